@@ -1,0 +1,95 @@
+//! Building and applying text edits: inserting control blocks where a person would put them.
+
+use super::model::Workload;
+use crate::diagnostic::TextEdit;
+use crate::syntax::Block;
+
+/// One edit that inserts a `status = planned` block for each of `ids` at the end of the
+/// workload, indented like its other items.
+pub fn insert_controls(text: &str, workload: &Workload<'_>, ids: &[&str]) -> TextEdit {
+    insert_control_blocks(text, workload.block, ids)
+}
+
+fn insert_control_blocks(text: &str, block: &Block, ids: &[&str]) -> TextEdit {
+    let block_indent = line_indent(text, block.range.start);
+    let first_item = block.items.first().map(|item| item.range().start);
+    let item_indent = first_item
+        .filter(|start| starts_line(text, *start))
+        .map(|start| line_indent(text, start))
+        .unwrap_or_else(|| format!("{block_indent}  "));
+    let unit = item_indent
+        .strip_prefix(block_indent.as_str())
+        .filter(|unit| !unit.is_empty())
+        .unwrap_or("  ")
+        .to_string();
+
+    // After the last item (and any comment that ends its line), else after `{`.
+    let mut at = block
+        .items
+        .last()
+        .map_or(block.open_brace.end, |item| item.range().end);
+    let rest_of_line = &text[at..text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)];
+    let close_on_this_line = block
+        .close_brace
+        .is_some_and(|close| close.start >= at && close.start < at + rest_of_line.len());
+    if !close_on_this_line {
+        let trimmed = rest_of_line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            at += rest_of_line.len();
+        }
+    }
+
+    let mut new_text = String::new();
+    for id in ids {
+        new_text.push_str(&format!(
+            "\n{item_indent}control {id} {{\n{item_indent}{unit}status = planned\n{item_indent}}}"
+        ));
+    }
+    if close_on_this_line {
+        new_text.push('\n');
+        new_text.push_str(&block_indent);
+    }
+    TextEdit::insert(at, new_text)
+}
+
+/// Whether only white space stands between the start of the line and `offset`.
+fn starts_line(text: &str, offset: usize) -> bool {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    text[line_start..offset]
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+}
+
+/// The leading white space of the line holding `offset`.
+fn line_indent(text: &str, offset: usize) -> String {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+/// Applies non-overlapping edits to `text`. Edits at the same offset apply in the given order.
+/// Returns `None` when edits overlap or fall outside the text.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Option<String> {
+    let mut order: Vec<usize> = (0..edits.len()).collect();
+    order.sort_by_key(|&i| (edits[i].range.start, edits[i].range.end, i));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for i in order {
+        let edit = &edits[i];
+        if edit.range.start < cursor
+            || edit.range.end > text.len()
+            || edit.range.start > edit.range.end
+            || !text.is_char_boundary(edit.range.start)
+            || !text.is_char_boundary(edit.range.end)
+        {
+            return None;
+        }
+        out.push_str(&text[cursor..edit.range.start]);
+        out.push_str(&edit.new_text);
+        cursor = edit.range.end;
+    }
+    out.push_str(&text[cursor..]);
+    Some(out)
+}

@@ -1,0 +1,438 @@
+//! The schema of format version 1 as data: which blocks and attributes exist, their types,
+//! their allowed values and what each means. Validation, completion and hover all read it.
+
+/// The type of an attribute's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    String,
+    /// An integer in `min..=max`.
+    Integer {
+        min: u64,
+        max: u64,
+    },
+    Duration,
+    Boolean,
+    /// One of the listed bare names.
+    Enum(&'static [EnumValue]),
+    StringList,
+    /// A string `YYYY-MM-DD`.
+    Date,
+}
+
+impl ValueType {
+    /// How the type is named in messages and hovers.
+    pub fn describe(self) -> String {
+        match self {
+            ValueType::String => "a string".into(),
+            ValueType::Integer { min, max } if max == u64::MAX => format!("an integer ≥ {min}"),
+            ValueType::Integer { min, max } => format!("an integer from {min} to {max}"),
+            ValueType::Duration => "a duration such as `30s`, `500ms`, `5m` or `1h`".into(),
+            ValueType::Boolean => "`true` or `false`".into(),
+            ValueType::Enum(values) => format!("one of {}", enum_names(values)),
+            ValueType::StringList => "a list of strings".into(),
+            ValueType::Date => "a date string \"YYYY-MM-DD\"".into(),
+        }
+    }
+}
+
+/// `a`, `b` or `c`.
+pub fn enum_names(values: &[EnumValue]) -> String {
+    let names: Vec<String> = values.iter().map(|v| format!("`{}`", v.name)).collect();
+    match names.split_last() {
+        Some((last, init)) if !init.is_empty() => format!("{} or {last}", init.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnumValue {
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    Required,
+    Optional,
+    /// Required in some situations; the rule that knows when says so.
+    Conditional(&'static str),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttributeSpec {
+    pub name: &'static str,
+    pub ty: ValueType,
+    pub requirement: Requirement,
+    pub doc: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Workload,
+    Model,
+    Data,
+    Control,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelSpec {
+    /// `"name"`
+    Name,
+    /// `discipline.control`
+    ControlId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockSpec {
+    pub kind: BlockKind,
+    pub keyword: &'static str,
+    pub label: LabelSpec,
+    pub attributes: &'static [AttributeSpec],
+    pub children: &'static [BlockKind],
+    pub doc: &'static str,
+}
+
+impl BlockSpec {
+    pub fn attribute(&self, name: &str) -> Option<&'static AttributeSpec> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+pub const AUDIENCES: &[EnumValue] = &[
+    EnumValue {
+        name: "employees",
+        doc: "People inside your organisation (the default).",
+    },
+    EnumValue {
+        name: "partners",
+        doc: "Business partners outside your organisation.",
+    },
+    EnumValue {
+        name: "customers",
+        doc: "Your customers, signed in or not.",
+    },
+    EnumValue {
+        name: "public",
+        doc: "Anyone on the internet.",
+    },
+];
+
+pub const CRITICALITIES: &[EnumValue] = &[
+    EnumValue {
+        name: "low",
+        doc: "An outage is an inconvenience.",
+    },
+    EnumValue {
+        name: "medium",
+        doc: "An outage hurts but has workarounds (the default).",
+    },
+    EnumValue {
+        name: "high",
+        doc: "An outage stops a business process; reserve capacity.",
+    },
+    EnumValue {
+        name: "critical",
+        doc: "An outage is a business incident; reserve capacity.",
+    },
+];
+
+pub const HOSTINGS: &[EnumValue] = &[
+    EnumValue {
+        name: "consumer_app",
+        doc: "A public generative-AI app or service used under consumer terms (scope 1).",
+    },
+    EnumValue {
+        name: "enterprise_app",
+        doc: "A third-party business app or SaaS with generative-AI features, under an enterprise agreement (scope 2).",
+    },
+    EnumValue {
+        name: "managed_api",
+        doc: "A third-party foundation model reached through a managed API (scope 3, or 4–5 when you change its weights).",
+    },
+    EnumValue {
+        name: "self_hosted",
+        doc: "Model weights run on infrastructure you operate (scope 3, or 4–5 when you change its weights).",
+    },
+];
+
+pub const TRAININGS: &[EnumValue] = &[
+    EnumValue {
+        name: "none",
+        doc: "The weights are used as provided (the default).",
+    },
+    EnumValue {
+        name: "fine_tuned",
+        doc: "A base model fine-tuned on your data (scope 4).",
+    },
+    EnumValue {
+        name: "from_scratch",
+        doc: "A model trained from scratch on your data (scope 5).",
+    },
+];
+
+pub const CLASSIFICATIONS: &[EnumValue] = &[
+    EnumValue {
+        name: "public",
+        doc: "May be published; no harm if disclosed.",
+    },
+    EnumValue {
+        name: "internal",
+        doc: "For use inside the organisation.",
+    },
+    EnumValue {
+        name: "confidential",
+        doc: "Disclosure would harm the organisation or its customers.",
+    },
+    EnumValue {
+        name: "restricted",
+        doc: "The most sensitive class: regulated, secret or personal data at scale.",
+    },
+];
+
+pub const DATA_USES: &[EnumValue] = &[
+    EnumValue {
+        name: "prompt",
+        doc: "Sent to the model inside prompts.",
+    },
+    EnumValue {
+        name: "rag",
+        doc: "Retrieved into the model's context at inference time (RAG).",
+    },
+    EnumValue {
+        name: "fine_tuning",
+        doc: "Used to fine-tune a model (its weights change).",
+    },
+    EnumValue {
+        name: "training",
+        doc: "Used to train a model from scratch.",
+    },
+];
+
+pub const CONTROL_STATUSES: &[EnumValue] = &[
+    EnumValue {
+        name: "implemented",
+        doc: "In place today (the default).",
+    },
+    EnumValue {
+        name: "planned",
+        doc: "Not yet in place; give a `due` date.",
+    },
+    EnumValue {
+        name: "not_applicable",
+        doc: "Does not apply to this workload; give a `justification`.",
+    },
+];
+
+pub const WORKLOAD: BlockSpec = BlockSpec {
+    kind: BlockKind::Workload,
+    keyword: "workload",
+    label: LabelSpec::Name,
+    attributes: &[
+        AttributeSpec {
+            name: "owner",
+            ty: ValueType::String,
+            requirement: Requirement::Required,
+            doc: "The accountable team or person.",
+        },
+        AttributeSpec {
+            name: "description",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "What the workload does.",
+        },
+        AttributeSpec {
+            name: "scope",
+            ty: ValueType::Integer { min: 1, max: 5 },
+            requirement: Requirement::Optional,
+            doc: "The scope you believe the workload has (1–5); genai-scope checks it against the inferred one.",
+        },
+        AttributeSpec {
+            name: "audience",
+            ty: ValueType::Enum(AUDIENCES),
+            requirement: Requirement::Optional,
+            doc: "Who uses the workload (default `employees`).",
+        },
+        AttributeSpec {
+            name: "criticality",
+            ty: ValueType::Enum(CRITICALITIES),
+            requirement: Requirement::Optional,
+            doc: "Business criticality (default `medium`).",
+        },
+        AttributeSpec {
+            name: "regions",
+            ty: ValueType::StringList,
+            requirement: Requirement::Optional,
+            doc: "Regions the workload runs in; more than one makes it multi-region.",
+        },
+    ],
+    children: &[BlockKind::Model, BlockKind::Data, BlockKind::Control],
+    doc: "A generative-AI workload: its models, the data that reaches them, its audience and its controls.",
+};
+
+pub const MODEL: BlockSpec = BlockSpec {
+    kind: BlockKind::Model,
+    keyword: "model",
+    label: LabelSpec::Name,
+    attributes: &[
+        AttributeSpec {
+            name: "provider",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "Who provides the app, API or model.",
+        },
+        AttributeSpec {
+            name: "base",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "The base foundation model id (meaningless with `training = from_scratch`).",
+        },
+        AttributeSpec {
+            name: "hosting",
+            ty: ValueType::Enum(HOSTINGS),
+            requirement: Requirement::Required,
+            doc: "How the model is reached.",
+        },
+        AttributeSpec {
+            name: "training",
+            ty: ValueType::Enum(TRAININGS),
+            requirement: Requirement::Optional,
+            doc: "What you did to the model's weights (default `none`).",
+        },
+        AttributeSpec {
+            name: "classification",
+            ty: ValueType::Enum(CLASSIFICATIONS),
+            requirement: Requirement::Conditional("required when `training` is not `none`"),
+            doc: "The model's data classification: a tuned or trained model carries the classification of its most sensitive training data.",
+        },
+    ],
+    children: &[],
+    doc: "A model the workload uses. Its hosting and training decide its scope.",
+};
+
+pub const DATA: BlockSpec = BlockSpec {
+    kind: BlockKind::Data,
+    keyword: "data",
+    label: LabelSpec::Name,
+    attributes: &[
+        AttributeSpec {
+            name: "classification",
+            ty: ValueType::Enum(CLASSIFICATIONS),
+            requirement: Requirement::Required,
+            doc: "The data's classification, from `public` (least sensitive) to `restricted`.",
+        },
+        AttributeSpec {
+            name: "personal_data",
+            ty: ValueType::Boolean,
+            requirement: Requirement::Optional,
+            doc: "Whether it holds personal data (PII); default `false`.",
+        },
+        AttributeSpec {
+            name: "use",
+            ty: ValueType::Enum(DATA_USES),
+            requirement: Requirement::Required,
+            doc: "How the data reaches a model.",
+        },
+        AttributeSpec {
+            name: "model",
+            ty: ValueType::String,
+            requirement: Requirement::Conditional(
+                "required when the workload has several models and `use` is `fine_tuning` or `training`",
+            ),
+            doc: "The name of the model this data reaches.",
+        },
+        AttributeSpec {
+            name: "store",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "Where the data is kept (the vector store for `rag`).",
+        },
+    ],
+    children: &[],
+    doc: "Data that reaches a model, and how.",
+};
+
+/// Attributes every control block accepts; a control's catalog parameters come on top.
+pub const CONTROL: BlockSpec = BlockSpec {
+    kind: BlockKind::Control,
+    keyword: "control",
+    label: LabelSpec::ControlId,
+    attributes: &[
+        AttributeSpec {
+            name: "status",
+            ty: ValueType::Enum(CONTROL_STATUSES),
+            requirement: Requirement::Optional,
+            doc: "Where the control stands (default `implemented`).",
+        },
+        AttributeSpec {
+            name: "evidence",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "A path (relative to this file) or URL of the evidence.",
+        },
+        AttributeSpec {
+            name: "owner",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "Who owns the control.",
+        },
+        AttributeSpec {
+            name: "due",
+            ty: ValueType::Date,
+            requirement: Requirement::Optional,
+            doc: "When a `planned` control will be in place (YYYY-MM-DD).",
+        },
+        AttributeSpec {
+            name: "justification",
+            ty: ValueType::String,
+            requirement: Requirement::Conditional("required when `status = not_applicable`"),
+            doc: "Why the control does not apply.",
+        },
+    ],
+    children: &[],
+    doc: "A control of the catalog that the workload addresses.",
+};
+
+pub const BLOCKS: [&BlockSpec; 4] = [&WORKLOAD, &MODEL, &DATA, &CONTROL];
+
+pub fn block(kind: BlockKind) -> &'static BlockSpec {
+    match kind {
+        BlockKind::Workload => &WORKLOAD,
+        BlockKind::Model => &MODEL,
+        BlockKind::Data => &DATA,
+        BlockKind::Control => &CONTROL,
+    }
+}
+
+pub fn block_by_keyword(keyword: &str) -> Option<&'static BlockSpec> {
+    BLOCKS.into_iter().find(|spec| spec.keyword == keyword)
+}
+
+/// The closest candidate to a misspelt `name`, when one is close enough to suggest.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_suggests_close_names_only() {
+        assert_eq!(nearest("hostng", ["hosting", "training"]), Some("hosting"));
+        assert_eq!(nearest("zzz", ["hosting", "training"]), None);
+    }
+
+    #[test]
+    fn enum_names_are_listed_readably() {
+        assert_eq!(
+            enum_names(TRAININGS),
+            "`none`, `fine_tuned` or `from_scratch`"
+        );
+    }
+}

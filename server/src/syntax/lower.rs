@@ -1,0 +1,317 @@
+//! Lowering the tree-sitter tree to the owned syntax tree.
+
+use tree_sitter::{Node, Tree};
+
+use super::ast::{Attribute, Block, Ident, Item, Label, LabelKind, SourceFile, Value, ValueKind};
+use super::errors::{SyntaxError, collect_syntax_errors};
+use crate::text::TextRange;
+
+/// Blocks and lists nested deeper than this are kept without their contents (and reported),
+/// so that hostile nesting cannot exhaust the stack.
+pub const MAX_NESTING: usize = 64;
+
+pub(super) fn lower(text: &str, tree: &Tree) -> SourceFile {
+    let root = tree.root_node();
+    let mut lowering = Lowering {
+        text,
+        errors: collect_syntax_errors(text, tree),
+        too_deep: None,
+    };
+    let items = lowering.items(root, 0);
+    if let Some(range) = lowering.too_deep {
+        lowering.errors.push(SyntaxError {
+            range,
+            message: format!("nesting deeper than {MAX_NESTING} levels is not analysed"),
+        });
+    }
+    SourceFile {
+        items,
+        errors: lowering.errors,
+    }
+}
+
+struct Lowering<'a> {
+    text: &'a str,
+    errors: Vec<SyntaxError>,
+    too_deep: Option<TextRange>,
+}
+
+fn range_of(node: Node) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}
+
+impl Lowering<'_> {
+    fn text_of(&self, node: Node) -> &str {
+        self.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    fn ident(&self, node: Node) -> Ident {
+        Ident {
+            text: self.text_of(node).to_string(),
+            range: range_of(node),
+        }
+    }
+
+    /// Items among `parent`'s children; recovers items inside ERROR nodes.
+    fn items(&mut self, parent: Node, depth: usize) -> Vec<Item> {
+        let mut items = Vec::new();
+        let mut cursor = parent.walk();
+        for child in parent.named_children(&mut cursor) {
+            match child.kind() {
+                "block" => items.push(Item::Block(self.block(child, depth))),
+                "attribute" => items.push(Item::Attribute(self.attribute(child, depth))),
+                "ERROR" if depth < MAX_NESTING => items.extend(self.items(child, depth + 1)),
+                _ => {}
+            }
+        }
+        items
+    }
+
+    fn block(&mut self, node: Node, depth: usize) -> Block {
+        let kind = node
+            .child_by_field_name("type")
+            .map(|n| self.ident(n))
+            .unwrap_or(Ident {
+                text: String::new(),
+                range: TextRange::empty(node.start_byte()),
+            });
+        let label = node.child_by_field_name("label").map(|n| self.label(n));
+        let body = node.child_by_field_name("body");
+        let (open_brace, close_brace) = match body {
+            Some(body) => braces(body),
+            None => (TextRange::empty(node.end_byte()), None),
+        };
+        let truncated = depth >= MAX_NESTING;
+        let items = match body {
+            Some(body) if !truncated => self.items(body, depth + 1),
+            Some(body) => {
+                self.too_deep.get_or_insert(range_of(body));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        Block {
+            kind,
+            label,
+            items,
+            range: range_of(node),
+            open_brace,
+            close_brace,
+            truncated,
+        }
+    }
+
+    fn label(&self, node: Node) -> Label {
+        match node.kind() {
+            "string" => Label {
+                kind: LabelKind::String,
+                text: self.string(node),
+                range: range_of(node),
+            },
+            _ => Label {
+                kind: LabelKind::Dotted,
+                text: self.text_of(node).to_string(),
+                range: range_of(node),
+            },
+        }
+    }
+
+    fn attribute(&mut self, node: Node, depth: usize) -> Attribute {
+        let key = node
+            .child_by_field_name("key")
+            .map(|n| self.ident(n))
+            .unwrap_or(Ident {
+                text: String::new(),
+                range: TextRange::empty(node.start_byte()),
+            });
+        let value = node
+            .child_by_field_name("value")
+            .filter(|n| !n.is_missing())
+            .and_then(|n| self.value(n, depth + 1));
+        Attribute {
+            key,
+            value,
+            range: range_of(node),
+        }
+    }
+
+    fn value(&mut self, node: Node, depth: usize) -> Option<Value> {
+        let text = self.text_of(node);
+        let kind = match node.kind() {
+            "string" => ValueKind::String(self.string(node)),
+            "integer" => ValueKind::Integer(text.parse().ok()),
+            "duration" => ValueKind::Duration(parse_duration_ms(text)),
+            "boolean" => ValueKind::Boolean(text == "true"),
+            "identifier" => ValueKind::Identifier(text.to_string()),
+            "list" if depth >= MAX_NESTING => {
+                self.too_deep.get_or_insert(range_of(node));
+                ValueKind::List(Vec::new())
+            }
+            "list" => {
+                let mut cursor = node.walk();
+                let elements: Vec<Node> = node
+                    .named_children(&mut cursor)
+                    .filter(|n| n.kind() != "comment")
+                    .collect();
+                ValueKind::List(
+                    elements
+                        .into_iter()
+                        .filter_map(|n| self.value(n, depth + 1))
+                        .collect(),
+                )
+            }
+            _ => return None,
+        };
+        Some(Value {
+            kind,
+            range: range_of(node),
+        })
+    }
+
+    /// The unescaped content of a string node.
+    fn string(&self, node: Node) -> String {
+        let mut out = String::new();
+        let mut cursor = node.walk();
+        for part in node.named_children(&mut cursor) {
+            let text = self.text_of(part);
+            match part.kind() {
+                "string_content" => out.push_str(text),
+                "escape_sequence" => out.push_str(&unescape(text)),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+fn braces(body: Node) -> (TextRange, Option<TextRange>) {
+    let open = body
+        .child(0)
+        .filter(|n| n.kind() == "{")
+        .map(range_of)
+        .unwrap_or(TextRange::empty(body.start_byte()));
+    let close = body
+        .child(body.child_count().saturating_sub(1) as u32)
+        .filter(|n| n.kind() == "}" && !n.is_missing())
+        .map(range_of);
+    (open, close)
+}
+
+fn unescape(escape: &str) -> String {
+    match escape {
+        "\\\"" => "\"".into(),
+        "\\\\" => "\\".into(),
+        "\\n" => "\n".into(),
+        "\\t" => "\t".into(),
+        _ => escape
+            .strip_prefix("\\u{")
+            .and_then(|hex| hex.strip_suffix('}'))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32)
+            .map(String::from)
+            .unwrap_or_else(|| char::REPLACEMENT_CHARACTER.to_string()),
+    }
+}
+
+/// `30s` → 30 000. `None` when the number overflows.
+pub(crate) fn parse_duration_ms(text: &str) -> Option<u64> {
+    let digits_end = text.find(|c: char| !c.is_ascii_digit())?;
+    let (digits, unit) = text.split_at(digits_end);
+    let factor = match unit {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => return None,
+    };
+    digits.parse::<u64>().ok()?.checked_mul(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    #[test]
+    fn lowers_blocks_attributes_and_values() {
+        let file = parse(
+            "workload \"w\\u{1F600}\" {\n  regions = [\"a\", \"b\",]\n  timeout = 2m\n  control risk.threat_model { status = planned }\n}\n",
+        );
+        assert!(file.errors.is_empty(), "{:?}", file.errors);
+        let Item::Block(workload) = &file.items[0] else {
+            panic!("not a block")
+        };
+        assert_eq!(workload.kind.text, "workload");
+        assert_eq!(workload.label.as_ref().unwrap().text, "w😀");
+        let regions = workload
+            .attribute("regions")
+            .unwrap()
+            .value
+            .as_ref()
+            .unwrap();
+        let ValueKind::List(list) = &regions.kind else {
+            panic!()
+        };
+        assert_eq!(list.len(), 2);
+        assert_eq!(
+            workload
+                .attribute("timeout")
+                .unwrap()
+                .value
+                .as_ref()
+                .unwrap()
+                .kind,
+            ValueKind::Duration(Some(120_000))
+        );
+        let control = workload.blocks().next().unwrap();
+        assert_eq!(control.label.as_ref().unwrap().kind, LabelKind::Dotted);
+        assert!(control.close_brace.is_some());
+    }
+
+    #[test]
+    fn missing_value_and_brace_are_none() {
+        let file = parse("workload \"w\" {\n  owner =\n}\nworkload \"v\" {\n  owner = \"o\"\n");
+        let Item::Block(first) = &file.items[0] else {
+            panic!()
+        };
+        assert!(first.close_brace.is_some());
+        assert!(first.attribute("owner").unwrap().value.is_none());
+        let Item::Block(second) = &file.items[1] else {
+            panic!()
+        };
+        assert!(second.close_brace.is_none());
+        assert_eq!(file.errors.len(), 2, "{:?}", file.errors);
+    }
+
+    #[test]
+    fn integer_overflow_is_kept_as_none() {
+        let file = parse("a = 99999999999999999999999\nb = 99999999999999999999h");
+        let Item::Attribute(a) = &file.items[0] else {
+            panic!()
+        };
+        assert_eq!(a.value.as_ref().unwrap().kind, ValueKind::Integer(None));
+        let Item::Attribute(b) = &file.items[1] else {
+            panic!()
+        };
+        assert_eq!(b.value.as_ref().unwrap().kind, ValueKind::Duration(None));
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_and_reported() {
+        let depth = 10_000;
+        let text = format!("{}{}", "x {".repeat(depth), "}".repeat(depth));
+        let file = parse(&text);
+        assert!(
+            file.errors
+                .iter()
+                .any(|e| e.message.contains("nesting deeper"))
+        );
+        let list = format!("a = {}{}", "[".repeat(depth), "]".repeat(depth));
+        let file = parse(&list);
+        assert!(
+            file.errors
+                .iter()
+                .any(|e| e.message.contains("nesting deeper"))
+        );
+    }
+}
