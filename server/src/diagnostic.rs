@@ -205,3 +205,26 @@ mod tests {
         assert_eq!(Code::ALL.len(), 21);
     }
 }
+
+impl Diagnostic {
+    /// A fingerprint that survives unrelated edits: the code, workload, control and the text
+    /// the finding points at, not its position.
+    pub fn fingerprint(&self, text: &str) -> String {
+        let snippet = text.get(self.range.start..self.range.end).unwrap_or("");
+        let key = format!(
+            "{}\u{0}{}\u{0}{}\u{0}{}",
+            self.code.as_str(),
+            self.workload.as_deref().unwrap_or(""),
+            self.control.as_deref().unwrap_or(""),
+            snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        format!("{:016x}", fnv1a(key.as_bytes()))
+    }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -11,7 +11,10 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod cli;
 pub mod diagnostic;
+pub mod docs;
+pub mod lsp;
 pub mod schema;
 pub mod syntax;
 pub mod text;

@@ -1,3 +1,5 @@
-fn main() {
-    println!("genai-scope");
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    genai_scope::cli::run(genai_scope::cli::Cli::parse())
 }

@@ -3,6 +3,7 @@
 use super::model::Workload;
 use crate::diagnostic::TextEdit;
 use crate::syntax::Block;
+use crate::text::TextRange;
 
 /// One edit that inserts a `status = planned` block for each of `ids` at the end of the
 /// workload, indented like its other items.
@@ -45,9 +46,11 @@ fn insert_control_blocks(text: &str, block: &Block, ids: &[&str]) -> TextEdit {
             "\n{item_indent}control {id} {{\n{item_indent}{unit}status = planned\n{item_indent}}}"
         ));
     }
-    if close_on_this_line {
+    if let Some(close) = block.close_brace.filter(|_| close_on_this_line) {
+        // Put the closing brace on a line of its own, in place of the space before it.
         new_text.push('\n');
         new_text.push_str(&block_indent);
+        return TextEdit::replace(TextRange::new(at, close.start), new_text);
     }
     TextEdit::insert(at, new_text)
 }

@@ -45,6 +45,15 @@ name_enum!(DataUse { Prompt = "prompt", Rag = "rag", FineTuning = "fine_tuning",
 name_enum!(Status { Implemented = "implemented", Planned = "planned", NotApplicable = "not_applicable" });
 
 impl Training {
+    /// "fine-tuned", "trained from scratch": for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Training::None => "used as provided",
+            Training::FineTuned => "fine-tuned",
+            Training::FromScratch => "trained from scratch",
+        }
+    }
+
     /// The data use that changes weights this way, if any.
     pub fn data_use(self) -> Option<DataUse> {
         match self {

@@ -1,1 +1,385 @@
+//! Every diagnostic code fires on its documented bad example and not on its good one, and
+//! every fix leaves a parseable document without the diagnostic it fixes.
 
+use time::macros::date;
+
+use super::*;
+use crate::catalog::rules;
+use crate::diagnostic::Code;
+
+fn options() -> AnalysisOptions {
+    AnalysisOptions {
+        today: Some(date!(2026 - 11 - 25)),
+        base_dir: Some(std::env::temp_dir().join("genai-scope-no-evidence-here")),
+        ..AnalysisOptions::default()
+    }
+}
+
+fn codes(text: &str) -> Vec<Code> {
+    analyze(text, &options())
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
+    for rule in rules() {
+        let code = Code::parse(&rule.code).unwrap();
+        assert!(
+            codes(&rule.bad).contains(&code),
+            "{} does not fire on:\n{}",
+            rule.code,
+            rule.bad
+        );
+        assert!(
+            !codes(&rule.good).contains(&code),
+            "{} fires on its good example:\n{}\n{:#?}",
+            rule.code,
+            rule.good,
+            analyze(&rule.good, &options()).diagnostics
+        );
+    }
+}
+
+/// Applies every fix of every diagnostic in the documented examples, one at a time.
+#[test]
+fn every_fix_parses_and_removes_its_diagnostic() {
+    let mut fixes_tried = 0;
+    for rule in rules() {
+        let before = analyze(&rule.bad, &options());
+        let syntax_errors_before = before
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::SyntaxError)
+            .count();
+        for diagnostic in &before.diagnostics {
+            for fix in &diagnostic.fixes {
+                fixes_tried += 1;
+                let fixed = apply_edits(&rule.bad, &fix.edits).expect("edits apply");
+                let after = analyze(&fixed, &options());
+                let syntax_errors: Vec<_> = after
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == Code::SyntaxError)
+                    .collect();
+                assert!(
+                    syntax_errors.len() <= syntax_errors_before,
+                    "{}: `{}` broke the syntax:\n{fixed}",
+                    rule.code,
+                    fix.title
+                );
+                let same =
+                    |d: &&Diagnostic| d.code == diagnostic.code && d.control == diagnostic.control;
+                assert!(
+                    after.diagnostics.iter().filter(same).count()
+                        < before.diagnostics.iter().filter(same).count(),
+                    "{}: `{}` did not remove its diagnostic:\n{fixed}",
+                    rule.code,
+                    fix.title
+                );
+            }
+        }
+    }
+    assert!(fixes_tried >= 8, "only {fixes_tried} fixes were exercised");
+}
+
+const SCOPE_3: &str = r#"# a support bot
+workload "support-bot" {
+  owner    = "team@example.com"
+  audience = customers
+  model "assistant" {
+    hosting = managed_api
+  }
+  data "help-center" {
+    classification = internal
+    use            = rag
+  }
+}
+"#;
+
+#[test]
+fn infers_scope_with_reasons() {
+    let analysis = analyze(SCOPE_3, &options());
+    let workload = &analysis.workloads[0];
+    assert_eq!(workload.inferred_scope, Some(3));
+    assert_eq!(workload.declared_scope, None);
+    assert_eq!(
+        workload.reasons,
+        [
+            "model \"assistant\": hosting = managed_api, training = none → scope 3 (Pre-trained models)"
+        ]
+    );
+}
+
+#[test]
+fn the_highest_model_scope_wins() {
+    let text = r#"workload "w" {
+  owner = "o"
+  model "chat" { hosting = enterprise_app }
+  model "tuned" {
+    hosting        = managed_api
+    training       = fine_tuned
+    classification = internal
+  }
+  data "d" {
+    classification = internal
+    use            = fine_tuning
+    model          = "tuned"
+  }
+}"#;
+    let workload = &analyze(text, &options()).workloads[0];
+    assert_eq!(workload.inferred_scope, Some(4));
+    assert!(
+        workload
+            .reasons
+            .last()
+            .unwrap()
+            .contains("from model \"tuned\"")
+    );
+    assert_eq!(
+        workload.models.iter().map(|m| m.scope).collect::<Vec<_>>(),
+        [Some(2), Some(4)]
+    );
+}
+
+#[test]
+fn conditional_controls_follow_the_facts() {
+    let analysis = analyze(SCOPE_3, &options());
+    let missing: Vec<&str> = analysis.workloads[0]
+        .missing_controls()
+        .map(|c| c.id.as_str())
+        .collect();
+    // RAG data makes retrieval authorization and vector store HA required.
+    assert!(missing.contains(&"controls.retrieval_authorization"));
+    assert!(missing.contains(&"resilience.vector_store_ha_dr"));
+    // One region, medium criticality, scope 3: these are not required.
+    assert!(!missing.contains(&"resilience.region_parity"));
+    assert!(!missing.contains(&"resilience.reserved_capacity"));
+    assert!(!missing.contains(&"legal.own_terms_of_service"));
+    // Scope 1-2 controls are not required at scope 3.
+    assert!(!missing.contains(&"risk.provider_assessment"));
+    let without_rag = SCOPE_3.replace("use            = rag", "use            = prompt");
+    let analysis = analyze(&without_rag, &options());
+    assert!(
+        !analysis.workloads[0]
+            .missing_controls()
+            .any(|c| c.id == "controls.retrieval_authorization")
+    );
+}
+
+#[test]
+fn missing_controls_are_reported_on_the_workload_name_with_the_catalog_severity() {
+    let analysis = analyze(SCOPE_3, &options());
+    let threat_model = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.control.as_deref() == Some("risk.threat_model"))
+        .unwrap();
+    assert_eq!(threat_model.code, Code::MissingControl);
+    assert_eq!(threat_model.severity, Severity::Error);
+    assert_eq!(
+        &SCOPE_3[threat_model.range.start..threat_model.range.end],
+        "\"support-bot\""
+    );
+    assert_eq!(threat_model.workload.as_deref(), Some("support-bot"));
+    assert!(
+        threat_model
+            .message
+            .starts_with("missing control risk.threat_model (Risk management)")
+    );
+}
+
+#[test]
+fn adding_all_missing_controls_leaves_none_missing() {
+    let analysis = analyze(SCOPE_3, &options());
+    let ids: Vec<&str> = analysis.workloads[0]
+        .missing_controls()
+        .map(|c| c.id.as_str())
+        .collect();
+    let file = syntax::parse(SCOPE_3);
+    let mut lowering = lower::Lowering::new(catalog());
+    let workloads = lowering.file(&file);
+    let edit = insert_controls(SCOPE_3, &workloads[0], &ids);
+    let fixed = apply_edits(SCOPE_3, &[edit]).unwrap();
+    let after = analyze(&fixed, &options());
+    assert!(
+        after
+            .diagnostics
+            .iter()
+            .all(|d| d.code != Code::MissingControl),
+        "{fixed}\n{:?}",
+        after.diagnostics
+    );
+    assert!(
+        after
+            .diagnostics
+            .iter()
+            .all(|d| d.code != Code::SyntaxError),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("\n  control risk.threat_model {\n    status = planned\n  }\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.ends_with(
+            "    use            = rag\n  }\n  control governance.data_classification {\n"
+        ) || fixed.ends_with("  }\n}\n"),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn inserted_controls_follow_the_file_indentation() {
+    let text = "workload \"w\" {\n\towner = \"o\" # me\n\tmodel \"m\" {\n\t\thosting = managed_api\n\t}\n}\n";
+    let analysis = analyze(text, &options());
+    let fix = &analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.control.as_deref() == Some("risk.threat_model"))
+        .unwrap()
+        .fixes[0];
+    let fixed = apply_edits(text, &fix.edits).unwrap();
+    assert!(
+        fixed.contains("\t}\n\tcontrol risk.threat_model {\n\t\tstatus = planned\n\t}\n}\n"),
+        "{fixed:?}"
+    );
+}
+
+#[test]
+fn inserting_into_a_one_line_workload_keeps_the_closing_brace_on_its_own_line() {
+    let text = "workload \"w\" { owner = \"o\" model \"m\" { hosting = managed_api } }";
+    let analysis = analyze(text, &options());
+    let fix = &analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::MissingControl)
+        .unwrap()
+        .fixes[0];
+    let fixed = apply_edits(text, &fix.edits).unwrap();
+    assert!(fixed.ends_with("    status = planned\n  }\n}"), "{fixed}");
+    assert!(codes(&fixed).iter().all(|c| *c != Code::SyntaxError));
+}
+
+#[test]
+fn a_broken_workload_does_not_hide_the_next_one() {
+    let text = "workload \"a\" {\n  owner = \"x\" ) ;\n  model \"m\" { hosting = managed_api }\n}\nworkload \"b\" {\n  owner = \"y\"\n  model \"n\" { hosting = consumer_app }\n}\n";
+    let analysis = analyze(text, &options());
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::SyntaxError)
+    );
+    let scopes: Vec<Option<u8>> = analysis
+        .workloads
+        .iter()
+        .map(|w| w.inferred_scope)
+        .collect();
+    assert_eq!(scopes, [Some(3), Some(1)]);
+}
+
+#[test]
+fn settings_override_severity_and_disable_rules() {
+    let mut options = options();
+    options
+        .settings
+        .severity_overrides
+        .insert("risk.threat_model".into(), Some(Severity::Hint));
+    options
+        .settings
+        .severity_overrides
+        .insert("resilience.timeouts".into(), None);
+    options
+        .settings
+        .disabled
+        .insert("control-not-applicable".into());
+    let analysis = analyze(SCOPE_3, &options);
+    let find = |id: &str| {
+        analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.control.as_deref() == Some(id))
+    };
+    assert_eq!(find("risk.threat_model").unwrap().severity, Severity::Hint);
+    assert!(find("resilience.timeouts").is_none());
+    assert!(find("risk.prompt_injection").is_some());
+}
+
+#[test]
+fn planned_controls_past_their_due_date_are_overdue() {
+    let text = SCOPE_3.replace(
+        "  data",
+        "  control risk.threat_model {\n    status = planned\n    due    = \"2026-11-24\"\n  }\n  data",
+    );
+    assert!(codes(&text).contains(&Code::OverdueControl));
+    let not_yet = text.replace("2026-11-24", "2026-11-25");
+    assert!(!codes(&not_yet).contains(&Code::OverdueControl));
+}
+
+#[test]
+fn evidence_outside_the_workspace_is_reported_and_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tm.md"), "x").unwrap();
+    let mut options = options();
+    options.base_dir = Some(dir.path().to_path_buf());
+    let with = |evidence: &str| {
+        SCOPE_3.replace(
+            "  data",
+            &format!("  control risk.threat_model {{\n    evidence = \"{evidence}\"\n  }}\n  data"),
+        )
+    };
+    let evidence_findings = |text: &str| {
+        analyze(text, &options)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == Code::EvidenceNotFound)
+            .map(|d| d.message)
+            .collect::<Vec<_>>()
+    };
+    assert!(evidence_findings(&with("tm.md")).is_empty());
+    assert!(evidence_findings(&with("https://wiki.example.com/tm")).is_empty());
+    assert!(evidence_findings(&with("missing.md"))[0].contains("does not exist"));
+    assert!(evidence_findings(&with("../../etc/passwd"))[0].contains("outside the workspace"));
+}
+
+#[test]
+fn non_ascii_text_keeps_ranges_on_character_boundaries() {
+    let text = "workload \"😀 日本\" { owner = \"é\" model \"🚀\" { hosting = managed_apii } }";
+    let analysis = analyze(text, &options());
+    for diagnostic in &analysis.diagnostics {
+        assert!(
+            text.is_char_boundary(diagnostic.range.start)
+                && text.is_char_boundary(diagnostic.range.end)
+        );
+    }
+    let invalid = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::InvalidValue)
+        .unwrap();
+    assert_eq!(
+        &text[invalid.range.start..invalid.range.end],
+        "managed_apii"
+    );
+    assert_eq!(invalid.fixes[0].edits[0].new_text, "managed_api");
+}
+
+#[test]
+fn never_panics_on_garbage() {
+    for text in [
+        "",
+        "}",
+        "{{{{",
+        "\0\u{1}\u{fffd}",
+        "workload",
+        "workload \"",
+        "a = [",
+        "control . {",
+        "= = =",
+    ] {
+        let _ = analyze(text, &options());
+    }
+}

@@ -30,7 +30,7 @@ M.options = {
 
 --- The plugin's root (editors/nvim), from this file's path.
 function M.plugin_root()
-  local src = debug.getinfo(1, 'S').source:sub(2)
+  local src = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
   return vim.fs.dirname(vim.fs.dirname(vim.fs.dirname(vim.fs.normalize(src))))
 end
 
@@ -358,16 +358,13 @@ function M.show_matrix()
   return show_markdown('genai-scope://matrix/' .. vim.fn.bufname(buf), table.concat(M.matrix_lines(result), '\n'))
 end
 
+--- Stops the clients and starts them again for the open genai buffers (a rebuilt binary, new
+--- settings).
 function M.restart()
   vim.lsp.enable('genai_scope', false)
   vim.defer_fn(function()
-    vim.lsp.enable('genai_scope', true)
-    for _, buf in ipairs(vim.api.nvim_list_bufs()) do
-      if vim.api.nvim_buf_is_loaded(buf) and vim.bo[buf].filetype == 'genai' then
-        vim.api.nvim_exec_autocmds('FileType', { buffer = buf, modeline = false })
-      end
-    end
-  end, 200)
+    vim.lsp.enable('genai_scope', true) -- re-runs FileType for the open buffers
+  end, 500)
 end
 
 local function info()

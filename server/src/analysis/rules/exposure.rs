@@ -56,7 +56,7 @@ pub fn broad_access_to_trained_model(cx: &Context<'_>, out: &mut Vec<Diagnostic>
             format!(
                 "model \"{}\" is {} and classified `{}`, yet it serves {}: anyone who can call it can draw out what it learnt; restrict the audience or select the model by the caller's entitlement",
                 model.display_name(),
-                model.training().name(),
+                model.training().describe(),
                 classification.value.name(),
                 audience.name()
             ),

@@ -43,7 +43,7 @@ pub fn conditional_attributes(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             format!(
                 "model \"{}\" is {} and needs a `classification`: a model carries the classification of the data it learnt from",
                 model.display_name(),
-                model.training().name()
+                model.training().describe()
             ),
         );
         if let Some((_, classification)) = most_sensitive(&training_data(cx, model)) {

@@ -1,0 +1,4 @@
+[
+  (block_body)
+  (list)
+] @fold

@@ -1,0 +1,11 @@
+[
+  (block_body)
+  (list)
+] @indent.begin
+
+[
+  "}"
+  "]"
+] @indent.branch @indent.end
+
+(comment) @indent.auto

@@ -1,0 +1,165 @@
+//! `genai-scope check`: find the files, analyse them on every core, print, pick the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use super::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT, output};
+use crate::analysis::{Analysis, AnalysisOptions, analyze, today};
+
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// One analysed file.
+pub struct Checked {
+    /// The path as shown to the user (relative where possible).
+    pub path: String,
+    pub text: String,
+    pub analysis: Analysis,
+}
+
+/// A file or directory that could not be read.
+pub struct InputError {
+    pub path: String,
+    pub message: String,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (files, mut errors) = collect_files(&roots);
+    let today = today();
+    let results: Vec<Result<Checked, InputError>> = files
+        .par_iter()
+        .map(|path| check_file(path, today, args.max_file_size))
+        .collect();
+    let mut checked = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => checked.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    for error in &errors {
+        eprintln!("genai-scope: {}: {}", error.path, error.message);
+    }
+    let color = match args.color {
+        super::ColorChoice::Always => true,
+        super::ColorChoice::Never => false,
+        super::ColorChoice::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    };
+    let rendered = match args.format {
+        super::Format::Text => output::text::render(&checked, color),
+        super::Format::Json => output::json::render(&checked),
+        super::Format::Sarif => output::sarif::render(&checked),
+    };
+    super::print_stdout(&rendered);
+
+    if !errors.is_empty() {
+        return ExitCode::from(EXIT_USAGE_OR_INPUT);
+    }
+    let failing = args.fail_on.threshold().is_some_and(|threshold| {
+        checked
+            .iter()
+            .flat_map(|file| &file.analysis.diagnostics)
+            .any(|d| d.severity >= threshold)
+    });
+    ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Explicit files as given; directories searched for `*.genai`, without following links (so
+/// link loops cannot trap the walk). Sorted, deduplicated.
+pub fn collect_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in roots {
+        match std::fs::metadata(root) {
+            Err(error) => errors.push(InputError {
+                path: display(root),
+                message: describe_io(&error),
+            }),
+            Ok(meta) if meta.is_file() => files.push(root.clone()),
+            Ok(_) => {
+                for entry in walkdir::WalkDir::new(root)
+                    .follow_links(false)
+                    .sort_by_file_name()
+                {
+                    match entry {
+                        Ok(entry) if entry.file_type().is_file() && is_genai(entry.path()) => {
+                            files.push(entry.into_path());
+                        }
+                        Ok(_) => {}
+                        Err(error) => errors.push(InputError {
+                            path: error.path().map_or_else(|| display(root), display),
+                            message: error
+                                .io_error()
+                                .map_or_else(|| error.to_string(), describe_io),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn is_genai(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "genai")
+}
+
+fn check_file(path: &Path, today: time::Date, max_size: u64) -> Result<Checked, InputError> {
+    let shown = display(path);
+    let error = |message: String| InputError {
+        path: shown.clone(),
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| error(describe_io(&e)))?
+        .len();
+    if size > max_size {
+        return Err(error(format!(
+            "{size} bytes is more than the limit of {max_size}; not analysed (raise it with --max-file-size)"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| error(describe_io(&e)))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        error(format!(
+            "not UTF-8 text (invalid byte at offset {}); .genai files are UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let mut options = AnalysisOptions::for_file(path);
+    options.today = Some(today);
+    let analysis = analyze(&text, &options);
+    Ok(Checked {
+        path: shown,
+        text,
+        analysis,
+    })
+}
+
+/// A path for messages and reports: relative to the working directory when under it, with
+/// forward slashes.
+pub fn display(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}

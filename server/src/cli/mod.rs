@@ -1,0 +1,170 @@
+//! The `genai-scope` command line: a thin shell over the analysis.
+
+mod check;
+mod output;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog::catalog;
+use crate::diagnostic::Severity;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "genai-scope",
+    version,
+    about = "The Generative AI Security Scoping Matrix, executable: checks *.genai workload declarations",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files and directories (recursing for *.genai) and report findings.
+    Check(CheckArgs),
+    /// Print the documentation of a diagnostic code, a control id or a scope ("scope 3").
+    Explain {
+        /// e.g. `scope-mismatch`, `risk.threat_model`, `3`
+        id: Vec<String>,
+    },
+    /// Print the scope × discipline table of required controls.
+    Matrix,
+    /// Run the language server on standard input and output.
+    Lsp {
+        /// Accepted for compatibility with clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories; directories are searched for *.genai files. Default: `.`
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// When to colour the text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Files larger than this many bytes are reported and not analysed.
+    #[arg(long, default_value_t = check::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Hint => Some(Severity::Hint),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit codes of `check`.
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_USAGE_OR_INPUT: u8 = 2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain { id } => explain(&id.join(" ")),
+        Command::Matrix => {
+            print_stdout(&matrix_markdown());
+            ExitCode::SUCCESS
+        }
+        Command::Lsp { .. } => crate::lsp::run_stdio(),
+    }
+}
+
+fn explain(id: &str) -> ExitCode {
+    match crate::docs::explain(id.trim()) {
+        Some(text) => {
+            print_stdout(&text);
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "genai-scope: `{id}` is neither a diagnostic code, a control id nor a scope; `genai-scope matrix` lists the controls"
+            );
+            ExitCode::from(EXIT_USAGE_OR_INPUT)
+        }
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`genai-scope matrix | head`).
+pub(crate) fn print_stdout(text: &str) {
+    let mut stdout = anstream::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// The matrix as a Markdown table: a row per discipline, a column per scope.
+pub fn matrix_markdown() -> String {
+    let catalog = catalog();
+    let mut out = String::from("| discipline |");
+    for scope in &catalog.scopes {
+        out.push_str(&format!(" {} {} |", scope.number, scope.name));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(catalog.scopes.len()));
+    out.push('\n');
+    for discipline in &catalog.disciplines {
+        out.push_str(&format!("| {} |", discipline.name));
+        for scope in &catalog.scopes {
+            let names: Vec<String> = catalog
+                .controls
+                .iter()
+                .filter(|c| c.discipline_id() == discipline.id && c.required_in(scope.number))
+                .map(|c| {
+                    let name = c.id.split_once('.').map_or(c.id.as_str(), |(_, name)| name);
+                    if c.when.is_some() {
+                        format!("{name}*")
+                    } else {
+                        name.to_string()
+                    }
+                })
+                .collect();
+            out.push_str(&format!(" {} |", names.join(", ")));
+        }
+        out.push('\n');
+    }
+    out.push_str("\n\\* required only when a condition holds (`genai-scope explain <control>` says which).\n");
+    out
+}

@@ -1,0 +1,171 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning (one run; every code as a rule with
+//! its documentation; relative URIs; stable partial fingerprints).
+
+use std::collections::BTreeMap;
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    Sarif, Tool, ToolComponent,
+};
+
+use super::super::check::Checked;
+use crate::catalog::rules;
+use crate::diagnostic::{Code, Severity};
+use crate::docs::rule_url;
+use crate::text::{Encoding, LineIndex};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn text(message: impl Into<String>) -> MultiformatMessageString {
+    MultiformatMessageString::builder()
+        .text(message.into())
+        .build()
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info | Severity::Hint => ResultLevel::Note,
+    }
+}
+
+fn rule_descriptors() -> Vec<ReportingDescriptor> {
+    rules()
+        .iter()
+        .map(|rule| {
+            let default_level = match Severity::parse(&rule.severity) {
+                Some(severity) => level(severity),
+                None => ResultLevel::Warning,
+            };
+            let mut properties = BTreeMap::new();
+            properties.insert(
+                "security-severity".to_string(),
+                rule.security_severity.clone().into(),
+            );
+            ReportingDescriptor::builder()
+                .id(rule.code.clone())
+                .name(rule.title.clone())
+                .short_description(text(rule.title.clone()))
+                .full_description(text(rule.summary.clone()))
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(format!(
+                            "{}\n\n{}",
+                            rule.summary,
+                            rule.explanation.trim_end()
+                        ))
+                        .markdown(crate::docs::rule_markdown(rule))
+                        .build(),
+                )
+                .help_uri(rule_url(&rule.code))
+                .default_configuration(
+                    ReportingConfiguration::builder()
+                        .level(serde_json::to_value(default_level).expect("a level serialises"))
+                        .build(),
+                )
+                .properties(
+                    PropertyBag::builder()
+                        .tags(vec!["security".to_string(), "genai".to_string()])
+                        .additional_properties(properties)
+                        .build(),
+                )
+                .build()
+        })
+        .collect()
+}
+
+pub fn render(files: &[Checked]) -> String {
+    let results: Vec<SarifResult> = files
+        .iter()
+        .flat_map(|file| {
+            let index = LineIndex::new(&file.text);
+            file.analysis.diagnostics.iter().map(move |diagnostic| {
+                let start = index.line_col(diagnostic.range.start, Encoding::Utf32);
+                let end = index.line_col(diagnostic.range.end, Encoding::Utf32);
+                let region = Region::builder()
+                    .start_line(start.line as i64 + 1)
+                    .start_column(start.col as i64 + 1)
+                    .end_line(end.line as i64 + 1)
+                    .end_column(end.col as i64 + 1)
+                    .build();
+                let location = Location::builder()
+                    .physical_location(
+                        PhysicalLocation::builder()
+                            .artifact_location(
+                                ArtifactLocation::builder()
+                                    .uri(uri_of(&file.path))
+                                    .uri_base_id("%SRCROOT%")
+                                    .build(),
+                            )
+                            .region(region)
+                            .build(),
+                    )
+                    .build();
+                let mut fingerprints = BTreeMap::new();
+                fingerprints.insert(
+                    "genaiScope/v1".to_string(),
+                    diagnostic.fingerprint(&file.text),
+                );
+                let mut properties = BTreeMap::new();
+                if let Some(workload) = &diagnostic.workload {
+                    properties.insert("workload".to_string(), workload.clone().into());
+                }
+                if let Some(control) = &diagnostic.control {
+                    properties.insert("control".to_string(), control.clone().into());
+                }
+                let rule_index = Code::ALL
+                    .iter()
+                    .position(|c| *c == diagnostic.code)
+                    .unwrap_or(0);
+                SarifResult::builder()
+                    .rule_id(diagnostic.code.as_str())
+                    .rule_index(rule_index as i64)
+                    .level(level(diagnostic.severity))
+                    .message(Message::builder().text(diagnostic.message.clone()).build())
+                    .locations(vec![location])
+                    .partial_fingerprints(fingerprints)
+                    .properties(
+                        PropertyBag::builder()
+                            .additional_properties(properties)
+                            .build(),
+                    )
+                    .build()
+            })
+        })
+        .collect();
+    let driver = ToolComponent::builder()
+        .name("genai-scope")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(crate::docs::DOCS_BASE_URL)
+        .rules(rule_descriptors())
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .build();
+    let sarif = Sarif::builder()
+        .schema(SCHEMA)
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    let mut out = serde_json::to_string_pretty(&sarif).expect("SARIF serialises");
+    out.push('\n');
+    out
+}
+
+/// A relative path as a URI reference: forward slashes, reserved characters escaped.
+fn uri_of(path: &str) -> String {
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                uri.push(byte as char)
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
+}

@@ -1,0 +1,438 @@
+-- Neovim 0.11 headless test of editors/nvim against the real genai-scope server.
+--
+--   nvim --clean --headless --cmd 'set rtp^=editors/nvim' -l tests/editors/nvim/test.lua
+--
+-- Environment: GENAI_SCOPE_BIN (the server binary; the plugin's own lookup otherwise),
+-- GENAI_SCOPE_ROOT (the repository, default: the current directory).
+-- Prints what it sees, one `ok`/`not ok` line per check and a closing `N passed, N failed`;
+-- exits non-zero on any failure.
+local uv = vim.uv
+local root = vim.env.GENAI_SCOPE_ROOT or uv.cwd()
+local fixture = vim.env.GENAI_SCOPE_FIXTURE or (root .. '/tests/editors/fixtures/support-assistant.genai')
+local TIMEOUT = tonumber(vim.env.GENAI_SCOPE_TIMEOUT_MS or '20000')
+
+local passed, failed = 0, 0
+local t_start = uv.hrtime()
+
+local function say(fmt, ...)
+  io.stdout:write((select('#', ...) > 0 and fmt:format(...) or fmt) .. '\n')
+  io.stdout:flush()
+end
+
+local function indent(text)
+  return '    | ' .. tostring(text):gsub('\n', '\n    | ')
+end
+
+local function check(name, cond, detail)
+  if cond then
+    passed = passed + 1
+    say('ok - %s', name)
+  else
+    failed = failed + 1
+    say('not ok - %s', name)
+  end
+  if detail and detail ~= '' then
+    say(indent(detail))
+  end
+  return cond
+end
+
+local function finish()
+  say('nvim test: %.1f s', (uv.hrtime() - t_start) / 1e9)
+  say('%d passed, %d failed', passed, failed)
+  io.stdout:flush()
+  if failed > 0 then
+    vim.cmd('cquit 1')
+  else
+    vim.cmd('qall!')
+  end
+end
+
+local function fatal(name, detail)
+  check(name, false, detail)
+  finish()
+end
+
+local function read_file(p)
+  local f = io.open(p, 'rb')
+  if not f then
+    return nil
+  end
+  local s = f:read('*a')
+  f:close()
+  return s
+end
+
+local function write_file(p, s)
+  local f = assert(io.open(p, 'wb'))
+  f:write(s)
+  f:close()
+end
+
+local function buf_text(buf)
+  return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+end
+
+local function fmt_diags(diags)
+  local out = {}
+  for _, d in ipairs(diags) do
+    table.insert(out, ('%d:%d-%d:%d [%s] %s: %s'):format(d.lnum + 1, d.col + 1, d.end_lnum + 1, d.end_col + 1,
+      vim.diagnostic.severity[d.severity] or '?', tostring(d.code), d.message))
+  end
+  return #out > 0 and table.concat(out, '\n') or '(no diagnostics)'
+end
+
+-- Record every publishDiagnostics, so that "the server has analysed this file" is observable
+-- even when it reports nothing.
+local published = {}
+local orig_publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+  if result and result.uri then
+    published[result.uri] = (published[result.uri] or 0) + 1
+  end
+  return orig_publish(err, result, ctx, config)
+end
+
+local function timed(label, f)
+  local t0 = uv.hrtime()
+  local r = { f() }
+  say('  (%s: %d ms)', label, math.floor((uv.hrtime() - t0) / 1e6))
+  return unpack(r)
+end
+
+-- -------------------------------------------------------------------------------------------
+say('# genai-scope Neovim test (%s)', tostring(vim.version()))
+
+local gs_ok, gs = pcall(require, 'genai_scope')
+if not gs_ok then
+  fatal('the plugin loads (editors/nvim on the runtimepath)', gs)
+end
+check('plugin/ ran (g:loaded_genai_scope)', vim.g.loaded_genai_scope == true)
+check('*.genai is detected as filetype genai', vim.filetype.match({ filename = 'a/b.genai' }) == 'genai')
+
+-- The shipped queries are exact copies of grammar/queries.
+for _, q in ipairs({ 'highlights', 'folds', 'indents', 'locals' }) do
+  local orig = read_file(root .. '/grammar/queries/' .. q .. '.scm')
+  local copy = read_file(gs.plugin_root() .. '/queries/genai/' .. q .. '.scm')
+  if orig then
+    local same = copy == orig
+    check(('queries/genai/%s.scm equals grammar/queries/%s.scm'):format(q, q), same,
+      (not same) and 'differs: run bash editors/nvim/scripts/sync-queries.sh' or nil)
+  end
+end
+
+-- The parser: build it when missing or older than the grammar.
+do
+  local parser_c = uv.fs_stat(root .. '/grammar/src/parser.c')
+  local so = uv.fs_stat(gs.parser_path())
+  if not so or (parser_c and parser_c.mtime.sec > so.mtime.sec) then
+    local ok, msg = timed('build parser', gs.build_parser)
+    check('build parser/genai.so from grammar/src/parser.c', ok, msg)
+  else
+    say('# reusing %s', gs.parser_path())
+  end
+  local ok, err = gs.register_parser()
+  check('the tree-sitter parser registers for genai', ok, err)
+end
+
+local bin, how = gs.server_path()
+say('# server: %s (%s)', tostring(bin), tostring(how))
+if not bin then
+  fatal('the genai-scope binary is found', 'set GENAI_SCOPE_BIN or build target/release/genai-scope')
+end
+
+-- -------------------------------------------------------------------------------------------
+-- Every example: the server answers with diagnostics (possibly none).
+local examples = vim.fn.glob(root .. '/examples/*.genai', false, true)
+table.sort(examples)
+for _, ex in ipairs(examples) do
+  vim.cmd.edit(vim.fn.fnameescape(ex))
+  local buf = vim.api.nvim_get_current_buf()
+  local uri = vim.uri_from_bufnr(buf)
+  local got = vim.wait(TIMEOUT, function()
+    return (published[uri] or 0) > 0
+  end, 50)
+  local rel = ex:sub(#root + 2)
+  check(('%s: diagnostics published'):format(rel), got, fmt_diags(vim.diagnostic.get(buf)))
+end
+if #examples == 0 then
+  say('# no examples/*.genai yet')
+end
+
+-- -------------------------------------------------------------------------------------------
+-- The scenario, on a copy of the fixture (a scope-3 workload missing risk.threat_model).
+local work = vim.fn.tempname()
+vim.fn.mkdir(work, 'p')
+local path = work .. '/support-assistant.genai'
+write_file(path, assert(read_file(fixture), 'no fixture ' .. fixture))
+
+vim.cmd.edit(vim.fn.fnameescape(path))
+local buf = vim.api.nvim_get_current_buf()
+local uri = vim.uri_from_bufnr(buf)
+check('the fixture opens with filetype genai', vim.bo[buf].filetype == 'genai', 'filetype=' .. vim.bo[buf].filetype)
+check('ftplugin: commentstring is "# %s"', vim.bo[buf].commentstring == '# %s', vim.bo[buf].commentstring)
+
+-- Tree-sitter highlighting, folds and indentation.
+check('tree-sitter highlighting is active', vim.treesitter.highlighter.active[buf] ~= nil)
+do
+  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  local wl, cl
+  for i, l in ipairs(lines) do
+    if not wl and l:match('^workload') then
+      wl = i - 1
+    end
+    if not cl and l:match('^%s*control%s+risk%.prompt_injection') then
+      cl = i - 1
+    end
+  end
+  local function caps(row, col)
+    local names = {}
+    for _, c in ipairs(vim.treesitter.get_captures_at_pos(buf, row, col)) do
+      table.insert(names, c.capture)
+    end
+    return names
+  end
+  local kw = caps(wl, 0)
+  check('`workload` is captured as @keyword', vim.tbl_contains(kw, 'keyword'), table.concat(kw, ' '))
+  local ctl_col = lines[cl + 1]:find('risk') - 1
+  local ty = caps(cl, ctl_col)
+  check('a control id is captured as @type', vim.tbl_contains(ty, 'type'), table.concat(ty, ' '))
+  check("foldexpr is tree-sitter's", vim.wo.foldexpr == 'v:lua.vim.treesitter.foldexpr()', vim.wo.foldexpr)
+  local ml
+  for i, l in ipairs(lines) do
+    if l:match('^%s*model%s') then
+      ml = i
+      break
+    end
+  end
+  local fe = tostring(vim.treesitter.foldexpr(ml))
+  check('a fold starts at the model block', fe:match('^>') ~= nil, ('foldexpr(%d) = %s'):format(ml, fe))
+end
+
+-- The server attaches and publishes the missing-control diagnostic on the workload name.
+local client
+local attached = timed('attach', function()
+  return vim.wait(TIMEOUT, function()
+    client = vim.lsp.get_clients({ bufnr = buf, name = 'genai_scope' })[1]
+    return client ~= nil and client.initialized
+  end, 50)
+end)
+if not check('the genai_scope client attaches and initializes', attached) then
+  local log = read_file(vim.lsp.get_log_path()) or ''
+  fatal('language server log', log:sub(-3000))
+end
+say('# server: %s %s', tostring(client.server_info and client.server_info.name),
+  tostring(client.server_info and client.server_info.version))
+
+local function threat_diag()
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.code == 'missing-control' and d.message:find('^missing control risk%.threat_model') then
+      return d
+    end
+  end
+end
+
+local target = timed('first diagnostics', function()
+  vim.wait(TIMEOUT, function()
+    return threat_diag() ~= nil
+  end, 50)
+  return threat_diag()
+end)
+say('# diagnostics:')
+say(indent(fmt_diags(vim.diagnostic.get(buf))))
+if not check('diagnostic "missing control risk.threat_model" arrives', target ~= nil) then
+  finish()
+end
+check('it comes from source genai-scope', target.source == 'genai-scope', tostring(target.source))
+do
+  local line = vim.api.nvim_buf_get_lines(buf, target.lnum, target.lnum + 1, false)[1]
+  local label = line:sub(target.col + 1, target.end_col)
+  check('it is on the workload name label', line:match('^%s*workload') ~= nil and label:find('support%-assistant') ~= nil,
+    ('line %d: %s\nrange text: %s'):format(target.lnum + 1, line, label))
+  local lsp = target.user_data and target.user_data.lsp or {}
+  check('it links to docs (codeDescription.href)', lsp.codeDescription ~= nil and type(lsp.codeDescription.href) == 'string',
+    vim.inspect(lsp.codeDescription))
+end
+
+-- Hover a control id and read the documentation in the floating window.
+do
+  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+  local row, col
+  for i, l in ipairs(lines) do
+    local s = l:find('risk%.prompt_injection')
+    if s and l:match('^%s*control') then
+      row, col = i, s + 2
+      break
+    end
+  end
+  vim.api.nvim_win_set_cursor(0, { row, col })
+  local wins_before = {}
+  for _, w in ipairs(vim.api.nvim_list_wins()) do
+    wins_before[w] = true
+  end
+  vim.lsp.buf.hover()
+  local float
+  timed('hover', function()
+    vim.wait(TIMEOUT, function()
+      for _, w in ipairs(vim.api.nvim_list_wins()) do
+        if not wins_before[w] and vim.api.nvim_win_get_config(w).relative ~= '' then
+          float = w
+          return true
+        end
+      end
+      return false
+    end, 50)
+  end)
+  local text = float and table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), '\n') or ''
+  check('hover on control risk.prompt_injection opens a float', float ~= nil)
+  say('# hover:')
+  say(indent(text))
+  check('the hover starts with "### risk.prompt_injection"', text:find('^%s*#+%s*risk%.prompt_injection') ~= nil)
+  check('the hover says where it is required ("Required in scopes")', text:find('Required in scopes') ~= nil)
+  if float then
+    vim.api.nvim_win_close(float, true)
+  end
+end
+
+-- The quick fix: "Add missing control risk.threat_model".
+do
+  vim.api.nvim_win_set_cursor(0, { target.lnum + 1, target.col + 1 })
+  local titles = {}
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = { target.user_data.lsp }, only = { 'quickfix' }, triggerKind = 1 }
+  local res = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, TIMEOUT)
+  for _, r in pairs(res or {}) do
+    for _, a in ipairs(r.result or {}) do
+      table.insert(titles, a.title)
+    end
+  end
+  say('# code actions at the diagnostic:')
+  say(indent(table.concat(titles, '\n')))
+  local want = 'Add missing control risk.threat_model'
+  check('the quick fix "' .. want .. '" is offered', vim.tbl_contains(titles, want))
+
+  local before = buf_text(buf)
+  timed('apply code action', function()
+    -- As a user would: the diagnostics at the cursor, the quick fixes, the one named.
+    vim.lsp.buf.code_action({
+      apply = true,
+      context = { only = { 'quickfix' } },
+      filter = function(a)
+        return a.title == want
+      end,
+    })
+    vim.wait(TIMEOUT, function()
+      return buf_text(buf) ~= before
+    end, 50)
+  end)
+  local after = buf_text(buf)
+  check('the buffer now declares control risk.threat_model', after:find('control%s+risk%.threat_model%s*{') ~= nil)
+  check('with status = planned', after:find('control%s+risk%.threat_model%s*{%s*status%s*=%s*planned%s*}') ~= nil)
+  say('# buffer after the quick fix:')
+  say(indent(after))
+  local gone = timed('diagnostic cleared', function()
+    return vim.wait(TIMEOUT, function()
+      return threat_diag() == nil and (published[uri] or 0) > 0
+    end, 50)
+  end)
+  check('the missing-control diagnostic for risk.threat_model disappears', gone, fmt_diags(vim.diagnostic.get(buf)))
+  local left = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.severity == vim.diagnostic.severity.ERROR then
+      table.insert(left, d)
+    end
+  end
+  check('no error diagnostics remain', #left == 0, fmt_diags(left))
+end
+
+-- Formatting: canonical two-space indentation, aligned `=`, idempotent.
+do
+  local before = buf_text(buf)
+  timed('format', function()
+    vim.lsp.buf.format({ bufnr = buf, timeout_ms = TIMEOUT, name = 'genai_scope' })
+  end)
+  local once = buf_text(buf)
+  say('# buffer after formatting:')
+  say(indent(once))
+  check('formatting changed the misaligned model block', once ~= before)
+  local bad = {}
+  local lines = vim.split(once, '\n', { plain = true })
+  local run_col, run_indent
+  for i, l in ipairs(lines) do
+    local ind = #l:match('^ *')
+    if l:match('^\t') or ind % 2 ~= 0 then
+      table.insert(bad, ('line %d: indentation is not two-space: %q'):format(i, l))
+    end
+    local key = l:match('^ *([%a_][%w_%-]*) *=')
+    if key then
+      local col = l:find('=')
+      if run_indent == ind and run_col and run_col ~= col then
+        table.insert(bad, ('line %d: "=" at column %d, the line above at %d'):format(i, col, run_col))
+      end
+      run_col, run_indent = col, ind
+    else
+      run_col, run_indent = nil, nil
+    end
+  end
+  check('every line is indented by two spaces a level and runs of `=` are aligned', #bad == 0, table.concat(bad, '\n'))
+  check('the model block is re-indented', once:find('\n    hosting +=') ~= nil and once:find('\n      hosting') == nil)
+  vim.lsp.buf.format({ bufnr = buf, timeout_ms = TIMEOUT, name = 'genai_scope' })
+  check('formatting is idempotent', buf_text(buf) == once)
+
+  -- The indents query agrees with the formatter.
+  vim.treesitter.get_parser(buf, 'genai'):parse()
+  local mism = {}
+  for lnum, l in ipairs(lines) do
+    if l:match('%S') then
+      local want = #l:match('^ *')
+      local got = require('genai_scope.indent').get_indent(lnum, buf)
+      if got ~= want then
+        table.insert(mism, ('line %d: indentexpr %d, formatted %d: %s'):format(lnum, got, want, l))
+      end
+    end
+  end
+  check('indentexpr (queries/genai/indents.scm) matches the formatted indentation', #mism == 0, table.concat(mism, '\n'))
+end
+
+-- genaiScope/workloads and the matrix command.
+do
+  local result, err = gs.workloads(buf)
+  local w = result and result.workloads and result.workloads[1]
+  check('genaiScope/workloads answers', w ~= nil, (not w) and (err or vim.inspect(result):sub(1, 1500)) or nil)
+  if w then
+    check('the workload is inferred at scope 3', w.inferredScope == 3,
+      ('inferredScope=%s scopeName=%s reasons=%s'):format(tostring(w.inferredScope), tostring(w.scopeName), vim.inspect(w.reasons)))
+    local mbuf = gs.show_matrix()
+    local mtext = mbuf and buf_text(mbuf) or ''
+    say('# :GenaiScopeMatrix')
+    say(indent(mtext))
+    check(':GenaiScopeMatrix shows the workload and its disciplines', mtext:find('support%-assistant') ~= nil and mtext:find('Risk') ~= nil)
+    if mbuf then
+      vim.cmd('close')
+    end
+  end
+end
+
+-- :GenaiScopeExplain (`genai-scope explain <id>`).
+do
+  local ebuf = gs.explain('risk.threat_model')
+  local etext = ebuf and buf_text(ebuf) or ''
+  say('# :GenaiScopeExplain risk.threat_model')
+  say(indent(etext:sub(1, 800)))
+  check('explain shows the docs of risk.threat_model', etext:find('risk%.threat_model') ~= nil)
+  if ebuf then
+    vim.cmd('close')
+  end
+end
+
+-- :checkhealth genai_scope reports no error.
+do
+  vim.cmd('checkhealth genai_scope')
+  local htext = buf_text(vim.api.nvim_get_current_buf())
+  say('# :checkhealth genai_scope')
+  say(indent(htext))
+  check(':checkhealth genai_scope runs', htext:find('genai%-scope') ~= nil)
+  check(':checkhealth genai_scope reports no ERROR', htext:find('ERROR') == nil)
+end
+
+finish()
