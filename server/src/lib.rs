@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod cli;
 pub mod diagnostic;
 pub mod docs;
+pub mod ide;
 pub mod lsp;
 pub mod schema;
 pub mod syntax;

@@ -11,6 +11,25 @@ pub fn insert_controls(text: &str, workload: &Workload<'_>, ids: &[&str]) -> Tex
     insert_control_blocks(text, workload.block, ids)
 }
 
+/// [`insert_controls`] for the `index`-th workload block of a parsed file.
+pub fn insert_controls_into_workload(
+    text: &str,
+    file: &crate::syntax::SourceFile,
+    index: usize,
+    ids: &[&str],
+) -> Option<TextEdit> {
+    let block = workload_blocks(file).nth(index)?;
+    Some(insert_control_blocks(text, block, ids))
+}
+
+/// The `workload` blocks of a file, in the order the analysis reports them.
+pub fn workload_blocks(file: &crate::syntax::SourceFile) -> impl Iterator<Item = &Block> {
+    file.items.iter().filter_map(|item| match item {
+        crate::syntax::Item::Block(block) if block.kind.text == "workload" => Some(block),
+        _ => None,
+    })
+}
+
 fn insert_control_blocks(text: &str, block: &Block, ids: &[&str]) -> TextEdit {
     let block_indent = line_indent(text, block.range.start);
     let first_item = block.items.first().map(|item| item.range().start);
@@ -64,7 +83,7 @@ fn starts_line(text: &str, offset: usize) -> bool {
 }
 
 /// The leading white space of the line holding `offset`.
-fn line_indent(text: &str, offset: usize) -> String {
+pub(crate) fn line_indent(text: &str, offset: usize) -> String {
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     text[line_start..]
         .chars()

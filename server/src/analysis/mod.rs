@@ -2,6 +2,7 @@
 //! It knows nothing of editors or terminals; the CLI and the language server present it.
 
 mod edits;
+pub mod evidence;
 mod lower;
 pub mod model;
 mod rules;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use time::Date;
 
-pub use edits::{apply_edits, insert_controls};
+pub use edits::{apply_edits, insert_controls, insert_controls_into_workload, workload_blocks};
 use model::{Status, Workload};
 use scope::WorkloadScope;
 

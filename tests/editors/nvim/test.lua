@@ -425,6 +425,26 @@ do
   end
 end
 
+-- A plain packpath install (pack/*/start/genai-scope -> editors/nvim) sets itself up with no
+-- configuration at all: filetype, the genai_scope LSP config enabled, the commands.
+do
+  local pack = vim.fn.tempname()
+  vim.fn.mkdir(pack .. '/pack/genai-scope/start', 'p')
+  uv.fs_symlink(gs.plugin_root(), pack .. '/pack/genai-scope/start/genai-scope')
+  local probe = table.concat({
+    'local cfg = vim.lsp.config.genai_scope',
+    "io.stdout:write(vim.json.encode({ ft = vim.filetype.match({ filename = 'x.genai' }),",
+    "  enabled = vim.lsp.is_enabled('genai_scope'), cmd = cfg and cfg.cmd,",
+    "  explain = vim.fn.exists(':GenaiScopeExplain') == 2 }))",
+  }, '\n')
+  local res = vim.system({ vim.v.progpath, '--clean', '--headless', '--cmd', 'set packpath^=' .. pack,
+    '-c', 'lua ' .. probe, '-c', 'qa!' }, { text = true, env = { GENAI_SCOPE_BIN = bin } }):wait(20000)
+  local ok, info = pcall(vim.json.decode, res.stdout or '')
+  check('a packpath install works with no configuration', ok and info.ft == 'genai' and info.enabled and info.explain
+    and type(info.cmd) == 'table' and info.cmd[2] == 'lsp', (res.stdout or '') .. (res.stderr or ''))
+  vim.fn.delete(pack, 'rf')
+end
+
 -- :checkhealth genai_scope reports no error.
 do
   vim.cmd('checkhealth genai_scope')

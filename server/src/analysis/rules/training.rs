@@ -2,6 +2,7 @@
 //! `training-data-mismatch`, `classification-below-training-data`, `personal-data-in-training`.
 
 use super::Context;
+use crate::analysis::edits::line_indent;
 use crate::analysis::model::{Classification, Data, Model, Training};
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit};
 use crate::schema::nearest;
@@ -51,7 +52,7 @@ pub fn conditional_attributes(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .block
                 .attribute("training")
                 .expect("training was read from it");
-            let indent = indent_of(cx.text, attribute.range.start);
+            let indent = line_indent(cx.text, attribute.range.start);
             diagnostic = diagnostic.with_fix(Fix {
                 title: format!("Add `classification = {}`", classification.name()),
                 edits: vec![TextEdit::insert(
@@ -102,14 +103,6 @@ pub fn conditional_attributes(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-}
-
-fn indent_of(text: &str, offset: usize) -> String {
-    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    text[line_start..offset]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect()
 }
 
 pub fn training_data_mismatch(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -188,7 +181,7 @@ fn set_training(text: &str, model: &Model<'_>, training: Training) -> Option<Fix
         Some(existing) => TextEdit::replace(existing.range, training.name()),
         None => {
             let hosting = model.block.attribute("hosting")?;
-            let indent = indent_of(text, hosting.range.start);
+            let indent = line_indent(text, hosting.range.start);
             TextEdit::insert(
                 hosting.range.end,
                 format!("\n{indent}training = {}", training.name()),

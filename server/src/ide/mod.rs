@@ -1,0 +1,122 @@
+//! Editor features over one analysed file, in byte offsets and plain data. The language
+//! server converts positions and protocol types; nothing here knows of LSP.
+
+pub mod completion;
+pub mod format;
+pub mod hover;
+pub mod navigation;
+pub mod structure;
+pub mod symbols;
+
+use crate::analysis::{Analysis, AnalysisOptions, WorkloadReport, analyze_syntax};
+use crate::syntax::{self, Attribute, Block, Item, SourceFile};
+use crate::text::TextRange;
+
+/// A file with everything derived from it, immutable once built.
+pub struct FileState {
+    pub text: String,
+    pub tree: tree_sitter::Tree,
+    pub syntax: SourceFile,
+    pub analysis: Analysis,
+}
+
+impl FileState {
+    /// Parses (reusing `old_tree`, already edited, when given) and analyses `text`.
+    pub fn new(
+        text: String,
+        old_tree: Option<&tree_sitter::Tree>,
+        options: &AnalysisOptions,
+    ) -> Self {
+        let tree = syntax::parse_tree(&text, old_tree);
+        let syntax = syntax::lower_tree(&text, &tree);
+        let analysis = analyze_syntax(&text, &syntax, options);
+        Self {
+            text,
+            tree,
+            syntax,
+            analysis,
+        }
+    }
+
+    /// The workload blocks with their reports, in order.
+    pub fn workloads(&self) -> impl Iterator<Item = (&Block, &WorkloadReport)> {
+        crate::analysis::workload_blocks(&self.syntax).zip(&self.analysis.workloads)
+    }
+
+    /// The workload around `offset`.
+    pub fn workload_at(&self, offset: usize) -> Option<(usize, &Block, &WorkloadReport)> {
+        self.workloads()
+            .enumerate()
+            .find(|(_, (block, _))| block.range.touches(offset))
+            .map(|(index, (block, report))| (index, block, report))
+    }
+}
+
+/// What lies under a cursor, innermost first.
+#[derive(Debug)]
+pub enum Target<'a> {
+    BlockKeyword(&'a Block),
+    Label(&'a Block),
+    AttributeKey(&'a Block, &'a Attribute),
+    AttributeValue(&'a Block, &'a Attribute),
+}
+
+/// The blocks containing `offset`, outermost first.
+pub fn enclosing_blocks(file: &SourceFile, offset: usize) -> Vec<&Block> {
+    let mut chain = Vec::new();
+    let mut items = &file.items;
+    loop {
+        let next = items.iter().find_map(|item| match item {
+            Item::Block(block) if block_touches(block, offset) => Some(block),
+            _ => None,
+        });
+        match next {
+            Some(block) => {
+                chain.push(block);
+                items = &block.items;
+            }
+            None => return chain,
+        }
+    }
+}
+
+/// A block contains the cursor from its keyword to its closing brace (to the end of the
+/// file when the brace is missing, so that completion works while typing).
+fn block_touches(block: &Block, offset: usize) -> bool {
+    let end = block.close_brace.map_or(usize::MAX, |close| close.start);
+    block.range.start <= offset && offset <= end.max(block.open_brace.end)
+}
+
+/// The innermost thing under `offset`.
+pub fn target_at(file: &SourceFile, offset: usize) -> Option<Target<'_>> {
+    let chain = enclosing_blocks(file, offset);
+    let block = *chain.last()?;
+    if block.kind.range.touches(offset) {
+        return Some(Target::BlockKeyword(block));
+    }
+    if block
+        .label
+        .as_ref()
+        .is_some_and(|l| l.range.touches(offset))
+    {
+        return Some(Target::Label(block));
+    }
+    for attribute in block.attributes() {
+        if attribute.key.range.touches(offset) {
+            return Some(Target::AttributeKey(block, attribute));
+        }
+        if attribute
+            .value
+            .as_ref()
+            .is_some_and(|v| v.range.touches(offset))
+        {
+            return Some(Target::AttributeValue(block, attribute));
+        }
+    }
+    None
+}
+
+/// The range of `range` within the text, clamped, for results.
+pub fn clamp(range: TextRange, text: &str) -> TextRange {
+    TextRange::new(range.start.min(text.len()), range.end.min(text.len()))
+}
