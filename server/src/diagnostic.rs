@@ -193,19 +193,6 @@ impl Diagnostic {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_round_trip_through_their_names() {
-        for code in Code::ALL {
-            assert_eq!(Code::parse(code.as_str()), Some(*code));
-        }
-        assert_eq!(Code::ALL.len(), 21);
-    }
-}
-
 impl Diagnostic {
     /// A fingerprint that survives unrelated edits: the code, workload, control and the text
     /// the finding points at, not its position.
@@ -227,4 +214,17 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_their_names() {
+        for code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(*code));
+        }
+        assert_eq!(Code::ALL.len(), 21);
+    }
 }

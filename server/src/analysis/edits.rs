@@ -83,7 +83,7 @@ fn starts_line(text: &str, offset: usize) -> bool {
 }
 
 /// The leading white space of the line holding `offset`.
-pub(crate) fn line_indent(text: &str, offset: usize) -> String {
+pub fn line_indent(text: &str, offset: usize) -> String {
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     text[line_start..]
         .chars()

@@ -14,7 +14,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 use time::Date;
 
-pub use edits::{apply_edits, insert_controls, insert_controls_into_workload, workload_blocks};
+pub use edits::{
+    apply_edits, insert_controls, insert_controls_into_workload, line_indent as edits_line_indent,
+    workload_blocks,
+};
 use model::{Status, Workload};
 use scope::WorkloadScope;
 

@@ -31,7 +31,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         args.paths.clone()
     };
     let (files, mut errors) = collect_files(&roots);
-    let today = today();
+    let today = args.today.unwrap_or_else(today);
     let results: Vec<Result<Checked, InputError>> = files
         .par_iter()
         .map(|path| check_file(path, today, args.max_file_size))
@@ -58,7 +58,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         super::Format::Json => output::json::render(&checked),
         super::Format::Sarif => output::sarif::render(&checked),
     };
-    super::print_stdout(&rendered);
+    super::print_stdout_styled(&rendered, color);
 
     if !errors.is_empty() {
         return ExitCode::from(EXIT_USAGE_OR_INPUT);
@@ -73,7 +73,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 }
 
 /// Explicit files as given; directories searched for `*.genai`, without following links (so
-/// link loops cannot trap the walk). Sorted, deduplicated.
+/// link loops cannot trap the walk). Sorted; a file reached twice (`./a.genai` and `.`, a
+/// relative and an absolute path) is checked and reported once.
 pub fn collect_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -105,9 +106,25 @@ pub fn collect_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
             }
         }
     }
+    // `./a.genai` and `a.genai` are the same file; so are any two paths that resolve alike.
+    let mut files: Vec<PathBuf> = files.iter().map(|path| without_cur_dir(path)).collect();
     files.sort();
-    files.dedup();
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
     (files, errors)
+}
+
+/// The path without `.` components (`./a/./b.genai` → `a/b.genai`).
+fn without_cur_dir(path: &Path) -> PathBuf {
+    let cleaned: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        cleaned
+    }
 }
 
 fn is_genai(path: &Path) -> bool {

@@ -59,6 +59,18 @@ pub struct CheckArgs {
     /// Files larger than this many bytes are reported and not analysed.
     #[arg(long, default_value_t = check::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// The date `overdue-control` compares `due` dates with (default: today, UTC); set it for
+    /// reports that do not change from one day to the next.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<time::Date>,
+}
+
+fn parse_date(text: &str) -> Result<time::Date, String> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD"))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -131,6 +143,20 @@ fn explain(id: &str) -> ExitCode {
 /// Writes to stdout, ignoring a closed pipe (`genai-scope matrix | head`).
 pub(crate) fn print_stdout(text: &str) {
     let mut stdout = anstream::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Writes text whose colouring was already decided (`--color`): kept as is when `color`,
+/// stripped of any escape otherwise. Unlike [`print_stdout`], it keeps the colours in a pipe
+/// when asked to (`--color always | less -R`).
+pub(crate) fn print_stdout_styled(text: &str, color: bool) {
+    let choice = if color {
+        anstream::ColorChoice::Always
+    } else {
+        anstream::ColorChoice::Never
+    };
+    let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), choice);
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
 }

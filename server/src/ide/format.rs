@@ -134,8 +134,7 @@ impl<'a> Formatter<'a> {
                         })
                         .max()
                         .unwrap_or(0);
-                    for position in index..next {
-                        let node = children[position];
+                    for &node in &children[index..next] {
                         if node.kind() == "comment" {
                             // Trailing comment of the attribute before it.
                             self.out.pop();

@@ -1,6 +1,7 @@
 //! Editor features over one analysed file, in byte offsets and plain data. The language
 //! server converts positions and protocol types; nothing here knows of LSP.
 
+pub mod actions;
 pub mod completion;
 pub mod format;
 pub mod hover;
@@ -35,6 +36,19 @@ impl FileState {
             tree,
             syntax,
             analysis,
+        }
+    }
+
+    /// A file whose analysis failed or was skipped: the text is kept, nothing is reported.
+    pub fn unanalysed(text: String, diagnostics: Vec<crate::diagnostic::Diagnostic>) -> Self {
+        Self {
+            text,
+            tree: syntax::parse_tree("", None),
+            syntax: SourceFile::default(),
+            analysis: Analysis {
+                diagnostics,
+                workloads: Vec::new(),
+            },
         }
     }
 

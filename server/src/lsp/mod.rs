@@ -1,6 +1,54 @@
-//! The language server (see `server.rs`).
+//! The language server: a thin shell over [`crate::ide`] and [`crate::analysis`].
+//!
+//! - `session.rs`: open documents, settings, negotiated encoding; snapshots for requests.
+//! - `document.rs`: incremental edits of the rope and the syntax tree.
+//! - `convert.rs`: the one place where positions and ranges cross the protocol boundary.
+//! - `handlers/`: one file per LSP method (or family).
+//!
+//! Document changes are applied synchronously, before any `.await`, so edits and requests
+//! cannot overtake each other; requests work on immutable snapshots.
 
-pub fn run_stdio() -> std::process::ExitCode {
-    eprintln!("genai-scope: the language server is not built yet");
-    std::process::ExitCode::from(2)
+mod convert;
+mod document;
+mod handlers;
+mod server;
+mod session;
+mod transport;
+
+use std::process::ExitCode;
+
+use tower_lsp_server::{LspService, Server};
+
+pub use server::GenaiScopeServer;
+
+/// Serves LSP on stdin/stdout until the client exits.
+pub fn run_stdio() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("genai-scope: cannot start the language server: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(transport::guarded(
+        tokio::io::stdin(),
+        tokio::io::stdout(),
+        |input, output| async move {
+            let (service, socket) = LspService::build(GenaiScopeServer::new)
+                .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
+                .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
+                .custom_method(
+                    "genaiScope/debugSyntaxTree",
+                    GenaiScopeServer::debug_syntax_tree,
+                )
+                .finish();
+            Server::new(input, output, socket).serve(service).await;
+        },
+    ));
+    // Do not wait for the blocking stdin reader.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    ExitCode::SUCCESS
 }

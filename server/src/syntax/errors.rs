@@ -96,11 +96,23 @@ fn expected_before(node: Node) -> Vec<String> {
     };
     let mut expected: Vec<String> = Vec::new();
     for name in lookahead.iter_names() {
-        if matches!(
+        // Only tokens a person can type; the grammar's internal rules mean nothing to users.
+        if !matches!(
             name,
-            "comment" | "ERROR" | "string_content" | "escape_sequence"
-        ) || name.starts_with('_')
-        {
+            "{" | "}"
+                | "["
+                | "]"
+                | "="
+                | ","
+                | "identifier"
+                | "\""
+                | "integer"
+                | "duration"
+                | "true"
+                | "false"
+                | "dotted_name"
+                | "end"
+        ) {
             continue;
         }
         let described = describe_symbol(name);

@@ -191,7 +191,7 @@ fn braces(body: Node) -> (TextRange, Option<TextRange>) {
         .map(range_of)
         .unwrap_or(TextRange::empty(body.start_byte()));
     let close = body
-        .child(body.child_count().saturating_sub(1) as u32)
+        .child(body.child_count().saturating_sub(1))
         .filter(|n| n.kind() == "}" && !n.is_missing())
         .map(range_of);
     (open, close)

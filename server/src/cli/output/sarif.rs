@@ -144,6 +144,9 @@ pub fn render(files: &[Checked]) -> String {
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
+        // Columns count Unicode scalar values, as in the JSON output; say so, since readers
+        // disagree on what an absent `columnKind` means.
+        .column_kind(serde_json::json!("unicodeCodePoints"))
         .results(results)
         .build();
     let sarif = Sarif::builder()

@@ -1,0 +1,28 @@
+//! Pushed (`textDocument/publishDiagnostics`) and pulled (`textDocument/diagnostic`) findings.
+
+use tower_lsp_server::ls_types as lsp;
+
+use crate::lsp::session::Snapshot;
+
+pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
+    let converter = snapshot.converter();
+    snapshot
+        .state
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|d| converter.diagnostic(&snapshot.uri, d))
+        .collect()
+}
+
+pub fn pull(snapshot: &Snapshot) -> lsp::DocumentDiagnosticReportResult {
+    lsp::DocumentDiagnosticReportResult::Report(lsp::DocumentDiagnosticReport::Full(
+        lsp::RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                result_id: Some(snapshot.version.to_string()),
+                items: to_lsp(snapshot),
+            },
+        },
+    ))
+}

@@ -1,0 +1,264 @@
+//! The server's state: open documents, settings and what was negotiated with the client.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use ropey::Rope;
+use serde::Deserialize;
+use tower_lsp_server::ls_types::{self as lsp, MessageType};
+
+use super::convert::Converter;
+use super::document::Document;
+use crate::analysis::{AnalysisOptions, Settings, today};
+use crate::diagnostic::Severity;
+use crate::ide::FileState;
+use crate::text::Encoding;
+
+pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 16 * 1024 * 1024;
+
+/// What the client told us in `initialize`.
+#[derive(Clone, Debug, Default)]
+pub struct ClientFlags {
+    pub pull_diagnostics: bool,
+    pub configuration: bool,
+    pub diagnostic_refresh: bool,
+    pub snippets: bool,
+}
+
+/// `genaiScope` settings as the client sends them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ClientSettings {
+    pub severity_overrides: HashMap<String, String>,
+    pub disabled_rules: Vec<String>,
+    pub max_document_size: Option<usize>,
+    pub log_level: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub settings: Settings,
+    pub max_document_size: usize,
+    pub log_level: MessageType,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            settings: Settings::default(),
+            max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
+            log_level: MessageType::INFO,
+        }
+    }
+}
+
+impl Config {
+    /// Reads client settings; returns the problems found so they can be logged, never hidden.
+    pub fn from_client(client: &ClientSettings) -> (Self, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut settings = Settings::default();
+        for (id, level) in &client.severity_overrides {
+            match level.as_str() {
+                "off" | "none" => {
+                    settings.severity_overrides.insert(id.clone(), None);
+                }
+                other => match Severity::parse(other) {
+                    Some(severity) => {
+                        settings.severity_overrides.insert(id.clone(), Some(severity));
+                    }
+                    None => problems.push(format!(
+                        "severityOverrides.{id}: `{other}` is not one of error, warning, info, hint, off"
+                    )),
+                },
+            }
+        }
+        settings.disabled = client.disabled_rules.iter().cloned().collect();
+        let log_level = match client.log_level.as_deref() {
+            None | Some("info") => MessageType::INFO,
+            Some("error") => MessageType::ERROR,
+            Some("warn" | "warning") => MessageType::WARNING,
+            Some("debug" | "log" | "trace") => MessageType::LOG,
+            Some(other) => {
+                problems.push(format!(
+                    "logLevel: `{other}` is not one of error, warn, info, debug"
+                ));
+                MessageType::INFO
+            }
+        };
+        let config = Self {
+            settings,
+            max_document_size: client
+                .max_document_size
+                .unwrap_or(DEFAULT_MAX_DOCUMENT_SIZE),
+            log_level,
+        };
+        (config, problems)
+    }
+}
+
+/// An immutable view of one document for a request.
+pub struct Snapshot {
+    pub uri: lsp::Uri,
+    pub version: i32,
+    pub rope: Rope,
+    pub state: Arc<FileState>,
+    pub encoding: Encoding,
+    pub base_dir: Option<PathBuf>,
+    pub root: Option<PathBuf>,
+}
+
+impl Snapshot {
+    pub fn converter(&self) -> Converter<'_> {
+        Converter {
+            rope: &self.rope,
+            encoding: self.encoding,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Session {
+    documents: RwLock<HashMap<lsp::Uri, Document>>,
+    config: RwLock<Config>,
+    encoding: RwLock<Encoding>,
+    flags: RwLock<ClientFlags>,
+    roots: RwLock<Vec<PathBuf>>,
+}
+
+/// Poisoned locks only mean a panic happened elsewhere; the data is still consistent because
+/// every write replaces whole values.
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Session {
+    pub fn set_client(&self, encoding: Encoding, flags: ClientFlags, roots: Vec<PathBuf>) {
+        *write(&self.encoding) = encoding;
+        *write(&self.flags) = flags;
+        *write(&self.roots) = roots;
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        *read(&self.encoding)
+    }
+
+    pub fn flags(&self) -> ClientFlags {
+        read(&self.flags).clone()
+    }
+
+    pub fn config(&self) -> Config {
+        read(&self.config).clone()
+    }
+
+    pub fn set_config(&self, config: Config) {
+        *write(&self.config) = config;
+    }
+
+    /// The directory of a file and the workspace root that holds it.
+    fn locate(&self, uri: &lsp::Uri) -> (Option<PathBuf>, Option<PathBuf>) {
+        let Some(path) = uri.to_file_path() else {
+            return (None, None);
+        };
+        let base_dir = path.parent().map(|p| p.to_path_buf());
+        let root = read(&self.roots)
+            .iter()
+            .filter(|root| path.starts_with(root))
+            .max_by_key(|root| root.as_os_str().len())
+            .cloned()
+            .or_else(|| base_dir.clone());
+        (base_dir, root)
+    }
+
+    fn options(&self, uri: &lsp::Uri) -> AnalysisOptions {
+        let (base_dir, workspace_root) = self.locate(uri);
+        AnalysisOptions {
+            today: Some(today()),
+            base_dir,
+            workspace_root,
+            settings: self.config().settings,
+        }
+    }
+
+    pub fn open(&self, uri: lsp::Uri, text: String, version: i32) {
+        let options = self.options(&uri);
+        let max = self.config().max_document_size;
+        let document = Document::open(text, version, &options, max);
+        write(&self.documents).insert(uri, document);
+    }
+
+    /// Applies changes (analysis follows on the next snapshot); `Err` says why they were
+    /// ignored.
+    pub fn change(
+        &self,
+        uri: &lsp::Uri,
+        version: i32,
+        changes: Vec<lsp::TextDocumentContentChangeEvent>,
+    ) -> Result<(), String> {
+        let encoding = self.encoding();
+        let mut documents = write(&self.documents);
+        let Some(document) = documents.get_mut(uri) else {
+            return Err(format!(
+                "change for a document that is not open: {}",
+                uri.as_str()
+            ));
+        };
+        if version <= document.version {
+            return Err(format!(
+                "stale change (version {version} after {}) for {}",
+                document.version,
+                uri.as_str()
+            ));
+        }
+        document.change(version, changes, encoding);
+        Ok(())
+    }
+
+    pub fn close(&self, uri: &lsp::Uri) -> bool {
+        write(&self.documents).remove(uri).is_some()
+    }
+
+    /// Re-analyses every open document (after a settings change).
+    pub fn reanalyse_all(&self) -> Vec<lsp::Uri> {
+        let uris: Vec<lsp::Uri> = read(&self.documents).keys().cloned().collect();
+        for uri in &uris {
+            let options = self.options(uri);
+            let max = self.config().max_document_size;
+            let mut documents = write(&self.documents);
+            if let Some(document) = documents.get_mut(uri) {
+                *document =
+                    Document::open(document.rope.to_string(), document.version, &options, max);
+            }
+        }
+        uris
+    }
+
+    /// The version of an open document.
+    pub fn version(&self, uri: &lsp::Uri) -> Option<i32> {
+        read(&self.documents).get(uri).map(|d| d.version)
+    }
+
+    /// An immutable view of a document, analysing pending edits first.
+    pub fn snapshot(&self, uri: &lsp::Uri) -> Option<Snapshot> {
+        let options = self.options(uri);
+        let max = self.config().max_document_size;
+        let mut documents = write(&self.documents);
+        let document = documents.get_mut(uri)?;
+        let state = document.analysed(&options, max);
+        let (base_dir, root) = self.locate(uri);
+        Some(Snapshot {
+            uri: uri.clone(),
+            version: document.version,
+            rope: document.rope.clone(),
+            state,
+            encoding: self.encoding(),
+            base_dir,
+            root,
+        })
+    }
+}

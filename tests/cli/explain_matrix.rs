@@ -1,0 +1,142 @@
+//! `explain` (a diagnostic code, a control id, a scope, an unknown id) and `matrix`.
+
+use genai_scope_e2e::genai_scope;
+
+use super::catalog_facts;
+
+#[test]
+fn explain_every_diagnostic_code() {
+    let facts = catalog_facts();
+    assert!(!facts.codes.is_empty());
+    for code in &facts.codes {
+        let outcome = genai_scope(["explain", code]).run();
+        outcome.expect_code(0);
+        assert!(
+            outcome.stdout.starts_with(&format!("### {code}\n")),
+            "{code}: {}",
+            outcome.stdout
+        );
+        assert_eq!(outcome.stderr, "");
+    }
+}
+
+#[test]
+fn explain_a_diagnostic_code() {
+    let outcome = genai_scope(["explain", "scope-mismatch"]).run();
+    outcome.expect_code(0);
+    insta::assert_snapshot!("explain_scope_mismatch", outcome.stdout);
+}
+
+#[test]
+fn explain_every_control() {
+    let facts = catalog_facts();
+    for control in &facts.controls {
+        let outcome = genai_scope(["explain", control]).run();
+        outcome.expect_code(0);
+        assert!(
+            outcome.stdout.starts_with(&format!("### {control}\n")),
+            "{control}: {}",
+            outcome.stdout
+        );
+        // The discipline the control belongs to is named.
+        let discipline = control.split('.').next().unwrap();
+        let name = &facts
+            .disciplines
+            .iter()
+            .find(|(id, _)| id == discipline)
+            .unwrap()
+            .1;
+        assert!(
+            outcome.stdout.contains(name.as_str()),
+            "{control} names {name}"
+        );
+    }
+}
+
+#[test]
+fn explain_a_control() {
+    let outcome = genai_scope(["explain", "risk.threat_model"]).run();
+    outcome.expect_code(0);
+    insta::assert_snapshot!("explain_risk_threat_model", outcome.stdout);
+}
+
+#[test]
+fn explain_a_scope() {
+    let facts = catalog_facts();
+    for (number, name) in &facts.scopes {
+        let bare = genai_scope(["explain", &number.to_string()]).run();
+        bare.expect_code(0);
+        assert!(
+            bare.stdout
+                .starts_with(&format!("### Scope {number}: {name}\n")),
+            "{}",
+            bare.stdout
+        );
+        // `explain scope 3` and `explain "scope 3"` say the same.
+        let words = genai_scope(["explain", "scope", &number.to_string()]).run();
+        words.expect_code(0);
+        assert_eq!(words.stdout, bare.stdout);
+        let quoted = genai_scope(["explain", &format!("scope {number}")]).run();
+        quoted.expect_code(0);
+        assert_eq!(quoted.stdout, bare.stdout);
+    }
+    let outcome = genai_scope(["explain", "3"]).run();
+    insta::assert_snapshot!("explain_scope_3", outcome.stdout);
+}
+
+#[test]
+fn explain_an_unknown_id_exits_2() {
+    for id in ["no-such-code", "risk.no_such_control", "6", "scope 0", ""] {
+        let outcome = genai_scope(["explain", id]).run();
+        outcome.expect_code(2);
+        assert_eq!(outcome.stdout, "", "{id:?}: nothing on stdout");
+        assert!(
+            outcome.stderr.contains("genai-scope"),
+            "{id:?}: {}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.contains(&format!("`{id}`")),
+            "{id:?} is named: {}",
+            outcome.stderr
+        );
+    }
+}
+
+#[test]
+fn matrix_lists_all_scopes_and_controls() {
+    let facts = catalog_facts();
+    assert_eq!(facts.scopes.len(), 5, "five scopes in the catalog");
+    assert_eq!(facts.controls.len(), 28, "28 controls in the catalog");
+    let outcome = genai_scope(["matrix"]).run();
+    outcome.expect_code(0);
+    let matrix = &outcome.stdout;
+    let header = matrix.lines().next().unwrap();
+    for (number, name) in &facts.scopes {
+        assert!(
+            header.contains(&format!("{number} {name}")),
+            "scope {number} in {header}"
+        );
+    }
+    // Each control appears, by its short name, in the row of its discipline.
+    for control in &facts.controls {
+        let (discipline, short) = control.split_once('.').unwrap();
+        let name = &facts
+            .disciplines
+            .iter()
+            .find(|(id, _)| id == discipline)
+            .unwrap()
+            .1;
+        let row = matrix
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("no row for {name}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let listed = cells
+            .iter()
+            .flat_map(|cell| cell.split(", "))
+            .any(|entry| entry.trim_end_matches('*') == short);
+        assert!(listed, "{control} is not in the matrix row {row}");
+    }
+    insta::assert_snapshot!("matrix", outcome.stdout);
+}

@@ -1,0 +1,138 @@
+//! End-to-end tests of the `genai-scope` command line: the real binary, run as a user runs it,
+//! its output read back. The binary is found (and built when stale) by `genai_scope_e2e`.
+
+mod check_output;
+mod exit_codes;
+mod explain_matrix;
+mod robustness;
+mod sarif;
+
+use std::ffi::OsStr;
+use std::path::Path;
+
+use genai_scope_e2e::{Invocation, genai_scope, workspace};
+use serde_json::Value;
+
+/// The date the reports are made on: `--today` keeps `overdue-control` (and so the snapshots)
+/// from changing as the `due` dates of the examples pass.
+pub const TODAY: &str = "2026-11-25";
+
+/// `genai-scope check --today TODAY ARGS…` in the workspace root.
+pub fn check<I, S>(args: I) -> Invocation
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut all: Vec<std::ffi::OsString> = vec!["check".into(), "--today".into(), TODAY.into()];
+    all.extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
+    genai_scope(all)
+}
+
+/// An example file's text.
+pub fn example(name: &str) -> String {
+    std::fs::read_to_string(workspace().join("examples").join(name))
+        .unwrap_or_else(|e| panic!("read examples/{name}: {e}"))
+}
+
+/// Every diagnostic of a JSON report, with the path of its file.
+pub fn diagnostics(report: &Value) -> Vec<(String, Value)> {
+    report["files"]
+        .as_array()
+        .expect("files is an array")
+        .iter()
+        .flat_map(|file| {
+            let path = file["path"].as_str().expect("path is a string").to_string();
+            file["diagnostics"]
+                .as_array()
+                .expect("diagnostics is an array")
+                .iter()
+                .map(move |d| (path.clone(), d.clone()))
+        })
+        .collect()
+}
+
+/// The paths a JSON report covers.
+pub fn paths(report: &Value) -> Vec<String> {
+    report["files"]
+        .as_array()
+        .expect("files is an array")
+        .iter()
+        .map(|file| file["path"].as_str().expect("path is a string").to_string())
+        .collect()
+}
+
+/// Facts of the catalog, read from its source (`server/src/catalog/*.toml`) rather than
+/// repeated here, so the tests follow the catalog.
+pub struct CatalogFacts {
+    /// (number, name)
+    pub scopes: Vec<(u8, String)>,
+    /// (id, name)
+    pub disciplines: Vec<(String, String)>,
+    /// Control ids, `discipline.name`.
+    pub controls: Vec<String>,
+    /// Diagnostic codes.
+    pub codes: Vec<String>,
+}
+
+pub fn catalog_facts() -> CatalogFacts {
+    let dir = workspace().join("server/src/catalog");
+    let catalog = read(&dir.join("catalog.toml"));
+    let rules = read(&dir.join("rules.toml"));
+    let tables = |text: &str, header: &str| -> Vec<Vec<(String, String)>> {
+        let mut tables = Vec::new();
+        let mut current: Option<Vec<(String, String)>> = None;
+        for line in text.lines() {
+            if line.starts_with('[') {
+                if let Some(table) = current.take() {
+                    tables.push(table);
+                }
+                if line.trim() == header {
+                    current = Some(Vec::new());
+                }
+            } else if let Some(table) = current.as_mut()
+                && let Some((key, value)) = line.split_once(" = ")
+            {
+                table.push((
+                    key.trim().to_string(),
+                    value.trim().trim_matches('"').to_string(),
+                ));
+            }
+        }
+        tables.extend(current);
+        tables
+    };
+    let get = |table: &[(String, String)], key: &str| -> String {
+        table
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("catalog table without `{key}`: {table:?}"))
+    };
+    CatalogFacts {
+        scopes: tables(&catalog, "[[scope]]")
+            .iter()
+            .map(|t| {
+                (
+                    get(t, "number").parse().expect("a scope number"),
+                    get(t, "name"),
+                )
+            })
+            .collect(),
+        disciplines: tables(&catalog, "[[discipline]]")
+            .iter()
+            .map(|t| (get(t, "id"), get(t, "name")))
+            .collect(),
+        controls: tables(&catalog, "[[control]]")
+            .iter()
+            .map(|t| get(t, "id"))
+            .collect(),
+        codes: tables(&rules, "[[rule]]")
+            .iter()
+            .map(|t| get(t, "code"))
+            .collect(),
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
