@@ -101,6 +101,21 @@ step "server build" $((SECONDS - t)) "$bin"
 vsix=$artifacts/genai-scope-test.vsix
 if [ $want_vscode = 1 ]; then
   t=$SECONDS
+  echo "== VS Code extension unit tests (node --test)"
+  if (cd "$root/editors/vscode" && node --test test/ >"$artifacts/vscode-unit.log" 2>&1); then
+    grep -E '^# (pass|fail)' "$artifacts/vscode-unit.log"
+    step "vscode unit tests" $((SECONDS - t)) "$(grep -E '^# pass' "$artifacts/vscode-unit.log")"
+  else
+    cat "$artifacts/vscode-unit.log"
+    step "vscode unit tests" $((SECONDS - t)) "FAILED"
+    status=1
+  fi
+  unit_pass=$(sed -n 's/^# pass //p' "$artifacts/vscode-unit.log" | tail -n1)
+  unit_fail=$(sed -n 's/^# fail //p' "$artifacts/vscode-unit.log" | tail -n1)
+  total_pass=$((total_pass + ${unit_pass:-0}))
+  total_fail=$((total_fail + ${unit_fail:-1}))
+
+  t=$SECONDS
   echo "== package the VS Code extension with the server inside"
   if VSIX_OUT=$vsix bash "$root/editors/vscode/scripts/package.sh" "$bin" >"$artifacts/package.log" 2>&1; then
     grep -E 'DONE|package.sh:' "$artifacts/package.log"

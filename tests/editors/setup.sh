@@ -93,18 +93,22 @@ fi
 
 # --- npm packages pinned by the lock files ---------------------------------------------------
 npm_install_here() { # dir label
-  local dir=$1 label=$2
-  if [ -d "$dir/node_modules" ] && [ -f "$dir/node_modules/.package-lock.json" ] \
-     && [ -f "$dir/package-lock.json" ] \
-     && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
-    say "reusing $label ($dir/node_modules)"
-  elif [ -f "$dir/package-lock.json" ]; then
+  local dir=$1 label=$2 stamp want
+  stamp=$dir/node_modules/.genai-scope-lock.sha256
+  if [ -f "$dir/package-lock.json" ]; then
+    want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+      say "reusing $label ($dir/node_modules)"
+      return
+    fi
     say "npm ci $label"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   else
     say "npm install $label (no lock file yet: writing one)"
     (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+    want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   fi
+  echo "$want" > "$stamp"
 }
 npm_install_here "$here" "playwright-core (tests/editors)"
 npm_install_here "$root/editors/vscode" "extension build tools (editors/vscode: typescript, esbuild, @vscode/vsce)"

@@ -15,4 +15,12 @@ return {
     genaiScope = gs.server_settings(),
   },
   init_options = gs.server_settings(),
+  -- Neovim 0.11 pulls diagnostics but does not answer workspace/diagnostic/refresh by itself:
+  -- without this, changed settings would show only after the next edit.
+  capabilities = {
+    workspace = { diagnostics = { refreshSupport = true } },
+  },
+  handlers = {
+    ['workspace/diagnostic/refresh'] = gs.on_diagnostic_refresh,
+  },
 }

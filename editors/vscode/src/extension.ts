@@ -50,7 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       if (e.textEditor.document.languageId === LANGUAGE_ID) scheduleRefresh(150);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.languageId === LANGUAGE_ID) invalidate(e.document.uri);
+      if (e.document.languageId === LANGUAGE_ID && e.contentChanges.length > 0) {
+        invalidate(e.document.uri);
+        if (isTracked(e.document.uri)) scheduleRefresh(600);
+      }
     }),
     vscode.languages.onDidChangeDiagnostics((e) => {
       // The server publishes diagnostics after each analysis: the workloads changed too.
@@ -142,7 +145,6 @@ async function startClient(): Promise<void> {
       severityOverrides: cfg.get('severityOverrides') ?? {},
       disabledRules: cfg.get('disabledRules') ?? [],
     },
-    diagnosticCollectionName: SOURCE,
     outputChannel: output,
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -332,7 +334,14 @@ function escapeMd(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // "Show scoping matrix": a webview with the scope columns and the discipline x status heat map
 
-let matrix: { panel: vscode.WebviewPanel; uri: vscode.Uri } | undefined;
+let matrix:
+  | {
+      panel: vscode.WebviewPanel;
+      uri: vscode.Uri;
+      /** What the panel shows now: re-rendering the same answer would only flicker. */
+      shown?: { uri: string; result: WorkloadsResult | undefined; error: string | undefined };
+    }
+  | undefined;
 
 function targetGenaiUri(): vscode.Uri | undefined {
   const editor = vscode.window.activeTextEditor;
@@ -392,6 +401,9 @@ async function refreshMatrix(): Promise<void> {
     }
   }
   if (!matrix || matrix.panel !== panel || matrix.uri.toString() !== uri.toString()) return;
+  const shown = matrix.shown;
+  if (shown && shown.uri === uri.toString() && shown.result === result && shown.error === error && result) return;
+  matrix.shown = { uri: uri.toString(), result, error };
   panel.webview.html = renderMatrixHtml(result, { title, nonce, error });
 }
 

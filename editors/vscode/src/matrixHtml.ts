@@ -97,8 +97,8 @@ function renderHeatMap(w: WorkloadInfo): string {
     { required: 0, implemented: 0, planned: 0, notApplicable: 0, missing: 0 },
   );
   return (
-    '<table class="heat"><thead><tr><th>Discipline</th><th>Required</th><th>Implemented</th>' +
-    '<th>Planned</th><th>Not applicable</th><th>Missing</th><th>Coverage</th></tr></thead>' +
+    '<table class="heat"><thead><tr><th class="discipline">Discipline</th><th>Required</th><th>Implemented</th>' +
+    '<th>Planned</th><th title="Not applicable">N/A</th><th>Missing</th><th>Coverage</th></tr></thead>' +
     `<tbody>${rows}</tbody>` +
     `<tfoot><tr><th scope="row">All disciplines</th><td class="count">${totals.required}</td>` +
     `<td class="count">${totals.implemented}</td><td class="count">${totals.planned}</td>` +
@@ -164,7 +164,8 @@ table.scopes td.declared { opacity: 1; }
 .inferred-mark { background: rgba(56, 132, 255, .9); color: #fff; }
 .declared-mark { border: 1px solid currentColor; } .declared-mark.mismatch { background: rgba(220, 50, 50, .85); color: #fff; border-color: transparent; }
 .warning { color: var(--vscode-editorWarning-foreground, #b58900); }
-table.heat td.count { text-align: center; min-width: 5.5em; font-variant-numeric: tabular-nums; }
+table.heat { width: 100%; } table.heat th.discipline { width: 28%; } table.heat thead th { font-size: .9em; }
+table.heat td.count { text-align: center; font-variant-numeric: tabular-nums; }
 td.implemented.h1 { background: rgba(40, 167, 69, .25); } td.implemented.h2 { background: rgba(40, 167, 69, .45); }
 td.implemented.h3 { background: rgba(40, 167, 69, .65); } td.implemented.h4 { background: rgba(40, 167, 69, .85); }
 td.planned.h1 { background: rgba(255, 193, 7, .25); } td.planned.h2 { background: rgba(255, 193, 7, .45); }
@@ -173,7 +174,7 @@ td.not_applicable.h1 { background: rgba(128, 128, 128, .2); } td.not_applicable.
 td.not_applicable.h3 { background: rgba(128, 128, 128, .5); } td.not_applicable.h4 { background: rgba(128, 128, 128, .65); }
 td.missing.h1 { background: rgba(220, 53, 69, .3); } td.missing.h2 { background: rgba(220, 53, 69, .5); }
 td.missing.h3 { background: rgba(220, 53, 69, .7); } td.missing.h4 { background: rgba(220, 53, 69, .9); color: #fff; }
-td.coverage { min-width: 10em; } meter { width: 6em; vertical-align: middle; }
+td.coverage { white-space: nowrap; } meter { width: 3.5em; vertical-align: middle; }
 details { margin: .3em 0; } ul { margin: .3em 0 .6em; padding-left: 1.4em; } li.control { margin: .15em 0; list-style: none; }
 .badge { display: inline-block; min-width: 7.5em; text-align: center; font-size: .8em; border-radius: 3px; padding: 0 .3em; }
 .badge.implemented { background: rgba(40, 167, 69, .8); color: #fff; } .badge.planned { background: rgba(255, 193, 7, .85); color: #000; }

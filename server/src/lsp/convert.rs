@@ -59,16 +59,11 @@ impl Converter<'_> {
             (Code::MissingControl, Some(control)) => crate::docs::control_url(control),
             _ => crate::docs::rule_url(diagnostic.code.as_str()),
         };
+        // The fixes' edits come with code actions; here only what identifies them.
         let fixes: Vec<serde_json::Value> = diagnostic
             .fixes
             .iter()
-            .map(|fix| {
-                serde_json::json!({
-                    "title": fix.title,
-                    "safe": fix.safe,
-                    "edits": fix.edits.iter().map(|e| self.edit(e)).collect::<Vec<_>>(),
-                })
-            })
+            .map(|fix| serde_json::json!({"title": fix.title, "safe": fix.safe}))
             .collect();
         lsp::Diagnostic {
             range: self.range(diagnostic.range),

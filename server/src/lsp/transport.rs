@@ -17,7 +17,9 @@ enum Frame {
     End,
 }
 
-async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Frame {
+/// Reads one frame; `validate` checks the body is a JSON-RPC message (client input only:
+/// what the server itself writes is passed through untouched).
+async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>, validate: bool) -> Frame {
     let mut length: Option<usize> = None;
     let mut saw_header = false;
     loop {
@@ -47,33 +49,54 @@ async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Frame {
     if reader.read_exact(&mut body).await.is_err() {
         return Frame::End;
     }
-    match serde_json::from_slice::<Value>(&body) {
+    if !validate {
+        return Frame::Message(body);
+    }
+    match serde_json::from_slice::<Envelope>(&body) {
         Err(_) => Frame::Invalid(error(-32700, "the message is not valid JSON")),
-        Ok(value) if is_json_rpc(&value) => Frame::Message(body),
-        Ok(value) => Frame::Invalid(json!({
+        Ok(envelope) if envelope.is_json_rpc() => Frame::Message(body),
+        Ok(envelope) => Frame::Invalid(json!({
             "jsonrpc": "2.0",
-            "id": value.get("id").filter(|id| id.is_number() || id.is_string()).cloned().unwrap_or(Value::Null),
+            "id": envelope.id.filter(|id| id.is_number() || id.is_string()).unwrap_or(Value::Null),
             "error": {"code": -32600, "message": "not a JSON-RPC 2.0 request, notification or response"},
         })),
     }
 }
 
-fn is_json_rpc(value: &Value) -> bool {
-    let Some(object) = value.as_object() else {
-        return false;
-    };
-    let id_ok = object
-        .get("id")
-        .is_none_or(|id| id.is_number() || id.is_string() || id.is_null());
-    let params_ok = object
-        .get("params")
-        .is_none_or(|p| p.is_object() || p.is_array() || p.is_null());
-    object.get("jsonrpc") == Some(&json!("2.0"))
-        && id_ok
-        && params_ok
-        && (object.get("method").is_some_and(Value::is_string)
-            || object.contains_key("result")
-            || object.contains_key("error"))
+/// The outline of a JSON-RPC message; parameters and results are checked for JSON syntax
+/// but not copied.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    jsonrpc: Option<&'a str>,
+    id: Option<Value>,
+    method: Option<Value>,
+    #[serde(borrow)]
+    params: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow)]
+    result: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow)]
+    error: Option<&'a serde_json::value::RawValue>,
+}
+
+impl Envelope<'_> {
+    fn is_json_rpc(&self) -> bool {
+        let id_ok = self
+            .id
+            .as_ref()
+            .is_none_or(|id| id.is_number() || id.is_string() || id.is_null());
+        let params_ok = self.params.is_none_or(|p| {
+            matches!(
+                p.get().trim_start().as_bytes().first(),
+                Some(b'{' | b'[' | b'n')
+            )
+        });
+        self.jsonrpc == Some("2.0")
+            && id_ok
+            && params_ok
+            && (self.method.as_ref().is_some_and(Value::is_string)
+                || self.result.is_some()
+                || self.error.is_some())
+    }
 }
 
 fn error(code: i64, message: &str) -> Value {
@@ -102,7 +125,7 @@ where
     let reader = tokio::spawn(async move {
         let mut input = BufReader::new(input);
         loop {
-            match read_frame(&mut input).await {
+            match read_frame(&mut input, true).await {
                 Frame::Message(body) => {
                     if to_server.write_all(&frame(&body)).await.is_err() {
                         return;
@@ -117,7 +140,7 @@ where
     });
     let relay = async move {
         let mut from_server = BufReader::new(from_server);
-        while let Frame::Message(body) = read_frame(&mut from_server).await {
+        while let Frame::Message(body) = read_frame(&mut from_server, false).await {
             if frames.send(frame(&body)).is_err() {
                 return;
             }

@@ -167,6 +167,13 @@ async function fatal(name, detail) {
   await finish();
 }
 
+for (const sig of ['SIGTERM', 'SIGINT']) {
+  process.on(sig, () => {
+    say(`# ${sig}: stopping code-server`);
+    cleanup();
+    process.exit(1);
+  });
+}
 process.on('unhandledRejection', async (e) => {
   await fatal('no unexpected error', e && e.stack ? e.stack : String(e));
 });
@@ -274,7 +281,7 @@ browser = await chromium.launch({
     '--no-first-run',
   ],
 });
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 page = await context.newPage();
 const consoleErrors = [];
 page.on('console', (m) => {
@@ -290,6 +297,16 @@ check('the VS Code workbench loads', true);
 
 // --- open the file ---------------------------------------------------------------------------
 const editorSel = '.editor-instance .monaco-editor';
+// Focuses the text editor of the fixture, wherever the focus is (a webview, the Settings editor).
+async function focusEditor() {
+  const tab = page
+    .locator('.tabs-container .tab')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${FILE.replace(/[.]/g, '\\.')}$`) }) })
+    .first();
+  await page.keyboard.press('Escape'); // a hover or a widget
+  await tab.click(); // activates the tab and focuses its editor
+  await sleep(300);
+}
 async function openFile() {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
   await page.keyboard.press('Control+P');
@@ -379,7 +396,7 @@ async function gotoLine(line, col) {
 const lines = original.split('\n');
 const hoverLine = lines.findIndex((l) => l.trim().startsWith(`control ${HOVER_CONTROL}`)) + 1;
 const hoverText = await timed('hover', async () => {
-  await page.locator(editorSel).first().click({ position: { x: 400, y: 10 } });
+  await focusEditor();
   await gotoLine(hoverLine, lines[hoverLine - 1].indexOf(HOVER_CONTROL) + 3);
   const token = page.locator('.editor-instance .view-line span span', { hasText: HOVER_CONTROL }).first();
   await token.waitFor({ timeout: 5000 });
@@ -411,7 +428,7 @@ await page.keyboard.press('Escape');
 const wlLine = lines.findIndex((l) => /^\s*workload\s+"/.test(l)) + 1;
 const fixTitle = `Add missing control ${WANT_CONTROL}`;
 const applied = await timed('quick fix', async () => {
-  await page.locator(editorSel).first().click({ position: { x: 400, y: 10 } });
+  await focusEditor();
   await gotoLine(wlLine, lines[wlLine - 1].indexOf('"') + 3);
   await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget');
@@ -464,7 +481,7 @@ await screenshot('vscode-3-quickfix.png');
 
 // --- format document ------------------------------------------------------------------------
 await timed('format', async () => {
-  await page.locator(editorSel).first().click({ position: { x: 400, y: 10 } });
+  await focusEditor();
   await runCommand('Format Document');
   await sleep(1000);
   await page.keyboard.press('Control+S');
@@ -489,7 +506,7 @@ async function runCommand(title) {
   await page.keyboard.press('Enter');
 }
 const matrix = await timed('scoping matrix webview', async () => {
-  await page.locator(editorSel).first().click({ position: { x: 400, y: 10 } });
+  await focusEditor();
   await runCommand('genai-scope: Show scoping matrix');
   return waitFor(async () => {
     for (const f of page.frames()) {
@@ -517,12 +534,13 @@ say('# scoping matrix webview:');
 say(indent(matrix ? `${matrix.title}\ninferred scope column: ${matrix.inferred}\n${matrix.disciplines.join('\n')}` : '(not found)'));
 check('"Show scoping matrix" renders the five scopes with scope 3 highlighted', matrix?.inferred === '3');
 check('it renders the discipline heat map', (matrix?.disciplines.length ?? 0) >= 5);
+await page.mouse.move(5, 700); // no tooltip in the picture
 await sleep(500);
 await screenshot('vscode.png');
 
 // --- explain this rule ------------------------------------------------------------------------
 const explained = await timed('explain this rule', async () => {
-  await page.locator(editorSel).first().click({ position: { x: 400, y: 10 } });
+  await focusEditor();
   await gotoLine(hoverLine, lines[hoverLine - 1].indexOf(HOVER_CONTROL) + 3);
   await runCommand('genai-scope: Explain this rule');
   const tab = await waitFor(async () => (await page.locator(`.tab[aria-label*="${HOVER_CONTROL}"]`).count()) > 0, 15000);
@@ -549,11 +567,30 @@ check(`"Explain this rule" shows the docs of ${HOVER_CONTROL}`, !!explained);
 await screenshot('vscode-4-explain.png');
 
 // --- a broken genaiScope.server.path: a clear notification with the fix -----------------------
-const settingsFile = path.join(userData, 'User', 'settings.json');
-const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+// Set in the Settings editor, as a user would (code-server does not pick up a settings.json
+// written behind its back).
+async function setServerPath(value) {
+  const input = page.locator('.settings-editor input[aria-label="genaiScope.server.path"]').first();
+  if (await input.isVisible().catch(() => false)) {
+    await input.fill(value);
+    await input.press('Tab');
+    return;
+  }
+  await runCommand('Preferences: Open User Settings');
+  const editor = page.locator('.settings-editor');
+  await editor.waitFor({ timeout: 10000 });
+  await page.locator('.settings-editor .suggest-input-container .monaco-editor').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('genaiScope.server.path');
+  // A machine-overridable setting: under "Remote" in code-server (the User tab hides it).
+  const remoteTab = page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: 'Remote' }).first();
+  if ((await remoteTab.count()) > 0) await remoteTab.click();
+  await input.waitFor({ timeout: 10000 });
+  await input.fill(value);
+  await input.press('Tab');
+}
 const notice = await timed('bad server path notification', async () => {
-  await page.locator(editorSel).first().click({ position: { x: 400, y: 10 } });
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'genaiScope.server.path': '/nonexistent/genai-scope' }, null, 2));
+  await setServerPath('/nonexistent/genai-scope');
   return waitFor(async () => {
     const t = (await page.locator('.notifications-toasts .notification-list-item').allInnerTexts()).join('\n');
     return t.includes('genaiScope.server.path') ? t : null;
@@ -563,14 +600,45 @@ say('# notification:');
 say(indent(notice ?? '(none)'));
 check('a broken genaiScope.server.path raises a notification naming the setting and the fix',
   !!notice && /no executable file/.test(notice) && /Open Settings/.test(notice));
-fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-const back = await timed('server restarts with the bundled binary', () =>
-  waitFor(async () => {
+await screenshot('vscode-5-bad-path.png');
+const back = await timed('server restarts with the bundled binary', async () => {
+  await setServerPath('');
+  await page.keyboard.press('Control+W'); // close the Settings editor
+  await focusEditor();
+  return waitFor(async () => {
     const items = await page.locator('.statusbar-item').evaluateAll((els) => els.map((e) => e.textContent.trim()));
     return items.find((t) => /Scope 3/.test(t));
-  }, 20000),
-);
+  }, 20000);
+});
 check('clearing the setting restarts the server (status bar: Scope 3 again)', !!back, back ?? '');
+
+// --- "Restart server" ------------------------------------------------------------------------
+function outputLog() {
+  const logs = [];
+  const walk = (d) => {
+    for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/-genai-scope\.log$/.test(e.name)) logs.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(userData, 'logs'));
+  return logs.join('\n');
+}
+const count = (re) => (outputLog().match(re) ?? []).length;
+const restartsBefore = count(/genai-scope language server running/g);
+const restarted = await timed('restart server', async () => {
+  await focusEditor();
+  await runCommand('genai-scope: Restart server');
+  return waitFor(() => count(/genai-scope language server running/g) > restartsBefore, 20000);
+});
+check('"genai-scope: Restart server" starts a new server', !!restarted,
+  outputLog().split('\n').filter((l) => /Restart|running|Starting/.test(l)).join('\n'));
+const afterRestart = await waitFor(async () => {
+  const items = await page.locator('.statusbar-item').evaluateAll((els) => els.map((e) => e.textContent.trim()));
+  return items.find((t) => /Scope 3/.test(t));
+}, 20000);
+check('after the restart the status bar shows Scope 3', !!afterRestart, afterRestart ?? '');
 
 if (consoleErrors.length) {
   say('# browser console errors (first 10):');

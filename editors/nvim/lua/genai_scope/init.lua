@@ -94,6 +94,21 @@ function M.server_settings()
   }
 end
 
+--- workspace/diagnostic/refresh: pull the diagnostics of every buffer the client is attached to.
+function M.on_diagnostic_refresh(_, _, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client then
+    for bufnr in pairs(client.attached_buffers) do
+      if vim.api.nvim_buf_is_loaded(bufnr) then
+        client:request('textDocument/diagnostic', {
+          textDocument = vim.lsp.util.make_text_document_params(bufnr),
+        }, vim.lsp.diagnostic.on_diagnostic, bufnr)
+      end
+    end
+  end
+  return vim.NIL
+end
+
 -- ---------------------------------------------------------------------------------------------
 -- Tree-sitter
 
