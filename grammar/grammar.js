@@ -62,7 +62,7 @@ module.exports = grammar({
       token.immediate('"'),
     ),
 
-    string_content: _ => token.immediate(prec(1, /[^"\\\n]+/)),
+    string_content: _ => token.immediate(prec(1, /[^"\\\r\n]+/)),
 
     escape_sequence: _ => token.immediate(seq(
       '\\',
@@ -77,6 +77,7 @@ module.exports = grammar({
 
     identifier: _ => IDENT,
 
-    comment: _ => token(seq('#', /[^\n]*/)),
+    // A comment ends at any line break LSP knows: `\n`, `\r\n` or a lone `\r`.
+    comment: _ => token(seq('#', /[^\r\n]*/)),
   },
 });

@@ -159,15 +159,18 @@ pub fn scope_markdown(catalog: &Catalog, number: u8) -> String {
         scope.description,
         scope.examples.join("; ")
     );
-    let required: Vec<&str> = catalog
+    let required: Vec<String> = catalog
         .controls
         .iter()
         .filter(|c| c.required_in(number))
-        .map(|c| c.id.as_str())
+        .map(|c| match c.when {
+            Some(_) => format!("{}*", c.id),
+            None => c.id.clone(),
+        })
         .collect();
     let _ = write!(
         out,
-        "\nControls it requires ({}): {}\n",
+        "\nControls it requires ({}): {}\n\n\\* only when a condition holds (`genai-scope explain <control>` says which).\n",
         required.len(),
         required.join(", ")
     );

@@ -315,3 +315,34 @@ fn fingerprints_survive_unrelated_edits() {
     assert_ne!(line(&before), line(&after), "the edit moves the findings");
     assert_eq!(key(&before), key(&after));
 }
+
+#[test]
+fn files_outside_the_working_directory_get_absolute_file_uris() {
+    // A relative reference starting with `/` cannot be combined with `%SRCROOT%` (SARIF1004):
+    // a file outside the working directory is located by an absolute `file:` URI instead.
+    let outside = temp_dir();
+    let file = write_file(
+        outside.path(),
+        "my dir/ünï.genai",
+        example("scope1-consumer-chat.genai"),
+    );
+    let elsewhere = temp_dir();
+    let outcome = check([
+        std::ffi::OsStr::new("--format"),
+        "sarif".as_ref(),
+        file.as_os_str(),
+    ])
+    .current_dir(elsewhere.path())
+    .run();
+    outcome.expect_code(1);
+    let log = outcome.json();
+    assert_schema_valid(&log);
+    assert!(!results(&log).is_empty());
+    for result in results(&log) {
+        let location = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+        let uri = location["uri"].as_str().unwrap();
+        assert_eq!(location.get("uriBaseId"), None, "{location}");
+        let path = uri.strip_prefix("file://").expect("an absolute file: URI");
+        assert_eq!(std::path::Path::new(&percent_decode(path)), file);
+    }
+}

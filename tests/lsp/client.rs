@@ -191,6 +191,7 @@ impl Client {
         self.send(&json!({"jsonrpc": "2.0", "id": request["id"], "result": result}));
     }
 
+    #[allow(dead_code)] // used by the latency harness
     pub fn pid(&self) -> u32 {
         self.child.id()
     }

@@ -31,8 +31,11 @@ pub fn binary() -> PathBuf {
             if !fresh(
                 &binary,
                 &[
-                    root.join("server"),
+                    root.join("server/src"),
+                    root.join("server/Cargo.toml"),
                     root.join("grammar/src"),
+                    root.join("grammar/bindings"),
+                    root.join("grammar/Cargo.toml"),
                     root.join("Cargo.lock"),
                 ],
             ) {

@@ -253,12 +253,15 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
     }
 }
 
-/// Names the workload of every finding that lies inside one.
+/// Names the workload of every finding that lies inside one (workloads are in file order and
+/// do not overlap, so a binary search finds the candidate).
 fn attribute_to_workloads(diagnostics: &mut [Diagnostic], reports: &[WorkloadReport]) {
     for diagnostic in diagnostics.iter_mut().filter(|d| d.workload.is_none()) {
-        diagnostic.workload = reports
-            .iter()
-            .find(|w| w.range.contains_range(diagnostic.range))
+        let after = reports.partition_point(|w| w.range.start <= diagnostic.range.start);
+        diagnostic.workload = after
+            .checked_sub(1)
+            .map(|i| &reports[i])
+            .filter(|w| w.range.contains_range(diagnostic.range))
             .and_then(|w| w.name.clone());
     }
 }

@@ -1,6 +1,9 @@
 //! Positions, ranges and diagnostics across the protocol boundary, in the negotiated encoding.
 //! Out-of-range positions clamp; nothing here panics.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
 
@@ -55,10 +58,7 @@ impl Converter<'_> {
     }
 
     pub fn diagnostic(&self, uri: &lsp::Uri, diagnostic: &Diagnostic) -> lsp::Diagnostic {
-        let href = match (diagnostic.code, &diagnostic.control) {
-            (Code::MissingControl, Some(control)) => crate::docs::control_url(control),
-            _ => crate::docs::rule_url(diagnostic.code.as_str()),
-        };
+        let href = documentation_uri(diagnostic);
         // The fixes' edits come with code actions; here only what identifies them.
         let fixes: Vec<serde_json::Value> = diagnostic
             .fixes
@@ -71,7 +71,7 @@ impl Converter<'_> {
             code: Some(lsp::NumberOrString::String(
                 diagnostic.code.as_str().to_string(),
             )),
-            code_description: href.parse().ok().map(|href| lsp::CodeDescription { href }),
+            code_description: href.map(|href| lsp::CodeDescription { href }),
             source: Some("genai-scope".to_string()),
             message: diagnostic.message.clone(),
             related_information: (!diagnostic.related.is_empty()).then(|| {
@@ -95,6 +95,23 @@ impl Converter<'_> {
             })),
         }
     }
+}
+
+/// The page documenting a diagnostic (its control's for `missing-control`), parsed once per
+/// page.
+fn documentation_uri(diagnostic: &Diagnostic) -> Option<lsp::Uri> {
+    static URIS: OnceLock<Mutex<HashMap<String, Option<lsp::Uri>>>> = OnceLock::new();
+    let key = match (diagnostic.code, &diagnostic.control) {
+        (Code::MissingControl, Some(control)) => crate::docs::control_url(control),
+        _ => crate::docs::rule_url(diagnostic.code.as_str()),
+    };
+    let mut uris = URIS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    uris.entry(key)
+        .or_insert_with_key(|key| key.parse().ok())
+        .clone()
 }
 
 pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {

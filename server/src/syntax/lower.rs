@@ -101,7 +101,7 @@ impl Lowering<'_> {
         }
     }
 
-    fn label(&self, node: Node) -> Label {
+    fn label(&mut self, node: Node) -> Label {
         match node.kind() {
             "string" => Label {
                 kind: LabelKind::String,
@@ -168,15 +168,24 @@ impl Lowering<'_> {
         })
     }
 
-    /// The unescaped content of a string node.
-    fn string(&self, node: Node) -> String {
+    /// The unescaped content of a string node; invalid `\u{…}` escapes are reported.
+    fn string(&mut self, node: Node) -> String {
         let mut out = String::new();
         let mut cursor = node.walk();
         for part in node.named_children(&mut cursor) {
             let text = self.text_of(part);
             match part.kind() {
                 "string_content" => out.push_str(text),
-                "escape_sequence" => out.push_str(&unescape(text)),
+                "escape_sequence" => match unescape(text) {
+                    Some(c) => out.push(c),
+                    None => {
+                        out.push(char::REPLACEMENT_CHARACTER);
+                        self.errors.push(SyntaxError {
+                            range: range_of(part),
+                            message: format!("`{text}` is not a Unicode scalar value"),
+                        });
+                    }
+                },
                 _ => {}
             }
         }
@@ -197,19 +206,18 @@ fn braces(body: Node) -> (TextRange, Option<TextRange>) {
     (open, close)
 }
 
-fn unescape(escape: &str) -> String {
+/// The character an escape stands for; `None` for `\u{…}` outside Unicode scalar values.
+fn unescape(escape: &str) -> Option<char> {
     match escape {
-        "\\\"" => "\"".into(),
-        "\\\\" => "\\".into(),
-        "\\n" => "\n".into(),
-        "\\t" => "\t".into(),
+        "\\\"" => Some('"'),
+        "\\\\" => Some('\\'),
+        "\\n" => Some('\n'),
+        "\\t" => Some('\t'),
         _ => escape
             .strip_prefix("\\u{")
             .and_then(|hex| hex.strip_suffix('}'))
             .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-            .and_then(char::from_u32)
-            .map(String::from)
-            .unwrap_or_else(|| char::REPLACEMENT_CHARACTER.to_string()),
+            .and_then(char::from_u32),
     }
 }
 
@@ -281,6 +289,19 @@ mod tests {
         };
         assert!(second.close_brace.is_none());
         assert_eq!(file.errors.len(), 2, "{:?}", file.errors);
+    }
+
+    #[test]
+    fn invalid_unicode_escapes_are_reported() {
+        let file = parse("a = \"x\\u{110000}y\\u{D800}\"");
+        let messages: Vec<&str> = file.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`\\u{110000}` is not a Unicode scalar value",
+                "`\\u{D800}` is not a Unicode scalar value"
+            ]
+        );
     }
 
     #[test]

@@ -93,12 +93,7 @@ pub fn render(files: &[Checked]) -> String {
                 let location = Location::builder()
                     .physical_location(
                         PhysicalLocation::builder()
-                            .artifact_location(
-                                ArtifactLocation::builder()
-                                    .uri(uri_of(&file.path))
-                                    .uri_base_id("%SRCROOT%")
-                                    .build(),
-                            )
+                            .artifact_location(artifact_location(&file.path))
                             .region(region)
                             .build(),
                     )
@@ -157,6 +152,26 @@ pub fn render(files: &[Checked]) -> String {
     let mut out = serde_json::to_string_pretty(&sarif).expect("SARIF serialises");
     out.push('\n');
     out
+}
+
+/// Where a file is: relative to `%SRCROOT%` (the working directory, as GitHub wants) when
+/// its path is relative; otherwise an absolute `file:` URI, since a reference starting with
+/// `/` cannot be combined with a base (SARIF1004).
+fn artifact_location(path: &str) -> ArtifactLocation {
+    if !std::path::Path::new(path).is_absolute() {
+        return ArtifactLocation::builder()
+            .uri(uri_of(path))
+            .uri_base_id("%SRCROOT%")
+            .build();
+    }
+    let uri = match path.split_once(':') {
+        // A Windows drive path, `C:/…`: the drive's colon stays as it is.
+        Some((drive, rest)) if drive.len() == 1 && drive.as_bytes()[0].is_ascii_alphabetic() => {
+            format!("file:///{drive}:{}", uri_of(rest))
+        }
+        _ => format!("file://{}", uri_of(path)),
+    };
+    ArtifactLocation::builder().uri(uri).build()
 }
 
 /// A relative path as a URI reference: forward slashes, reserved characters escaped.

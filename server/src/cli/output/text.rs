@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use rayon::prelude::*;
 
 use super::super::check::Checked;
 use super::Counts;
@@ -18,18 +19,27 @@ pub fn render(files: &[Checked], color: bool) -> String {
     } else {
         Renderer::plain()
     };
-    let mut out = String::new();
-    for file in files {
-        let index = LineIndex::new(&file.text);
-        for workload in &file.analysis.workloads {
-            let _ = writeln!(out, "{}", workload_line(&file.path, &index, workload));
-        }
-        for diagnostic in &file.analysis.diagnostics {
-            out.push_str(&render_diagnostic(&renderer, file, &index, diagnostic));
-            out.push_str("\n\n");
-        }
-    }
+    // Files are rendered on every core (rendering snippets costs about as much as the
+    // analysis), then joined in order.
+    let parts: Vec<String> = files
+        .par_iter()
+        .map(|file| render_file(&renderer, file))
+        .collect();
+    let mut out = parts.concat();
     out.push_str(&summary(files));
+    out
+}
+
+fn render_file(renderer: &Renderer, file: &Checked) -> String {
+    let mut out = String::new();
+    let index = LineIndex::new(&file.text);
+    for workload in &file.analysis.workloads {
+        let _ = writeln!(out, "{}", workload_line(&file.path, &index, workload));
+    }
+    for diagnostic in &file.analysis.diagnostics {
+        out.push_str(&render_diagnostic(renderer, file, &index, diagnostic));
+        out.push_str("\n\n");
+    }
     out
 }
 
