@@ -2,6 +2,7 @@
 //! at the first message that is not valid JSON-RPC. Here every frame is checked first; a bad
 //! one is answered with a JSON-RPC error and the session goes on.
 
+use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
@@ -72,10 +73,15 @@ struct Envelope<'a> {
     method: Option<Value>,
     #[serde(borrow)]
     params: Option<&'a serde_json::value::RawValue>,
-    #[serde(borrow)]
-    result: Option<&'a serde_json::value::RawValue>,
-    #[serde(borrow)]
-    error: Option<&'a serde_json::value::RawValue>,
+    /// Present at all, `null` included (a response to a request without a result).
+    #[serde(default, deserialize_with = "present")]
+    result: bool,
+    #[serde(default, deserialize_with = "present")]
+    error: bool,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
 impl Envelope<'_> {
@@ -93,9 +99,7 @@ impl Envelope<'_> {
         self.jsonrpc == Some("2.0")
             && id_ok
             && params_ok
-            && (self.method.as_ref().is_some_and(Value::is_string)
-                || self.result.is_some()
-                || self.error.is_some())
+            && (self.method.as_ref().is_some_and(Value::is_string) || self.result || self.error)
     }
 }
 
@@ -162,4 +166,34 @@ where
         _ = writer => {}
     }
     reader.abort();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepted(body: &str) -> bool {
+        serde_json::from_str::<Envelope>(body).is_ok_and(|e| e.is_json_rpc())
+    }
+
+    #[test]
+    fn responses_with_a_null_result_are_json_rpc() {
+        assert!(accepted(r#"{"jsonrpc":"2.0","id":5,"result":null}"#));
+        assert!(accepted(r#"{"jsonrpc":"2.0","id":5,"result":[{"a":1}]}"#));
+        assert!(accepted(
+            r#"{"jsonrpc":"2.0","id":5,"error":{"code":1,"message":"x"}}"#
+        ));
+        assert!(accepted(r#"{"jsonrpc":"2.0","method":"exit"}"#));
+        assert!(accepted(
+            r#"{"jsonrpc":"2.0","id":1,"method":"shutdown","params":null}"#
+        ));
+    }
+
+    #[test]
+    fn other_json_is_not() {
+        assert!(!accepted("[1, 2, 3]"));
+        assert!(!accepted(r#"{"jsonrpc":"1.0","method":"x"}"#));
+        assert!(!accepted(r#"{"jsonrpc":"2.0","id":1}"#));
+        assert!(!accepted(r#"{"jsonrpc":"2.0","method":"x","params":3}"#));
+    }
 }
