@@ -81,6 +81,9 @@ codes! {
     MissingJustification => "missing-justification", Warning;
     EvidenceNotFound => "evidence-not-found", Warning;
     OverdueControl => "overdue-control", Warning;
+    InvalidSuppression => "invalid-suppression", Warning;
+    ExpiredSuppression => "expired-suppression", Warning;
+    UnusedSuppression => "unused-suppression", Warning;
 }
 
 impl Serialize for Code {
@@ -225,6 +228,6 @@ mod tests {
         for code in Code::ALL {
             assert_eq!(Code::parse(code.as_str()), Some(*code));
         }
-        assert_eq!(Code::ALL.len(), 21);
+        assert_eq!(Code::ALL.len(), 24);
     }
 }

@@ -1,11 +1,15 @@
 //! End-to-end tests of the `genai-scope` command line: the real binary, run as a user runs it,
 //! its output read back. The binary is found (and built when stale) by `genai_scope_e2e`.
 
+mod baseline;
 mod check_output;
 mod exit_codes;
 mod explain_matrix;
+mod fmt_fix;
+mod new_workload;
 mod robustness;
 mod sarif;
+mod suppressions;
 
 use std::ffi::OsStr;
 use std::path::Path;

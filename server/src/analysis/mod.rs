@@ -7,7 +7,9 @@ mod lower;
 pub mod model;
 mod rules;
 pub mod scope;
+pub mod suppressions;
 
+use crate::analysis::model::NamedBlock as _;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -33,6 +35,8 @@ pub struct Settings {
     pub severity_overrides: HashMap<String, Option<Severity>>,
     /// Codes or control ids that report nothing.
     pub disabled: HashSet<String>,
+    /// Codes or control ids that inline suppressions may not silence.
+    pub no_inline_suppressions: HashSet<String>,
 }
 
 /// What the analysis needs from its surroundings.
@@ -128,6 +132,8 @@ pub struct Analysis {
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     pub workloads: Vec<WorkloadReport>,
+    /// Findings silenced by an inline suppression, with it (kept out of `diagnostics`).
+    pub suppressed: Vec<(Diagnostic, suppressions::Suppression)>,
 }
 
 /// Parses and analyses `text`.
@@ -172,12 +178,24 @@ pub fn analyze_with_catalog(
 
     attribute_to_workloads(&mut diagnostics, &reports);
     apply_settings(&mut diagnostics, &options.settings);
+    let (suppressed, mut problems) = suppressions::apply(
+        catalog,
+        text,
+        file,
+        &mut diagnostics,
+        &options.settings,
+        options.today,
+    );
+    attribute_to_workloads(&mut problems, &reports);
+    apply_settings(&mut problems, &options.settings);
+    diagnostics.append(&mut problems);
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     Analysis {
         diagnostics,
         workloads: reports,
+        suppressed,
     }
 }
 

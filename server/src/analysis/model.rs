@@ -75,6 +75,39 @@ impl DataUse {
     }
 }
 
+/// A block with a `"name"` label: workloads, models and data.
+pub trait NamedBlock {
+    fn label(&self) -> Option<&Spanned<String>>;
+    fn block(&self) -> &Block;
+
+    /// The name for messages; `(unnamed)` when the label is missing.
+    fn display_name(&self) -> String {
+        self.label()
+            .map_or_else(|| "(unnamed)".to_string(), |n| n.value.clone())
+    }
+
+    /// Where findings about the block as a whole are reported: its name, else its keyword.
+    fn anchor(&self) -> TextRange {
+        self.label().map_or(self.block().kind.range, |n| n.range)
+    }
+}
+
+macro_rules! named_block {
+    ($($ty:ident),*) => {$(
+        impl NamedBlock for $ty<'_> {
+            fn label(&self) -> Option<&Spanned<String>> {
+                self.name.as_ref()
+            }
+
+            fn block(&self) -> &Block {
+                self.block
+            }
+        }
+    )*};
+}
+
+named_block!(Workload, Model, Data);
+
 /// A `workload "name" { … }` block.
 #[derive(Debug)]
 pub struct Workload<'a> {
@@ -91,22 +124,6 @@ pub struct Workload<'a> {
 }
 
 impl Workload<'_> {
-    /// The name for messages; unnamed workloads are called by their position.
-    pub fn display_name(&self) -> String {
-        self.name
-            .as_ref()
-            .map(|n| n.value.clone())
-            .unwrap_or_else(|| "(unnamed)".to_string())
-    }
-
-    /// Where findings about the workload as a whole are reported: its name, else its keyword.
-    pub fn anchor(&self) -> TextRange {
-        self.name
-            .as_ref()
-            .map(|n| n.range)
-            .unwrap_or(self.block.kind.range)
-    }
-
     pub fn audience(&self) -> Audience {
         self.audience
             .as_ref()
@@ -161,20 +178,6 @@ impl Model<'_> {
     pub fn training(&self) -> Training {
         self.training.as_ref().map_or(Training::None, |t| t.value)
     }
-
-    pub fn display_name(&self) -> String {
-        self.name
-            .as_ref()
-            .map(|n| n.value.clone())
-            .unwrap_or_else(|| "(unnamed)".to_string())
-    }
-
-    pub fn anchor(&self) -> TextRange {
-        self.name
-            .as_ref()
-            .map(|n| n.range)
-            .unwrap_or(self.block.kind.range)
-    }
 }
 
 /// A `data "name" { … }` block.
@@ -191,20 +194,6 @@ pub struct Data<'a> {
 impl Data<'_> {
     pub fn has_personal_data(&self) -> bool {
         self.personal_data.as_ref().is_some_and(|p| p.value)
-    }
-
-    pub fn display_name(&self) -> String {
-        self.name
-            .as_ref()
-            .map(|n| n.value.clone())
-            .unwrap_or_else(|| "(unnamed)".to_string())
-    }
-
-    pub fn anchor(&self) -> TextRange {
-        self.name
-            .as_ref()
-            .map(|n| n.range)
-            .unwrap_or(self.block.kind.range)
     }
 
     /// Whether this data changes the weights of the model it reaches.

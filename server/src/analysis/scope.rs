@@ -2,6 +2,7 @@
 //! highest of its models', each with the reason a person can check.
 
 use super::model::{Hosting, Model, Training, Workload};
+use crate::analysis::model::NamedBlock as _;
 use crate::catalog::Catalog;
 
 /// The scope of one model, or why there is none.

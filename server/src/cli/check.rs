@@ -32,6 +32,18 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     let (files, mut errors) = collect_files(&roots);
     let today = args.today.unwrap_or_else(today);
+    if args.fix {
+        let fixed: Vec<Result<super::fix::Fixed, InputError>> = files
+            .par_iter()
+            .map(|path| super::fix::fix_file(path, today, args.max_file_size))
+            .collect();
+        for result in fixed {
+            match result {
+                Ok(fixed) => eprint!("{}", fixed.describe()),
+                Err(error) => errors.push(error),
+            }
+        }
+    }
     let results: Vec<Result<Checked, InputError>> = files
         .par_iter()
         .map(|path| check_file(path, today, args.max_file_size))
@@ -46,6 +58,34 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for error in &errors {
         eprintln!("genai-scope: {}: {}", error.path, error.message);
     }
+    if let Some(path) = &args.baseline {
+        match super::baseline::read(path) {
+            Ok(baseline) => {
+                super::baseline::filter(&baseline, path, &mut checked);
+            }
+            Err(message) => {
+                eprintln!("genai-scope: {message}");
+                return ExitCode::from(EXIT_USAGE_OR_INPUT);
+            }
+        }
+    }
+    let mut wrote_baseline = false;
+    if let Some(path) = &args.write_baseline {
+        match super::baseline::write(path, &checked) {
+            Ok(count) => {
+                eprintln!(
+                    "genai-scope: wrote {count} finding{} to the baseline {}",
+                    if count == 1 { "" } else { "s" },
+                    display(path)
+                );
+                wrote_baseline = true;
+            }
+            Err(message) => {
+                eprintln!("genai-scope: {message}");
+                return ExitCode::from(EXIT_USAGE_OR_INPUT);
+            }
+        }
+    }
     let color = match args.color {
         super::ColorChoice::Always => true,
         super::ColorChoice::Never => false,
@@ -54,6 +94,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     };
     let rendered = match args.format {
+        super::Format::Text if args.list_suppressions => super::suppressions::render_text(&checked),
+        super::Format::Json if args.list_suppressions => super::suppressions::render_json(&checked),
         super::Format::Text => output::text::render(&checked, color),
         super::Format::Json => output::json::render(&checked),
         super::Format::Sarif => output::sarif::render(&checked),
@@ -62,6 +104,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 
     if !errors.is_empty() {
         return ExitCode::from(EXIT_USAGE_OR_INPUT);
+    }
+    if wrote_baseline {
+        return ExitCode::from(EXIT_CLEAN);
     }
     let failing = args.fail_on.threshold().is_some_and(|threshold| {
         checked
@@ -132,6 +177,25 @@ fn is_genai(path: &Path) -> bool {
 }
 
 fn check_file(path: &Path, today: time::Date, max_size: u64) -> Result<Checked, InputError> {
+    let text = read_text(path, max_size)?;
+    let options = options_for(path, today);
+    let analysis = analyze(&text, &options);
+    Ok(Checked {
+        path: display(path),
+        text,
+        analysis,
+    })
+}
+
+/// The analysis options for a file on disk.
+pub fn options_for(path: &Path, today: time::Date) -> AnalysisOptions {
+    let mut options = AnalysisOptions::for_file(path);
+    options.today = Some(today);
+    options
+}
+
+/// A file's text: at most `max_size` bytes of UTF-8.
+pub fn read_text(path: &Path, max_size: u64) -> Result<String, InputError> {
     let shown = display(path);
     let error = |message: String| InputError {
         path: shown.clone(),
@@ -152,14 +216,7 @@ fn check_file(path: &Path, today: time::Date, max_size: u64) -> Result<Checked, 
             e.utf8_error().valid_up_to()
         ))
     })?;
-    let mut options = AnalysisOptions::for_file(path);
-    options.today = Some(today);
-    let analysis = analyze(&text, &options);
-    Ok(Checked {
-        path: shown,
-        text,
-        analysis,
-    })
+    Ok(text)
 }
 
 /// A path for messages and reports: relative to the working directory when under it, with

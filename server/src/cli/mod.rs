@@ -1,7 +1,12 @@
 //! The `genai-scope` command line: a thin shell over the analysis.
 
+mod baseline;
 mod check;
+mod fix;
+mod fmt;
+mod new;
 mod output;
+mod suppressions;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,6 +33,10 @@ pub struct Cli {
 pub enum Command {
     /// Check files and directories (recursing for *.genai) and report findings.
     Check(CheckArgs),
+    /// Rewrite files in the canonical layout (files with syntax errors are left alone).
+    Fmt(fmt::FmtArgs),
+    /// Write NAME.genai: a starter workload at scope N with the controls it requires planned.
+    New(new::NewArgs),
     /// Print the documentation of a diagnostic code, a control id or a scope ("scope 3").
     Explain {
         /// e.g. `scope-mismatch`, `risk.threat_model`, `3`
@@ -63,6 +72,22 @@ pub struct CheckArgs {
     /// reports that do not change from one day to the next.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<time::Date>,
+    /// Apply the safe fixes (missing controls as `status = planned`, …) to each file first,
+    /// then report what remains. Files with syntax errors are not touched.
+    #[arg(long)]
+    pub fix: bool,
+    /// Instead of the findings, list those that inline suppressions silence (path, line,
+    /// rule, reason, until); `--format json` gives them as JSON. The exit code is unchanged.
+    #[arg(long)]
+    pub list_suppressions: bool,
+    /// Record every current finding in FILE (JSON) and exit 0: findings it holds are not
+    /// reported by `--baseline FILE`.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings that are not in the baseline FILE (matched by file and
+    /// fingerprint, so moved lines do not matter).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 fn parse_date(text: &str) -> Result<time::Date, String> {
@@ -116,6 +141,8 @@ pub const EXIT_USAGE_OR_INPUT: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::New(args) => new::run(&args),
         Command::Explain { id } => explain(&id.join(" ")),
         Command::Matrix => {
             print_stdout(&matrix_markdown());

@@ -48,6 +48,7 @@ impl FileState {
             analysis: Analysis {
                 diagnostics,
                 workloads: Vec::new(),
+                suppressed: Vec::new(),
             },
         }
     }

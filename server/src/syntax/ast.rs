@@ -7,6 +7,8 @@ use crate::text::TextRange;
 pub struct SourceFile {
     pub items: Vec<Item>,
     pub errors: Vec<super::SyntaxError>,
+    /// Every `#` comment, in order (`# …` to the end of its line).
+    pub comments: Vec<TextRange>,
 }
 
 #[derive(Clone, Debug)]

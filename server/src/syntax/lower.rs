@@ -27,7 +27,28 @@ pub(super) fn lower(text: &str, tree: &Tree) -> SourceFile {
     SourceFile {
         items,
         errors: lowering.errors,
+        comments: comments(tree),
     }
+}
+
+/// The ranges of all comment nodes (they are extras, so they may sit anywhere in the tree).
+fn comments(tree: &Tree) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.kind() == "comment" {
+            out.push(range_of(node));
+        } else if node.child_count() > 0 && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    out
 }
 
 struct Lowering<'a> {

@@ -4,6 +4,7 @@
 use super::Context;
 use crate::analysis::edits::insert_controls;
 use crate::analysis::is_required;
+use crate::analysis::model::NamedBlock as _;
 use crate::analysis::model::Status;
 use crate::diagnostic::{Code, Diagnostic, Fix};
 

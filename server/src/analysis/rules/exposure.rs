@@ -1,6 +1,7 @@
 //! Who sees what: `sensitive-data-in-consumer-app`, `broad-access-to-trained-model`.
 
 use super::Context;
+use crate::analysis::model::NamedBlock as _;
 use crate::analysis::model::{Audience, Classification, Training};
 use crate::diagnostic::{Code, Diagnostic};
 

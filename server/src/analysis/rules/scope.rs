@@ -1,6 +1,7 @@
 //! `no-model`, `contradictory-model`, `scope-mismatch`.
 
 use super::Context;
+use crate::analysis::model::NamedBlock as _;
 use crate::analysis::model::Training;
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit};
 

@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::analysis::edits::line_indent;
+use crate::analysis::model::NamedBlock as _;
 use crate::analysis::model::{Classification, Data, Model, Training};
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit};
 use crate::schema::nearest;

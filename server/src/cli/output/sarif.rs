@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
     Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    Sarif, Tool, ToolComponent,
+    Sarif, Suppression as SarifSuppression, Tool, ToolComponent,
 };
 
 use super::super::check::Checked;
@@ -81,7 +81,15 @@ pub fn render(files: &[Checked]) -> String {
         .iter()
         .flat_map(|file| {
             let index = LineIndex::new(&file.text);
-            file.analysis.diagnostics.iter().map(move |diagnostic| {
+            // Suppressed findings are results too, marked with their in-source suppression
+            // (code scanning shows them as dismissed with the justification).
+            let findings = file
+                .analysis
+                .diagnostics
+                .iter()
+                .map(|d| (d, None))
+                .chain(file.analysis.suppressed.iter().map(|(d, s)| (d, Some(s))));
+            findings.map(move |(diagnostic, suppression)| {
                 let start = index.line_col(diagnostic.range.start, Encoding::Utf32);
                 let end = index.line_col(diagnostic.range.end, Encoding::Utf32);
                 let region = Region::builder()
@@ -114,7 +122,7 @@ pub fn render(files: &[Checked]) -> String {
                     .iter()
                     .position(|c| *c == diagnostic.code)
                     .unwrap_or(0);
-                SarifResult::builder()
+                let result = SarifResult::builder()
                     .rule_id(diagnostic.code.as_str())
                     .rule_index(rule_index as i64)
                     .level(level(diagnostic.severity))
@@ -125,8 +133,18 @@ pub fn render(files: &[Checked]) -> String {
                         PropertyBag::builder()
                             .additional_properties(properties)
                             .build(),
-                    )
-                    .build()
+                    );
+                match suppression {
+                    Some(suppression) => result
+                        .suppressions(vec![
+                            SarifSuppression::builder()
+                                .kind(serde_json::json!("inSource"))
+                                .justification(suppression.reason.clone())
+                                .build(),
+                        ])
+                        .build(),
+                    None => result.build(),
+                }
             })
         })
         .collect();

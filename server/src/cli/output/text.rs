@@ -116,6 +116,10 @@ fn summary(files: &[Checked]) -> String {
     if counts.hints > 0 {
         parts.push(plural(counts.hints, "hint", "hints"));
     }
+    let suppressed: usize = files.iter().map(|f| f.analysis.suppressed.len()).sum();
+    if suppressed > 0 {
+        parts.push(format!("{suppressed} suppressed"));
+    }
     if files.is_empty() {
         return "No .genai files found.\n".into();
     }
