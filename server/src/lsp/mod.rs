@@ -36,15 +36,16 @@ pub fn run_stdio() -> ExitCode {
     runtime.block_on(transport::guarded(
         tokio::io::stdin(),
         tokio::io::stdout(),
-        |input, output| async move {
-            let (service, socket) = LspService::build(GenaiScopeServer::new)
-                .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
-                .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
-                .custom_method(
-                    "genaiScope/debugSyntaxTree",
-                    GenaiScopeServer::debug_syntax_tree,
-                )
-                .finish();
+        |input, output, outbox| async move {
+            let (service, socket) =
+                LspService::build(move |client| GenaiScopeServer::new(client, outbox))
+                    .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
+                    .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
+                    .custom_method(
+                        "genaiScope/debugSyntaxTree",
+                        GenaiScopeServer::debug_syntax_tree,
+                    )
+                    .finish();
             Server::new(input, output, socket).serve(service).await;
         },
     ));

@@ -11,10 +11,13 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers;
 use super::session::{ClientFlags, ClientSettings, Config, Session, Snapshot};
+use super::transport::Outbox;
 use crate::text::Encoding;
 
 pub struct GenaiScopeServer {
     client: Client,
+    /// Diagnostics go out through here, serialised once.
+    outbox: Outbox,
     session: Arc<Session>,
 }
 
@@ -35,11 +38,27 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 impl GenaiScopeServer {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, outbox: Outbox) -> Self {
         Self {
             client,
+            outbox,
             session: Arc::new(Session::default()),
         }
+    }
+
+    fn publish_diagnostics(
+        &self,
+        uri: lsp::Uri,
+        diagnostics: Vec<lsp::Diagnostic>,
+        version: Option<i32>,
+    ) {
+        let params = lsp::PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.outbox
+            .notify("textDocument/publishDiagnostics", &params);
     }
 
     async fn log(&self, level: MessageType, message: impl std::fmt::Display) {
@@ -84,9 +103,7 @@ impl GenaiScopeServer {
             return;
         };
         let diagnostics = handlers::diagnostics::to_lsp(&snapshot);
-        self.client
-            .publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version))
-            .await;
+        self.publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version));
     }
 
     async fn apply_settings(&self, settings: Option<Value>) {
@@ -283,7 +300,7 @@ impl LanguageServer for GenaiScopeServer {
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         if self.session.close(&uri) && !self.session.flags().pull_diagnostics {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.publish_diagnostics(uri, Vec::new(), None);
         }
     }
 

@@ -124,6 +124,13 @@ pub struct Session {
     encoding: RwLock<Encoding>,
     flags: RwLock<ClientFlags>,
     roots: RwLock<Vec<PathBuf>>,
+    /// The projects' `genai-scope.toml` files, re-read when their modification time changes.
+    project_configs: crate::config::CachedConfigs,
+    /// The settings each document was last analysed with, to re-analyse it when its
+    /// project configuration changes.
+    analysed_with: RwLock<HashMap<lsp::Uri, Settings>>,
+    /// The last invalid project configuration met, for the server to report.
+    pub config_error: RwLock<Option<String>>,
 }
 
 /// Poisoned locks only mean a panic happened elsewhere; the data is still consistent because
@@ -177,11 +184,25 @@ impl Session {
 
     fn options(&self, uri: &lsp::Uri) -> AnalysisOptions {
         let (base_dir, workspace_root) = self.locate(uri);
+        // The nearest genai-scope.toml's settings, with the client's on top. An invalid
+        // file is remembered (for the server to report) and contributes nothing.
+        let client = self.config().settings;
+        let settings = match base_dir
+            .as_deref()
+            .and_then(|dir| self.project_configs.for_dir(dir, crate::catalog::catalog()))
+        {
+            Some(Ok(project)) => crate::config::merge(&project.settings, &client),
+            Some(Err(error)) => {
+                *write(&self.config_error) = Some(error.to_string());
+                client
+            }
+            None => client,
+        };
         AnalysisOptions {
             today: Some(today()),
             base_dir,
             workspace_root,
-            settings: self.config().settings,
+            settings,
         }
     }
 
@@ -220,6 +241,7 @@ impl Session {
     }
 
     pub fn close(&self, uri: &lsp::Uri) -> bool {
+        write(&self.analysed_with).remove(uri);
         write(&self.documents).remove(uri).is_some()
     }
 
@@ -249,6 +271,24 @@ impl Session {
         let max = self.config().max_document_size;
         let mut documents = write(&self.documents);
         let document = documents.get_mut(uri)?;
+        {
+            let mut analysed_with = write(&self.analysed_with);
+            match analysed_with.get(uri) {
+                Some(settings) if *settings == options.settings => {}
+                previous => {
+                    // The project configuration changed since the last analysis.
+                    if previous.is_some() {
+                        *document = Document::open(
+                            document.rope.to_string(),
+                            document.version,
+                            &options,
+                            max,
+                        );
+                    }
+                    analysed_with.insert(uri.clone(), options.settings.clone());
+                }
+            }
+        }
         let state = document.analysed(&options, max);
         let (base_dir, root) = self.locate(uri);
         Some(Snapshot {
@@ -260,5 +300,63 @@ impl Session {
             base_dir,
             root,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    #[test]
+    fn the_nearest_project_configuration_applies_under_the_client_settings_and_reloads() {
+        let dir = std::env::temp_dir().join(format!("genai-scope-session-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join(crate::config::FILE_NAME);
+        std::fs::write(&config, "disabled = [\"scope-mismatch\"]\n").unwrap();
+        let path = dir.join("w.genai");
+        let uri = lsp::Uri::from_file_path(&path).unwrap();
+        let session = Session::default();
+        let text = "workload \"w\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" { hosting = managed_api }\n}\n";
+        session.open(uri.clone(), text.into(), 1);
+        let codes = |session: &Session| -> Vec<Code> {
+            session
+                .snapshot(&uri)
+                .unwrap()
+                .state
+                .analysis
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+
+        // The file changes: the next snapshot sees it (its modification time differs).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&config, "disabled = [\"control-not-applicable\"]\n").unwrap();
+        assert!(codes(&session).contains(&Code::ScopeMismatch));
+
+        // The client's settings win.
+        let mut client = Config::default();
+        client
+            .settings
+            .severity_overrides
+            .insert("scope-mismatch".into(), None);
+        session.set_config(client);
+        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+
+        // An invalid file is reported, and the client's settings still apply.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&config, "disabled = [\"nope\"]\n").unwrap();
+        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+        assert!(
+            read(&session.config_error)
+                .as_deref()
+                .is_some_and(|e| e.contains("`nope`")),
+            "{:?}",
+            read(&session.config_error)
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

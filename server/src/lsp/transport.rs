@@ -113,12 +113,37 @@ fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Sends notifications straight to the client, serialised once (tower-lsp-server's client
+/// goes through an intermediate `serde_json::Value`, which dominates the cost of publishing
+/// thousands of diagnostics).
+#[derive(Clone)]
+pub struct Outbox(mpsc::UnboundedSender<Vec<u8>>);
+
+impl Outbox {
+    pub fn notify<P: serde::Serialize>(&self, method: &str, params: &P) {
+        #[derive(serde::Serialize)]
+        struct Notification<'a, P> {
+            jsonrpc: &'static str,
+            method: &'a str,
+            params: &'a P,
+        }
+        let message = Notification {
+            jsonrpc: "2.0",
+            method,
+            params,
+        };
+        if let Ok(body) = serde_json::to_vec(&message) {
+            let _ = self.0.send(frame(&body));
+        }
+    }
+}
+
 /// Runs `serve` (tower-lsp-server over the given pipe ends) behind the guard.
 pub async fn guarded<I, O, F, Fut>(input: I, mut output: O, serve: F)
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin,
-    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream) -> Fut,
+    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream, Outbox) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     let (mut to_server, server_input) = tokio::io::duplex(1 << 20);
@@ -126,6 +151,7 @@ where
     let (frames, mut outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
 
     let errors = frames.clone();
+    let outbox = Outbox(frames.clone());
     let reader = tokio::spawn(async move {
         let mut input = BufReader::new(input);
         loop {
@@ -158,7 +184,7 @@ where
         }
     };
     let session = async move {
-        serve(server_input, server_output).await;
+        serve(server_input, server_output, outbox).await;
     };
     // The session ends on `exit` or at the end of input; then stop relaying.
     tokio::select! {
