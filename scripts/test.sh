@@ -49,7 +49,11 @@ suite "grammar: committed parser matches grammar.js" grammar_is_generated
 suite "grammar: tree-sitter corpus and queries" bash -c 'cd grammar && tree-sitter test'
 suite "SARIF: Microsoft SARIF validator with GitHub rules" bash tests/sarif/validate.sh
 export GENAI_SCOPE_BIN=${GENAI_SCOPE_BIN:-$root/target/debug/genai-scope}
+mkdir -p tests/artifacts
+suite "report: the HTML report in headless Chromium" env SCREENSHOT="$root/tests/artifacts/report.png" node tests/report/test.mjs
 suite "editors: Neovim and VS Code" bash tests/editors/run.sh
+# A short run of every fuzz target; longer runs: fuzz/run.sh 60
+suite "fuzz: every target for ${FUZZ_SECONDS:-15} s" bash fuzz/run.sh "${FUZZ_SECONDS:-15}"
 
 echo
 for name in "${failures[@]}"; do

@@ -84,6 +84,7 @@ codes! {
     InvalidSuppression => "invalid-suppression", Warning;
     ExpiredSuppression => "expired-suppression", Warning;
     UnusedSuppression => "unused-suppression", Warning;
+    MissingEvidence => "missing-evidence", Warning;
 }
 
 impl Serialize for Code {
@@ -228,6 +229,6 @@ mod tests {
         for code in Code::ALL {
             assert_eq!(Code::parse(code.as_str()), Some(*code));
         }
-        assert_eq!(Code::ALL.len(), 24);
+        assert_eq!(Code::ALL.len(), 25);
     }
 }

@@ -12,10 +12,12 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod docs;
 pub mod ide;
 pub mod lsp;
+pub mod report;
 pub mod schema;
 pub mod syntax;
 pub mod text;

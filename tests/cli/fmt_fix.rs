@@ -158,3 +158,31 @@ fn check_fix_never_touches_a_file_with_syntax_errors() {
     );
     assert_eq!(std::fs::read_to_string(path).unwrap(), BROKEN);
 }
+
+#[test]
+fn fmt_follows_the_project_include_and_exclude() {
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "genai-scope.toml",
+        "exclude = [\"vendor/**\"]\n",
+    );
+    write_file(dir.path(), "vendor/theirs.genai", UNFORMATTED);
+    let ours = write_file(dir.path(), "ours.genai", UNFORMATTED);
+    let outcome = genai_scope(["fmt", "--check"])
+        .current_dir(dir.path())
+        .run();
+    outcome.expect_code(1);
+    assert_eq!(outcome.stdout, "would reformat ours.genai\n");
+    assert_eq!(std::fs::read_to_string(ours).unwrap(), UNFORMATTED);
+    write_file(dir.path(), "genai-scope.toml", "exclude = [\"vendor/[\"]\n");
+    let outcome = genai_scope(["fmt"]).current_dir(dir.path()).run();
+    outcome.expect_code(2);
+    assert!(
+        outcome
+            .stderr
+            .contains("invalid configuration: genai-scope.toml:1:"),
+        "{}",
+        outcome.stderr
+    );
+}

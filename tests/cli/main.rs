@@ -3,10 +3,12 @@
 
 mod baseline;
 mod check_output;
+mod config;
 mod exit_codes;
 mod explain_matrix;
 mod fmt_fix;
 mod new_workload;
+mod report;
 mod robustness;
 mod sarif;
 mod suppressions;

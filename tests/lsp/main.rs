@@ -1,5 +1,6 @@
 //! End-to-end tests of `genai-scope lsp`: the real binary, JSON-RPC over stdio.
 
+mod abuse;
 mod client;
 mod incremental;
 mod robustness;

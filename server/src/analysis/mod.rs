@@ -37,6 +37,9 @@ pub struct Settings {
     pub disabled: HashSet<String>,
     /// Codes or control ids that inline suppressions may not silence.
     pub no_inline_suppressions: HashSet<String>,
+    /// Control ids, or control severities (`error`, `warning`, …), whose implemented
+    /// controls must name their `evidence` (`missing-evidence`).
+    pub require_evidence: HashSet<String>,
 }
 
 /// What the analysis needs from its surroundings.
@@ -91,6 +94,9 @@ pub struct ControlCoverage {
     pub id: String,
     pub required: bool,
     pub coverage: Coverage,
+    /// Whether the control's condition (`when`), if any, holds for this workload: with
+    /// the catalog's scopes, what it would require at any scope.
+    pub condition_holds: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -246,6 +252,9 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
                 id: control.id.clone(),
                 required,
                 coverage,
+                condition_holds: control
+                    .when
+                    .is_none_or(|condition| condition_holds(condition, workload)),
             }
         })
         .collect();

@@ -209,7 +209,8 @@ fn quoted(ids: &[String]) -> String {
 
 /// Parses what follows the marker: `ignore[a, b] reason="…" until=YYYY-MM-DD`.
 fn parse(rest: &str) -> Result<Parsed, String> {
-    let rest = rest.trim_start();
+    // Trailing white space is layout (the formatter removes it); it must not reach a message.
+    let rest = rest.trim();
     let Some(rest) = rest.strip_prefix("ignore[") else {
         return Err("expected `ignore[<code or control id>]` after `genai-scope:`".into());
     };
@@ -537,5 +538,25 @@ mod tests {
             crate::analysis::apply_edits(text, &[edit]).unwrap(),
             "a\nb\n"
         );
+    }
+
+    /// Found by the `format` fuzz target: the formatter trims trailing white space after a
+    /// comment, and the quoted remainder of an invalid suppression must not change with it.
+    #[test]
+    fn trailing_white_space_does_not_change_an_invalid_suppression_message() {
+        let messages = |text: String| -> Vec<String> {
+            run(&text)
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.code == Code::InvalidSuppression)
+                .map(|d| d.message)
+                .collect()
+        };
+        let comment = "# genai-scope: ignore[scope-mismatch] reason<\"x\"";
+        let tight = messages(BASE.replace("  scope = 2\n", &format!("  scope = 2 {comment}\n")));
+        let loose = messages(BASE.replace("  scope = 2\n", &format!("  scope = 2 {comment} \t\n")));
+        assert_eq!(tight.len(), 1, "{tight:?}");
+        assert_eq!(tight, loose);
+        assert!(tight[0].ends_with("found `reason<\"x\"`"), "{tight:?}");
     }
 }

@@ -8,11 +8,17 @@ use crate::catalog::rules;
 use crate::diagnostic::Code;
 
 fn options() -> AnalysisOptions {
-    AnalysisOptions {
+    let mut options = AnalysisOptions {
         today: Some(date!(2026 - 11 - 25)),
         base_dir: Some(std::env::temp_dir().join("genai-scope-no-evidence-here")),
         ..AnalysisOptions::default()
-    }
+    };
+    // As a project's genai-scope.toml may, so that `missing-evidence` has an example.
+    options
+        .settings
+        .require_evidence
+        .insert("risk.threat_model".into());
+    options
 }
 
 fn codes(text: &str) -> Vec<Code> {

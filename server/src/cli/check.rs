@@ -7,6 +7,8 @@ use rayon::prelude::*;
 
 use super::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT, output};
 use crate::analysis::{Analysis, AnalysisOptions, analyze, today};
+use crate::catalog::catalog;
+use crate::config::{ConfigError, Configs};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -32,10 +34,18 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     let (files, mut errors) = collect_files(&roots);
     let today = args.today.unwrap_or_else(today);
+    let files = match with_options(&roots, files, today) {
+        Ok(files) => files,
+        Err(mut error) => {
+            error.path = PathBuf::from(display(&error.path));
+            eprintln!("genai-scope: invalid configuration: {error}");
+            return ExitCode::from(EXIT_USAGE_OR_INPUT);
+        }
+    };
     if args.fix {
         let fixed: Vec<Result<super::fix::Fixed, InputError>> = files
             .par_iter()
-            .map(|path| super::fix::fix_file(path, today, args.max_file_size))
+            .map(|(path, options)| super::fix::fix_file(path, options, args.max_file_size))
             .collect();
         for result in fixed {
             match result {
@@ -46,7 +56,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
     let results: Vec<Result<Checked, InputError>> = files
         .par_iter()
-        .map(|path| check_file(path, today, args.max_file_size))
+        .map(|(path, options)| check_file(path, options, args.max_file_size))
         .collect();
     let mut checked = Vec::new();
     for result in results {
@@ -176,10 +186,13 @@ fn is_genai(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "genai")
 }
 
-fn check_file(path: &Path, today: time::Date, max_size: u64) -> Result<Checked, InputError> {
+pub fn check_file(
+    path: &Path,
+    options: &AnalysisOptions,
+    max_size: u64,
+) -> Result<Checked, InputError> {
     let text = read_text(path, max_size)?;
-    let options = options_for(path, today);
-    let analysis = analyze(&text, &options);
+    let analysis = analyze(&text, options);
     Ok(Checked {
         path: display(path),
         text,
@@ -187,11 +200,34 @@ fn check_file(path: &Path, today: time::Date, max_size: u64) -> Result<Checked, 
     })
 }
 
-/// The analysis options for a file on disk.
-pub fn options_for(path: &Path, today: time::Date) -> AnalysisOptions {
-    let mut options = AnalysisOptions::for_file(path);
-    options.today = Some(today);
-    options
+/// Each file with its analysis options, the settings of its nearest `genai-scope.toml`
+/// included. Files found by walking a directory are dropped when that configuration's
+/// `include`/`exclude` leave them out; files named on the command line are always checked.
+/// The first invalid configuration is an error.
+pub fn with_options(
+    roots: &[PathBuf],
+    files: Vec<PathBuf>,
+    today: time::Date,
+) -> Result<Vec<(PathBuf, AnalysisOptions)>, ConfigError> {
+    let configs = Configs::default();
+    let explicit: Vec<PathBuf> = roots
+        .iter()
+        .filter(|root| root.is_file())
+        .map(|root| without_cur_dir(root))
+        .collect();
+    let mut out = Vec::with_capacity(files.len());
+    for path in files {
+        let mut options = AnalysisOptions::for_file(&path);
+        options.today = Some(today);
+        if let Some(config) = configs.for_file(&path, catalog())? {
+            if !explicit.contains(&path) && !config.includes(&path) {
+                continue;
+            }
+            options.settings = config.settings;
+        }
+        out.push((path, options));
+    }
+    Ok(out)
 }
 
 /// A file's text: at most `max_size` bytes of UTF-8.

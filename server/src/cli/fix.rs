@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::check::{InputError, display, options_for, read_text};
+use super::check::{InputError, display, read_text};
 use super::fmt::write_atomic;
 use crate::analysis::{AnalysisOptions, apply_edits};
 use crate::diagnostic::Diagnostic;
@@ -58,10 +58,13 @@ impl Fixed {
     }
 }
 
-pub fn fix_file(path: &Path, today: time::Date, max_size: u64) -> Result<Fixed, InputError> {
+pub fn fix_file(
+    path: &Path,
+    options: &AnalysisOptions,
+    max_size: u64,
+) -> Result<Fixed, InputError> {
     let text = read_text(path, max_size)?;
-    let options = options_for(path, today);
-    let (outcome, new_text) = fix_text(text, &options);
+    let (outcome, new_text) = fix_text(text, options);
     if let (FixOutcome::Changed(_), Some(new_text)) = (&outcome, new_text) {
         write_atomic(path, &new_text).map_err(|e| InputError {
             path: display(path),

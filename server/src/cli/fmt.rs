@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::check::{collect_files, display, read_text};
+use super::check::{collect_files, display, read_text, with_options};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT};
 use crate::ide::format::format;
 
@@ -35,6 +35,15 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         args.paths.clone()
     };
     let (files, mut errors) = collect_files(&roots);
+    // The same files as `check`: a project's `include`/`exclude` apply to directory walks.
+    let files: Vec<PathBuf> = match with_options(&roots, files, crate::analysis::today()) {
+        Ok(files) => files.into_iter().map(|(path, _)| path).collect(),
+        Err(mut error) => {
+            error.path = PathBuf::from(display(&error.path));
+            eprintln!("genai-scope: invalid configuration: {error}");
+            return ExitCode::from(EXIT_USAGE_OR_INPUT);
+        }
+    };
     let mut changed = Vec::new();
     let mut unformattable = Vec::new();
     for path in &files {

@@ -6,6 +6,7 @@ mod fix;
 mod fmt;
 mod new;
 mod output;
+mod report;
 mod suppressions;
 
 use std::io::Write;
@@ -37,6 +38,9 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Write NAME.genai: a starter workload at scope N with the controls it requires planned.
     New(new::NewArgs),
+    /// Write a report for reviewers (HTML or Markdown): scopes, heat map, missing controls,
+    /// findings.
+    Report(report::ReportArgs),
     /// Print the documentation of a diagnostic code, a control id or a scope ("scope 3").
     Explain {
         /// e.g. `scope-mismatch`, `risk.threat_model`, `3`
@@ -143,6 +147,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Explain { id } => explain(&id.join(" ")),
         Command::Matrix => {
             print_stdout(&matrix_markdown());

@@ -129,6 +129,8 @@ pub fn starter(name: &str, scope: u8) -> Option<String> {
         let file = syntax::parse(&text);
         let edit = insert_controls_into_workload(&text, &file, 0, &missing)?;
         text = apply_edits(&text, &[edit])?;
+        // A blank line between the facts and the controls.
+        text = text.replacen("  }\n  control ", "  }\n\n  control ", 1);
     }
     Some(crate::ide::format::format(&text).unwrap_or(text))
 }

@@ -68,6 +68,8 @@ pub struct Config {
     /// Its directory: globs are relative to it.
     pub dir: PathBuf,
     pub settings: Settings,
+    /// `dir` with links resolved, to relate files to it.
+    canonical_dir: PathBuf,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
 }
@@ -150,7 +152,9 @@ impl Config {
             if !known(id) {
                 return Err(error_at(
                     Some(key_offset(text, "severity", id).unwrap_or(level.span().start)),
-                    format!("`severity.{id}`: `{id}` is neither a diagnostic code nor a control id"),
+                    format!(
+                        "`severity.{id}`: `{id}` is neither a diagnostic code nor a control id"
+                    ),
                 ));
             }
             let severity = match level.get_ref() {
@@ -196,14 +200,19 @@ impl Config {
                 let glob = Glob::new(pattern.get_ref()).map_err(|e| {
                     error_at(
                         Some(pattern.span().start),
-                        format!("`{key}`: invalid glob `{}`: {}", pattern.get_ref(), e.kind()),
+                        format!(
+                            "`{key}`: invalid glob `{}`: {}",
+                            pattern.get_ref(),
+                            e.kind()
+                        ),
                     )
                 })?;
                 builder.add(glob);
             }
-            builder.build().map(Some).map_err(|e| {
-                error_at(None, format!("`{key}`: {e}"))
-            })
+            builder
+                .build()
+                .map(Some)
+                .map_err(|e| error_at(None, format!("`{key}`: {e}")))
         };
         let include = globs("include", &raw.include)?;
         let exclude = globs("exclude", &raw.exclude)?;
@@ -213,6 +222,7 @@ impl Config {
         };
         Ok(Config {
             path: path.to_path_buf(),
+            canonical_dir: std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone()),
             dir,
             settings,
             include,
@@ -223,16 +233,24 @@ impl Config {
     /// Whether a file found by a directory walk is checked: it matches `include` (when
     /// given) and not `exclude`, both relative to the configuration's directory.
     pub fn includes(&self, file: &Path) -> bool {
-        let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let dir = absolute(&self.dir);
-        let file = absolute(file);
-        let Ok(relative) = file.strip_prefix(&dir) else {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let Ok(relative) = file.strip_prefix(&self.canonical_dir) else {
             return true;
         };
-        if self.include.as_ref().is_some_and(|set| !set.is_match(relative)) {
+        if self
+            .include
+            .as_ref()
+            .is_some_and(|set| !set.is_match(relative))
+        {
             return false;
         }
-        !self.exclude.as_ref().is_some_and(|set| set.is_match(relative))
+        !self
+            .exclude
+            .as_ref()
+            .is_some_and(|set| set.is_match(relative))
     }
 }
 
@@ -281,11 +299,14 @@ impl Configs {
     }
 }
 
+/// A configuration as read at a modification time.
+type Loaded = (Option<SystemTime>, Result<Config, ConfigError>);
+
 /// For the language server: the nearest configuration of a directory, re-read when the
 /// file's modification time changes (so edits apply without a watcher).
 #[derive(Default)]
 pub struct CachedConfigs {
-    files: Mutex<HashMap<PathBuf, (Option<SystemTime>, Result<Config, ConfigError>)>>,
+    files: Mutex<HashMap<PathBuf, Loaded>>,
 }
 
 impl CachedConfigs {
@@ -344,7 +365,12 @@ fn key_offset(text: &str, table: &str, key: &str) -> Option<usize> {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if trimmed.starts_with('[') {
-            in_table = trimmed.trim_end().trim_end_matches(']').trim_start_matches('[').trim() == table;
+            in_table = trimmed
+                .trim_end()
+                .trim_end_matches(']')
+                .trim_start_matches('[')
+                .trim()
+                == table;
         } else if in_table
             && let Some(rest) = trimmed
                 .strip_prefix(key)

@@ -28,7 +28,12 @@ impl FileState {
         old_tree: Option<&tree_sitter::Tree>,
         options: &AnalysisOptions,
     ) -> Self {
-        let tree = syntax::parse_tree(&text, old_tree);
+        let mut tree = syntax::parse_tree(&text, old_tree);
+        // Error recovery after an incremental reparse can differ from a fresh parse; a tree
+        // with errors is always rebuilt from scratch so that both agree.
+        if old_tree.is_some() && tree.root_node().has_error() {
+            tree = syntax::parse_tree(&text, None);
+        }
         let syntax = syntax::lower_tree(&text, &tree);
         let analysis = analyze_syntax(&text, &syntax, options);
         Self {

@@ -1,7 +1,10 @@
 //! `evidence-not-found`: relative evidence paths must exist, and may not leave the workspace.
+//! `missing-evidence`: implemented controls that the project's `require_evidence` names (by
+//! id or by the control's severity) must say where their evidence is.
 
 use super::Context;
 use crate::analysis::evidence::{Evidence, resolve_evidence};
+use crate::analysis::model::Status;
 use crate::diagnostic::{Code, Diagnostic};
 
 pub fn evidence_not_found(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -28,6 +31,42 @@ pub fn evidence_not_found(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(Code::EvidenceNotFound, evidence.range, message)
                 .with_control(&declared.id.value),
+        );
+    }
+}
+
+pub fn missing_evidence(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let required = &cx.options.settings.require_evidence;
+    if required.is_empty() {
+        return;
+    }
+    for declared in &cx.workload.controls {
+        if declared.status() != Status::Implemented || declared.evidence.is_some() {
+            continue;
+        }
+        let Some(control) = cx.catalog.control(&declared.id.value) else {
+            continue;
+        };
+        let why = if required.contains(&control.id) {
+            "this project requires evidence for it".to_string()
+        } else if required.contains(control.severity.as_str()) {
+            format!(
+                "this project requires evidence for every {} control",
+                control.severity.as_str()
+            )
+        } else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::MissingEvidence,
+                declared.id.range,
+                format!(
+                    "{} is implemented without `evidence`: {why} (`require_evidence` in genai-scope.toml); name a document or URL that shows it",
+                    control.id
+                ),
+            )
+            .with_control(&control.id),
         );
     }
 }

@@ -38,6 +38,7 @@ const RULES: &[Rule] = &[
     controls::missing_justification,
     controls::overdue_control,
     evidence::evidence_not_found,
+    evidence::missing_evidence,
 ];
 
 pub(super) fn run(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

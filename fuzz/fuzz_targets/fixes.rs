@@ -1,0 +1,52 @@
+//! Every fix of a syntactically valid file applies, keeps it valid and removes a finding of
+//! its kind (same code, control, workload and message); fix-all keeps the file valid too.
+#![no_main]
+
+use genai_scope::analysis::apply_edits;
+use genai_scope::ide::{FileState, actions::fix_all};
+use genai_scope_fuzz::{analyse, finding_counts, finding_key, has_syntax_error, options, text};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = text(data);
+    let state = FileState::new(text.clone(), None, options());
+    if has_syntax_error(&state.analysis) {
+        return;
+    }
+    let before = finding_counts(&state.analysis);
+    for diagnostic in &state.analysis.diagnostics {
+        let key = finding_key(diagnostic);
+        for fix in &diagnostic.fixes {
+            let fixed = apply_edits(&text, &fix.edits).unwrap_or_else(|| {
+                panic!(
+                    "the edits of fix \"{}\" for {} do not apply: {:?}\ninput: {text:?}",
+                    fix.title, diagnostic.code, fix.edits
+                )
+            });
+            let after = analyse(&fixed);
+            assert!(
+                !has_syntax_error(&after),
+                "fix \"{}\" for {} \"{}\" breaks the syntax\ninput: {text:?}\nfixed: {fixed:?}",
+                fix.title,
+                diagnostic.code,
+                diagnostic.message
+            );
+            let left = finding_counts(&after).get(&key).copied().unwrap_or(0);
+            assert!(
+                left < before[&key],
+                "fix \"{}\" for {} \"{}\" leaves {left} of {} such findings\ninput: {text:?}\nfixed: {fixed:?}",
+                fix.title,
+                diagnostic.code,
+                diagnostic.message,
+                before[&key]
+            );
+        }
+    }
+    let edits = fix_all(&state);
+    let fixed = apply_edits(&text, &edits)
+        .unwrap_or_else(|| panic!("fix-all edits do not apply: {edits:?}\ninput: {text:?}"));
+    assert!(
+        !has_syntax_error(&analyse(&fixed)),
+        "fix-all breaks the syntax\ninput: {text:?}\nfixed: {fixed:?}"
+    );
+});

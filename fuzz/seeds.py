@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Writes the seed inputs of the fuzz targets into fuzz/seeds/ (one file each): the examples,
+the `bad` and `good` files of every rule in server/src/catalog/rules.toml and the inputs of the
+grammar's corpus tests."""
+
+import pathlib
+import re
+import shutil
+import tomllib
+
+FUZZ = pathlib.Path(__file__).resolve().parent
+ROOT = FUZZ.parent
+OUT = FUZZ / "seeds"
+
+
+def corpus_inputs(text):
+    """The input of each test in a tree-sitter corpus file."""
+    lines = text.splitlines(keepends=True)
+    i = 0
+    while i < len(lines):
+        if re.fullmatch(r"=+\S*\s*", lines[i]) and i + 2 < len(lines):
+            # ===, title (and attributes), ===; then the input up to a line of dashes.
+            j = i + 1
+            while j < len(lines) and not re.fullmatch(r"=+\S*\s*", lines[j]):
+                j += 1
+            j += 1
+            body = []
+            while j < len(lines) and not re.fullmatch(r"-{3,}\S*\s*", lines[j]):
+                body.append(lines[j])
+                j += 1
+            yield "".join(body).strip("\n") + "\n"
+            i = j
+        i += 1
+
+
+def main():
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir()
+    seeds = {}
+    for path in sorted((ROOT / "examples").glob("*.genai")):
+        seeds[f"example-{path.stem}"] = path.read_text()
+    rules = tomllib.loads((ROOT / "server/src/catalog/rules.toml").read_text())
+    for rule in rules["rule"]:
+        for kind in ("bad", "good"):
+            if rule.get(kind):
+                seeds[f"rule-{rule['code']}-{kind}"] = rule[kind]
+    for path in sorted((ROOT / "grammar/test/corpus").glob("*.txt")):
+        for n, text in enumerate(corpus_inputs(path.read_text())):
+            seeds[f"corpus-{path.stem}-{n:02}"] = text
+    for name, text in seeds.items():
+        (OUT / name).write_text(text)
+    print(f"{len(seeds)} seeds in {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

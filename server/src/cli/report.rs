@@ -1,0 +1,93 @@
+//! `genai-scope report`: the reviewer's report (HTML or Markdown) of files and directories.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use super::check::{Checked, InputError, check_file, collect_files, display, with_options};
+use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
+use crate::analysis::today;
+use crate::report::{FileInput, html, markdown};
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Files or directories; directories are searched for *.genai files. Default: `.`
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The date `overdue-control` compares `due` dates with (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub today: Option<time::Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Markdown,
+}
+
+/// Exit codes: 0 when the report was written (whatever it finds), 2 when input or the
+/// configuration could not be read or the output not written.
+pub fn run(args: &ReportArgs) -> ExitCode {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (files, mut errors) = collect_files(&roots);
+    let files = match with_options(&roots, files, args.today.unwrap_or_else(today)) {
+        Ok(files) => files,
+        Err(mut error) => {
+            error.path = PathBuf::from(display(&error.path));
+            eprintln!("genai-scope: invalid configuration: {error}");
+            return ExitCode::from(EXIT_USAGE_OR_INPUT);
+        }
+    };
+    let results: Vec<Result<Checked, InputError>> = files
+        .par_iter()
+        .map(|(path, options)| check_file(path, options, super::check::DEFAULT_MAX_FILE_SIZE))
+        .collect();
+    let mut checked = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => checked.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    for error in &errors {
+        eprintln!("genai-scope: {}: {}", error.path, error.message);
+    }
+    let inputs: Vec<FileInput<'_>> = checked
+        .iter()
+        .map(|file| FileInput {
+            path: &file.path,
+            text: &file.text,
+            analysis: &file.analysis,
+        })
+        .collect();
+    let rendered = match args.format {
+        ReportFormat::Html => html(&inputs),
+        ReportFormat::Markdown => markdown(&inputs),
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, rendered) {
+                eprintln!(
+                    "genai-scope: {}: cannot write the report: {e}",
+                    display(path)
+                );
+                return ExitCode::from(EXIT_USAGE_OR_INPUT);
+            }
+        }
+        None => super::print_stdout(&rendered),
+    }
+    if errors.is_empty() {
+        ExitCode::from(EXIT_CLEAN)
+    } else {
+        ExitCode::from(EXIT_USAGE_OR_INPUT)
+    }
+}

@@ -1,0 +1,120 @@
+use super::*;
+use crate::analysis::{AnalysisOptions, analyze};
+
+const EXAMPLE: &str = include_str!("../../../examples/scope3-support-assistant.genai");
+
+const TWO: &str = r#"workload "chat" {
+  owner = "o"
+  scope = 2
+  model "m" {
+    hosting = enterprise_app
+  }
+  control governance.terms_compliance {
+    evidence = "https://example.com/terms"
+  }
+  control governance.data_usage_policy {
+    status = planned
+  }
+  control legal.provider_terms_review {
+    status        = not_applicable
+    justification = "covered by the master agreement | see <contract>"
+  }
+}
+"#;
+
+fn analysed(text: &str) -> crate::analysis::Analysis {
+    analyze(text, &AnalysisOptions::default())
+}
+
+#[test]
+fn the_grid_counts_what_the_inferred_scope_requires() {
+    let analysis = analysed(TWO);
+    let workload = &analysis.workloads[0];
+    assert_eq!(workload.inferred_scope, Some(2));
+    let rows = grid(workload);
+    assert_eq!(rows.len(), catalog().disciplines.len());
+    let governance = &rows[0];
+    assert_eq!(governance.discipline_id, "governance");
+    // Scope 2: terms_compliance, data_usage_policy, training_opt_out.
+    assert_eq!(
+        governance.cells[1],
+        Cell {
+            required: 3,
+            implemented: 1,
+            planned: 1,
+            not_applicable: 0,
+            missing: 1
+        }
+    );
+    let legal = &rows[1];
+    assert_eq!(legal.cells[1].not_applicable, 1);
+    // At the inferred scope, the grid agrees with the report's own coverage.
+    let required: usize = rows.iter().map(|r| r.cells[1].required).sum();
+    let missing: usize = rows.iter().map(|r| r.cells[1].missing).sum();
+    assert_eq!(
+        required,
+        workload.controls.iter().filter(|c| c.required).count()
+    );
+    assert_eq!(missing, workload.missing_controls().count());
+}
+
+#[test]
+fn conditional_controls_count_only_when_their_condition_holds() {
+    let analysis = analysed(EXAMPLE);
+    let workload = &analysis.workloads[0];
+    let rows = grid(workload);
+    let required: usize = rows.iter().map(|r| r.cells[2].required).sum();
+    assert_eq!(
+        required,
+        workload.controls.iter().filter(|c| c.required).count()
+    );
+    // Scope 5 requires training_checkpoints and more; scope 1 requires its own controls.
+    let at = |scope: usize| {
+        rows.iter()
+            .map(|r| r.cells[scope - 1].required)
+            .sum::<usize>()
+    };
+    assert!(at(5) > at(3), "{} vs {}", at(5), at(3));
+    assert!(at(1) > 0);
+}
+
+#[test]
+fn html_is_self_contained_and_escapes_text() {
+    let analysis = analysed(TWO);
+    let page = html(&[FileInput {
+        path: "a <b>.genai",
+        text: TWO,
+        analysis: &analysis,
+    }]);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("a &lt;b&gt;.genai"));
+    assert!(!page.contains("a <b>.genai"));
+    for external in ["<link", "<script", "src=", "@import", "url("] {
+        assert!(!page.contains(external), "{external}");
+    }
+    assert_eq!(page.matches("class=\"scope inferred declared\"").count(), 1);
+    assert_eq!(
+        page.matches("<td class=\"cell").count(),
+        5 * catalog().disciplines.len()
+    );
+    assert!(page.contains("data-scope=\"2\" data-discipline=\"governance\" data-required=\"3\" data-implemented=\"1\" data-planned=\"1\" data-not-applicable=\"0\" data-missing=\"1\""));
+}
+
+#[test]
+fn markdown_report_of_an_example() {
+    let analysis = analysed(EXAMPLE);
+    let two = analysed(TWO);
+    let text = markdown(&[
+        FileInput {
+            path: "examples/scope3-support-assistant.genai",
+            text: EXAMPLE,
+            analysis: &analysis,
+        },
+        FileInput {
+            path: "chat.genai",
+            text: TWO,
+            analysis: &two,
+        },
+    ]);
+    insta::assert_snapshot!(text);
+}
