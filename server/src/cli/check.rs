@@ -54,20 +54,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
-    let results: Vec<Result<Checked, InputError>> = files
-        .par_iter()
-        .map(|(path, options)| check_file(path, options, args.max_file_size))
-        .collect();
-    let mut checked = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => checked.push(file),
-            Err(error) => errors.push(error),
-        }
-    }
-    for error in &errors {
-        eprintln!("genai-scope: {}: {}", error.path, error.message);
-    }
+    let mut checked = check_all(&files, args.max_file_size, &mut errors);
     if let Some(path) = &args.baseline {
         match super::baseline::read(path) {
             Ok(baseline) => {
@@ -272,4 +259,28 @@ fn describe_io(error: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => error.to_string(),
     }
+}
+
+/// Analyses the files on every core; read errors join `errors`, and all errors so far are
+/// printed to stderr.
+pub fn check_all(
+    files: &[(PathBuf, AnalysisOptions)],
+    max_size: u64,
+    errors: &mut Vec<InputError>,
+) -> Vec<Checked> {
+    let results: Vec<Result<Checked, InputError>> = files
+        .par_iter()
+        .map(|(path, options)| check_file(path, options, max_size))
+        .collect();
+    let mut checked = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => checked.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    for error in errors.iter() {
+        eprintln!("genai-scope: {}: {}", error.path, error.message);
+    }
+    checked
 }

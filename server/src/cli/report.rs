@@ -3,9 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rayon::prelude::*;
-
-use super::check::{Checked, InputError, check_file, collect_files, display, with_options};
+use super::check::{check_all, collect_files, display, with_options};
 use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
 use crate::analysis::today;
 use crate::report::{FileInput, html, markdown};
@@ -47,20 +45,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE_OR_INPUT);
         }
     };
-    let results: Vec<Result<Checked, InputError>> = files
-        .par_iter()
-        .map(|(path, options)| check_file(path, options, super::check::DEFAULT_MAX_FILE_SIZE))
-        .collect();
-    let mut checked = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => checked.push(file),
-            Err(error) => errors.push(error),
-        }
-    }
-    for error in &errors {
-        eprintln!("genai-scope: {}: {}", error.path, error.message);
-    }
+    let checked = check_all(&files, super::check::DEFAULT_MAX_FILE_SIZE, &mut errors);
     let inputs: Vec<FileInput<'_>> = checked
         .iter()
         .map(|file| FileInput {

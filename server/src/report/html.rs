@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Cell, FileInput, findings, grid, missing_controls, severity_counts};
+use super::{Cell, FileInput, findings, grid, missing_controls};
 use crate::catalog::catalog;
 use crate::text::LineIndex;
 
@@ -77,23 +77,11 @@ pub fn html(files: &[FileInput<'_>]) -> String {
     out.push_str(STYLE);
     out.push_str("</style>\n</head>\n<body>\n<h1>genai-scope report</h1>\n");
     let workloads: usize = files.iter().map(|f| f.analysis.workloads.len()).sum();
-    let counts = severity_counts(files);
     let _ = writeln!(
         out,
-        "<p class=\"muted summary\" data-files=\"{}\" data-workloads=\"{workloads}\">{} file{}, {workloads} workload{}; findings: {}.</p>",
+        "<p class=\"muted summary\" data-files=\"{}\" data-workloads=\"{workloads}\">{}.</p>",
         files.len(),
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        if workloads == 1 { "" } else { "s" },
-        counts
-            .iter()
-            .map(|(severity, n)| format!(
-                "{n} {}{}",
-                severity.as_str(),
-                if *n == 1 { "" } else { "s" }
-            ))
-            .collect::<Vec<_>>()
-            .join(", ")
+        escape(&super::summary(files))
     );
     out.push_str(
         "<p class=\"legend\"><span><i class=\"swatch\" style=\"background: hsl(130, 45%, 82%)\"></i>nothing missing</span><span><i class=\"swatch\" style=\"background: hsl(22, 85%, 74%)\"></i>some missing</span><span><i class=\"swatch\" style=\"background: hsl(0, 85%, 62%)\"></i>all missing</span><span><i class=\"swatch\" style=\"background: #f6f8fa\"></i>nothing required</span></p>\n",

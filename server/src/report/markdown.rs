@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{FileInput, findings, grid, missing_controls, severity_counts};
+use super::{FileInput, findings, grid, missing_controls};
 use crate::catalog::catalog;
 use crate::text::LineIndex;
 
@@ -16,23 +16,11 @@ fn cell(text: &str) -> String {
 pub fn markdown(files: &[FileInput<'_>]) -> String {
     let catalog = catalog();
     let mut out = String::from("# genai-scope report\n\n");
-    let workloads: usize = files.iter().map(|f| f.analysis.workloads.len()).sum();
-    let counts = severity_counts(files);
     let _ = writeln!(
         out,
-        "{} file{}, {workloads} workload{}; findings: {}.\n",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        if workloads == 1 { "" } else { "s" },
-        counts
-            .iter()
-            .map(|(severity, n)| format!(
-                "{n} {}{}",
-                severity.as_str(),
-                if *n == 1 { "" } else { "s" }
-            ))
-            .collect::<Vec<_>>()
-            .join(", ")
+        "{}.
+",
+        super::summary(files)
     );
     for file in files {
         let index = LineIndex::new(file.text);

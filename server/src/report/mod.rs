@@ -134,6 +134,23 @@ pub fn findings<'a>(
 }
 
 /// Totals by severity, for summaries.
+/// "2 files, 3 workloads; findings: 1 error, 4 warnings, …" (without the final period).
+pub fn summary(files: &[FileInput<'_>]) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let workloads: usize = files.iter().map(|f| f.analysis.workloads.len()).sum();
+    let findings: Vec<String> = severity_counts(files)
+        .iter()
+        .map(|(severity, n)| format!("{n} {}{}", severity.as_str(), plural(*n)))
+        .collect();
+    format!(
+        "{} file{}, {workloads} workload{}; findings: {}",
+        files.len(),
+        plural(files.len()),
+        plural(workloads),
+        findings.join(", ")
+    )
+}
+
 pub fn severity_counts(files: &[FileInput<'_>]) -> [(Severity, usize); 4] {
     let mut counts = [
         (Severity::Error, 0),
