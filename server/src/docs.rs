@@ -18,6 +18,20 @@ pub fn control_url(id: &str) -> String {
     format!("{DOCS_BASE_URL}/controls/{id}.md")
 }
 
+/// Where a control is documented: its page for a built-in control; for a custom one, its
+/// first reference that is a link, else the page of `missing-control`.
+pub fn control_documentation_url(catalog: &Catalog, control: &Control) -> String {
+    if !control.custom {
+        return control_url(&control.id);
+    }
+    control
+        .sources
+        .iter()
+        .filter_map(|id| catalog.source(id))
+        .find(|source| source.url.starts_with("http://") || source.url.starts_with("https://"))
+        .map_or_else(|| rule_url("missing-control"), |source| source.url.clone())
+}
+
 /// "Required in scopes 3, 4 and 5 (Pre-trained models, …)".
 pub fn required_in(catalog: &Catalog, control: &Control) -> String {
     let numbers: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
@@ -53,12 +67,18 @@ fn references(catalog: &Catalog, control: &Control) -> String {
         let _ = writeln!(out, "- NIST AI 600-1: {risk}");
     }
     for id in &control.sources {
-        if let Some(source) = catalog.source(id) {
-            let _ = writeln!(
-                out,
-                "- Source: [{}]({}) ({})",
-                source.title, source.url, source.publisher
-            );
+        match catalog.source(id) {
+            Some(source) if source.url.is_empty() => {
+                let _ = writeln!(out, "- Source: {} ({})", source.title, source.publisher);
+            }
+            Some(source) => {
+                let _ = writeln!(
+                    out,
+                    "- Source: [{}]({}) ({})",
+                    source.title, source.url, source.publisher
+                );
+            }
+            None => {}
         }
     }
     out
@@ -69,11 +89,19 @@ pub fn control_markdown(catalog: &Catalog, control: &Control, brief: bool) -> St
     let discipline = catalog
         .discipline(control.discipline_id())
         .map_or(control.discipline_id(), |d| d.name.as_str());
+    let origin = if control.custom {
+        " · custom control (genai-scope.toml)"
+    } else {
+        ""
+    };
     let mut out = format!(
-        "### {}\n\n**{}** · {discipline}\n\n",
+        "### {}\n\n**{}** · {discipline}{origin}\n\n",
         control.id, control.title
     );
-    let _ = writeln!(out, "{}\n\n{}\n", control.summary, control.rationale);
+    let _ = writeln!(out, "{}\n", control.summary);
+    if !control.rationale.is_empty() {
+        let _ = writeln!(out, "{}\n", control.rationale);
+    }
     let _ = writeln!(
         out,
         "{}. Missing it is reported as `{}`.\n",
@@ -127,11 +155,10 @@ pub fn rule_markdown(rule: &RuleDoc) -> String {
 }
 
 /// `explain`: a code or a control id.
-pub fn explain(id: &str) -> Option<String> {
+pub fn explain(catalog: &Catalog, id: &str) -> Option<String> {
     if let Some(rule) = rule(id) {
         return Some(rule_markdown(rule));
     }
-    let catalog = catalog();
     if let Some(control) = catalog.control(id) {
         return Some(control_markdown(catalog, control, false));
     }
@@ -240,14 +267,18 @@ mod tests {
     #[test]
     fn explain_knows_codes_controls_and_scopes() {
         assert!(
-            explain("scope-mismatch")
+            explain(catalog(), "scope-mismatch")
                 .unwrap()
                 .starts_with("### scope-mismatch")
         );
-        let control = explain("risk.threat_model").unwrap();
+        let control = explain(catalog(), "risk.threat_model").unwrap();
         assert!(control.contains("Required in scopes 3, 4 and 5"));
         assert!(control.contains("LLM01:2025"));
-        assert!(explain("scope 3").unwrap().contains("Pre-trained models"));
-        assert!(explain("nonsense").is_none());
+        assert!(
+            explain(catalog(), "scope 3")
+                .unwrap()
+                .contains("Pre-trained models")
+        );
+        assert!(explain(catalog(), "nonsense").is_none());
     }
 }

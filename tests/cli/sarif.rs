@@ -154,15 +154,28 @@ fn assert_github_requirements(log: &Value) {
         .collect();
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "rule ids are unique");
-    let codes: BTreeSet<String> = catalog_facts().codes.into_iter().collect();
-    assert_eq!(
-        unique
+    // One rule per diagnostic code, and one per built-in control under `missing-control/`
+    // (a project's custom controls add theirs).
+    let facts = catalog_facts();
+    let mut expected: BTreeSet<String> = facts.codes.into_iter().collect();
+    expected.extend(
+        facts
+            .controls
             .iter()
-            .map(|s| s.to_string())
-            .collect::<BTreeSet<_>>(),
-        codes,
-        "one rule per diagnostic code"
+            .map(|control| format!("missing-control/{control}")),
     );
+    let found: BTreeSet<String> = unique.iter().map(|s| s.to_string()).collect();
+    assert!(
+        found.is_superset(&expected),
+        "missing rules: {:?}",
+        expected.difference(&found).collect::<Vec<_>>()
+    );
+    for extra in found.difference(&expected) {
+        assert!(
+            extra.starts_with("missing-control/"),
+            "unexpected rule {extra}"
+        );
+    }
     for rule in rules {
         let id = rule["id"].as_str().unwrap();
         for field in ["shortDescription", "fullDescription", "help"] {
@@ -186,6 +199,13 @@ fn assert_github_requirements(log: &Value) {
     }
     for result in results(log) {
         let rule_id = result["ruleId"].as_str().expect("ruleId");
+        // A missing control's result is filed under that control's rule.
+        match result["properties"]["control"].as_str() {
+            Some(control) if rule_id.starts_with("missing-control") => {
+                assert_eq!(rule_id, format!("missing-control/{control}"));
+            }
+            _ => assert!(!rule_id.contains('/'), "{rule_id}"),
+        }
         let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(
             ids.get(index),
@@ -256,7 +276,14 @@ fn examples_meet_github_requirements() {
                     .as_str()
                     .unwrap()
                     .to_string(),
-                r["ruleId"].as_str().unwrap().to_string(),
+                // `missing-control/<control>`: the code is the rule's parent.
+                r["ruleId"]
+                    .as_str()
+                    .unwrap()
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
                 location["region"]["startLine"].as_u64().unwrap(),
                 location["region"]["startColumn"].as_u64().unwrap(),
                 r["level"].as_str().unwrap().to_string(),

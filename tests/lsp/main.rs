@@ -3,6 +3,7 @@
 mod abuse;
 mod client;
 mod incremental;
+mod project_config;
 mod robustness;
 
 use client::{Client, apply, position};

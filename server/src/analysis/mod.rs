@@ -23,7 +23,7 @@ pub use edits::{
 use model::{Status, Workload};
 use scope::WorkloadScope;
 
-use crate::catalog::{Catalog, Condition, Control, catalog};
+use crate::catalog::{Catalog, Condition, Control, SharedCatalog};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::syntax::{self, SourceFile};
 use crate::text::TextRange;
@@ -40,6 +40,8 @@ pub struct Settings {
     /// Control ids, or control severities (`error`, `warning`, …), whose implemented
     /// controls must name their `evidence` (`missing-evidence`).
     pub require_evidence: HashSet<String>,
+    /// The catalog, with the project's custom controls if it declares any.
+    pub catalog: SharedCatalog,
 }
 
 /// What the analysis needs from its surroundings.
@@ -140,6 +142,8 @@ pub struct Analysis {
     pub workloads: Vec<WorkloadReport>,
     /// Findings silenced by an inline suppression, with it (kept out of `diagnostics`).
     pub suppressed: Vec<(Diagnostic, suppressions::Suppression)>,
+    /// The catalog it was made with: the built-in one, or with a project's custom controls.
+    pub catalog: SharedCatalog,
 }
 
 /// Parses and analyses `text`.
@@ -149,16 +153,9 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
 }
 
 /// Analyses an already parsed file.
+/// The catalog is the settings' (the built-in one unless a project declares controls).
 pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) -> Analysis {
-    analyze_with_catalog(catalog(), text, file, options)
-}
-
-pub fn analyze_with_catalog(
-    catalog: &Catalog,
-    text: &str,
-    file: &SourceFile,
-    options: &AnalysisOptions,
-) -> Analysis {
+    let catalog: &Catalog = &options.settings.catalog;
     let mut diagnostics: Vec<Diagnostic> = file
         .errors
         .iter()
@@ -202,6 +199,7 @@ pub fn analyze_with_catalog(
         diagnostics,
         workloads: reports,
         suppressed,
+        catalog: options.settings.catalog.clone(),
     }
 }
 

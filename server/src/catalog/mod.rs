@@ -1,7 +1,8 @@
 //! The matrix as data: scopes, disciplines, the control catalog and the documentation of
 //! every diagnostic code, embedded in the binary and parsed once.
 
-use std::sync::OnceLock;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -14,6 +15,55 @@ const RULES_TOML: &str = include_str!("rules.toml");
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| Catalog::from_toml(CATALOG_TOML).expect("the bundled catalog is valid"))
+}
+
+/// The catalog a file is analysed with: the built-in one, or the built-in one extended by
+/// a project's custom controls (`genai-scope.toml`). Cheap to clone; two handles are equal
+/// when they share the same catalog, so a reloaded configuration reads as a change.
+#[derive(Clone, Default)]
+pub struct SharedCatalog(Option<Arc<Catalog>>);
+
+impl SharedCatalog {
+    pub fn new(catalog: Catalog) -> Self {
+        Self(Some(Arc::new(catalog)))
+    }
+
+    /// Whether this is the built-in catalog, without custom controls.
+    pub fn is_builtin(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl Deref for SharedCatalog {
+    type Target = Catalog;
+
+    fn deref(&self) -> &Catalog {
+        match &self.0 {
+            Some(custom) => custom,
+            None => catalog(),
+        }
+    }
+}
+
+impl PartialEq for SharedCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Debug for SharedCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let custom = self.controls.iter().filter(|c| c.custom).count();
+        write!(
+            f,
+            "SharedCatalog({} controls, {custom} custom)",
+            self.controls.len()
+        )
+    }
 }
 
 /// The documentation of every diagnostic code, parsed on first use.
@@ -31,7 +81,7 @@ pub fn rule(code: &str) -> Option<&'static RuleDoc> {
     rules().iter().find(|rule| rule.code == code)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub version: u32,
@@ -48,7 +98,7 @@ pub struct Catalog {
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeInfo {
     pub number: u8,
@@ -66,7 +116,7 @@ pub enum Side {
     Build,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Discipline {
     pub id: String,
@@ -74,7 +124,7 @@ pub struct Discipline {
     pub description: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Control {
     pub id: String,
@@ -92,6 +142,9 @@ pub struct Control {
     pub example: String,
     #[serde(default, rename = "parameter")]
     pub parameters: Vec<Parameter>,
+    /// Declared in a project's `genai-scope.toml`, not part of the matrix itself.
+    #[serde(skip)]
+    pub custom: bool,
 }
 
 impl Control {
@@ -135,7 +188,7 @@ impl Condition {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     pub name: String,
@@ -151,20 +204,20 @@ pub enum ParameterKind {
     Integer,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NistRisk {
     pub name: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub id: String,
@@ -179,7 +232,7 @@ struct RulesFile {
 }
 
 /// Documentation of one diagnostic code.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDoc {
     pub code: String,

@@ -10,7 +10,7 @@ mod report;
 mod suppressions;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -149,16 +149,38 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Explain { id } => explain(&id.join(" ")),
-        Command::Matrix => {
-            print_stdout(&matrix_markdown());
-            ExitCode::SUCCESS
-        }
+        Command::Matrix => match project_settings() {
+            Ok(settings) => {
+                print_stdout(&matrix_markdown(&settings.catalog));
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
         Command::Lsp { .. } => crate::lsp::run_stdio(),
     }
 }
 
+/// The settings of the `genai-scope.toml` that applies to the working directory (the
+/// defaults when there is none); an invalid one is reported and is exit code 2.
+pub(crate) fn project_settings() -> Result<crate::analysis::Settings, ExitCode> {
+    let Some(path) = crate::config::find_from(Path::new(".")) else {
+        return Ok(crate::analysis::Settings::default());
+    };
+    match crate::config::Config::load(&path, catalog()) {
+        Ok(config) => Ok(config.settings),
+        Err(error) => {
+            eprintln!("genai-scope: {error}");
+            Err(ExitCode::from(EXIT_USAGE_OR_INPUT))
+        }
+    }
+}
+
 fn explain(id: &str) -> ExitCode {
-    match crate::docs::explain(id.trim()) {
+    let settings = match project_settings() {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    match crate::docs::explain(&settings.catalog, id.trim()) {
         Some(text) => {
             print_stdout(&text);
             ExitCode::SUCCESS
@@ -194,8 +216,7 @@ pub(crate) fn print_stdout_styled(text: &str, color: bool) {
 }
 
 /// The matrix as a Markdown table: a row per discipline, a column per scope.
-pub fn matrix_markdown() -> String {
-    let catalog = catalog();
+pub fn matrix_markdown(catalog: &crate::catalog::Catalog) -> String {
     let mut out = String::from("| discipline |");
     for scope in &catalog.scopes {
         out.push_str(&format!(" {} {} |", scope.number, scope.name));

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
+use crate::analysis::Settings;
 use crate::analysis::{
     AnalysisOptions, Coverage, analyze, apply_edits, insert_controls_into_workload,
 };
@@ -28,7 +29,11 @@ pub fn run(args: &NewArgs) -> ExitCode {
         eprintln!("genai-scope: {message}");
         return ExitCode::from(EXIT_USAGE_OR_INPUT);
     }
-    let Some(text) = starter(name, args.scope) else {
+    let settings = match super::project_settings() {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    let Some(text) = starter(name, args.scope, &settings) else {
         eprintln!("genai-scope: no starter workload for scope {}", args.scope);
         return ExitCode::from(EXIT_USAGE_OR_INPUT);
     };
@@ -93,8 +98,9 @@ fn facts(scope: u8) -> Option<(&'static str, &'static str, Option<&'static str>)
     })
 }
 
-/// The starter file for a workload `name` at `scope`.
-pub fn starter(name: &str, scope: u8) -> Option<String> {
+/// The starter file for a workload `name` at `scope`, under a project's `settings` (its
+/// custom controls are declared too).
+pub fn starter(name: &str, scope: u8, settings: &Settings) -> Option<String> {
     let (hosting, training, data_use) = facts(scope)?;
     let scope_name = catalog().scope(scope)?.name.as_str();
     let mut text = format!(
@@ -117,7 +123,11 @@ pub fn starter(name: &str, scope: u8) -> Option<String> {
     text.push_str("}\n");
 
     // The controls the analysis finds missing for these facts, inserted as planned.
-    let analysis = analyze(&text, &AnalysisOptions::default());
+    let options = AnalysisOptions {
+        settings: settings.clone(),
+        ..AnalysisOptions::default()
+    };
+    let analysis = analyze(&text, &options);
     let report = analysis.workloads.first()?;
     let missing: Vec<&str> = report
         .controls
@@ -143,7 +153,7 @@ mod tests {
     #[test]
     fn every_scope_gets_a_starter_without_missing_controls_or_errors() {
         for scope in 1..=5 {
-            let text = starter("demo", scope).unwrap();
+            let text = starter("demo", scope, &Settings::default()).unwrap();
             let analysis = analyze(&text, &AnalysisOptions::default());
             assert_eq!(analysis.workloads[0].inferred_scope, Some(scope), "{text}");
             let bad: Vec<_> = analysis

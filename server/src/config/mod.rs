@@ -14,7 +14,16 @@
 //! [severity]
 //! missing-justification = "error"
 //! "resilience.region_parity" = "off"
+//!
+//! [[control]]            # a custom control (see `custom`)
+//! id = "controls.prompt_logging"
+//! title = "Log prompts and completions"
+//! summary = "Prompts and completions are logged, with personal data masked."
+//! scopes = [3, 4, 5]
+//! severity = "warning"
 //! ```
+
+mod custom;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -26,7 +35,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::analysis::Settings;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, SharedCatalog};
 use crate::diagnostic::{Code, Severity};
 
 /// The file name looked for.
@@ -48,6 +57,8 @@ struct RawConfig {
     require_evidence: Vec<Spanned<String>>,
     #[serde(default)]
     no_inline_suppressions: Vec<Spanned<String>>,
+    #[serde(default)]
+    control: Vec<custom::RawControl>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -81,6 +92,8 @@ pub struct ConfigError {
     /// 1-based, when known.
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The bytes of the file at fault, when known (for diagnostics in the file itself).
+    pub span: Option<std::ops::Range<usize>>,
     pub message: String,
 }
 
@@ -104,6 +117,7 @@ impl Config {
             path: path.to_path_buf(),
             line: None,
             column: None,
+            span: None,
             message: format!("cannot read: {e}"),
         })?;
         Self::parse(path, &text, catalog)
@@ -111,10 +125,10 @@ impl Config {
 
     /// Parses and validates the text of `path`.
     pub fn parse(path: &Path, text: &str, catalog: &Catalog) -> Result<Config, ConfigError> {
-        let error_at = |offset: Option<usize>, message: String| {
-            let (line, column) = match offset {
-                Some(offset) => {
-                    let (line, column) = line_col(text, offset);
+        let error_at = |span: Option<std::ops::Range<usize>>, message: String| {
+            let (line, column) = match &span {
+                Some(span) => {
+                    let (line, column) = line_col(text, span.start);
                     (Some(line), Some(column))
                 }
                 None => (None, None),
@@ -123,21 +137,25 @@ impl Config {
                 path: path.to_path_buf(),
                 line,
                 column,
+                span,
                 message,
             }
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            error_at(
-                e.span().map(|s| s.start),
-                e.message().trim_end().replace('\n', " "),
-            )
-        })?;
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| error_at(e.span(), e.message().trim_end().replace('\n', " ")))?;
+        let catalog = if raw.control.is_empty() {
+            SharedCatalog::default()
+        } else {
+            let extended = custom::extend(catalog, raw.control)
+                .map_err(|invalid| error_at(Some(invalid.span), invalid.message))?;
+            SharedCatalog::new(extended)
+        };
         let known = |id: &str| Code::parse(id).is_some() || catalog.control(id).is_some();
         let check_ids = |key: &str, ids: &[Spanned<String>]| -> Result<(), ConfigError> {
             for id in ids {
                 if !known(id.get_ref()) {
                     return Err(error_at(
-                        Some(id.span().start),
+                        Some(id.span()),
                         format!(
                             "`{key}`: `{}` is neither a diagnostic code nor a control id",
                             id.get_ref()
@@ -147,11 +165,15 @@ impl Config {
             }
             Ok(())
         };
-        let mut settings = Settings::default();
+        let mut settings = Settings {
+            catalog: catalog.clone(),
+            ..Settings::default()
+        };
         for (id, level) in &raw.severity {
             if !known(id) {
+                let start = key_offset(text, "severity", id).unwrap_or(level.span().start);
                 return Err(error_at(
-                    Some(key_offset(text, "severity", id).unwrap_or(level.span().start)),
+                    Some(start..start + id.len()),
                     format!(
                         "`severity.{id}`: `{id}` is neither a diagnostic code nor a control id"
                     ),
@@ -179,7 +201,7 @@ impl Config {
             let is_severity = Severity::parse(id_ref).is_some();
             if !is_severity && catalog.control(id_ref).is_none() {
                 return Err(error_at(
-                    Some(id.span().start),
+                    Some(id.span()),
                     format!(
                         "`require_evidence`: `{id_ref}` is neither a control id nor a severity (error, warning, info, hint)"
                     ),
@@ -199,7 +221,7 @@ impl Config {
             for pattern in patterns {
                 let glob = Glob::new(pattern.get_ref()).map_err(|e| {
                     error_at(
-                        Some(pattern.span().start),
+                        Some(pattern.span()),
                         format!(
                             "`{key}`: invalid glob `{}`: {}",
                             pattern.get_ref(),

@@ -201,3 +201,239 @@ fn configs_are_found_walking_up_and_the_nearest_wins() {
     assert!(cached.for_dir(&nested, catalog()).unwrap().is_err());
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+const CUSTOM: &str = r#"
+[severity]
+"controls.prompt_logging" = "error"
+
+[[control]]
+id = "controls.prompt_logging"
+title = "Log prompts and completions"
+summary = "Prompts and completions are logged with personal data masked."
+documentation = "Investigations need the exchange; privacy needs the masking."
+scopes = [5, 3, 4, 3]
+when = "uses_rag"
+severity = "warning"
+owasp = ["LLM02:2025"]
+atlas = ["AML.T0057"]
+nist = ["Data Privacy"]
+references = [
+  "https://wiki.example.com/ai/logging",
+  { title = "Security standard §4.2", url = "https://example.com/std#4.2" },
+  "Internal standard SEC-12",
+]
+"#;
+
+const RAG_WORKLOAD: &str = r#"workload "w" {
+  owner = "o"
+  model "m" {
+    hosting = managed_api
+  }
+  data "kb" {
+    classification = internal
+    use = rag
+  }
+}
+"#;
+
+fn custom_options() -> AnalysisOptions {
+    AnalysisOptions {
+        settings: parse(CUSTOM).unwrap().settings,
+        ..AnalysisOptions::default()
+    }
+}
+
+#[test]
+fn custom_controls_extend_a_copy_of_the_catalog() {
+    let config = parse(CUSTOM).unwrap();
+    let catalog = &config.settings.catalog;
+    assert!(!catalog.is_builtin());
+    let control = catalog.control("controls.prompt_logging").unwrap();
+    assert!(control.custom);
+    assert_eq!(control.scopes, [3, 4, 5], "sorted, each once");
+    assert_eq!(control.when, Some(crate::catalog::Condition::UsesRag));
+    assert_eq!(control.severity, Severity::Warning);
+    assert_eq!(control.sources.len(), 3);
+    let urls: Vec<&str> = control
+        .sources
+        .iter()
+        .map(|id| catalog.source(id).unwrap().url.as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://wiki.example.com/ai/logging",
+            "https://example.com/std#4.2",
+            ""
+        ]
+    );
+    assert_eq!(
+        catalog.controls.len(),
+        crate::catalog::catalog().controls.len() + 1
+    );
+    assert!(
+        crate::catalog::catalog()
+            .control("controls.prompt_logging")
+            .is_none()
+    );
+    // Settings read as unchanged only while they share the same catalog.
+    assert_eq!(config.settings.clone(), config.settings);
+    assert_ne!(parse(CUSTOM).unwrap().settings, config.settings);
+    assert!(parse("").unwrap().settings.catalog.is_builtin());
+}
+
+#[test]
+fn custom_controls_are_required_reported_and_fixed_like_built_in_ones() {
+    let options = custom_options();
+    let analysis = analyze(RAG_WORKLOAD, &options);
+    let missing = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.control.as_deref() == Some("controls.prompt_logging"))
+        .expect("the custom control is missing");
+    assert_eq!(missing.code, Code::MissingControl);
+    // `[severity]` applies to custom controls too.
+    assert_eq!(missing.severity, Severity::Error);
+    assert!(
+        missing.message.contains("Log prompts and completions"),
+        "{}",
+        missing.message
+    );
+    let fix = &missing.fixes[0];
+    let fixed = crate::analysis::apply_edits(RAG_WORKLOAD, &fix.edits).unwrap();
+    assert!(
+        fixed.contains("control controls.prompt_logging {"),
+        "{fixed}"
+    );
+    let again = analyze(&fixed, &options);
+    assert!(
+        !again
+            .diagnostics
+            .iter()
+            .any(|d| d.control.as_deref() == Some("controls.prompt_logging")
+                && d.code == Code::MissingControl),
+        "{:?}",
+        again.diagnostics
+    );
+    assert!(
+        !again
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownControl),
+        "a declared custom control is known"
+    );
+    // Its condition: without retrieval it is not required.
+    let no_rag = RAG_WORKLOAD.replace("use = rag", "use = context");
+    assert!(
+        !analyze(&no_rag, &options)
+            .diagnostics
+            .iter()
+            .any(|d| d.control.as_deref() == Some("controls.prompt_logging"))
+    );
+    // Without the configuration, the id is unknown.
+    let plain = analyze(&fixed, &AnalysisOptions::default());
+    assert!(
+        plain
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownControl)
+    );
+}
+
+#[test]
+fn custom_controls_can_be_disabled_and_suppressed_by_id() {
+    let mut options = custom_options();
+    options
+        .settings
+        .disabled
+        .insert("controls.prompt_logging".into());
+    assert!(
+        !analyze(RAG_WORKLOAD, &options)
+            .diagnostics
+            .iter()
+            .any(|d| d.control.as_deref() == Some("controls.prompt_logging"))
+    );
+    let suppressed = RAG_WORKLOAD.replace(
+        "workload \"w\" {",
+        "# genai-scope: ignore[controls.prompt_logging] reason=\"logged by the gateway\"\nworkload \"w\" {",
+    );
+    let analysis = analyze(&suppressed, &custom_options());
+    assert!(
+        analysis
+            .suppressed
+            .iter()
+            .any(|(d, _)| d.control.as_deref() == Some("controls.prompt_logging")),
+        "{:?}",
+        analysis.diagnostics
+    );
+}
+
+#[test]
+fn invalid_custom_controls_name_the_line_and_the_problem() {
+    let control = |body: &str| {
+        format!(
+            "\n[[control]]\nid = \"controls.x\"\ntitle = \"T\"\nsummary = \"S\"\nscopes = [3]\nseverity = \"warning\"\n{body}"
+        )
+    };
+    let cases: Vec<(String, usize, &str)> = vec![
+        (
+            control("").replace("controls.x", "security.x"),
+            3,
+            "a discipline among governance, legal, risk, controls, resilience",
+        ),
+        (
+            control("").replace("controls.x", "controls.X-1"),
+            3,
+            "lowercase letters",
+        ),
+        (
+            control("").replace("controls.x", "risk.threat_model"),
+            3,
+            "is a built-in control",
+        ),
+        (
+            format!("{}{}", control(""), control("")),
+            10,
+            "is declared twice",
+        ),
+        (control("").replace("[3]", "[3, 6]"), 6, "6 is not a scope"),
+        (control("").replace("[3]", "[]"), 6, "is empty"),
+        (control("").replace("\"T\"", "\"  \""), 4, "`control.title`"),
+        (
+            control("owasp = [\"LLM99\"]\n"),
+            8,
+            "`LLM99` is not one of LLM01:2025",
+        ),
+        (control("atlas = [\"AML.T9999\"]\n"), 8, "`AML.T9999`"),
+        (control("nist = [\"Vibes\"]\n"), 8, "`Vibes`"),
+        (
+            control("when = \"sometimes\"\n"),
+            8,
+            "unknown variant `sometimes`",
+        ),
+        (
+            control("").replace("\"warning\"", "\"fatal\""),
+            7,
+            "unknown variant `fatal`",
+        ),
+        (control("colour = \"red\"\n"), 8, "unknown field `colour`"),
+        (
+            control("").replace("summary = \"S\"\n", ""),
+            2,
+            "missing field `summary`",
+        ),
+    ];
+    for (text, line, needle) in cases {
+        let error = parse(&text).expect_err(&text);
+        assert_eq!(error.line, Some(line), "{text}: {error}");
+        assert!(error.message.contains(needle), "{text}: {error}");
+        assert!(error.span.is_some(), "{text}: {error}");
+    }
+    // Settings may name custom controls, and only declared ones.
+    let with_ids = control("").replace(
+        "\n[[control]]",
+        "disabled = [\"controls.x\"]\nrequire_evidence = [\"controls.x\"]\n\n[[control]]",
+    );
+    assert!(parse(&with_ids).is_ok(), "{with_ids}");
+    assert!(parse("disabled = [\"controls.x\"]\n").is_err());
+}

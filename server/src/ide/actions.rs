@@ -3,7 +3,6 @@
 
 use super::FileState;
 use crate::analysis::{Coverage, insert_controls_into_workload};
-use crate::catalog::catalog;
 use crate::diagnostic::{Code, TextEdit};
 use crate::text::TextRange;
 
@@ -68,7 +67,7 @@ pub fn actions(file: &FileState, range: TextRange) -> Vec<Action> {
                 preferred: false,
             });
         }
-        for discipline in &catalog().disciplines {
+        for discipline in &file.catalog().disciplines {
             let ids: Vec<&str> = missing
                 .iter()
                 .copied()
@@ -102,7 +101,10 @@ pub fn actions(file: &FileState, range: TextRange) -> Vec<Action> {
                 .map(|item| crate::analysis::edits_line_indent(&file.text, item.range().start))
                 .unwrap_or_else(|| "  ".to_string());
             out.push(Action {
-                title: format!("Declare scope {scope} ({})", catalog().scope_name(scope)),
+                title: format!(
+                    "Declare scope {scope} ({})",
+                    file.catalog().scope_name(scope)
+                ),
                 kind: ActionKind::Refactor,
                 edits: vec![TextEdit::insert(
                     anchor,

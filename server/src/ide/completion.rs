@@ -3,7 +3,7 @@
 
 use super::{FileState, enclosing_blocks};
 use crate::analysis::Coverage;
-use crate::catalog::catalog;
+use crate::catalog::Catalog;
 use crate::schema::{self, BlockSpec, ValueType};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub fn complete(file: &FileState, offset: usize) -> Vec<Completion> {
         && let Some(spec) = block_spec
     {
         let key = key.rsplit(|c: char| !is_word(c)).next().unwrap_or(key);
-        return values(spec, key, word_start);
+        return values(file.catalog(), spec, key, word_start);
     }
     if !before_word.is_empty() && !before_word.ends_with(['{', '}']) {
         return Vec::new();
@@ -79,7 +79,7 @@ pub fn complete(file: &FileState, offset: usize) -> Vec<Completion> {
             word_start,
         )],
         Some(block) => match block_spec {
-            Some(spec) => items(spec, block, word_start),
+            Some(spec) => items(file.catalog(), spec, block, word_start),
             None => Vec::new(),
         },
     }
@@ -122,7 +122,12 @@ fn snippet(label: &str, body: &str, detail: &str, replace_start: usize) -> Compl
     }
 }
 
-fn items(spec: &BlockSpec, block: &crate::syntax::Block, replace_start: usize) -> Vec<Completion> {
+fn items(
+    catalog: &Catalog,
+    spec: &BlockSpec,
+    block: &crate::syntax::Block,
+    replace_start: usize,
+) -> Vec<Completion> {
     let mut out: Vec<Completion> = spec
         .attributes
         .iter()
@@ -139,10 +144,7 @@ fn items(spec: &BlockSpec, block: &crate::syntax::Block, replace_start: usize) -
         })
         .collect();
     if spec.keyword == "control"
-        && let Some(control) = block
-            .label
-            .as_ref()
-            .and_then(|l| catalog().control(&l.text))
+        && let Some(control) = block.label.as_ref().and_then(|l| catalog.control(&l.text))
     {
         for parameter in control
             .parameters
@@ -173,14 +175,14 @@ fn items(spec: &BlockSpec, block: &crate::syntax::Block, replace_start: usize) -
     out
 }
 
-fn values(spec: &BlockSpec, key: &str, replace_start: usize) -> Vec<Completion> {
+fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) -> Vec<Completion> {
     let Some(attribute) = spec.attribute(key) else {
         return Vec::new();
     };
     let values: Vec<(&str, &str)> = match attribute.ty {
         ValueType::Enum(values) => values.iter().map(|v| (v.name, v.doc)).collect(),
         ValueType::Boolean => vec![("true", ""), ("false", "")],
-        ValueType::Integer { min: 1, max: 5 } => catalog()
+        ValueType::Integer { min: 1, max: 5 } => catalog
             .scopes
             .iter()
             .map(|s| {
@@ -211,7 +213,7 @@ fn values(spec: &BlockSpec, key: &str, replace_start: usize) -> Vec<Completion> 
 /// Control ids: the ones this workload requires and lacks first, then the rest it has not
 /// declared.
 fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Completion> {
-    let catalog = catalog();
+    let catalog = file.catalog();
     let report = file.workload_at(offset).map(|(_, _, report)| report);
     let mut out: Vec<Completion> = catalog
         .controls

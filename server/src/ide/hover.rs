@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{FileState, Target, target_at};
 use crate::analysis::{Coverage, WorkloadReport};
-use crate::catalog::{Catalog, catalog};
+use crate::catalog::Catalog;
 use crate::docs::control_markdown;
 use crate::schema::{self, ValueType};
 use crate::syntax::{Block, LabelKind, ValueKind};
@@ -17,7 +17,7 @@ pub struct Hover {
 }
 
 pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
-    let catalog = catalog();
+    let catalog = file.catalog();
     match target_at(&file.syntax, offset)? {
         Target::Label(block) => {
             let label = block.label.as_ref()?;
@@ -191,7 +191,7 @@ fn model_hover(file: &FileState, block: &Block, range: TextRange) -> Option<Hove
     let markdown = match model.scope {
         Some(scope) => format!(
             "**Scope {scope}: {}**\n\n{}",
-            catalog().scope_name(scope),
+            file.catalog().scope_name(scope),
             model.reason
         ),
         None => format!("**Scope unknown**\n\n{}", model.reason),

@@ -10,6 +10,7 @@ pub mod structure;
 pub mod symbols;
 
 use crate::analysis::{Analysis, AnalysisOptions, WorkloadReport, analyze_syntax};
+use crate::catalog::{Catalog, SharedCatalog};
 use crate::syntax::{self, Attribute, Block, Item, SourceFile};
 use crate::text::TextRange;
 
@@ -54,8 +55,14 @@ impl FileState {
                 diagnostics,
                 workloads: Vec::new(),
                 suppressed: Vec::new(),
+                catalog: SharedCatalog::default(),
             },
         }
+    }
+
+    /// The catalog it was analysed with (built-in, or with the project's custom controls).
+    pub fn catalog(&self) -> &Catalog {
+        &self.analysis.catalog
     }
 
     /// The workload blocks with their reports, in order.
@@ -140,3 +147,6 @@ pub fn target_at(file: &SourceFile, offset: usize) -> Option<Target<'_>> {
 pub fn clamp(range: TextRange, text: &str) -> TextRange {
     TextRange::new(range.start.min(text.len()), range.end.min(text.len()))
 }
+
+#[cfg(test)]
+mod custom_controls_tests;

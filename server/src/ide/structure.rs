@@ -144,7 +144,7 @@ pub struct InlayHint {
 
 /// The inferred scope after each model label and each workload name.
 pub fn inlay_hints(file: &FileState, range: TextRange) -> Vec<InlayHint> {
-    let catalog = crate::catalog::catalog();
+    let catalog = file.catalog();
     let mut out = Vec::new();
     for (_, report) in file.workloads() {
         if let Some(scope) = report.inferred_scope

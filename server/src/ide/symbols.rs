@@ -22,7 +22,7 @@ pub struct Symbol {
 }
 
 pub fn document_symbols(file: &FileState) -> Vec<Symbol> {
-    let catalog = crate::catalog::catalog();
+    let catalog = file.catalog();
     file.workloads()
         .map(|(block, report)| {
             let children = block

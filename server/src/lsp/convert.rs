@@ -102,7 +102,12 @@ impl Converter<'_> {
 fn documentation_uri(diagnostic: &Diagnostic) -> Option<lsp::Uri> {
     static URIS: OnceLock<Mutex<HashMap<String, Option<lsp::Uri>>>> = OnceLock::new();
     let key = match (diagnostic.code, &diagnostic.control) {
-        (Code::MissingControl, Some(control)) => crate::docs::control_url(control),
+        // A custom control has no page of its own; its hover documents it.
+        (Code::MissingControl, Some(control))
+            if crate::catalog::catalog().control(control).is_some() =>
+        {
+            crate::docs::control_url(control)
+        }
         _ => crate::docs::rule_url(diagnostic.code.as_str()),
     };
     let mut uris = URIS

@@ -106,6 +106,43 @@ impl GenaiScopeServer {
         self.publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version));
     }
 
+    /// Publishes the diagnostics of each project configuration whose validity changed (in
+    /// the `genai-scope.toml` itself) and logs its problem.
+    async fn report_configs(&self) {
+        let encoding = self.session.encoding();
+        for (path, problem) in self.session.take_config_changes() {
+            if let Some(problem) = &problem {
+                self.log(
+                    MessageType::ERROR,
+                    format!("invalid project configuration: {problem}"),
+                )
+                .await;
+            }
+            let Some(uri) = lsp::Uri::from_file_path(&path) else {
+                continue;
+            };
+            let diagnostics = handlers::config::to_lsp(&path, problem.as_ref(), encoding);
+            self.publish_diagnostics(uri, diagnostics, None);
+        }
+    }
+
+    /// Re-analyses and republishes every open document (settings or a configuration
+    /// changed).
+    async fn reanalyse_all(&self) {
+        let uris = self.session.reanalyse_all();
+        let flags = self.session.flags();
+        if flags.pull_diagnostics {
+            if flags.diagnostic_refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+        } else {
+            for uri in uris {
+                self.publish(&uri).await;
+            }
+        }
+        self.report_configs().await;
+    }
+
     async fn apply_settings(&self, settings: Option<Value>) {
         let client_settings: ClientSettings = match settings {
             Some(value) if !value.is_null() => match serde_json::from_value(value) {
@@ -130,17 +167,7 @@ impl GenaiScopeServer {
             .await;
         }
         self.session.set_config(config);
-        let uris = self.session.reanalyse_all();
-        let flags = self.session.flags();
-        if flags.pull_diagnostics {
-            if flags.diagnostic_refresh {
-                let _ = self.client.workspace_diagnostic_refresh().await;
-            }
-        } else {
-            for uri in uris {
-                self.publish(&uri).await;
-            }
-        }
+        self.reanalyse_all().await;
     }
 
     async fn fetch_settings(&self) -> Option<Value> {
@@ -220,6 +247,10 @@ impl LanguageServer for GenaiScopeServer {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
                 .unwrap_or(false),
+            watch_files: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
         };
         #[allow(deprecated)]
         let roots: Vec<_> = match &params.workspace_folders {
@@ -255,6 +286,25 @@ impl LanguageServer for GenaiScopeServer {
     }
 
     async fn initialized(&self, _: lsp::InitializedParams) {
+        if self.session.flags().watch_files {
+            // Project configurations are also re-read when their modification time changes;
+            // watching them re-checks open files as soon as one is saved, created or deleted.
+            let watchers = serde_json::json!({
+                "watchers": [{"globPattern": format!("**/{}", crate::config::FILE_NAME)}]
+            });
+            let registration = lsp::Registration {
+                id: "genai-scope-config-watcher".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: Some(watchers),
+            };
+            if let Err(error) = self.client.register_capability(vec![registration]).await {
+                self.log(
+                    MessageType::WARNING,
+                    format!("cannot watch {} files: {error}", crate::config::FILE_NAME),
+                )
+                .await;
+            }
+        }
         if self.session.flags().configuration
             && let Some(settings) = self.fetch_settings().await
         {
@@ -283,6 +333,7 @@ impl LanguageServer for GenaiScopeServer {
         self.session
             .open(document.uri.clone(), document.text, document.version);
         self.publish(&document.uri).await;
+        self.report_configs().await;
     }
 
     async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
@@ -292,8 +343,25 @@ impl LanguageServer for GenaiScopeServer {
             self.session
                 .change(&uri, params.text_document.version, params.content_changes);
         match applied {
-            Ok(()) => self.publish(&uri).await,
+            Ok(()) => {
+                self.publish(&uri).await;
+                self.report_configs().await;
+            }
             Err(reason) => self.log(MessageType::WARNING, reason).await,
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
+        let configs = params.changes.iter().any(|change| {
+            change
+                .uri
+                .path()
+                .as_str()
+                .ends_with(crate::config::FILE_NAME)
+        });
+        if configs {
+            self.session.forget_configs();
+            self.reanalyse_all().await;
         }
     }
 

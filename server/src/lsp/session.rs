@@ -11,6 +11,7 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType};
 use super::convert::Converter;
 use super::document::Document;
 use crate::analysis::{AnalysisOptions, Settings, today};
+use crate::config::ConfigError;
 use crate::diagnostic::Severity;
 use crate::ide::FileState;
 use crate::text::Encoding;
@@ -24,6 +25,8 @@ pub struct ClientFlags {
     pub configuration: bool,
     pub diagnostic_refresh: bool,
     pub snippets: bool,
+    /// The client watches files for us (`workspace/didChangeWatchedFiles`).
+    pub watch_files: bool,
 }
 
 /// `genaiScope` settings as the client sends them.
@@ -129,8 +132,10 @@ pub struct Session {
     /// The settings each document was last analysed with, to re-analyse it when its
     /// project configuration changes.
     analysed_with: RwLock<HashMap<lsp::Uri, Settings>>,
-    /// The last invalid project configuration met, for the server to report.
-    pub config_error: RwLock<Option<String>>,
+    /// Each project configuration met, with its problem when it is invalid.
+    config_states: RwLock<HashMap<PathBuf, Option<ConfigError>>>,
+    /// Configurations whose validity changed since the server last reported them.
+    config_changes: RwLock<Vec<PathBuf>>,
 }
 
 /// Poisoned locks only mean a panic happened elsewhere; the data is still consistent because
@@ -191,9 +196,12 @@ impl Session {
             .as_deref()
             .and_then(|dir| self.project_configs.for_dir(dir, crate::catalog::catalog()))
         {
-            Some(Ok(project)) => crate::config::merge(&project.settings, &client),
+            Some(Ok(project)) => {
+                self.note_config(&project.path, None);
+                crate::config::merge(&project.settings, &client)
+            }
             Some(Err(error)) => {
-                *write(&self.config_error) = Some(error.to_string());
+                self.note_config(&error.path.clone(), Some(error));
                 client
             }
             None => client,
@@ -203,6 +211,54 @@ impl Session {
             base_dir,
             workspace_root,
             settings,
+        }
+    }
+
+    /// Remembers whether a configuration is valid; a change is queued for reporting.
+    fn note_config(&self, path: &std::path::Path, problem: Option<ConfigError>) {
+        let mut states = write(&self.config_states);
+        // A first valid reading has nothing to report (no diagnostics to clear).
+        let unchanged = match states.get(path) {
+            Some(previous) => *previous == problem,
+            None => problem.is_none(),
+        };
+        states.insert(path.to_path_buf(), problem);
+        if unchanged {
+            return;
+        }
+        drop(states);
+        let mut changes = write(&self.config_changes);
+        if !changes.iter().any(|p| p == path) {
+            changes.push(path.to_path_buf());
+        }
+    }
+
+    /// The configurations whose validity changed since the last call, with their problem
+    /// (`None`: valid now, or gone).
+    pub fn take_config_changes(&self) -> Vec<(PathBuf, Option<ConfigError>)> {
+        let changed = std::mem::take(&mut *write(&self.config_changes));
+        let states = read(&self.config_states);
+        changed
+            .into_iter()
+            .map(|path| {
+                let problem = states.get(&path).cloned().flatten();
+                (path, problem)
+            })
+            .collect()
+    }
+
+    /// Forgets the project configurations read so far (one changed on disk); those that
+    /// are gone are reported as valid, to clear their diagnostics.
+    pub fn forget_configs(&self) {
+        self.project_configs.clear();
+        let gone: Vec<PathBuf> = read(&self.config_states)
+            .keys()
+            .filter(|path| !path.is_file())
+            .cloned()
+            .collect();
+        for path in gone {
+            self.note_config(&path, None);
+            write(&self.config_states).remove(&path);
         }
     }
 
@@ -350,13 +406,32 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&config, "disabled = [\"nope\"]\n").unwrap();
         assert!(!codes(&session).contains(&Code::ScopeMismatch));
-        assert!(
-            read(&session.config_error)
-                .as_deref()
-                .is_some_and(|e| e.contains("`nope`")),
-            "{:?}",
-            read(&session.config_error)
-        );
+        let changes = session.take_config_changes();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].0, std::fs::canonicalize(&config).unwrap());
+        let problem = changes[0].1.as_ref().expect("the file is invalid");
+        assert!(problem.message.contains("`nope`"), "{problem}");
+        assert_eq!(problem.line, Some(1));
+        assert!(session.take_config_changes().is_empty(), "reported once");
+
+        // Fixed: reported again, as valid.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&config, "disabled = [\"no-model\"]\n").unwrap();
+        assert!(!codes(&session).contains(&Code::NoModel));
+        let changes = session.take_config_changes();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert!(changes[0].1.is_none());
+
+        // Invalid again, then deleted: forgotten, and the file's diagnostics are cleared.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&config, "disabled = [\"nope\"]\n").unwrap();
+        let _ = codes(&session);
+        assert!(session.take_config_changes()[0].1.is_some());
+        std::fs::remove_file(&config).unwrap();
+        session.forget_configs();
+        let changes = session.take_config_changes();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert!(changes[0].1.is_none());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

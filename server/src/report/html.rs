@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use super::{Cell, FileInput, findings, grid, missing_controls};
-use crate::catalog::catalog;
 use crate::text::LineIndex;
 
 /// Escapes text for HTML content and attribute values.
@@ -70,7 +69,6 @@ fn heat(cell: &Cell) -> String {
 }
 
 pub fn html(files: &[FileInput<'_>]) -> String {
-    let catalog = catalog();
     let mut out = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>genai-scope report</title>\n<style>",
     );
@@ -87,6 +85,7 @@ pub fn html(files: &[FileInput<'_>]) -> String {
         "<p class=\"legend\"><span><i class=\"swatch\" style=\"background: hsl(130, 45%, 82%)\"></i>nothing missing</span><span><i class=\"swatch\" style=\"background: hsl(22, 85%, 74%)\"></i>some missing</span><span><i class=\"swatch\" style=\"background: hsl(0, 85%, 62%)\"></i>all missing</span><span><i class=\"swatch\" style=\"background: #f6f8fa\"></i>nothing required</span></p>\n",
     );
     for file in files {
+        let catalog: &crate::catalog::Catalog = &file.analysis.catalog;
         let index = LineIndex::new(file.text);
         for workload in &file.analysis.workloads {
             let name = workload.name.as_deref().unwrap_or("(unnamed)");
@@ -156,7 +155,7 @@ pub fn html(files: &[FileInput<'_>]) -> String {
                 );
             }
             out.push_str("</tr></thead>\n<tbody>\n");
-            for row in grid(workload) {
+            for row in grid(catalog, workload) {
                 let _ = write!(out, "<tr><th>{}</th>", escape(&row.discipline));
                 for (i, cell) in row.cells.iter().enumerate() {
                     let scope = i + 1;
@@ -202,7 +201,7 @@ pub fn html(files: &[FileInput<'_>]) -> String {
             }
             out.push_str("</tbody>\n</table>\n<p class=\"muted\">Each cell counts the controls of a discipline that a scope requires for this workload's facts, and how the workload declares them; the inferred scope is outlined.</p>\n");
 
-            let missing = missing_controls(workload);
+            let missing = missing_controls(catalog, workload);
             let _ = writeln!(out, "<h3>Missing controls ({})</h3>", missing.len());
             if missing.is_empty() {
                 out.push_str("<p class=\"muted\">None.</p>\n");

@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use super::{FileInput, findings, grid, missing_controls};
-use crate::catalog::catalog;
 use crate::text::LineIndex;
 
 /// Text for a table cell: no line breaks, `|` escaped.
@@ -14,7 +13,6 @@ fn cell(text: &str) -> String {
 }
 
 pub fn markdown(files: &[FileInput<'_>]) -> String {
-    let catalog = catalog();
     let mut out = String::from("# genai-scope report\n\n");
     let _ = writeln!(
         out,
@@ -23,6 +21,7 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
         super::summary(files)
     );
     for file in files {
+        let catalog: &crate::catalog::Catalog = &file.analysis.catalog;
         let index = LineIndex::new(file.text);
         for workload in &file.analysis.workloads {
             let name = workload.name.as_deref().unwrap_or("(unnamed)");
@@ -82,7 +81,7 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
             out.push_str("\n|---|");
             out.push_str(&"---|".repeat(catalog.scopes.len()));
             out.push('\n');
-            for row in grid(workload) {
+            for row in grid(catalog, workload) {
                 let _ = write!(out, "| {} |", row.discipline);
                 for c in &row.cells {
                     if c.required == 0 {
@@ -99,7 +98,7 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
             }
             out.push('\n');
 
-            let missing = missing_controls(workload);
+            let missing = missing_controls(catalog, workload);
             let _ = writeln!(out, "### Missing controls ({})\n", missing.len());
             if missing.is_empty() {
                 out.push_str("None.\n\n");

@@ -10,7 +10,7 @@ pub use html::html;
 pub use markdown::markdown;
 
 use crate::analysis::{Analysis, Coverage, WorkloadReport};
-use crate::catalog::catalog;
+use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{Encoding, LineIndex};
 
@@ -57,8 +57,7 @@ pub struct Row {
 /// The scope × discipline grid of a workload, rows in catalog order, a cell per scope. A
 /// control counts at a scope when the catalog requires it there and its condition holds for
 /// the workload's facts; its coverage is what the workload declares.
-pub fn grid(workload: &WorkloadReport) -> Vec<Row> {
-    let catalog = catalog();
+pub fn grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
     catalog
         .disciplines
         .iter()
@@ -167,11 +166,14 @@ pub fn severity_counts(files: &[FileInput<'_>]) -> [(Severity, usize); 4] {
 }
 
 /// The controls of a workload that are missing, with their catalog titles.
-pub fn missing_controls(workload: &WorkloadReport) -> Vec<(&str, &str, Severity)> {
+pub fn missing_controls<'a>(
+    catalog: &'a Catalog,
+    workload: &'a WorkloadReport,
+) -> Vec<(&'a str, &'a str, Severity)> {
     workload
         .missing_controls()
         .filter_map(|c| {
-            let control = catalog().control(&c.id)?;
+            let control = catalog.control(&c.id)?;
             Some((c.id.as_str(), control.title.as_str(), control.severity))
         })
         .collect()

@@ -1,5 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning (one run; every code as a rule with
-//! its documentation; relative URIs; stable partial fingerprints).
+//! its documentation, and every control, custom ones included, as a rule of its own under
+//! `missing-control/<id>`, so that an alert shows that control's documentation; relative
+//! URIs; stable partial fingerprints).
 
 use std::collections::BTreeMap;
 
@@ -29,6 +31,85 @@ fn level(severity: Severity) -> ResultLevel {
         Severity::Warning => ResultLevel::Warning,
         Severity::Info | Severity::Hint => ResultLevel::Note,
     }
+}
+
+/// The rule of a missing control: a child of `missing-control` (SARIF rule ids are
+/// hierarchical, `/`-separated).
+fn control_rule_id(control: &str) -> String {
+    format!("{}/{control}", Code::MissingControl.as_str())
+}
+
+/// GitHub's `security-severity` of a missing control, from its severity.
+fn control_security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "7.0",
+        Severity::Warning => "5.0",
+        Severity::Info => "3.0",
+        Severity::Hint => "1.0",
+    }
+}
+
+/// One rule per control of the catalogs the files were checked with (the built-in one and
+/// the projects' custom controls), in catalog order, each id once.
+fn control_descriptors(files: &[Checked]) -> Vec<ReportingDescriptor> {
+    let mut seen = std::collections::HashSet::new();
+    let builtin = crate::catalog::SharedCatalog::default();
+    let catalogs = std::iter::once(&builtin).chain(files.iter().map(|file| &file.analysis.catalog));
+    let mut out = Vec::new();
+    for catalog in catalogs {
+        for control in &catalog.controls {
+            if !seen.insert(control.id.clone()) {
+                continue;
+            }
+            let mut properties = BTreeMap::new();
+            properties.insert(
+                "security-severity".to_string(),
+                control_security_severity(control.severity).into(),
+            );
+            let mut tags = vec![
+                "security".to_string(),
+                "genai".to_string(),
+                control.discipline_id().to_string(),
+            ];
+            if control.custom {
+                tags.push("custom".to_string());
+            }
+            out.push(
+                ReportingDescriptor::builder()
+                    .id(control_rule_id(&control.id))
+                    .name(control.title.clone())
+                    .short_description(text(format!("Missing control: {}", control.title)))
+                    .full_description(text(control.summary.clone()))
+                    .help(
+                        MultiformatMessageString::builder()
+                            .text(format!(
+                                "{}\n\n{}",
+                                control.summary,
+                                crate::docs::required_in(catalog, control)
+                            ))
+                            .markdown(crate::docs::control_markdown(catalog, control, false))
+                            .build(),
+                    )
+                    .help_uri(crate::docs::control_documentation_url(catalog, control))
+                    .default_configuration(
+                        ReportingConfiguration::builder()
+                            .level(
+                                serde_json::to_value(level(control.severity))
+                                    .expect("a level serialises"),
+                            )
+                            .build(),
+                    )
+                    .properties(
+                        PropertyBag::builder()
+                            .tags(tags)
+                            .additional_properties(properties)
+                            .build(),
+                    )
+                    .build(),
+            );
+        }
+    }
+    out
 }
 
 fn rule_descriptors() -> Vec<ReportingDescriptor> {
@@ -77,6 +158,14 @@ fn rule_descriptors() -> Vec<ReportingDescriptor> {
 }
 
 pub fn render(files: &[Checked]) -> String {
+    let mut descriptors = rule_descriptors();
+    descriptors.extend(control_descriptors(files));
+    let rule_index: std::collections::HashMap<String, usize> = descriptors
+        .iter()
+        .enumerate()
+        .map(|(index, rule)| (rule.id.clone(), index))
+        .collect();
+    let rule_index = &rule_index;
     let results: Vec<SarifResult> = files
         .iter()
         .flat_map(|file| {
@@ -118,13 +207,18 @@ pub fn render(files: &[Checked]) -> String {
                 if let Some(control) = &diagnostic.control {
                     properties.insert("control".to_string(), control.clone().into());
                 }
-                let rule_index = Code::ALL
-                    .iter()
-                    .position(|c| *c == diagnostic.code)
-                    .unwrap_or(0);
+                let rule_id = match (&diagnostic.code, &diagnostic.control) {
+                    (Code::MissingControl, Some(control))
+                        if rule_index.contains_key(&control_rule_id(control)) =>
+                    {
+                        control_rule_id(control)
+                    }
+                    _ => diagnostic.code.as_str().to_string(),
+                };
+                let index = rule_index.get(&rule_id).copied().unwrap_or(0);
                 let result = SarifResult::builder()
-                    .rule_id(diagnostic.code.as_str())
-                    .rule_index(rule_index as i64)
+                    .rule_id(rule_id)
+                    .rule_index(index as i64)
                     .level(level(diagnostic.severity))
                     .message(Message::builder().text(diagnostic.message.clone()).build())
                     .locations(vec![location])
@@ -153,7 +247,7 @@ pub fn render(files: &[Checked]) -> String {
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .information_uri(crate::docs::DOCS_BASE_URL)
-        .rules(rule_descriptors())
+        .rules(descriptors)
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())

@@ -2,6 +2,7 @@
 
 pub mod code_action;
 pub mod completion;
+pub mod config;
 pub mod diagnostics;
 pub mod formatting;
 pub mod hover;

@@ -6,7 +6,6 @@ use serde_json::{Value, json};
 use tower_lsp_server::ls_types as lsp;
 
 use crate::analysis::Coverage;
-use crate::catalog::catalog;
 use crate::lsp::session::Snapshot;
 
 #[derive(Debug, Deserialize)]
@@ -26,7 +25,7 @@ fn status(coverage: Coverage) -> &'static str {
 }
 
 pub fn handle(snapshot: &Snapshot) -> Value {
-    let catalog = catalog();
+    let catalog = snapshot.state.catalog();
     let converter = snapshot.converter();
     let workloads: Vec<Value> = snapshot
         .state

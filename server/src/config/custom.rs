@@ -1,0 +1,220 @@
+//! Custom controls: a team's own controls declared in `genai-scope.toml`, validated against
+//! the same vocabulary as the built-in catalog and merged into a copy of it, so that every
+//! feature (diagnostics, hover, completion, fixes, SARIF rules, reports) treats them alike.
+//!
+//! ```toml
+//! [[control]]
+//! id = "controls.prompt_logging"
+//! title = "Log prompts and completions"
+//! summary = "Prompts and completions are logged, with personal data masked."
+//! documentation = "Why, and how to meet it (Markdown)."
+//! scopes = [3, 4, 5]
+//! when = "uses_rag"
+//! severity = "warning"
+//! owasp = ["LLM02:2025"]
+//! atlas = ["AML.T0057"]
+//! nist = ["Data Privacy"]
+//! references = ["https://wiki.example.com/ai/logging"]
+//! ```
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::catalog::{Catalog, Condition, Control, Source};
+use crate::diagnostic::Severity;
+
+/// One `[[control]]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawControl {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    summary: Spanned<String>,
+    #[serde(default)]
+    documentation: String,
+    scopes: Spanned<Vec<Spanned<i64>>>,
+    #[serde(default)]
+    when: Option<Condition>,
+    severity: Severity,
+    #[serde(default)]
+    owasp: Vec<Spanned<String>>,
+    #[serde(default)]
+    atlas: Vec<Spanned<String>>,
+    #[serde(default)]
+    nist: Vec<Spanned<String>>,
+    #[serde(default)]
+    references: Vec<Spanned<Reference>>,
+}
+
+/// A reference: a bare URL or text, or a title with a URL.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Reference {
+    Text(String),
+    Link { title: String, url: String },
+}
+
+/// What is wrong with a custom control, at a byte offset of the file.
+pub(super) struct Invalid {
+    pub span: std::ops::Range<usize>,
+    pub message: String,
+}
+
+/// The publisher shown for a custom control's references.
+const TEAM_POLICY: &str = "project policy (genai-scope.toml)";
+
+/// `base` extended by `raw`, or the first problem found.
+pub(super) fn extend(base: &Catalog, raw: Vec<RawControl>) -> Result<Catalog, Invalid> {
+    let mut catalog = base.clone();
+    for control in raw {
+        let (control, sources) = validate(&catalog, control)?;
+        catalog.sources.extend(sources);
+        catalog.controls.push(control);
+    }
+    Ok(catalog)
+}
+
+/// A checked control and the sources its references add.
+fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>), Invalid> {
+    let id = raw.id.get_ref();
+    let at = |span: std::ops::Range<usize>, message: String| Invalid { span, message };
+    let (discipline, name) = id.split_once('.').unwrap_or((id, ""));
+    if catalog.discipline(discipline).is_none() {
+        let known: Vec<&str> = catalog.disciplines.iter().map(|d| d.id.as_str()).collect();
+        return Err(at(
+            raw.id.span(),
+            format!(
+                "`control.id`: `{id}` must be `<discipline>.<name>` with a discipline among {}",
+                known.join(", ")
+            ),
+        ));
+    }
+    let well_formed = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !well_formed {
+        return Err(at(
+            raw.id.span(),
+            format!(
+                "`control.id`: the name after `{discipline}.` must be lowercase letters, digits and `_`, starting with a letter"
+            ),
+        ));
+    }
+    if let Some(existing) = catalog.control(id) {
+        let what = if existing.custom {
+            "is declared twice"
+        } else {
+            "is a built-in control (change its severity under [severity] instead)"
+        };
+        return Err(at(raw.id.span(), format!("`control.id`: `{id}` {what}")));
+    }
+    for (key, value) in [("title", &raw.title), ("summary", &raw.summary)] {
+        if value.get_ref().trim().is_empty() {
+            return Err(at(
+                value.span(),
+                format!("`control.{key}` of `{id}` is empty"),
+            ));
+        }
+    }
+    if raw.scopes.get_ref().is_empty() {
+        return Err(at(
+            raw.scopes.span(),
+            format!(
+                "`control.scopes` of `{id}` is empty: name the scopes (1 to 5) that require it"
+            ),
+        ));
+    }
+    let mut scopes = Vec::new();
+    for scope in raw.scopes.get_ref() {
+        let number = *scope.get_ref();
+        match u8::try_from(number) {
+            Ok(n) if catalog.scope(n).is_some() => {
+                if !scopes.contains(&n) {
+                    scopes.push(n);
+                }
+            }
+            _ => {
+                return Err(at(
+                    scope.span(),
+                    format!("`control.scopes` of `{id}`: {number} is not a scope (1 to 5)"),
+                ));
+            }
+        }
+    }
+    scopes.sort_unstable();
+    let known =
+        |key: &str, values: &[Spanned<String>], valid: &dyn Fn(&str) -> bool, list: Vec<&str>| {
+            match values.iter().find(|v| !valid(v.get_ref())) {
+                Some(unknown) => Err(at(
+                    unknown.span(),
+                    format!(
+                        "`control.{key}` of `{id}`: `{}` is not one of {}",
+                        unknown.get_ref(),
+                        list.join(", ")
+                    ),
+                )),
+                None => Ok(values
+                    .iter()
+                    .map(|v| v.get_ref().clone())
+                    .collect::<Vec<_>>()),
+            }
+        };
+    let owasp = known(
+        "owasp",
+        &raw.owasp,
+        &|v| catalog.owasp_name(v).is_some(),
+        catalog.owasp.iter().map(|r| r.id.as_str()).collect(),
+    )?;
+    let atlas = known(
+        "atlas",
+        &raw.atlas,
+        &|v| catalog.atlas_name(v).is_some(),
+        catalog.atlas.iter().map(|r| r.id.as_str()).collect(),
+    )?;
+    let nist = known(
+        "nist",
+        &raw.nist,
+        &|v| catalog.nist.iter().any(|r| r.name == v),
+        catalog.nist.iter().map(|r| r.name.as_str()).collect(),
+    )?;
+    let mut sources = Vec::new();
+    for reference in &raw.references {
+        let (title, url) = match reference.get_ref() {
+            Reference::Text(text) if text.contains("://") => (text.clone(), text.clone()),
+            Reference::Text(text) => (text.clone(), String::new()),
+            Reference::Link { title, url } => (title.clone(), url.clone()),
+        };
+        if title.trim().is_empty() {
+            return Err(at(
+                reference.span(),
+                format!("`control.references` of `{id}`: a reference is empty"),
+            ));
+        }
+        sources.push(Source {
+            id: format!("custom-{}", catalog.sources.len() + sources.len() + 1),
+            title,
+            publisher: TEAM_POLICY.to_string(),
+            url,
+        });
+    }
+    let control = Control {
+        id: id.clone(),
+        title: raw.title.get_ref().trim().to_string(),
+        summary: raw.summary.get_ref().trim().to_string(),
+        rationale: raw.documentation.trim().to_string(),
+        scopes,
+        when: raw.when,
+        severity: raw.severity,
+        owasp,
+        atlas,
+        nist,
+        sources: sources.iter().map(|s| s.id.clone()).collect(),
+        example: format!(
+            "control {id} {{\n  status   = implemented\n  evidence = \"TODO: where it is shown\"\n}}\n"
+        ),
+        parameters: Vec::new(),
+        custom: true,
+    };
+    Ok((control, sources))
+}

@@ -1,0 +1,136 @@
+//! Custom controls from a project's `genai-scope.toml` in every editor feature, as built-in
+//! ones: hover, completion, quick fixes, "add all missing controls", symbols.
+
+use std::path::Path;
+
+use super::{FileState, actions, completion, hover, symbols};
+use crate::analysis::{AnalysisOptions, apply_edits};
+use crate::config::Config;
+
+const CONFIG: &str = r#"
+[[control]]
+id = "controls.prompt_logging"
+title = "Log prompts and completions"
+summary = "Prompts and completions are logged with personal data masked."
+documentation = "Investigations need the exchange; privacy needs the masking."
+scopes = [3, 4, 5]
+severity = "warning"
+owasp = ["LLM02:2025"]
+references = ["https://wiki.example.com/ai/logging"]
+"#;
+
+const TEXT: &str =
+    "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n}\n";
+
+fn options() -> AnalysisOptions {
+    let config = Config::parse(
+        Path::new("p/genai-scope.toml"),
+        CONFIG,
+        crate::catalog::catalog(),
+    )
+    .expect("a valid configuration");
+    AnalysisOptions {
+        settings: config.settings,
+        ..AnalysisOptions::default()
+    }
+}
+
+/// `$0` marks the cursor.
+fn at(fixture: &str) -> (FileState, usize) {
+    let offset = fixture.find("$0").expect("a $0 cursor marker");
+    let file = FileState::new(fixture.replace("$0", ""), None, &options());
+    (file, offset)
+}
+
+#[test]
+fn hover_documents_a_custom_control() {
+    let (file, offset) = at(
+        "workload \"w\" {\n  model \"m\" { hosting = managed_api }\n  control controls.prompt_$0logging {}\n}\n",
+    );
+    let markdown = hover::hover(&file, offset).expect("a hover").markdown;
+    assert!(
+        markdown.starts_with("### controls.prompt_logging\n"),
+        "{markdown}"
+    );
+    for needle in [
+        "**Log prompts and completions** · Controls · custom control (genai-scope.toml)",
+        "Prompts and completions are logged",
+        "Investigations need the exchange",
+        "Required in scopes 3, 4 and 5",
+        "OWASP Top 10 for LLM Applications: LLM02:2025",
+        "[https://wiki.example.com/ai/logging](https://wiki.example.com/ai/logging) (project policy (genai-scope.toml))",
+    ] {
+        assert!(markdown.contains(needle), "{needle}\n{markdown}");
+    }
+    // The workload's coverage counts it.
+    let (file, offset) = at(&TEXT.replace("workload \"w\"", "workload \"w$0\""));
+    let markdown = hover::hover(&file, offset).unwrap().markdown;
+    assert!(markdown.contains("`controls.prompt_logging`"), "{markdown}");
+}
+
+#[test]
+fn completion_offers_a_required_custom_control_among_the_first() {
+    let (file, offset) = at(&TEXT.replace("}\n}\n", "}\n  control $0\n}\n"));
+    let items = completion::complete(&file, offset);
+    let position = items
+        .iter()
+        .position(|c| c.label == "controls.prompt_logging")
+        .expect("offered");
+    let first_not_required = items
+        .iter()
+        .position(|c| c.label == "governance.terms_compliance")
+        .expect("a scope 1-2 control is offered too");
+    assert!(position < first_not_required);
+    let item = &items[position];
+    assert!(item.detail.contains("Log prompts"), "{item:?}");
+}
+
+#[test]
+fn quick_fixes_insert_a_custom_control_and_it_is_then_satisfied() {
+    let file = FileState::new(TEXT.to_string(), None, &options());
+    let missing = file
+        .analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.control.as_deref() == Some("controls.prompt_logging"))
+        .expect("reported as missing");
+    let all = actions::actions(&file, missing.range);
+    let single = all
+        .iter()
+        .find(|a| a.title.contains("controls.prompt_logging"))
+        .expect("a quick fix for it");
+    let fixed = apply_edits(&file.text, &single.edits).unwrap();
+    let after = FileState::new(fixed, None, &options());
+    assert!(
+        !after
+            .analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.control.as_deref() == Some("controls.prompt_logging")),
+        "{:?}",
+        after.analysis.diagnostics
+    );
+    // "Add all missing controls" includes it.
+    let add_all = all
+        .iter()
+        .find(|a| a.title.starts_with("Add all missing controls"))
+        .expect("add all");
+    let fixed = apply_edits(&file.text, &add_all.edits).unwrap();
+    assert!(
+        fixed.contains("control controls.prompt_logging {"),
+        "{fixed}"
+    );
+    // The symbol of a declared custom control carries its title.
+    let after = FileState::new(fixed, None, &options());
+    let names: Vec<String> = symbols::document_symbols(&after)
+        .into_iter()
+        .flat_map(|s| s.children)
+        .filter(|s| s.name.contains("prompt_logging"))
+        .map(|s| format!("{} {}", s.name, s.detail.unwrap_or_default()))
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(
+        names[0].contains("Log prompts and completions"),
+        "{names:?}"
+    );
+}

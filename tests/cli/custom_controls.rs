@@ -1,0 +1,222 @@
+//! Custom controls declared in `genai-scope.toml` behave as built-in ones in every command:
+//! `check` (text, JSON, SARIF rules), `check --fix`, `explain`, `matrix`, `new` and `report`.
+
+use genai_scope_e2e::{genai_scope, temp_dir, write_file};
+
+use super::{check, diagnostics};
+
+const CONFIG: &str = r#"[severity]
+"controls.prompt_logging" = "error"
+
+[[control]]
+id = "controls.prompt_logging"
+title = "Log prompts and completions"
+summary = "Prompts and completions are logged with personal data masked."
+documentation = "Investigations need the exchange; privacy needs the masking."
+scopes = [3, 4, 5]
+when = "uses_rag"
+severity = "warning"
+owasp = ["LLM02:2025"]
+references = ["https://wiki.example.com/ai/logging"]
+"#;
+
+const WORKLOAD: &str = r#"workload "kb-assistant" {
+  owner = "o"
+  model "m" {
+    hosting = managed_api
+  }
+  data "kb" {
+    classification = internal
+    use            = rag
+  }
+}
+"#;
+
+fn project() -> tempfile::TempDir {
+    let dir = temp_dir();
+    write_file(dir.path(), "genai-scope.toml", CONFIG);
+    write_file(dir.path(), "kb.genai", WORKLOAD);
+    dir
+}
+
+#[test]
+fn check_reports_a_missing_custom_control_with_its_severity_and_title() {
+    let dir = project();
+    let report = check(["--format", "json", "kb.genai"])
+        .current_dir(dir.path())
+        .run()
+        .json();
+    let custom: Vec<_> = diagnostics(&report)
+        .into_iter()
+        .filter(|(_, d)| d["control"] == "controls.prompt_logging")
+        .collect();
+    assert_eq!(custom.len(), 1, "{report:#}");
+    let diagnostic = &custom[0].1;
+    assert_eq!(diagnostic["code"], "missing-control");
+    assert_eq!(diagnostic["severity"], "error", "[severity] applies");
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("Log prompts and completions"),
+        "{diagnostic}"
+    );
+    // The text report too.
+    let text = check(["kb.genai"]).current_dir(dir.path()).run();
+    text.expect_code(1);
+    assert!(
+        text.stdout.contains("controls.prompt_logging"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn check_fix_inserts_a_custom_control_and_the_file_is_then_clean_of_it() {
+    let dir = project();
+    let outcome = check(["--fix", "kb.genai"]).current_dir(dir.path()).run();
+    let fixed = std::fs::read_to_string(dir.path().join("kb.genai")).unwrap();
+    assert!(
+        fixed.contains("control controls.prompt_logging {"),
+        "{}\n{fixed}",
+        outcome.stdout
+    );
+    let report = check(["--format", "json", "kb.genai"])
+        .current_dir(dir.path())
+        .run()
+        .json();
+    assert!(
+        !diagnostics(&report)
+            .iter()
+            .any(|(_, d)| d["control"] == "controls.prompt_logging"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn sarif_has_a_rule_for_the_custom_control_with_its_documentation() {
+    let dir = project();
+    let log = check(["--format", "sarif", "kb.genai"])
+        .current_dir(dir.path())
+        .run()
+        .json();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let index = rules
+        .iter()
+        .position(|r| r["id"] == "missing-control/controls.prompt_logging")
+        .expect("a rule for the custom control");
+    let rule = &rules[index];
+    assert_eq!(rule["name"], "Log prompts and completions");
+    assert_eq!(rule["helpUri"], "https://wiki.example.com/ai/logging");
+    assert_eq!(rule["defaultConfiguration"]["level"], "warning");
+    let tags = rule["properties"]["tags"].as_array().unwrap();
+    assert!(
+        tags.contains(&"custom".into()) && tags.contains(&"controls".into()),
+        "{rule}"
+    );
+    assert!(
+        rule["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("Investigations need the exchange"),
+        "{rule}"
+    );
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "missing-control/controls.prompt_logging")
+        .expect("a result under that rule");
+    assert_eq!(result["ruleIndex"], index);
+    assert_eq!(result["level"], "error");
+}
+
+#[test]
+fn explain_and_matrix_know_the_project_custom_controls() {
+    let dir = project();
+    let explained = genai_scope(["explain", "controls.prompt_logging"])
+        .current_dir(dir.path())
+        .run();
+    explained.expect_code(0);
+    assert!(
+        explained
+            .stdout
+            .contains("custom control (genai-scope.toml)")
+            && explained.stdout.contains("Required in scopes 3, 4 and 5"),
+        "{}",
+        explained.stdout
+    );
+    let matrix = genai_scope(["matrix"]).current_dir(dir.path()).run();
+    matrix.expect_code(0);
+    let controls_row = matrix
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("| Controls |"))
+        .expect("a row for the controls discipline");
+    assert_eq!(
+        controls_row.matches("prompt_logging*").count(),
+        3,
+        "{controls_row}"
+    );
+    // Elsewhere, without the configuration, the id is unknown.
+    let elsewhere = temp_dir();
+    genai_scope(["explain", "controls.prompt_logging"])
+        .current_dir(elsewhere.path())
+        .run()
+        .expect_code(2);
+    // A broken configuration is an error, not a silent fallback.
+    write_file(
+        dir.path(),
+        "genai-scope.toml",
+        CONFIG.replace("[3, 4, 5]", "[3, 9]"),
+    );
+    let broken = genai_scope(["matrix"]).current_dir(dir.path()).run();
+    broken.expect_code(2);
+    assert!(
+        broken.stderr.contains("genai-scope.toml:") && broken.stderr.contains("9 is not a scope"),
+        "{}",
+        broken.stderr
+    );
+}
+
+#[test]
+fn new_declares_the_custom_controls_the_scope_requires() {
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "genai-scope.toml",
+        CONFIG.replace("when = \"uses_rag\"\n", ""),
+    );
+    genai_scope(["new", "--scope", "3", "bot"])
+        .current_dir(dir.path())
+        .run()
+        .expect_code(0);
+    let text = std::fs::read_to_string(dir.path().join("bot.genai")).unwrap();
+    assert!(text.contains("control controls.prompt_logging {"), "{text}");
+    let report = check(["--format", "json", "bot.genai"])
+        .current_dir(dir.path())
+        .run()
+        .json();
+    assert!(
+        !diagnostics(&report)
+            .iter()
+            .any(|(_, d)| d["code"] == "missing-control"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn the_report_counts_the_custom_control_in_its_discipline() {
+    let dir = project();
+    let outcome = genai_scope(["report", "--format", "markdown", "kb.genai"])
+        .current_dir(dir.path())
+        .run();
+    assert!(
+        outcome.stdout.contains("controls.prompt_logging")
+            && outcome.stdout.contains("Log prompts and completions"),
+        "{}",
+        outcome.stdout
+    );
+}

@@ -1,0 +1,169 @@
+//! The project's `genai-scope.toml` in a real session: custom controls in diagnostics,
+//! quick fixes, hover and completion; an invalid file diagnosed in the file itself; changes
+//! picked up through `workspace/didChangeWatchedFiles`.
+
+use serde_json::{Value, json};
+
+use crate::client::{Client, apply, position};
+
+const CONFIG: &str = r#"# Team policy 🚀
+[severity]
+"controls.prompt_logging" = "error"
+
+[[control]]
+id = "controls.prompt_logging"
+title = "Log prompts and completions"
+summary = "Prompts and completions are logged with personal data masked."
+scopes = [3, 4, 5]
+severity = "warning"
+"#;
+
+const TEXT: &str =
+    "workload \"kb\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
+
+fn file_uri(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn custom(diagnostics: &[Value]) -> Vec<&Value> {
+    diagnostics
+        .iter()
+        .filter(|d| d["data"]["control"] == "controls.prompt_logging")
+        .collect()
+}
+
+#[test]
+fn custom_controls_and_configuration_problems_in_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let config_path = root.join("genai-scope.toml");
+    std::fs::write(&config_path, CONFIG).unwrap();
+    let config_uri = file_uri(&config_path);
+    let uri = file_uri(&root.join("kb.genai"));
+
+    let mut client = Client::start(&[]);
+    client.call(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(&root), "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+    );
+    client.notify("initialized", json!({}));
+    // The server asks to be told when a configuration changes.
+    let registration = client.wait(|m| m["method"] == "client/registerCapability");
+    let watcher = &registration["params"]["registrations"][0];
+    assert_eq!(watcher["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        watcher["registerOptions"]["watchers"][0]["globPattern"],
+        "**/genai-scope.toml"
+    );
+    client.reply(&registration, Value::Null);
+
+    // The custom control is required, with the project's severity.
+    client.open(&uri, TEXT);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let missing = custom(&diagnostics);
+    assert_eq!(missing.len(), 1, "{diagnostics:#?}");
+    assert_eq!(missing[0]["code"], "missing-control");
+    assert_eq!(missing[0]["severity"], 1);
+
+    // Its quick fix inserts it; then it is satisfied.
+    let target = missing[0].clone();
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": target["range"], "context": {"diagnostics": [target]}}),
+    );
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Add missing control controls.prompt_logging")
+        .expect("the quick fix is offered")
+        .clone();
+    let fixed = apply(TEXT, action["edit"]["changes"][&uri].as_array().unwrap());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let after = client.diagnostics(&uri, Some(2));
+    assert!(custom(&after).is_empty(), "{after:#?}");
+    assert!(
+        !after.iter().any(|d| d["code"] == "unknown-control"),
+        "{after:#?}"
+    );
+
+    // Hover documents it; completion offers it.
+    let at = fixed.find("prompt_logging").unwrap();
+    let hover = client.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(&fixed, at)}),
+    );
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        markdown.contains("Log prompts and completions")
+            && markdown.contains("custom control (genai-scope.toml)"),
+        "{markdown}"
+    );
+
+    // A broken configuration: diagnosed in the file itself, where it is wrong (UTF-16
+    // columns after the emoji), and no longer applied to the workload.
+    let broken = CONFIG.replace("scopes = [3, 4, 5]", "scopes = [3, 9]");
+    std::fs::write(&config_path, &broken).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    let problems = client.diagnostics(&config_uri, None);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0]["code"], "invalid-configuration");
+    assert_eq!(problems[0]["severity"], 1);
+    let nine = broken.find("9]").unwrap();
+    assert_eq!(problems[0]["range"]["start"], position(&broken, nine));
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("9 is not a scope"),
+        "{problems:#?}"
+    );
+    let republished = client.diagnostics(&uri, Some(2));
+    assert!(
+        republished.iter().any(|d| d["code"] == "unknown-control"),
+        "without the configuration the custom id is unknown: {republished:#?}"
+    );
+
+    // Fixed: its diagnostics are cleared and the workload is checked with it again.
+    std::fs::write(&config_path, CONFIG).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    assert_eq!(client.diagnostics(&config_uri, None), Vec::<Value>::new());
+    let republished = client.diagnostics(&uri, Some(2));
+    assert!(!republished.iter().any(|d| d["code"] == "unknown-control"));
+
+    // Completion offers the custom control where a control id goes.
+    let typing = fixed.replace(
+        "  control controls.prompt_logging",
+        "  control controls.prompt_loggin",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": typing}]}),
+    );
+    let at = typing.find("prompt_loggin").unwrap() + "prompt_loggin".len();
+    let completion = client.call(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position(&typing, at)}),
+    );
+    let items = completion
+        .as_array()
+        .or_else(|| completion["items"].as_array())
+        .expect("completion items");
+    assert!(
+        items
+            .iter()
+            .any(|i| i["label"] == "controls.prompt_logging"),
+        "{completion:#}"
+    );
+    assert!(client.shutdown().success());
+}
