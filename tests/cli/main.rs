@@ -41,6 +41,19 @@ pub fn example(name: &str) -> String {
         .unwrap_or_else(|e| panic!("read examples/{name}: {e}"))
 }
 
+/// The bundled examples' `.genai` files, those of `examples/team-policy/` included.
+pub fn example_files() -> Vec<std::path::PathBuf> {
+    let examples = workspace().join("examples");
+    let mut files: Vec<_> = [examples.clone(), examples.join("team-policy")]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "genai"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Every diagnostic of a JSON report, with the path of its file.
 pub fn diagnostics(report: &Value) -> Vec<(String, Value)> {
     report["files"]
