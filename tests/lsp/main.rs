@@ -4,6 +4,7 @@ mod abuse;
 mod client;
 mod incremental;
 mod project_config;
+mod report;
 mod robustness;
 
 use client::{Client, apply, position};

@@ -40,6 +40,7 @@ pub fn run_stdio() -> ExitCode {
             let (service, socket) =
                 LspService::build(move |client| GenaiScopeServer::new(client, outbox))
                     .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
+                    .custom_method("genaiScope/report", GenaiScopeServer::report)
                     .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
                     .custom_method(
                         "genaiScope/debugSyntaxTree",

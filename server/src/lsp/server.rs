@@ -195,6 +195,15 @@ impl GenaiScopeServer {
         self.request(&uri, handlers::workloads::handle)
     }
 
+    /// `genaiScope/report`: the document's report, as `genai-scope report` renders it.
+    pub async fn report(&self, params: handlers::report::Params) -> Result<Value> {
+        let uri = params.text_document.uri.clone();
+        self.request(&uri, |s| {
+            handlers::report::handle(s, params.format.as_deref())
+        })?
+        .map_err(Error::invalid_params)
+    }
+
     /// `genaiScope/debugPanic`: panics inside a request, to prove the server survives. Only
     /// with `GENAI_SCOPE_TEST_HOOKS=1` in the environment.
     pub async fn debug_panic(&self, params: handlers::workloads::Params) -> Result<Value> {

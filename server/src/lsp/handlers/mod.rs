@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod formatting;
 pub mod hover;
 pub mod navigation;
+pub mod report;
 pub mod structure;
 pub mod symbols;
 pub mod workloads;
