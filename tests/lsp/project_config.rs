@@ -167,3 +167,100 @@ fn custom_controls_and_configuration_problems_in_a_session() {
     );
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn suppressions_and_policy_in_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(
+        root.join("genai-scope.toml"),
+        "require_evidence = [\"risk.threat_model\"]\nno_inline_suppressions = [\"risk.prompt_injection\"]\n",
+    )
+    .unwrap();
+    let uri = file_uri(&root.join("w.genai"));
+    let text = "# genai-scope: ignore[no-model] reason=\"nothing to see\"\nworkload \"w\" {\n  owner = \"o\"\n  scope = 2 # genai-scope: ignore[scope-mismatch] reason=\"moving, 日本 😀\"\n  model \"m\" {\n    hosting = managed_api\n  }\n  # genai-scope: ignore[control-not-applicable] reason=\"old\" until=2020-01-01\n  control governance.terms_compliance {}\n  control risk.threat_model {\n    status = implemented\n  }\n}\n";
+    let mut client = Client::start(&[]);
+    client.initialize(json!({}));
+    client.open(&uri, text);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"scope-mismatch"), "suppressed: {codes:?}");
+    assert!(codes.contains(&"unused-suppression"), "{codes:?}");
+    assert!(codes.contains(&"expired-suppression"), "{codes:?}");
+    assert!(
+        codes.contains(&"control-not-applicable"),
+        "expired, so reported: {codes:?}"
+    );
+    assert!(
+        codes.contains(&"missing-evidence"),
+        "require_evidence: {codes:?}"
+    );
+
+    // "Suppress" is offered for a finding the project allows to be suppressed, not for one it
+    // forbids; the comment needs its reason before it silences anything.
+    let finding = |diagnostics: &[Value], control: &str| -> Value {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == "missing-control" && d["data"]["control"] == control)
+            .cloned()
+            .unwrap_or_else(|| panic!("missing-control {control}: {diagnostics:#?}"))
+    };
+    let titles = |client: &mut Client, target: &Value| -> Vec<(String, Value)> {
+        let actions = client.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": target["range"], "context": {"diagnostics": [target]}}),
+        );
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["title"].as_str().unwrap().to_string(), a.clone()))
+            .collect()
+    };
+    let offered = titles(&mut client, &finding(&diagnostics, "risk.prompt_injection"));
+    assert!(
+        !offered
+            .iter()
+            .any(|(t, _)| t.starts_with("Suppress `risk.prompt_injection`")),
+        "{offered:?}"
+    );
+    let offered = titles(&mut client, &finding(&diagnostics, "resilience.timeouts"));
+    let (_, action) = offered
+        .iter()
+        .find(|(t, _)| t == "Suppress `resilience.timeouts` on this line (a reason is required)")
+        .expect("offered");
+    let inserted = apply(text, action["edit"]["changes"][&uri].as_array().unwrap());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": inserted}]}),
+    );
+    let pending = client.diagnostics(&uri, Some(2));
+    assert!(
+        pending.iter().any(|d| d["code"] == "invalid-suppression"),
+        "{pending:#?}"
+    );
+    finding(&pending, "resilience.timeouts");
+    let reasoned = inserted.replace(
+        "ignore[resilience.timeouts] reason=\"\"",
+        "ignore[resilience.timeouts] reason=\"the gateway times out, SRE-9\"",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": reasoned}]}),
+    );
+    let done = client.diagnostics(&uri, Some(3));
+    assert!(
+        !done.iter().any(|d| d["code"] == "invalid-suppression"),
+        "{done:#?}"
+    );
+    assert!(
+        !done
+            .iter()
+            .any(|d| d["data"]["control"] == "resilience.timeouts"),
+        "{done:#?}"
+    );
+    assert!(client.shutdown().success());
+}

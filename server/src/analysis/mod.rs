@@ -142,8 +142,15 @@ pub struct Analysis {
     pub workloads: Vec<WorkloadReport>,
     /// Findings silenced by an inline suppression, with it (kept out of `diagnostics`).
     pub suppressed: Vec<(Diagnostic, suppressions::Suppression)>,
+    /// The settings it was made with (their catalog has the project's custom controls).
+    pub settings: Settings,
+}
+
+impl Analysis {
     /// The catalog it was made with: the built-in one, or with a project's custom controls.
-    pub catalog: SharedCatalog,
+    pub fn catalog(&self) -> &Catalog {
+        &self.settings.catalog
+    }
 }
 
 /// Parses and analyses `text`.
@@ -199,7 +206,7 @@ pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) 
         diagnostics,
         workloads: reports,
         suppressed,
-        catalog: options.settings.catalog.clone(),
+        settings: options.settings.clone(),
     }
 }
 

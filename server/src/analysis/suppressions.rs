@@ -192,6 +192,52 @@ pub fn apply(
     (suppressed, problems)
 }
 
+/// The id a new suppression of `diagnostic` names: the control of a `missing-control` (so
+/// that only that control is silenced), else the code.
+pub fn suppression_id(diagnostic: &Diagnostic) -> &str {
+    match (&diagnostic.code, &diagnostic.control) {
+        (Code::MissingControl, Some(control)) => control,
+        _ => diagnostic.code.as_str(),
+    }
+}
+
+/// Whether a finding may be silenced inline: not a syntax error nor a finding about
+/// suppressions, and neither its code nor its control is in `no_inline_suppressions`.
+pub fn can_suppress(diagnostic: &Diagnostic, settings: &Settings) -> bool {
+    let about_suppressions = matches!(
+        diagnostic.code,
+        Code::SyntaxError
+            | Code::InvalidSuppression
+            | Code::ExpiredSuppression
+            | Code::UnusedSuppression
+    );
+    let forbidden = |id: &str| settings.no_inline_suppressions.contains(id);
+    !about_suppressions
+        && !forbidden(diagnostic.code.as_str())
+        && !diagnostic.control.as_deref().is_some_and(forbidden)
+}
+
+/// A suppression comment for `diagnostic` on a line of its own above the finding's line,
+/// indented like it. The reason is left empty for its author to write: until then the
+/// comment is `invalid-suppression` and silences nothing.
+pub fn suppress_edit(text: &str, diagnostic: &Diagnostic) -> TextEdit {
+    let offset = diagnostic.range.start.min(text.len());
+    let offset = (0..=offset)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let indent = super::edits_line_indent(text, offset);
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    TextEdit::replace(
+        TextRange::new(line_start, line_start),
+        format!(
+            "{indent}# {MARKER} ignore[{}] reason=\"\"{newline}",
+            suppression_id(diagnostic)
+        ),
+    )
+}
+
 fn invalid(range: TextRange, message: String) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidSuppression,

@@ -2,7 +2,7 @@
 //! discipline, "declare scope N", and fix-all (the safe fixes together).
 
 use super::FileState;
-use crate::analysis::{Coverage, insert_controls_into_workload};
+use crate::analysis::{Coverage, insert_controls_into_workload, suppressions};
 use crate::diagnostic::{Code, TextEdit};
 use crate::text::TextRange;
 
@@ -26,6 +26,8 @@ pub struct Action {
 /// The actions for a cursor or selection `range`.
 pub fn actions(file: &FileState, range: TextRange) -> Vec<Action> {
     let mut out = Vec::new();
+    // Offered last, as a way out rather than a fix.
+    let mut suppressions = Vec::new();
     for (index, diagnostic) in file.analysis.diagnostics.iter().enumerate() {
         if !overlaps(diagnostic.range, range) {
             continue;
@@ -37,6 +39,18 @@ pub fn actions(file: &FileState, range: TextRange) -> Vec<Action> {
                 edits: fix.edits.clone(),
                 diagnostics: vec![index],
                 preferred: position == 0 && fix.safe,
+            });
+        }
+        if suppressions::can_suppress(diagnostic, &file.analysis.settings) {
+            suppressions.push(Action {
+                title: format!(
+                    "Suppress `{}` on this line (a reason is required)",
+                    suppressions::suppression_id(diagnostic)
+                ),
+                kind: ActionKind::QuickFix,
+                edits: vec![suppressions::suppress_edit(&file.text, diagnostic)],
+                diagnostics: vec![index],
+                preferred: false,
             });
         }
     }
@@ -115,6 +129,7 @@ pub fn actions(file: &FileState, range: TextRange) -> Vec<Action> {
             });
         }
     }
+    out.append(&mut suppressions);
     out
 }
 
@@ -233,5 +248,87 @@ mod tests {
         );
         assert!(!codes.contains(&Code::SyntaxError), "{fixed}");
         assert!(fix_all(&after).is_empty(), "fix-all is idempotent");
+    }
+
+    #[test]
+    fn suppressing_needs_a_reason_and_then_silences_only_that_finding() {
+        let text = "workload \"w\" {\r\n  owner = \"o\"\r\n  model \"m\" {\r\n    hosting = managed_api\r\n  }\r\n}\r\n";
+        let before = file(text);
+        let target = before
+            .analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.control.as_deref() == Some("risk.threat_model"))
+            .unwrap();
+        let all = actions(&before, target.range);
+        let suppress = all
+            .iter()
+            .position(|a| {
+                a.title == "Suppress `risk.threat_model` on this line (a reason is required)"
+            })
+            .expect("offered");
+        assert!(
+            all[suppress..]
+                .iter()
+                .all(|a| a.title.starts_with("Suppress")),
+            "suppressions come after the fixes: {:?}",
+            all.iter().map(|a| &a.title).collect::<Vec<_>>()
+        );
+        let inserted = apply_edits(text, &all[suppress].edits).unwrap();
+        assert!(
+            inserted.starts_with(
+                "# genai-scope: ignore[risk.threat_model] reason=\"\"\r\nworkload \"w\" {\r\n"
+            ),
+            "{inserted:?}"
+        );
+        // Without its reason it silences nothing and says so.
+        let pending = file(&inserted);
+        let codes = |f: &FileState, control: Option<&str>| -> Vec<Code> {
+            f.analysis
+                .diagnostics
+                .iter()
+                .filter(|d| control.is_none() || d.control.as_deref() == control)
+                .map(|d| d.code)
+                .collect()
+        };
+        assert!(codes(&pending, None).contains(&Code::InvalidSuppression));
+        assert!(codes(&pending, Some("risk.threat_model")).contains(&Code::MissingControl));
+        // With one, that finding is suppressed and the others stay.
+        let reasoned = inserted.replace("reason=\"\"", "reason=\"accepted, RISK-1\"");
+        let done = file(&reasoned);
+        assert!(!codes(&done, None).contains(&Code::InvalidSuppression));
+        assert!(codes(&done, Some("risk.threat_model")).is_empty());
+        assert!(codes(&done, Some("risk.prompt_injection")).contains(&Code::MissingControl));
+        assert_eq!(done.analysis.suppressed.len(), 1);
+    }
+
+    #[test]
+    fn no_suppression_is_offered_where_the_project_forbids_it_or_for_syntax_errors() {
+        let mut options = AnalysisOptions::default();
+        options
+            .settings
+            .no_inline_suppressions
+            .insert("missing-control".into());
+        let forbidden = FileState::new(TEXT.to_string(), None, &options);
+        let titles: Vec<String> = actions(&forbidden, TextRange::new(10, 10))
+            .into_iter()
+            .map(|a| a.title)
+            .collect();
+        assert!(
+            !titles.iter().any(|t| t.starts_with("Suppress `risk.")),
+            "{titles:?}"
+        );
+        let broken = file("workload \"w\" {\n  owner = = \"o\"\n}\n");
+        let syntax = broken
+            .analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::SyntaxError)
+            .unwrap();
+        assert!(
+            !actions(&broken, syntax.range)
+                .iter()
+                .any(|a| a.title.starts_with("Suppress `syntax-error`"))
+        );
     }
 }

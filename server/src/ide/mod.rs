@@ -9,8 +9,9 @@ pub mod navigation;
 pub mod structure;
 pub mod symbols;
 
+use crate::analysis::Settings;
 use crate::analysis::{Analysis, AnalysisOptions, WorkloadReport, analyze_syntax};
-use crate::catalog::{Catalog, SharedCatalog};
+use crate::catalog::Catalog;
 use crate::syntax::{self, Attribute, Block, Item, SourceFile};
 use crate::text::TextRange;
 
@@ -55,14 +56,14 @@ impl FileState {
                 diagnostics,
                 workloads: Vec::new(),
                 suppressed: Vec::new(),
-                catalog: SharedCatalog::default(),
+                settings: Settings::default(),
             },
         }
     }
 
     /// The catalog it was analysed with (built-in, or with the project's custom controls).
     pub fn catalog(&self) -> &Catalog {
-        &self.analysis.catalog
+        self.analysis.catalog()
     }
 
     /// The workload blocks with their reports, in order.

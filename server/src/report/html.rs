@@ -85,7 +85,7 @@ pub fn html(files: &[FileInput<'_>]) -> String {
         "<p class=\"legend\"><span><i class=\"swatch\" style=\"background: hsl(130, 45%, 82%)\"></i>nothing missing</span><span><i class=\"swatch\" style=\"background: hsl(22, 85%, 74%)\"></i>some missing</span><span><i class=\"swatch\" style=\"background: hsl(0, 85%, 62%)\"></i>all missing</span><span><i class=\"swatch\" style=\"background: #f6f8fa\"></i>nothing required</span></p>\n",
     );
     for file in files {
-        let catalog: &crate::catalog::Catalog = &file.analysis.catalog;
+        let catalog = file.analysis.catalog();
         let index = LineIndex::new(file.text);
         for workload in &file.analysis.workloads {
             let name = workload.name.as_deref().unwrap_or("(unnamed)");

@@ -21,7 +21,7 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
         super::summary(files)
     );
     for file in files {
-        let catalog: &crate::catalog::Catalog = &file.analysis.catalog;
+        let catalog = file.analysis.catalog();
         let index = LineIndex::new(file.text);
         for workload in &file.analysis.workloads {
             let name = workload.name.as_deref().unwrap_or("(unnamed)");

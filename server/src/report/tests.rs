@@ -32,7 +32,7 @@ fn the_grid_counts_what_the_inferred_scope_requires() {
     let analysis = analysed(TWO);
     let workload = &analysis.workloads[0];
     assert_eq!(workload.inferred_scope, Some(2));
-    let rows = grid(&analysis.catalog, workload);
+    let rows = grid(analysis.catalog(), workload);
     assert_eq!(rows.len(), catalog().disciplines.len());
     let governance = &rows[0];
     assert_eq!(governance.discipline_id, "governance");
@@ -63,7 +63,7 @@ fn the_grid_counts_what_the_inferred_scope_requires() {
 fn conditional_controls_count_only_when_their_condition_holds() {
     let analysis = analysed(EXAMPLE);
     let workload = &analysis.workloads[0];
-    let rows = grid(&analysis.catalog, workload);
+    let rows = grid(analysis.catalog(), workload);
     let required: usize = rows.iter().map(|r| r.cells[2].required).sum();
     assert_eq!(
         required,

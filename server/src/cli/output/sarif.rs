@@ -54,7 +54,8 @@ fn control_security_severity(severity: Severity) -> &'static str {
 fn control_descriptors(files: &[Checked]) -> Vec<ReportingDescriptor> {
     let mut seen = std::collections::HashSet::new();
     let builtin = crate::catalog::SharedCatalog::default();
-    let catalogs = std::iter::once(&builtin).chain(files.iter().map(|file| &file.analysis.catalog));
+    let catalogs =
+        std::iter::once(&builtin).chain(files.iter().map(|file| &file.analysis.settings.catalog));
     let mut out = Vec::new();
     for catalog in catalogs {
         for control in &catalog.controls {
