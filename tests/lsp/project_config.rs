@@ -4,22 +4,9 @@
 
 use serde_json::{Value, json};
 
+use genai_scope_e2e::{CUSTOM_CONTROLS_TOML as CONFIG, RAG_WORKLOAD as TEXT};
+
 use crate::client::{Client, apply, position};
-
-const CONFIG: &str = r#"# Team policy 🚀
-[severity]
-"controls.prompt_logging" = "error"
-
-[[control]]
-id = "controls.prompt_logging"
-title = "Log prompts and completions"
-summary = "Prompts and completions are logged with personal data masked."
-scopes = [3, 4, 5]
-severity = "warning"
-"#;
-
-const TEXT: &str =
-    "workload \"kb\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
 
 fn file_uri(path: &std::path::Path) -> String {
     format!("file://{}", path.display())
@@ -92,7 +79,7 @@ fn custom_controls_and_configuration_problems_in_a_session() {
     );
 
     // Hover documents it; completion offers it.
-    let at = fixed.find("prompt_logging").unwrap();
+    let at = fixed.find("control controls.prompt_logging").unwrap() + "control controls.".len();
     let hover = client.call(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": position(&fixed, at)}),
@@ -106,7 +93,7 @@ fn custom_controls_and_configuration_problems_in_a_session() {
 
     // A broken configuration: diagnosed in the file itself, where it is wrong (UTF-16
     // columns after the emoji), and no longer applied to the workload.
-    let broken = CONFIG.replace("scopes = [3, 4, 5]", "scopes = [3, 9]");
+    let broken = CONFIG.replace("scopes = [5, 3, 4, 3]", "scopes = [3, 9]");
     std::fs::write(&config_path, &broken).unwrap();
     client.notify(
         "workspace/didChangeWatchedFiles",
@@ -150,7 +137,8 @@ fn custom_controls_and_configuration_problems_in_a_session() {
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": typing}]}),
     );
-    let at = typing.find("prompt_loggin").unwrap() + "prompt_loggin".len();
+    let at = typing.find("control controls.prompt_loggin").unwrap()
+        + "control controls.prompt_loggin".len();
     let completion = client.call(
         "textDocument/completion",
         json!({"textDocument": {"uri": uri}, "position": position(&typing, at)}),

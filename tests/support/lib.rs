@@ -268,3 +268,10 @@ impl Outcome {
         })
     }
 }
+
+/// A `genai-scope.toml` with a custom control (and a severity for it), for the CLI and LSP
+/// tests of project policy. Its emoji puts UTF-16 and UTF-8 columns apart.
+pub const CUSTOM_CONTROLS_TOML: &str = include_str!("../fixtures/custom-controls.toml");
+
+/// A scope-3 workload that retrieves data: `controls.prompt_logging` applies to it.
+pub const RAG_WORKLOAD: &str = include_str!("../fixtures/rag-workload.genai");

@@ -413,4 +413,4 @@ fn key_offset(text: &str, table: &str, key: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

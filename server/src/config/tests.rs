@@ -202,41 +202,12 @@ fn configs_are_found_walking_up_and_the_nearest_wins() {
     std::fs::remove_dir_all(&root).unwrap();
 }
 
-const CUSTOM: &str = r#"
-[severity]
-"controls.prompt_logging" = "error"
+/// A project with a custom control, and a workload it applies to (shared with the editor
+/// features' tests and the end-to-end tests).
+pub(crate) const CUSTOM: &str = include_str!("../../../tests/fixtures/custom-controls.toml");
+pub(crate) const RAG_WORKLOAD: &str = include_str!("../../../tests/fixtures/rag-workload.genai");
 
-[[control]]
-id = "controls.prompt_logging"
-title = "Log prompts and completions"
-summary = "Prompts and completions are logged with personal data masked."
-documentation = "Investigations need the exchange; privacy needs the masking."
-scopes = [5, 3, 4, 3]
-when = "uses_rag"
-severity = "warning"
-owasp = ["LLM02:2025"]
-atlas = ["AML.T0057"]
-nist = ["Data Privacy"]
-references = [
-  "https://wiki.example.com/ai/logging",
-  { title = "Security standard §4.2", url = "https://example.com/std#4.2" },
-  "Internal standard SEC-12",
-]
-"#;
-
-const RAG_WORKLOAD: &str = r#"workload "w" {
-  owner = "o"
-  model "m" {
-    hosting = managed_api
-  }
-  data "kb" {
-    classification = internal
-    use = rag
-  }
-}
-"#;
-
-fn custom_options() -> AnalysisOptions {
+pub(crate) fn custom_options() -> AnalysisOptions {
     AnalysisOptions {
         settings: parse(CUSTOM).unwrap().settings,
         ..AnalysisOptions::default()
@@ -323,7 +294,7 @@ fn custom_controls_are_required_reported_and_fixed_like_built_in_ones() {
         "a declared custom control is known"
     );
     // Its condition: without retrieval it is not required.
-    let no_rag = RAG_WORKLOAD.replace("use = rag", "use = context");
+    let no_rag = RAG_WORKLOAD.replace("use            = rag", "use            = context");
     assert!(
         !analyze(&no_rag, &options)
             .diagnostics
@@ -354,8 +325,8 @@ fn custom_controls_can_be_disabled_and_suppressed_by_id() {
             .any(|d| d.control.as_deref() == Some("controls.prompt_logging"))
     );
     let suppressed = RAG_WORKLOAD.replace(
-        "workload \"w\" {",
-        "# genai-scope: ignore[controls.prompt_logging] reason=\"logged by the gateway\"\nworkload \"w\" {",
+        "workload \"kb-assistant\" {",
+        "# genai-scope: ignore[controls.prompt_logging] reason=\"logged by the gateway\"\nworkload \"kb-assistant\" {",
     );
     let analysis = analyze(&suppressed, &custom_options());
     assert!(

@@ -1,38 +1,12 @@
 //! Custom controls from a project's `genai-scope.toml` in every editor feature, as built-in
 //! ones: hover, completion, quick fixes, "add all missing controls", symbols.
 
-use std::path::Path;
-
 use super::{FileState, actions, completion, hover, symbols};
 use crate::analysis::{AnalysisOptions, apply_edits};
-use crate::config::Config;
-
-const CONFIG: &str = r#"
-[[control]]
-id = "controls.prompt_logging"
-title = "Log prompts and completions"
-summary = "Prompts and completions are logged with personal data masked."
-documentation = "Investigations need the exchange; privacy needs the masking."
-scopes = [3, 4, 5]
-severity = "warning"
-owasp = ["LLM02:2025"]
-references = ["https://wiki.example.com/ai/logging"]
-"#;
-
-const TEXT: &str =
-    "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n}\n";
+use crate::config::tests::{RAG_WORKLOAD as TEXT, custom_options};
 
 fn options() -> AnalysisOptions {
-    let config = Config::parse(
-        Path::new("p/genai-scope.toml"),
-        CONFIG,
-        crate::catalog::catalog(),
-    )
-    .expect("a valid configuration");
-    AnalysisOptions {
-        settings: config.settings,
-        ..AnalysisOptions::default()
-    }
+    custom_options()
 }
 
 /// `$0` marks the cursor.
@@ -44,9 +18,10 @@ fn at(fixture: &str) -> (FileState, usize) {
 
 #[test]
 fn hover_documents_a_custom_control() {
-    let (file, offset) = at(
-        "workload \"w\" {\n  model \"m\" { hosting = managed_api }\n  control controls.prompt_$0logging {}\n}\n",
-    );
+    let (file, offset) = at(&TEXT.replace(
+        "  data \"kb\"",
+        "  control controls.prompt_$0logging {}\n  data \"kb\"",
+    ));
     let markdown = hover::hover(&file, offset).expect("a hover").markdown;
     assert!(
         markdown.starts_with("### controls.prompt_logging\n"),
@@ -57,20 +32,23 @@ fn hover_documents_a_custom_control() {
         "Prompts and completions are logged",
         "Investigations need the exchange",
         "Required in scopes 3, 4 and 5",
+        "only when some data is retrieved into the context",
         "OWASP Top 10 for LLM Applications: LLM02:2025",
         "[https://wiki.example.com/ai/logging](https://wiki.example.com/ai/logging) (project policy (genai-scope.toml))",
+        "Source: Internal standard SEC-12 (project policy (genai-scope.toml))",
     ] {
         assert!(markdown.contains(needle), "{needle}\n{markdown}");
     }
     // The workload's coverage counts it.
-    let (file, offset) = at(&TEXT.replace("workload \"w\"", "workload \"w$0\""));
+    let (file, offset) =
+        at(&TEXT.replace("workload \"kb-assistant\"", "workload \"kb$0-assistant\""));
     let markdown = hover::hover(&file, offset).unwrap().markdown;
     assert!(markdown.contains("`controls.prompt_logging`"), "{markdown}");
 }
 
 #[test]
 fn completion_offers_a_required_custom_control_among_the_first() {
-    let (file, offset) = at(&TEXT.replace("}\n}\n", "}\n  control $0\n}\n"));
+    let (file, offset) = at(&TEXT.replace("  }\n}\n", "  }\n  control $0\n}\n"));
     let items = completion::complete(&file, offset);
     let position = items
         .iter()
