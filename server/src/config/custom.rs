@@ -15,13 +15,19 @@
 //! atlas = ["AML.T0057"]
 //! nist = ["Data Privacy"]
 //! references = ["https://wiki.example.com/ai/logging"]
+//!
+//! [[control.parameter]]      # optional: typed attributes of its `control` block
+//! name = "retention"
+//! type = "duration"           # or "integer"
+//! description = "How long the logs are kept."
 //! ```
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::catalog::{Catalog, Condition, Control, Source};
+use crate::catalog::{Catalog, Condition, Control, Parameter, ParameterKind, Source};
 use crate::diagnostic::Severity;
+use crate::schema;
 
 /// One `[[control]]` table as written.
 #[derive(Debug, Deserialize)]
@@ -44,6 +50,18 @@ pub(super) struct RawControl {
     nist: Vec<Spanned<String>>,
     #[serde(default)]
     references: Vec<Spanned<Reference>>,
+    #[serde(default, rename = "parameter")]
+    parameters: Vec<RawParameter>,
+}
+
+/// A `[[control.parameter]]` table: a typed attribute of the control's block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParameter {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: ParameterKind,
+    description: String,
 }
 
 /// A reference: a bare URL or text, or a title with a URL.
@@ -72,6 +90,29 @@ pub(super) fn extend(base: &Catalog, raw: Vec<RawControl>) -> Result<Catalog, In
         catalog.controls.push(control);
     }
     Ok(catalog)
+}
+
+/// A control block that declares `id` implemented, its parameters with sample values, in the
+/// formatter's layout.
+fn example(id: &str, parameters: &[Parameter]) -> String {
+    let mut lines = vec![
+        ("status", "implemented"),
+        ("evidence", "\"docs/security/evidence.md\""),
+    ];
+    for parameter in parameters {
+        let sample = match parameter.kind {
+            ParameterKind::Duration => "30s",
+            ParameterKind::Integer => "1",
+        };
+        lines.push((parameter.name.as_str(), sample));
+    }
+    let width = lines.iter().map(|(key, _)| key.len()).max().unwrap_or(0);
+    let mut text = format!("control {id} {{\n");
+    for (key, value) in lines {
+        text.push_str(&format!("  {key:width$} = {value}\n"));
+    }
+    text.push_str("}\n");
+    text
 }
 
 /// A checked control and the sources its references add.
@@ -198,6 +239,34 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
             url,
         });
     }
+    let mut parameters: Vec<Parameter> = Vec::new();
+    for parameter in raw.parameters {
+        let name = parameter.name.get_ref();
+        let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let problem = if !valid {
+            Some("must be lowercase letters, digits and `_`, starting with a letter")
+        } else if schema::CONTROL.attribute(name).is_some() {
+            Some("is already an attribute of every control block")
+        } else if parameters.iter().any(|p| p.name == *name) {
+            Some("is declared twice")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(at(
+                parameter.name.span(),
+                format!("`control.parameter` of `{id}`: `{name}` {problem}"),
+            ));
+        }
+        parameters.push(Parameter {
+            name: name.clone(),
+            kind: parameter.kind,
+            description: parameter.description.trim().to_string(),
+        });
+    }
     let control = Control {
         id: id.clone(),
         title: raw.title.get_ref().trim().to_string(),
@@ -210,10 +279,8 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
         atlas,
         nist,
         sources: sources.iter().map(|s| s.id.clone()).collect(),
-        example: format!(
-            "control {id} {{\n  status   = implemented\n  evidence = \"TODO: where it is shown\"\n}}\n"
-        ),
-        parameters: Vec::new(),
+        example: example(id, &parameters),
+        parameters,
         custom: true,
     };
     Ok((control, sources))

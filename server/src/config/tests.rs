@@ -408,3 +408,50 @@ fn invalid_custom_controls_name_the_line_and_the_problem() {
     assert!(parse(&with_ids).is_ok(), "{with_ids}");
     assert!(parse("disabled = [\"controls.x\"]\n").is_err());
 }
+
+#[test]
+fn custom_controls_may_declare_typed_parameters() {
+    let text = format!(
+        "{CUSTOM}\n[[control.parameter]]\nname = \"retention\"\ntype = \"duration\"\ndescription = \"How long the logs are kept.\"\n"
+    );
+    let options = AnalysisOptions {
+        settings: parse(&text).unwrap().settings,
+        ..AnalysisOptions::default()
+    };
+    let declared = |body: &str| -> Vec<Code> {
+        let workload = RAG_WORKLOAD.replace(
+            "  data \"kb\"",
+            &format!("  control controls.prompt_logging {{\n    {body}\n  }}\n  data \"kb\""),
+        );
+        analyze(&workload, &options)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.range.start > workload.find("control controls").unwrap())
+            .filter(|d| d.range.start < workload.find("data \"kb\"").unwrap())
+            .map(|d| d.code)
+            .collect()
+    };
+    assert_eq!(declared("retention = 720h"), []);
+    assert_eq!(declared("retention = \"a month\""), [Code::InvalidValue]);
+    assert_eq!(declared("retenion = 720h"), [Code::UnknownAttribute]);
+
+    for (parameter, needle) in [
+        (
+            "name = \"Retention\"\ntype = \"integer\"",
+            "lowercase letters",
+        ),
+        (
+            "name = \"status\"\ntype = \"integer\"",
+            "already an attribute",
+        ),
+        (
+            "name = \"days\"\ntype = \"float\"",
+            "unknown variant `float`",
+        ),
+    ] {
+        let text = format!("{CUSTOM}\n[[control.parameter]]\n{parameter}\ndescription = \"d\"\n");
+        let error = parse(&text).expect_err(&text);
+        assert!(error.message.contains(needle), "{text}: {error}");
+        assert!(error.line.is_some_and(|l| l > 20), "{error}");
+    }
+}
