@@ -1,7 +1,7 @@
 // The genai-scope VS Code extension: starts `genai-scope lsp` for `*.genai` files and adds the
-// commands, the status bar item and the scoping-matrix webview around it.
+// commands, the status bar item and the scoping-matrix webview (the server's HTML report)
+// around it.
 import * as cp from 'child_process';
-import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import {
@@ -11,8 +11,16 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { renderMatrixHtml } from './matrixHtml';
-import { WORKLOADS_METHOD, WorkloadInfo, WorkloadsResult, workloadAt } from './protocol';
+import {
+  REPORT_METHOD,
+  ReportParams,
+  ReportResult,
+  WORKLOADS_METHOD,
+  WorkloadInfo,
+  WorkloadsResult,
+  workloadAt,
+} from './protocol';
+import { messageHtml, webviewHtml } from './reportHtml';
 import { findServer, NotFound } from './serverPath';
 
 const LANGUAGE_ID = 'genai';
@@ -86,12 +94,15 @@ export interface ExtensionApi {
   serverCommand(): string | undefined;
   isRunning(): boolean;
   workloads(uri: vscode.Uri): Promise<WorkloadsResult | undefined>;
+  /** `genaiScope/report` for the document: its report as `genai-scope report` renders it. */
+  report(uri: vscode.Uri): Promise<ReportResult | undefined>;
 }
 
 const api: ExtensionApi = {
   serverCommand: () => serverCommand,
   isRunning: () => client?.state === State.Running,
   workloads: (uri) => requestWorkloads(uri),
+  report: (uri) => requestReport(uri),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +201,7 @@ async function restartServer(): Promise<void> {
   output.appendLine('Restarting the genai-scope language server.');
   await stopClient();
   cache.clear();
+  reportCache.clear();
   await ensureStarted();
   scheduleRefresh(0);
 }
@@ -214,17 +226,20 @@ async function handleFixChoice(pick: string | undefined): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// genaiScope/workloads, cached per document version
+// genaiScope/workloads and genaiScope/report, cached per document version (and dropped when
+// the server publishes new diagnostics: the configuration may have changed the analysis)
 
-interface CacheEntry {
+interface CacheEntry<T> {
   version: number;
-  result: Promise<WorkloadsResult | undefined>;
+  result: Promise<T | undefined>;
 }
 
-const cache = new Map<string, CacheEntry>();
+const cache = new Map<string, CacheEntry<WorkloadsResult>>();
+const reportCache = new Map<string, CacheEntry<ReportResult>>();
 
 function invalidate(uri: vscode.Uri): void {
   cache.delete(uri.toString());
+  reportCache.delete(uri.toString());
 }
 
 function isTracked(uri: vscode.Uri): boolean {
@@ -248,6 +263,27 @@ async function requestWorkloads(uri: vscode.Uri): Promise<WorkloadsResult | unde
     .then((r) => (r && Array.isArray(r.workloads) ? r : { workloads: [] }));
   cache.set(key, { version, result });
   result.catch(() => cache.delete(key));
+  return result;
+}
+
+async function requestReport(uri: vscode.Uri): Promise<ReportResult | undefined> {
+  if (starting) await starting;
+  const c = client;
+  if (!c || c.state !== State.Running) return undefined;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const version = doc?.version ?? -1;
+  const key = uri.toString();
+  const hit = reportCache.get(key);
+  if (hit && hit.version === version) return hit.result;
+  const params: ReportParams = { textDocument: { uri: c.code2ProtocolConverter.asUri(uri) }, format: 'html' };
+  const result = c.sendRequest<ReportResult>(REPORT_METHOD, params).then((r) => {
+    if (!r || typeof r.content !== 'string') throw new Error(`${REPORT_METHOD} answered no report`);
+    return r;
+  });
+  reportCache.set(key, { version, result });
+  result.catch(() => {
+    if (reportCache.get(key)?.result === result) reportCache.delete(key);
+  });
   return result;
 }
 
@@ -332,14 +368,16 @@ function escapeMd(s: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// "Show scoping matrix": a webview with the scope columns and the discipline x status heat map
+// "Show scoping matrix": a webview with the server's HTML report of the file (`genaiScope/report`,
+// the page `genai-scope report FILE` writes: the five scopes with the inferred one highlighted,
+// the scope x discipline heat map and the findings), under a strict CSP and in the theme's colours
 
 let matrix:
   | {
       panel: vscode.WebviewPanel;
       uri: vscode.Uri;
-      /** What the panel shows now: re-rendering the same answer would only flicker. */
-      shown?: { uri: string; result: WorkloadsResult | undefined; error: string | undefined };
+      /** What the panel shows now: setting the same page again would only flicker. */
+      shown?: string;
     }
   | undefined;
 
@@ -383,28 +421,39 @@ async function refreshMatrix(): Promise<void> {
   if (active?.languageId === LANGUAGE_ID) matrix.uri = active.uri;
   const uri = matrix.uri;
   const name = path.basename(uri.fsPath || uri.path);
-  const title = `Scoping matrix: ${name}`;
-  panel.title = title;
-  const nonce = crypto.randomBytes(16).toString('base64');
-  let error: string | undefined;
-  let result: WorkloadsResult | undefined;
+  panel.title = `Scoping matrix: ${name}`;
+  const page = { cspSource: panel.webview.cspSource };
+  let html: string;
   if (!client || client.state !== State.Running) {
     if (starting) await starting;
   }
   if (!client || client.state !== State.Running) {
-    error = 'The genai-scope language server is not running: see "genai-scope: Show output".';
+    html = messageHtml(
+      `Scoping matrix: ${name}`,
+      'The genai-scope language server is not running: see "genai-scope: Show output".',
+      page,
+    );
   } else {
     try {
-      result = await requestWorkloads(uri);
+      const report = await requestReport(uri);
+      html = report
+        ? webviewHtml(report.content, page)
+        : messageHtml(`Scoping matrix: ${name}`, 'The genai-scope language server is not running.', page);
     } catch (err) {
-      error = `The server could not answer ${WORKLOADS_METHOD}: ${err instanceof Error ? err.message : String(err)}`;
+      const msg = err instanceof Error ? err.message : String(err);
+      output.appendLine(`${REPORT_METHOD} failed: ${msg}`);
+      html = messageHtml(
+        `Scoping matrix: ${name}`,
+        `The server could not answer ${REPORT_METHOD}: ${msg}. ` +
+          'A genai-scope binary older than this extension does not know this request: update it, or clear "genaiScope.server.path" to use the bundled one.',
+        page,
+      );
     }
   }
   if (!matrix || matrix.panel !== panel || matrix.uri.toString() !== uri.toString()) return;
-  const shown = matrix.shown;
-  if (shown && shown.uri === uri.toString() && shown.result === result && shown.error === error && result) return;
-  matrix.shown = { uri: uri.toString(), result, error };
-  panel.webview.html = renderMatrixHtml(result, { title, nonce, error });
+  if (matrix.shown === html) return;
+  matrix.shown = html;
+  panel.webview.html = html;
 }
 
 // ---------------------------------------------------------------------------------------------

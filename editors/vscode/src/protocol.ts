@@ -1,4 +1,5 @@
-// The server's custom request `genaiScope/workloads` (see editors/vscode/README.md).
+// The server's custom requests `genaiScope/workloads` and `genaiScope/report` (see
+// editors/vscode/README.md).
 
 export interface LspPosition {
   line: number;
@@ -46,13 +47,21 @@ export interface WorkloadsResult {
 
 export const WORKLOADS_METHOD = 'genaiScope/workloads';
 
-export const SCOPES: ReadonlyArray<{ n: number; name: string; tagline: string; side: 'Buy' | 'Build' }> = [
-  { n: 1, name: 'Consumer app', tagline: 'Using public generative AI services', side: 'Buy' },
-  { n: 2, name: 'Enterprise app', tagline: 'Using an app or SaaS with generative AI features', side: 'Buy' },
-  { n: 3, name: 'Pre-trained models', tagline: 'Building your app on a versioned third-party model', side: 'Build' },
-  { n: 4, name: 'Fine-tuned models', tagline: 'Fine-tuning a third-party model on your data', side: 'Build' },
-  { n: 5, name: 'Self-trained models', tagline: 'Training a model from scratch on your data', side: 'Build' },
-];
+export type ReportFormat = 'html' | 'markdown';
+
+/** `genaiScope/report`: the document's report exactly as `genai-scope report FILE` renders it
+ *  (`html`: one self-contained page, inline CSS, no script). */
+export interface ReportParams {
+  textDocument: { uri: string };
+  format?: ReportFormat;
+}
+
+export interface ReportResult {
+  format: ReportFormat;
+  content: string;
+}
+
+export const REPORT_METHOD = 'genaiScope/report';
 
 /** The workload whose block contains the (0-based) line, else the first one. */
 export function workloadAt(result: WorkloadsResult | undefined, line: number | undefined): WorkloadInfo | undefined {

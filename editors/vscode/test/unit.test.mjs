@@ -1,6 +1,7 @@
-// Unit tests of the extension's VS Code-free parts (server lookup, the matrix webview HTML, the
-// workload under the cursor). `npm run test:unit`; the real-editor test is tests/editors/.
+// Unit tests of the extension's VS Code-free parts (server lookup, the matrix webview page made
+// from the server's report, the workload under the cursor). `npm run test:unit`; the real-editor test is tests/editors/.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -28,7 +29,7 @@ function load(name) {
 }
 
 const { findServer, expandSettingPath, BINARY_NAME } = load('serverPath');
-const { renderMatrixHtml, heatLevel } = load('matrixHtml');
+const { webviewHtml, messageHtml, contentSecurityPolicy } = load('reportHtml');
 const { workloadAt } = load('protocol');
 
 function exe(dir, name, mode = 0o755) {
@@ -95,33 +96,79 @@ const sample = {
   ],
 };
 
-test('the matrix highlights the inferred scope and marks a differing declared one', () => {
-  const html = renderMatrixHtml(sample, { title: 'Scoping matrix: x.genai', nonce: 'N' });
-  assert.match(html, /<td class="scope build inferred" data-scope="3"/);
-  assert.match(html, /<td class="scope buy declared" data-scope="2"/);
-  assert.match(html, /declared-mark mismatch/);
-  assert.match(html, /Declared scope 2 differs from the inferred scope 3/);
-  assert.match(html, /tr data-discipline="risk"/);
-  assert.match(html, /data-status="missing" data-count="1"/);
-  assert.match(html, /data-control="risk\.threat_model" data-status="missing"/);
-  assert.match(html, /scope not inferred/);
+const CSP_SOURCE = 'https://*.vscode-cdn.net';
+const POLICY = `default-src 'none'; style-src 'unsafe-inline' ${CSP_SOURCE}; img-src ${CSP_SOURCE} data:`;
+const report = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>genai-scope report</title>
+<style>body { color: #1f2328; }</style>
+</head>
+<body>
+<h1>genai-scope report</h1>
+<section class="workload" data-name="a" data-inferred-scope="3"><h2>Workload <code>a</code></h2>
+<td class="cell" style="background: hsl(0, 85%, 62%)" data-scope="3">x</td></section>
+</body>
+</html>
+`;
+
+function headOf(html) {
+  return /<head>([\s\S]*)<\/head>/.exec(html)[1];
+}
+
+test('the webview page is the report with the CSP first in <head> and the theme last', () => {
+  assert.equal(contentSecurityPolicy(CSP_SOURCE), POLICY);
+  const html = webviewHtml(report, { cspSource: CSP_SOURCE });
+  const head = headOf(html);
+  const metas = head.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g);
+  assert.equal(metas.length, 1);
+  assert.ok(head.trimStart().startsWith(`<meta http-equiv="Content-Security-Policy" content="${POLICY}">`), head);
+  // The theme comes after the report's own stylesheet, so that it wins, and only uses variables
+  // for the page; the heat map's inline backgrounds are the report's.
+  assert.ok(head.indexOf('<style id="genai-scope-vscode-theme">') > head.indexOf('<style>body'));
+  assert.match(head, /body \{ background: var\(--vscode-editor-background/);
+  assert.match(head, /color: var\(--vscode-foreground/);
+  // Everything else is the server's page, byte for byte.
+  const stripped = html
+    .replace(/\n<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+    .replace(/<style id="genai-scope-vscode-theme">[\s\S]*?<\/style>\n/, '');
+  assert.equal(stripped, report);
+  assert.ok(!/<script/i.test(html));
 });
 
-test('the matrix escapes text and needs no inline style or script (strict CSP)', () => {
-  const html = renderMatrixHtml(sample, { title: 't', nonce: 'N' });
-  assert.ok(!html.includes('<script>'));
-  assert.ok(html.includes('a &lt;b&gt; &amp; &quot;c&quot;'));
-  assert.ok(!/\sstyle="/.test(html), 'inline style attributes are blocked by the CSP');
-  assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'nonce-N';"/);
-  assert.match(html, /<style nonce="N">/);
+test('a <head> with attributes, an upper-case one, and a page without one', () => {
+  const a = webviewHtml('<html><HEAD profile="x"><title>t</title></HEAD><body>b</body></html>', { cspSource: 'S' });
+  assert.match(a, /^<html><HEAD profile="x">\n<meta http-equiv="Content-Security-Policy"/);
+  assert.match(a, /<\/style>\n<\/HEAD><body>b<\/body><\/html>$/);
+  const b = webviewHtml('<p>just a fragment</p>', { cspSource: 'S' });
+  assert.match(b, /<head>\n<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline' S; img-src S data:">/);
+  assert.match(b, /<body>\n<p>just a fragment<\/p>\n<\/body>/);
 });
 
-test('heat levels grow with the share of required controls', () => {
-  assert.equal(heatLevel(0, 4), 0);
-  assert.equal(heatLevel(1, 4), 1);
-  assert.equal(heatLevel(2, 4), 2);
-  assert.equal(heatLevel(4, 4), 4);
-  assert.equal(heatLevel(3, 0), 4);
+test('a message page escapes its text and carries the same policy', () => {
+  const html = messageHtml('Scoping matrix: <x>.genai', 'failed: "a" & <b>', { cspSource: CSP_SOURCE });
+  assert.ok(headOf(html).trimStart().startsWith(`<meta http-equiv="Content-Security-Policy" content="${POLICY}">`));
+  assert.ok(html.includes('Scoping matrix: &lt;x&gt;.genai'));
+  assert.ok(html.includes('failed: &quot;a&quot; &amp; &lt;b&gt;'));
+  assert.ok(!html.includes('<b>'));
+});
+
+// The real page of `genai-scope report`, when $GENAI_SCOPE_BIN names the server binary (as
+// tests/editors/run.sh does).
+const serverBin = process.env.GENAI_SCOPE_BIN && fs.existsSync(process.env.GENAI_SCOPE_BIN) ? process.env.GENAI_SCOPE_BIN : undefined;
+const fixture = path.join(here, '../../../tests/editors/fixtures/support-assistant.genai');
+test('with the CLI report page: one policy, before its <style>; its workloads untouched', { skip: !serverBin && 'no genai-scope binary' }, () => {
+  const cli = execFileSync(serverBin, ['report', fixture, '--format', 'html'], { encoding: 'utf8' });
+  const html = webviewHtml(cli, { cspSource: CSP_SOURCE });
+  const head = headOf(html);
+  const csp = head.indexOf('Content-Security-Policy');
+  assert.ok(csp >= 0 && csp < head.indexOf('<style'), 'the policy precedes every stylesheet');
+  assert.equal((html.match(/Content-Security-Policy/g) ?? []).length, 1);
+  assert.ok(!/<script|<link|src="http/i.test(html), 'nothing to load');
+  const body = (h) => h.slice(h.indexOf('<body>'));
+  assert.equal(body(html), body(cli));
+  assert.match(html, /<section class="workload" data-name="support-assistant" data-inferred-scope="3">/);
 });
 
 test('the workload under the cursor, else the first', () => {
