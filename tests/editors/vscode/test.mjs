@@ -14,7 +14,7 @@
 //
 // Prints what it sees, one `ok`/`not ok` line per check and a closing `N passed, N failed`;
 // exits non-zero on any failure. Screenshots: $ARTIFACTS/vscode*.png.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -505,36 +505,121 @@ async function runCommand(title) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10000 });
   await page.keyboard.press('Enter');
 }
+// What a report page shows, read from its DOM: the same function reads the webview and the
+// CLI's page (parsed with DOMParser in the workbench, no second tab: a background tab gets no
+// animation frames), so that the two can be compared. Styles are only computed in the webview.
+function readReport(doc) {
+  const document = doc ?? globalThis.document;
+  const getComputedStyle = (e) => (doc ? { getPropertyValue: () => '' } : globalThis.getComputedStyle(e));
+  const section = document.querySelector('section.workload[data-inferred-scope="3"]');
+  if (!section) return null;
+  const inferred = [...section.querySelectorAll('.scopes .scope.inferred')];
+  const style = inferred[0] ? getComputedStyle(inferred[0]) : null;
+  const rows = [...section.querySelectorAll('table.heatmap tbody tr')];
+  const firstCell = section.querySelector('table.heatmap td.cell');
+  const csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
+  const norm = (t) => (t ?? '').replace(/\s+/g, ' ').trim();
+  return {
+    name: section.getAttribute('data-name'),
+    heading: norm(section.querySelector('h2')?.textContent),
+    inferred: inferred.map((e) => e.getAttribute('data-scope')),
+    inferredText: norm(inferred[0]?.textContent),
+    inferredBorder: style ? `${style.borderTopWidth} ${style.borderTopStyle} ${style.borderTopColor}` : null,
+    inferredHeader: section.querySelector('table.heatmap thead th.inferred')?.getAttribute('data-scope') ?? null,
+    disciplines: rows.map((r) => norm(r.querySelector('th')?.textContent)),
+    rows: rows.map((r) =>
+      [...r.children].map((c) => (c.tagName === 'TH' ? norm(c.textContent) : c.getAttribute('data-missing') ?? '-')).join(' | '),
+    ),
+    cellBackground: firstCell ? getComputedStyle(firstCell).backgroundColor : null,
+    sections: [...document.querySelectorAll('section')].map((e) => norm(e.textContent)),
+    summary: norm(document.querySelector('p.summary')?.textContent),
+    csp: csp ? csp.getAttribute('content') : null,
+    bodyBackground: getComputedStyle(document.body).backgroundColor,
+    themeBackground: getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim(),
+    scripts: document.querySelectorAll('script').length,
+  };
+}
 const matrix = await timed('scoping matrix webview', async () => {
   await focusEditor();
   await runCommand('genai-scope: Show scoping matrix');
   return waitFor(async () => {
+    // A webview is an iframe in an iframe: look in every frame.
     for (const f of page.frames()) {
-      const info = await f
-        .evaluate(() => {
-          const t = document.querySelector('#matrix-title');
-          if (!t) return null;
-          const inferred = document.querySelector('td.scope.inferred');
-          return {
-            title: t.textContent,
-            inferred: inferred ? inferred.getAttribute('data-scope') : null,
-            disciplines: [...document.querySelectorAll('tr[data-discipline]')].map((r) =>
-              [...r.children].map((c) => c.textContent.trim()).join(' | '),
-            ),
-            text: document.body.innerText.slice(0, 1500),
-          };
-        })
-        .catch(() => null);
-      if (info && info.disciplines.length > 0) return info;
+      const info = await f.evaluate(readReport, null).catch(() => null);
+      if (info && info.rows.length > 0) return info;
     }
     return null;
   }, 20000);
 });
 say('# scoping matrix webview:');
-say(indent(matrix ? `${matrix.title}\ninferred scope column: ${matrix.inferred}\n${matrix.disciplines.join('\n')}` : '(not found)'));
-check('"Show scoping matrix" renders the five scopes with scope 3 highlighted', matrix?.inferred === '3');
-check('it renders the discipline heat map', (matrix?.disciplines.length ?? 0) >= 5);
+say(
+  indent(
+    matrix
+      ? [
+          `${matrix.heading} (data-name=${matrix.name})`,
+          `inferred scope card: ${matrix.inferred.join(',')} "${matrix.inferredText}", border ${matrix.inferredBorder}`,
+          `heat map (discipline | missing per scope 1..5), inferred column ${matrix.inferredHeader}:`,
+          ...matrix.rows,
+          `CSP: ${matrix.csp}`,
+          `body background ${matrix.bodyBackground} (theme --vscode-editor-background ${matrix.themeBackground})`,
+        ].join('\n')
+      : '(not found)',
+  ),
+);
+check('"Show scoping matrix" shows the report: a section.workload with data-inferred-scope="3"', matrix?.name === 'support-assistant');
+check(
+  'scope 3, and only it, is highlighted as the inferred scope (card outlined in blue, heat-map column)',
+  matrix?.inferred.join(',') === '3' && matrix?.inferredHeader === '3' && /3px solid rgb\(9, 105, 218\)/.test(matrix?.inferredBorder ?? ''),
+  matrix ? `${matrix.inferred} / ${matrix.inferredHeader} / ${matrix.inferredBorder}` : '',
+);
+check(
+  'the heat map has 5 discipline rows, coloured by the report (inline styles pass the CSP)',
+  matrix?.rows.length === 5 && !!matrix?.cellBackground && !/rgba\(0, 0, 0, 0\)|transparent/.test(matrix.cellBackground),
+  matrix ? `${matrix.disciplines.join(', ')}; first cell background ${matrix.cellBackground}` : '',
+);
+check(
+  'the webview has the strict Content-Security-Policy and no script',
+  /^default-src 'none'; style-src 'unsafe-inline' [^;]+; img-src [^;]+ data:$/.test(matrix?.csp ?? '') && matrix?.scripts === 0,
+  matrix?.csp ?? '',
+);
+const hexToRgb = (h) => {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(h ?? '');
+  return m ? `rgb(${parseInt(m[1], 16)}, ${parseInt(m[2], 16)}, ${parseInt(m[3], 16)})` : h;
+};
+check(
+  'the page follows the VS Code theme (body background = --vscode-editor-background)',
+  !!matrix?.themeBackground && matrix.bodyBackground === hexToRgb(matrix.themeBackground),
+  matrix ? `${matrix.bodyBackground} / ${matrix.themeBackground}` : '',
+);
+
+// The same rendering as the CLI: `genai-scope report FILE` on the saved file, from the workspace
+// (the server names the file relative to it), loaded in a blank tab and read the same way.
+const cliBin = bundled ?? process.env.GENAI_SCOPE_BIN;
+const cli = cliBin
+  ? await new Promise((resolve) =>
+      execFile(cliBin, ['report', FILE, '--format', 'html'], { cwd: workspace, maxBuffer: 16 << 20 }, (err, out, errOut) =>
+        resolve({ code: err ? err.code ?? -1 : 0, out: err ? `${errOut}${err.message}` : out }),
+      ),
+    )
+  : { code: -1, out: 'no genai-scope binary' };
+let cliReport = null;
+if (cli.code === 0) {
+  cliReport = await page
+    .evaluate(`(${readReport})(new DOMParser().parseFromString(${JSON.stringify(cli.out)}, 'text/html'))`)
+    .catch((e) => ({ error: e.message }));
+}
+check(`genai-scope report ${FILE} renders the same workload`, !!cliReport && cliReport.heading === matrix?.heading,
+  cliReport ? `CLI: ${cliReport.heading ?? cliReport.error}; webview: ${matrix?.heading}` : cli.out.slice(0, 500));
+const sameText = !!cliReport && !!matrix && JSON.stringify(cliReport.sections) === JSON.stringify(matrix.sections) &&
+  cliReport.summary === matrix.summary && JSON.stringify(cliReport.rows) === JSON.stringify(matrix.rows);
+check('the webview text is the CLI report text (summary, every section, the heat-map counts)', sameText,
+  sameText ? `${matrix.sections.length} section(s); ${matrix.summary}` :
+    `CLI:\n${JSON.stringify(cliReport?.sections ?? null, null, 1).slice(0, 1500)}\nwebview:\n${JSON.stringify(matrix?.sections ?? null, null, 1).slice(0, 1500)}`);
 await page.mouse.move(5, 700); // no tooltip in the picture
+// The picture: the scope cards and the heat map (the webview scrolled, as a user would).
+for (const f of page.frames()) {
+  await f.evaluate(() => document.querySelector('section.workload .scopes')?.scrollIntoView()).catch(() => {});
+}
 await sleep(500);
 await screenshot('vscode.png');
 
@@ -548,8 +633,12 @@ const explained = await timed('explain this rule', async () => {
   // The Markdown preview is a webview: its text is in a nested frame.
   const text = await waitFor(async () => {
     for (const f of page.frames()) {
-      const t = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-      if (t.includes(HOVER_CONTROL) && !t.includes('Scoping matrix')) return t;
+      // Not the workbench (the editor shows the control id too), nor the scoping matrix's page.
+      if (f === page.mainFrame()) continue;
+      const t = await f
+        .evaluate(() => (document.querySelector('section.workload') ? '' : document.body?.innerText ?? ''))
+        .catch(() => '');
+      if (t.includes(HOVER_CONTROL)) return t;
     }
     return null;
   }, 15000);
@@ -584,10 +673,26 @@ async function setServerPath(value) {
   await page.keyboard.type('genaiScope.server.path');
   // A machine-overridable setting: under "Remote" in code-server (the User tab hides it).
   const remoteTab = page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: 'Remote' }).first();
-  if ((await remoteTab.count()) > 0) await remoteTab.click();
+  if ((await remoteTab.count()) > 0) {
+    await remoteTab.click();
+    // Under load the User tab's input can still be the one on screen: fill the Remote one.
+    await waitFor(async () => /\bchecked\b/.test((await remoteTab.getAttribute('class')) ?? ''), 5000);
+    await sleep(300);
+  }
   await input.waitFor({ timeout: 10000 });
   await input.fill(value);
   await input.press('Tab');
+}
+// Where the Settings editor wrote genaiScope.server.path (User or Machine settings).
+function settingFiles() {
+  return ['User', 'Machine']
+    .map((d) => path.join(userData, d, 'settings.json'))
+    .filter((p) => fs.existsSync(p))
+    .map((p) => {
+      const m = /"genaiScope\.server\.path":\s*"[^"]*"/.exec(fs.readFileSync(p, 'utf8'));
+      return `${path.relative(userData, p)}: ${m ? m[0] : '(not set)'}`;
+    })
+    .join('\n');
 }
 const notice = await timed('bad server path notification', async () => {
   await setServerPath('/nonexistent/genai-scope');
@@ -596,6 +701,8 @@ const notice = await timed('bad server path notification', async () => {
     return t.includes('genaiScope.server.path') ? t : null;
   }, 20000);
 });
+say('# settings after setting the path:');
+say(indent(settingFiles()));
 say('# notification:');
 say(indent(notice ?? '(none)'));
 check('a broken genaiScope.server.path raises a notification naming the setting and the fix',
@@ -610,7 +717,7 @@ const back = await timed('server restarts with the bundled binary', async () => 
     return items.find((t) => /Scope 3/.test(t));
   }, 20000);
 });
-check('clearing the setting restarts the server (status bar: Scope 3 again)', !!back, back ?? '');
+check('clearing the setting restarts the server (status bar: Scope 3 again)', !!back, back ?? settingFiles());
 
 // --- "Restart server" ------------------------------------------------------------------------
 function outputLog() {
