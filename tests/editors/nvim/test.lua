@@ -444,10 +444,25 @@ do
     local mtext = mbuf and buf_text(mbuf) or ''
     say('# :GenaiScopeMatrix')
     say(indent(mtext))
-    check(':GenaiScopeMatrix shows the workload and its disciplines', mtext:find('support%-assistant') ~= nil and mtext:find('Risk') ~= nil)
+    check(':GenaiScopeMatrix shows the report: the workload, its inferred scope and the discipline grid',
+      mtext:find('## Workload `support%-assistant`') ~= nil
+        and mtext:find('Inferred scope: %*%*3 ') ~= nil
+        and mtext:find('| Risk management |', 1, true) ~= nil)
     if mbuf then
       vim.cmd('close')
     end
+    -- :GenaiScopeReport writes the HTML page and hands it to vim.ui.open (stubbed here).
+    local opened
+    local real_open = vim.ui.open
+    vim.ui.open = function(path) opened = path end
+    local target = vim.fn.tempname() .. '.html'
+    vim.cmd('GenaiScopeReport ' .. target)
+    vim.ui.open = real_open
+    local html = table.concat(vim.fn.readfile(target), '\n')
+    check(':GenaiScopeReport writes the HTML report and opens it',
+      opened == target and html:find('^<!DOCTYPE html>') ~= nil
+        and html:find('data-name="support-assistant" data-inferred-scope="3"', 1, true) ~= nil,
+      ('opened=%s, %d bytes'):format(tostring(opened), #html))
   end
 end
 

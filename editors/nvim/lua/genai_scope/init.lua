@@ -9,7 +9,7 @@
 --   })
 --
 -- Commands: :GenaiScopeBuildParser, :GenaiScopeExplain [id], :GenaiScopeMatrix,
--- :GenaiScopeRestart, :GenaiScopeInfo. Health: :checkhealth genai_scope.
+-- :GenaiScopeReport [file.html], :GenaiScopeRestart, :GenaiScopeInfo. Health: :checkhealth genai_scope.
 local M = {}
 
 local uv = vim.uv or vim.loop
@@ -273,7 +273,10 @@ function M.explain(id)
     vim.notify('genai-scope: the genai-scope binary was not found; see :checkhealth genai_scope', vim.log.levels.ERROR)
     return
   end
-  local res = vim.system({ bin, 'explain', id }, { text = true }):wait(15000)
+  -- From the file's directory, so that the project's genai-scope.toml (custom controls) applies.
+  local dir = vim.fn.expand('%:p:h')
+  local cwd = (dir ~= '' and uv.fs_stat(dir)) and dir or nil
+  local res = vim.system({ bin, 'explain', id }, { text = true, cwd = cwd }):wait(15000)
   if res.code ~= 0 then
     vim.notify(('genai-scope explain %s: %s'):format(id, vim.trim(res.stderr or res.stdout or '')), vim.log.levels.ERROR)
     return
@@ -323,54 +326,57 @@ function M.statusline()
   return ('scope %d: %s'):format(w.inferredScope, w.scopeName or '')
 end
 
-local SCOPES = { 'Consumer app', 'Enterprise app', 'Pre-trained models', 'Fine-tuned models', 'Self-trained models' }
-
---- The scoping matrix of the buffer's workloads as text lines.
-function M.matrix_lines(result)
-  local lines = {}
-  for _, w in ipairs(result.workloads or {}) do
-    table.insert(lines, ('# workload "%s": scope %s%s'):format(
-      w.name,
-      w.inferredScope and tostring(w.inferredScope) or '?',
-      w.scopeName and (' (' .. w.scopeName .. ')') or ''
-    ))
-    if w.declaredScope and w.declaredScope ~= vim.NIL and w.declaredScope ~= w.inferredScope then
-      table.insert(lines, ('  declared scope %d differs from the inferred one'):format(w.declaredScope))
-    end
-    table.insert(lines, '')
-    local cells = {}
-    for n, name in ipairs(SCOPES) do
-      local mark = n == w.inferredScope and '>' or ' '
-      table.insert(cells, ('%s%d %s'):format(mark, n, name))
-    end
-    table.insert(lines, '  ' .. table.concat(cells, ' | '))
-    for _, r in ipairs(w.reasons or {}) do
-      table.insert(lines, '  - ' .. r)
-    end
-    table.insert(lines, '')
-    table.insert(lines, ('  %-26s %8s %11s %7s %6s %7s'):format('discipline', 'required', 'implemented', 'planned', 'n/a', 'missing'))
-    for _, d in ipairs(w.disciplines or {}) do
-      table.insert(lines, ('  %-26s %8d %11d %7d %6d %7d'):format(d.name, d.required, d.implemented, d.planned, d.notApplicable, d.missing))
-      for _, c in ipairs(d.controls or {}) do
-        if c.status == 'missing' then
-          table.insert(lines, ('      missing: %s (%s)'):format(c.id, c.title))
-        end
-      end
-    end
-    table.insert(lines, '')
+--- Asks the server for `genaiScope/report` of a buffer (synchronously): the report that
+--- `genai-scope report` renders, for the buffer as it is. `format` is 'markdown' or 'html'.
+function M.report(buf, format, timeout_ms)
+  buf = buf or vim.api.nvim_get_current_buf()
+  local client = client_for(buf)
+  if not client then
+    return nil, 'no genai_scope client attached to this buffer'
   end
-  return lines
+  local res, err = client:request_sync('genaiScope/report', {
+    textDocument = vim.lsp.util.make_text_document_params(buf),
+    format = format or 'markdown',
+  }, timeout_ms or 5000, buf)
+  if not res then
+    return nil, err or 'timeout'
+  end
+  if res.err then
+    return nil, res.err.message or vim.inspect(res.err)
+  end
+  return res.result.content
 end
 
+--- The buffer's scoping matrix in a Markdown split: the report's Markdown rendering.
 function M.show_matrix()
   local buf = vim.api.nvim_get_current_buf()
-  local result, err = M.workloads(buf)
-  if not result then
+  local markdown, err = M.report(buf, 'markdown')
+  if not markdown then
     vim.notify('genai-scope: ' .. tostring(err), vim.log.levels.ERROR)
     return
   end
-  vim.b[buf].genai_scope_workloads = result
-  return show_markdown('genai-scope://matrix/' .. vim.fn.bufname(buf), table.concat(M.matrix_lines(result), '\n'))
+  return show_markdown('genai-scope://matrix/' .. vim.fn.bufname(buf), markdown)
+end
+
+--- Writes the buffer's HTML report (the heat map) to `path` (default: a temporary file) and
+--- opens it with vim.ui.open; returns the path.
+function M.write_report(path)
+  local buf = vim.api.nvim_get_current_buf()
+  local html, err = M.report(buf, 'html')
+  if not html then
+    vim.notify('genai-scope: ' .. tostring(err), vim.log.levels.ERROR)
+    return
+  end
+  path = (path and path ~= '') and vim.fn.fnamemodify(path, ':p') or (vim.fn.tempname() .. '.html')
+  local ok, write_err = pcall(vim.fn.writefile, vim.split(html, '\n', { plain = true }), path, 'b')
+  if not ok then
+    vim.notify('genai-scope: cannot write ' .. path .. ': ' .. tostring(write_err), vim.log.levels.ERROR)
+    return
+  end
+  if vim.ui.open then
+    vim.ui.open(path)
+  end
+  return path
 end
 
 --- Stops the clients and starts them again for the open genai buffers (a rebuilt binary, new
@@ -419,6 +425,9 @@ local function make_commands()
     M.explain(a.args ~= '' and a.args or nil)
   end, { nargs = '?', desc = 'genai-scope: explain a diagnostic code or control id (default: at the cursor)' })
   vim.api.nvim_create_user_command('GenaiScopeMatrix', M.show_matrix, { desc = 'genai-scope: the scoping matrix of this file' })
+  vim.api.nvim_create_user_command('GenaiScopeReport', function(a)
+    M.write_report(a.args)
+  end, { nargs = '?', complete = 'file', desc = 'genai-scope: write the HTML report of this file and open it' })
   vim.api.nvim_create_user_command('GenaiScopeRestart', M.restart, { desc = 'genai-scope: restart the language server' })
   vim.api.nvim_create_user_command('GenaiScopeInfo', info, { desc = 'genai-scope: where the server and parser are' })
 end
