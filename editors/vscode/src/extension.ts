@@ -529,9 +529,17 @@ async function pickRule(): Promise<string | undefined> {
   });
 }
 
+/** The directory of the active file, so that `explain` reads that project's genai-scope.toml
+ *  (its custom controls). */
+function activeFileDir(): string | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return uri?.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
+}
+
 function runExplain(command: string, id: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    cp.execFile(command, ['explain', id], { timeout: 15000, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
+    const options = { timeout: 15000, maxBuffer: 4 << 20, cwd: activeFileDir() };
+    cp.execFile(command, ['explain', id], options, (err, stdout, stderr) => {
       if (err) {
         const detail = (stderr || stdout || err.message).toString().trim();
         reject(new Error(detail || err.message));
