@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{OnceLock, mpsc};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
@@ -69,14 +70,14 @@ impl Document {
             options,
             max_size,
         ));
-        self.state = Some(state.clone());
+        retire(self.state.replace(state.clone()));
         state
     }
 
     /// Forgets the analysis (after a change of settings); the next [`Document::analysed`]
     /// starts from the text.
     pub fn invalidate(&mut self) {
-        self.state = None;
+        retire(self.state.take());
         self.pending = None;
     }
 
@@ -156,6 +157,28 @@ fn evict<K>(documents: &mut HashMap<K, Document>, keep: usize, keep_bytes: usize
         if rank > 0 && (rank >= keep || text > keep_bytes) {
             document.invalidate();
         }
+    }
+}
+
+/// Drops a replaced analysis. Freeing a large one takes milliseconds that the publication of
+/// the new one need not wait for, so it happens on a thread of its own.
+fn retire(state: Option<Arc<FileState>>) {
+    static DROPPER: OnceLock<Option<mpsc::Sender<Arc<FileState>>>> = OnceLock::new();
+    let Some(state) = state else { return };
+    if state.text.len() < 64 * 1024 {
+        return;
+    }
+    let dropper = DROPPER.get_or_init(|| {
+        let (sender, receiver) = mpsc::channel::<Arc<FileState>>();
+        std::thread::Builder::new()
+            .name("genai-scope-drop".into())
+            .spawn(move || receiver.into_iter().for_each(drop))
+            .ok()
+            .map(|_| sender)
+    });
+    if let Some(sender) = dropper {
+        // On failure the state comes back in the error and is dropped here.
+        let _ = sender.send(state);
     }
 }
 
