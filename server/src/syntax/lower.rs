@@ -16,6 +16,7 @@ pub(super) fn lower(text: &str, tree: &Tree) -> SourceFile {
         text,
         errors: collect_syntax_errors(text, tree),
         too_deep: None,
+        ids: ids(),
     };
     let items = lowering.items(root, 0);
     if let Some(range) = lowering.too_deep {
@@ -27,19 +28,69 @@ pub(super) fn lower(text: &str, tree: &Tree) -> SourceFile {
     SourceFile {
         items,
         errors: lowering.errors,
-        comments: comments(tree),
+        comments: comments(text, tree),
     }
 }
 
+/// Node kinds and fields by number, looked up once: comparing names costs a `strlen` and a
+/// UTF-8 check per node.
+struct Ids {
+    block: u16,
+    attribute: u16,
+    comment: u16,
+    string: u16,
+    string_content: u16,
+    escape_sequence: u16,
+    type_: u16,
+    label: u16,
+    body: u16,
+    key: u16,
+    value: u16,
+}
+
+fn ids() -> &'static Ids {
+    static IDS: std::sync::OnceLock<Ids> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| {
+        let language = super::language();
+        let kind = |name: &str| language.id_for_node_kind(name, true);
+        let field = |name: &str| {
+            language
+                .field_id_for_name(name)
+                .expect("the grammar has this field")
+                .get()
+        };
+        Ids {
+            block: kind("block"),
+            attribute: kind("attribute"),
+            comment: kind("comment"),
+            string: kind("string"),
+            string_content: kind("string_content"),
+            escape_sequence: kind("escape_sequence"),
+            type_: field("type"),
+            label: field("label"),
+            body: field("body"),
+            key: field("key"),
+            value: field("value"),
+        }
+    })
+}
+
 /// The ranges of all comment nodes (they are extras, so they may sit anywhere in the tree).
-fn comments(tree: &Tree) -> Vec<TextRange> {
+/// A comment starts with `#`, so nodes whose text has none are not entered.
+fn comments(text: &str, tree: &Tree) -> Vec<TextRange> {
+    let comment = ids().comment;
+    let may_hold_comment = |node: Node| {
+        text.as_bytes()
+            .get(node.byte_range())
+            .is_none_or(|bytes| bytes.contains(&b'#'))
+    };
     let mut out = Vec::new();
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
-        if node.kind() == "comment" {
+        if node.kind_id() == comment {
             out.push(range_of(node));
-        } else if node.child_count() > 0 && cursor.goto_first_child() {
+        } else if node.child_count() > 0 && may_hold_comment(node) && cursor.goto_first_child() {
             continue;
         }
         while !cursor.goto_next_sibling() {
@@ -55,6 +106,7 @@ struct Lowering<'a> {
     text: &'a str,
     errors: Vec<SyntaxError>,
     too_deep: Option<TextRange>,
+    ids: &'static Ids,
 }
 
 fn range_of(node: Node) -> TextRange {
@@ -78,11 +130,13 @@ impl Lowering<'_> {
         let mut items = Vec::new();
         let mut cursor = parent.walk();
         for child in parent.named_children(&mut cursor) {
-            match child.kind() {
-                "block" => items.push(Item::Block(self.block(child, depth))),
-                "attribute" => items.push(Item::Attribute(self.attribute(child, depth))),
-                "ERROR" if depth < MAX_NESTING => items.extend(self.items(child, depth + 1)),
-                _ => {}
+            let kind = child.kind_id();
+            if kind == self.ids.block {
+                items.push(Item::Block(self.block(child, depth)));
+            } else if kind == self.ids.attribute {
+                items.push(Item::Attribute(self.attribute(child, depth)));
+            } else if child.is_error() && depth < MAX_NESTING {
+                items.extend(self.items(child, depth + 1));
             }
         }
         items
@@ -90,14 +144,16 @@ impl Lowering<'_> {
 
     fn block(&mut self, node: Node, depth: usize) -> Block {
         let kind = node
-            .child_by_field_name("type")
+            .child_by_field_id(self.ids.type_)
             .map(|n| self.ident(n))
             .unwrap_or(Ident {
                 text: String::new(),
                 range: TextRange::empty(node.start_byte()),
             });
-        let label = node.child_by_field_name("label").map(|n| self.label(n));
-        let body = node.child_by_field_name("body");
+        let label = node
+            .child_by_field_id(self.ids.label)
+            .map(|n| self.label(n));
+        let body = node.child_by_field_id(self.ids.body);
         let (open_brace, close_brace) = match body {
             Some(body) => braces(body),
             None => (TextRange::empty(node.end_byte()), None),
@@ -123,13 +179,13 @@ impl Lowering<'_> {
     }
 
     fn label(&mut self, node: Node) -> Label {
-        match node.kind() {
-            "string" => Label {
+        match node.kind_id() == self.ids.string {
+            true => Label {
                 kind: LabelKind::String,
                 text: self.string(node),
                 range: range_of(node),
             },
-            _ => Label {
+            false => Label {
                 kind: LabelKind::Dotted,
                 text: self.text_of(node).to_string(),
                 range: range_of(node),
@@ -139,14 +195,14 @@ impl Lowering<'_> {
 
     fn attribute(&mut self, node: Node, depth: usize) -> Attribute {
         let key = node
-            .child_by_field_name("key")
+            .child_by_field_id(self.ids.key)
             .map(|n| self.ident(n))
             .unwrap_or(Ident {
                 text: String::new(),
                 range: TextRange::empty(node.start_byte()),
             });
         let value = node
-            .child_by_field_name("value")
+            .child_by_field_id(self.ids.value)
             .filter(|n| !n.is_missing())
             .and_then(|n| self.value(n, depth + 1));
         Attribute {
@@ -172,7 +228,7 @@ impl Lowering<'_> {
                 let mut cursor = node.walk();
                 let elements: Vec<Node> = node
                     .named_children(&mut cursor)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| n.kind_id() != self.ids.comment)
                     .collect();
                 ValueKind::List(
                     elements
@@ -195,9 +251,9 @@ impl Lowering<'_> {
         let mut cursor = node.walk();
         for part in node.named_children(&mut cursor) {
             let text = self.text_of(part);
-            match part.kind() {
-                "string_content" => out.push_str(text),
-                "escape_sequence" => match unescape(text) {
+            match part.kind_id() {
+                kind if kind == self.ids.string_content => out.push_str(text),
+                kind if kind == self.ids.escape_sequence => match unescape(text) {
                     Some(c) => out.push(c),
                     None => {
                         out.push(char::REPLACEMENT_CHARACTER);
@@ -260,6 +316,48 @@ pub(crate) fn parse_duration_ms(text: &str) -> Option<u64> {
 mod tests {
     use super::super::parse;
     use super::*;
+
+    /// Every comment node, found by visiting every node.
+    fn all_comments(tree: &Tree) -> Vec<TextRange> {
+        let mut out = Vec::new();
+        let mut cursor = tree.walk();
+        'walk: loop {
+            let node = cursor.node();
+            if node.kind() == "comment" {
+                out.push(range_of(node));
+            } else if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn comments_are_found_wherever_they_sit() {
+        let texts = [
+            "# top\nworkload \"w#1\" { # after brace\n  owner = \"a#b\" # trailing\n  regions = [\"x\", # in a list\n \"y\"]\n  control # between\n risk.threat_model { status = planned }\n}\n# end",
+            "workload { owner = # dangling\n }\n}} # after junk\n\"#\" = # x\n",
+            "workload \"w\" {\n  model \"m\" {\n    # deep\n    hosting = managed_api # here\n  }\n",
+            "no comments here { a = 1 }",
+            "#",
+        ];
+        for text in texts {
+            let tree = super::super::parse_tree(text, None);
+            assert_eq!(comments(text, &tree), all_comments(&tree), "{text:?}");
+        }
+        for example in
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples")).unwrap()
+        {
+            let text = std::fs::read_to_string(example.unwrap().path()).unwrap();
+            let tree = super::super::parse_tree(&text, None);
+            assert_eq!(comments(&text, &tree), all_comments(&tree));
+        }
+    }
 
     #[test]
     fn lowers_blocks_attributes_and_values() {
