@@ -64,10 +64,11 @@ fn measure(client: &mut Client, lines: usize, edits: usize) {
     }
     samples.sort();
     println!(
-        "{:>6} lines ({:>8} bytes): change→diagnostics median {:>9.3?}  p99 {:>9.3?}  max {:>9.3?}  ({edits} edits)",
+        "{:>6} lines ({:>8} bytes): change→diagnostics median {:>9.3?}  p90 {:>9.3?}  p99 {:>9.3?}  max {:>9.3?}  ({edits} edits)",
         text.lines().count(),
         text.len(),
         percentile(&samples, 0.5),
+        percentile(&samples, 0.9),
         percentile(&samples, 0.99),
         samples[samples.len() - 1],
     );
