@@ -165,7 +165,7 @@ fn evict<K>(documents: &mut HashMap<K, Document>, keep: usize, keep_bytes: usize
 fn retire(state: Option<Arc<FileState>>) {
     static DROPPER: OnceLock<Option<mpsc::Sender<Arc<FileState>>>> = OnceLock::new();
     let Some(state) = state else { return };
-    if state.text.len() < 64 * 1024 {
+    if state.text.len() < 16 * 1024 {
         return;
     }
     let dropper = DROPPER.get_or_init(|| {
