@@ -45,7 +45,7 @@ const HOT_TEXT_BYTES: usize = 4 * 1024 * 1024;
 impl Document {
     pub fn open(text: String, version: i32, options: &AnalysisOptions, max_size: usize) -> Self {
         let rope = Rope::from_str(&text);
-        let state = Arc::new(analyse(text, None, options, max_size));
+        let state = Arc::new(analyse(text, None, None, options, max_size));
         Self {
             version,
             rope,
@@ -64,13 +64,29 @@ impl Document {
             (Some(tree), _) => tree,
             (None, None) => None,
         };
+        // The previous analysis, when no snapshot holds it any more, gives its unchanged
+        // top-level items to the new one.
+        let mut previous = match self.state.take().map(Arc::try_unwrap) {
+            Some(Ok(previous)) if tree.is_some() => Some(previous),
+            Some(Ok(previous)) => {
+                retire(Some(Arc::new(previous)));
+                None
+            }
+            Some(Err(shared)) => {
+                retire(Some(shared));
+                None
+            }
+            None => None,
+        };
         let state = Arc::new(analyse(
             self.rope.to_string(),
             tree.as_ref(),
+            previous.as_mut(),
             options,
             max_size,
         ));
-        retire(self.state.replace(state.clone()));
+        retire(previous.map(Arc::new));
+        self.state = Some(state.clone());
         state
     }
 
@@ -195,6 +211,7 @@ fn point(rope: &Rope, offset: usize) -> Point {
 fn analyse(
     text: String,
     old_tree: Option<&tree_sitter::Tree>,
+    previous: Option<&mut FileState>,
     options: &AnalysisOptions,
     max_size: usize,
 ) -> FileState {
@@ -219,7 +236,7 @@ fn analyse(
     }
     // The analysis is not expected to panic; if it does, the user's text must survive.
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        FileState::new(text.clone(), old_tree, options)
+        FileState::reusing(text.clone(), old_tree, previous, options)
     }));
     attempt.unwrap_or_else(|_| {
         let message =

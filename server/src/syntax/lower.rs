@@ -1,5 +1,7 @@
 //! Lowering the tree-sitter tree to the owned syntax tree.
 
+use std::collections::HashMap;
+
 use tree_sitter::{Node, Tree};
 
 use super::ast::{Attribute, Block, Ident, Item, Label, LabelKind, SourceFile, Value, ValueKind};
@@ -11,12 +13,79 @@ use crate::text::TextRange;
 pub const MAX_NESTING: usize = 64;
 
 pub(super) fn lower(text: &str, tree: &Tree) -> SourceFile {
+    lower_with(text, tree, Reusable::default())
+}
+
+/// [`lower`] for a new version of `old_text`, whose lowering is `old`: top-level items whose
+/// text is unchanged, at the same offset or shifted by the change in length (before and after
+/// the edits), are moved out of `old` and shifted to their new place instead of being lowered
+/// again. The lowering of an item depends on its text only, at top level and without errors.
+pub(super) fn lower_reusing(
+    text: &str,
+    tree: &Tree,
+    old_text: &str,
+    old: &mut SourceFile,
+) -> SourceFile {
+    let mut reusable = Reusable::default();
+    if old.errors.is_empty() && !tree.root_node().has_error() {
+        reusable.delta = text.len() as isize - old_text.len() as isize;
+        reusable.old_text = old_text;
+        reusable.items = std::mem::take(&mut old.items)
+            .into_iter()
+            .map(|item| (item.range().start, item))
+            .collect();
+    }
+    lower_with(text, tree, reusable)
+}
+
+/// Items of the previous version by their start, with what is needed to check them.
+#[derive(Default)]
+struct Reusable<'a> {
+    items: HashMap<usize, Item>,
+    old_text: &'a str,
+    /// New length minus old length.
+    delta: isize,
+}
+
+impl Reusable<'_> {
+    /// The old item that lowers to what `node` (of `text`) would, moved to it.
+    fn take(&mut self, text: &str, node: Node, is_block: bool) -> Option<Item> {
+        if self.items.is_empty() || node.has_error() {
+            return None;
+        }
+        let range = range_of(node);
+        let new = text.as_bytes().get(range.start..range.end)?;
+        let candidates = [
+            Some(range.start),
+            range.start.checked_add_signed(-self.delta),
+        ];
+        for old_start in candidates.into_iter().flatten() {
+            let Some(item) = self.items.get(&old_start) else {
+                continue;
+            };
+            let old_range = item.range();
+            if old_range.len() != range.len()
+                || matches!(item, Item::Block(_)) != is_block
+                || self.old_text.as_bytes().get(old_range.start..old_range.end) != Some(new)
+            {
+                continue;
+            }
+            let mut item = self.items.remove(&old_start)?;
+            shift_item(&mut item, range.start as isize - old_start as isize);
+            return Some(item);
+        }
+        None
+    }
+}
+
+fn lower_with(text: &str, tree: &Tree, reusable: Reusable<'_>) -> SourceFile {
     let root = tree.root_node();
     let mut lowering = Lowering {
         text,
         errors: collect_syntax_errors(text, tree),
         too_deep: None,
         ids: ids(),
+        reusable,
     };
     let items = lowering.items(root, 0);
     if let Some(range) = lowering.too_deep {
@@ -103,6 +172,7 @@ fn comments(text: &str, tree: &Tree) -> Vec<TextRange> {
 }
 
 struct Lowering<'a> {
+    reusable: Reusable<'a>,
     text: &'a str,
     errors: Vec<SyntaxError>,
     too_deep: Option<TextRange>,
@@ -131,7 +201,12 @@ impl Lowering<'_> {
         let mut cursor = parent.walk();
         for child in parent.named_children(&mut cursor) {
             let kind = child.kind_id();
-            if kind == self.ids.block {
+            let reusable = depth == 0 && (kind == self.ids.block || kind == self.ids.attribute);
+            if reusable
+                && let Some(item) = self.reusable.take(self.text, child, kind == self.ids.block)
+            {
+                items.push(item);
+            } else if kind == self.ids.block {
                 items.push(Item::Block(self.block(child, depth)));
             } else if kind == self.ids.attribute {
                 items.push(Item::Attribute(self.attribute(child, depth)));
@@ -270,6 +345,47 @@ impl Lowering<'_> {
     }
 }
 
+/// Moves every range of a reused item by `delta` bytes.
+fn shift_item(item: &mut Item, delta: isize) {
+    match item {
+        Item::Block(block) => {
+            shift(&mut block.kind.range, delta);
+            if let Some(label) = &mut block.label {
+                shift(&mut label.range, delta);
+            }
+            shift(&mut block.range, delta);
+            shift(&mut block.open_brace, delta);
+            if let Some(close) = &mut block.close_brace {
+                shift(close, delta);
+            }
+            for item in &mut block.items {
+                shift_item(item, delta);
+            }
+        }
+        Item::Attribute(attribute) => {
+            shift(&mut attribute.key.range, delta);
+            shift(&mut attribute.range, delta);
+            if let Some(value) = &mut attribute.value {
+                shift_value(value, delta);
+            }
+        }
+    }
+}
+
+fn shift_value(value: &mut Value, delta: isize) {
+    shift(&mut value.range, delta);
+    if let ValueKind::List(elements) = &mut value.kind {
+        for element in elements {
+            shift_value(element, delta);
+        }
+    }
+}
+
+fn shift(range: &mut TextRange, delta: isize) {
+    range.start = range.start.wrapping_add_signed(delta);
+    range.end = range.end.wrapping_add_signed(delta);
+}
+
 fn braces(body: Node) -> (TextRange, Option<TextRange>) {
     let open = body
         .child(0)
@@ -335,6 +451,80 @@ mod tests {
             }
         }
         out
+    }
+
+    fn point(text: &str, offset: usize) -> tree_sitter::Point {
+        let before = &text.as_bytes()[..offset];
+        let row = before.iter().filter(|b| **b == b'\n').count();
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        tree_sitter::Point {
+            row,
+            column: offset - line_start,
+        }
+    }
+
+    #[test]
+    fn reused_items_are_those_a_fresh_lowering_gives() {
+        let workload = include_str!("../../../examples/scope3-support-assistant.genai");
+        let mut text: String = (0..6)
+            .map(|i| workload.replace("support-assistant", &format!("w{i}")))
+            .collect();
+        let pieces = [
+            "x",
+            "\n",
+            "# c\n",
+            "",
+            "}",
+            "workload \"n\" {}\n",
+            "\"",
+            "=",
+            "😀",
+        ];
+        let mut seed: u64 = 7;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % bound.max(1)
+        };
+        let mut tree = super::super::parse_tree(&text, None);
+        let mut file = lower(&text, &tree);
+        let mut reused_some = false;
+        for _ in 0..300 {
+            let mut start = next(text.len() + 1);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + next(6)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let insert = pieces[next(pieces.len())];
+            let (start_position, old_end_position) = (point(&text, start), point(&text, end));
+            let mut edited = tree.clone();
+            let old_text = text.clone();
+            text.replace_range(start..end, insert);
+            edited.edit(&tree_sitter::InputEdit {
+                start_byte: start,
+                old_end_byte: end,
+                new_end_byte: start + insert.len(),
+                start_position,
+                old_end_position,
+                new_end_position: point(&text, start + insert.len()),
+            });
+            let new_tree = super::super::parse_tree(&text, Some(&edited));
+            let items_before = file.items.len();
+            let incremental = lower_reusing(&text, &new_tree, &old_text, &mut file);
+            reused_some |= file.items.len() < items_before;
+            let fresh = lower(&text, &new_tree);
+            assert_eq!(format!("{incremental:?}"), format!("{fresh:?}"), "{text}");
+            tree = new_tree;
+            file = incremental;
+        }
+        assert!(reused_some, "some items were reused");
     }
 
     #[test]
