@@ -21,3 +21,6 @@ pub mod report;
 pub mod schema;
 pub mod syntax;
 pub mod text;
+
+#[cfg(test)]
+mod test_support;

@@ -52,6 +52,11 @@ fn custom_controls_and_configuration_problems_in_a_session() {
     assert_eq!(missing.len(), 1, "{diagnostics:#?}");
     assert_eq!(missing[0]["code"], "missing-control");
     assert_eq!(missing[0]["severity"], 1);
+    // Its documentation link is its first reference that is a link.
+    assert_eq!(
+        missing[0]["codeDescription"]["href"],
+        "https://wiki.example.com/ai/logging"
+    );
 
     // Its quick fix inserts it; then it is satisfied.
     let target = missing[0].clone();

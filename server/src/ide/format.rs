@@ -303,14 +303,7 @@ mod tests {
 
     #[test]
     fn the_examples_are_already_formatted_or_converge() {
-        let examples = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples"));
-        let paths = std::fs::read_dir(examples)
-            .unwrap()
-            .chain(std::fs::read_dir(examples.join("team-policy")).unwrap())
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|e| e == "genai"));
-        for path in paths {
-            let text = std::fs::read_to_string(path).unwrap();
+        for text in crate::test_support::example_texts() {
             let once = format(&text).expect("examples format");
             assert_eq!(format(&once).as_deref(), Some(once.as_str()));
         }

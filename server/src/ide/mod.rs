@@ -30,13 +30,32 @@ impl FileState {
         old_tree: Option<&tree_sitter::Tree>,
         options: &AnalysisOptions,
     ) -> Self {
+        Self::reusing(text, old_tree, None, options)
+    }
+
+    /// [`FileState::new`] that also moves the unchanged top-level items of `previous` (the
+    /// state `old_tree` was edited from) into the new syntax tree instead of lowering them
+    /// again; `previous` is left without them.
+    pub fn reusing(
+        text: String,
+        old_tree: Option<&tree_sitter::Tree>,
+        previous: Option<&mut FileState>,
+        options: &AnalysisOptions,
+    ) -> Self {
         let mut tree = syntax::parse_tree(&text, old_tree);
+        let mut previous = previous.filter(|_| old_tree.is_some());
         // Error recovery after an incremental reparse can differ from a fresh parse; a tree
         // with errors is always rebuilt from scratch so that both agree.
         if old_tree.is_some() && tree.root_node().has_error() {
             tree = syntax::parse_tree(&text, None);
+            previous = None;
         }
-        let syntax = syntax::lower_tree(&text, &tree);
+        let syntax = match previous {
+            Some(previous) => {
+                syntax::lower_tree_reusing(&text, &tree, &previous.text, &mut previous.syntax)
+            }
+            None => syntax::lower_tree(&text, &tree),
+        };
         let analysis = analyze_syntax(&text, &syntax, options);
         Self {
             text,

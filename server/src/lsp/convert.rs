@@ -7,6 +7,7 @@ use std::sync::{Mutex, OnceLock};
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
 
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Severity, TextEdit};
 use crate::text::{Encoding, LineCol, TextRange, offset_of, position_of};
 
@@ -57,8 +58,15 @@ impl Converter<'_> {
         }
     }
 
-    pub fn diagnostic(&self, uri: &lsp::Uri, diagnostic: &Diagnostic) -> lsp::Diagnostic {
-        let href = documentation_uri(diagnostic);
+    /// A finding as the protocol's diagnostic; `catalog` is the one it was found with (for the
+    /// documentation link of a custom control).
+    pub fn diagnostic(
+        &self,
+        uri: &lsp::Uri,
+        catalog: &Catalog,
+        diagnostic: &Diagnostic,
+    ) -> lsp::Diagnostic {
+        let href = documentation_uri(catalog, diagnostic);
         // The fixes' edits come with code actions; here only what identifies them.
         let fixes: Vec<serde_json::Value> = diagnostic
             .fixes
@@ -97,18 +105,162 @@ impl Converter<'_> {
     }
 }
 
-/// The page documenting a diagnostic (its control's for `missing-control`), parsed once per
-/// page.
-fn documentation_uri(diagnostic: &Diagnostic) -> Option<lsp::Uri> {
-    static URIS: OnceLock<Mutex<HashMap<String, Option<lsp::Uri>>>> = OnceLock::new();
-    let key = match (diagnostic.code, &diagnostic.control) {
-        // A custom control has no page of its own; its hover documents it.
-        (Code::MissingControl, Some(control))
-            if crate::catalog::catalog().control(control).is_some() =>
-        {
-            crate::docs::control_url(control)
+/// A document's diagnostics as the protocol's `Diagnostic[]`, serialised straight from the
+/// analysis: the same JSON as [`Converter::diagnostic`] for each, without building protocol
+/// values first. Equal positions (findings on one workload's name) are converted once.
+pub struct DiagnosticsJson<'a> {
+    pub converter: Converter<'a>,
+    pub uri: &'a lsp::Uri,
+    pub catalog: &'a Catalog,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl serde::Serialize for DiagnosticsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut hrefs: HashMap<(Code, Option<&str>), Option<lsp::Uri>> = HashMap::new();
+        let mut positions = PositionMemo::default();
+        let mut seq = serializer.serialize_seq(Some(self.diagnostics.len()))?;
+        for diagnostic in self.diagnostics {
+            let page = match diagnostic.code {
+                Code::MissingControl => diagnostic.control.as_deref(),
+                _ => None,
+            };
+            let href = hrefs
+                .entry((diagnostic.code, page))
+                .or_insert_with(|| documentation_uri(self.catalog, diagnostic));
+            let range = positions.range(&self.converter, diagnostic.range);
+            seq.serialize_element(&DiagnosticJson {
+                range,
+                severity: severity(diagnostic.severity),
+                code: diagnostic.code.as_str(),
+                code_description: href.as_ref().map(|href| HrefJson { href }),
+                source: "genai-scope",
+                message: &diagnostic.message,
+                related_information: (!diagnostic.related.is_empty()).then_some(RelatedJson {
+                    converter: self.converter,
+                    uri: self.uri,
+                    related: &diagnostic.related,
+                }),
+                data: DataJson {
+                    control: diagnostic.control.as_deref(),
+                    fixes: FixesJson(&diagnostic.fixes),
+                    workload: diagnostic.workload.as_deref(),
+                },
+            })?;
         }
-        _ => crate::docs::rule_url(diagnostic.code.as_str()),
+        seq.end()
+    }
+}
+
+/// The last two offsets converted, with their positions.
+#[derive(Default)]
+struct PositionMemo {
+    slots: [Option<(usize, lsp::Position)>; 2],
+}
+
+impl PositionMemo {
+    fn position(&mut self, converter: &Converter<'_>, offset: usize) -> lsp::Position {
+        if let Some((_, position)) = self.slots.iter().flatten().find(|(o, _)| *o == offset) {
+            return *position;
+        }
+        let position = converter.position(offset);
+        self.slots = [Some((offset, position)), self.slots[0]];
+        position
+    }
+
+    fn range(&mut self, converter: &Converter<'_>, range: TextRange) -> lsp::Range {
+        lsp::Range {
+            start: self.position(converter, range.start),
+            end: self.position(converter, range.end),
+        }
+    }
+}
+
+/// Field for field as `lsp::Diagnostic` serialises (`tags` is never set).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosticJson<'a> {
+    range: lsp::Range,
+    severity: lsp::DiagnosticSeverity,
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_description: Option<HrefJson<'a>>,
+    source: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related_information: Option<RelatedJson<'a>>,
+    data: DataJson<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct HrefJson<'a> {
+    href: &'a lsp::Uri,
+}
+
+struct RelatedJson<'a> {
+    converter: Converter<'a>,
+    uri: &'a lsp::Uri,
+    related: &'a [crate::diagnostic::Related],
+}
+
+impl serde::Serialize for RelatedJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Location<'a> {
+            uri: &'a lsp::Uri,
+            range: lsp::Range,
+        }
+        #[derive(serde::Serialize)]
+        struct Information<'a> {
+            location: Location<'a>,
+            message: &'a str,
+        }
+        serializer.collect_seq(self.related.iter().map(|related| Information {
+            location: Location {
+                uri: self.uri,
+                range: self.converter.range(related.range),
+            },
+            message: &related.message,
+        }))
+    }
+}
+
+/// The `data` of [`Converter::diagnostic`], keys in the same (sorted) order.
+#[derive(serde::Serialize)]
+struct DataJson<'a> {
+    control: Option<&'a str>,
+    fixes: FixesJson<'a>,
+    workload: Option<&'a str>,
+}
+
+struct FixesJson<'a>(&'a [crate::diagnostic::Fix]);
+
+impl serde::Serialize for FixesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct FixJson<'a> {
+            safe: bool,
+            title: &'a str,
+        }
+        serializer.collect_seq(self.0.iter().map(|fix| FixJson {
+            safe: fix.safe,
+            title: &fix.title,
+        }))
+    }
+}
+
+/// The page documenting a diagnostic (its control's for `missing-control`: a custom
+/// control's first link), parsed once per page.
+fn documentation_uri(catalog: &Catalog, diagnostic: &Diagnostic) -> Option<lsp::Uri> {
+    static URIS: OnceLock<Mutex<HashMap<String, Option<lsp::Uri>>>> = OnceLock::new();
+    let control = match (diagnostic.code, &diagnostic.control) {
+        (Code::MissingControl, Some(id)) => catalog.control(id),
+        _ => None,
+    };
+    let key = match control {
+        Some(control) => crate::docs::control_documentation_url(catalog, control),
+        None => crate::docs::rule_url(diagnostic.code.as_str()),
     };
     let mut uris = URIS
         .get_or_init(Default::default)
@@ -135,6 +287,46 @@ fn saturate(value: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_diagnostics_serialise_as_the_protocol_values_do() {
+        let mut texts = crate::test_support::example_texts();
+        // Related information, a syntax error, an unknown block, non-ASCII text before findings.
+        texts.push("workload \"é😀\" {\n  owner = \"o\"\n  scope = 2\n  audience = customers\n  model \"m\" { hosting = managed_api }\n  data \"d\" { classification = restricted }\n}\nworkload \"é😀\" { nope {} \n".into());
+        let uri: lsp::Uri = "file:///tmp/x.genai".parse().unwrap();
+        let mut related = 0;
+        for text in &texts {
+            let analysis = crate::analysis::analyze(text, &Default::default());
+            related += analysis
+                .diagnostics
+                .iter()
+                .filter(|d| !d.related.is_empty())
+                .count();
+            let rope = Rope::from_str(text);
+            for encoding in [Encoding::Utf16, Encoding::Utf8] {
+                let converter = Converter {
+                    rope: &rope,
+                    encoding,
+                };
+                let expected: Vec<lsp::Diagnostic> = analysis
+                    .diagnostics
+                    .iter()
+                    .map(|d| converter.diagnostic(&uri, analysis.catalog(), d))
+                    .collect();
+                let published = DiagnosticsJson {
+                    converter,
+                    uri: &uri,
+                    catalog: analysis.catalog(),
+                    diagnostics: &analysis.diagnostics,
+                };
+                assert_eq!(
+                    serde_json::to_string(&published).unwrap(),
+                    serde_json::to_string(&expected).unwrap()
+                );
+            }
+        }
+        assert!(related > 0, "some finding has related information");
+    }
 
     #[test]
     fn utf16_and_utf8_positions_on_a_line_with_emoji_and_cjk() {

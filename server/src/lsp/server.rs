@@ -102,8 +102,10 @@ impl GenaiScopeServer {
         let Some(snapshot) = self.session.snapshot(uri) else {
             return;
         };
-        let diagnostics = handlers::diagnostics::to_lsp(&snapshot);
-        self.publish_diagnostics(uri.clone(), diagnostics, Some(snapshot.version));
+        self.outbox.notify(
+            "textDocument/publishDiagnostics",
+            &handlers::diagnostics::published(&snapshot),
+        );
     }
 
     /// Publishes the diagnostics of each project configuration whose validity changed (in

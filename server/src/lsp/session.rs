@@ -9,7 +9,7 @@ use serde::Deserialize;
 use tower_lsp_server::ls_types::{self as lsp, MessageType};
 
 use super::convert::Converter;
-use super::document::Document;
+use super::document::{Document, evict_cold};
 use crate::analysis::{AnalysisOptions, Settings, today};
 use crate::config::ConfigError;
 use crate::diagnostic::Severity;
@@ -266,7 +266,9 @@ impl Session {
         let options = self.options(&uri);
         let max = self.config().max_document_size;
         let document = Document::open(text, version, &options, max);
-        write(&self.documents).insert(uri, document);
+        let mut documents = write(&self.documents);
+        documents.insert(uri, document);
+        evict_cold(&mut documents);
     }
 
     /// Applies changes (analysis follows on the next snapshot); `Err` says why they were
@@ -303,17 +305,9 @@ impl Session {
 
     /// Re-analyses every open document (after a settings change).
     pub fn reanalyse_all(&self) -> Vec<lsp::Uri> {
-        let uris: Vec<lsp::Uri> = read(&self.documents).keys().cloned().collect();
-        for uri in &uris {
-            let options = self.options(uri);
-            let max = self.config().max_document_size;
-            let mut documents = write(&self.documents);
-            if let Some(document) = documents.get_mut(uri) {
-                *document =
-                    Document::open(document.rope.to_string(), document.version, &options, max);
-            }
-        }
-        uris
+        let mut documents = write(&self.documents);
+        documents.values_mut().for_each(Document::invalidate);
+        documents.keys().cloned().collect()
     }
 
     /// The version of an open document.
@@ -334,23 +328,20 @@ impl Session {
                 previous => {
                     // The project configuration changed since the last analysis.
                     if previous.is_some() {
-                        *document = Document::open(
-                            document.rope.to_string(),
-                            document.version,
-                            &options,
-                            max,
-                        );
+                        document.invalidate();
                     }
                     analysed_with.insert(uri.clone(), options.settings.clone());
                 }
             }
         }
         let state = document.analysed(&options, max);
+        let (version, rope) = (document.version, document.rope.clone());
+        evict_cold(&mut documents);
         let (base_dir, root) = self.locate(uri);
         Some(Snapshot {
             uri: uri.clone(),
-            version: document.version,
-            rope: document.rope.clone(),
+            version,
+            rope,
             state,
             encoding: self.encoding(),
             base_dir,

@@ -46,3 +46,14 @@ pub fn parse(text: &str) -> SourceFile {
 pub fn lower_tree(text: &str, tree: &Tree) -> SourceFile {
     lower::lower(text, tree)
 }
+
+/// Lowers `tree` of `text`, a new version of `old_text`, moving the top-level items of `old`
+/// (the lowering of `old_text`) whose text did not change out of it.
+pub fn lower_tree_reusing(
+    text: &str,
+    tree: &Tree,
+    old_text: &str,
+    old: &mut SourceFile,
+) -> SourceFile {
+    lower::lower_reusing(text, tree, old_text, old)
+}

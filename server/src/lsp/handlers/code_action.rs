@@ -48,7 +48,7 @@ pub fn handle(
             .diagnostics
             .iter()
             .filter_map(|i| snapshot.state.analysis.diagnostics.get(*i))
-            .map(|d| converter.diagnostic(&snapshot.uri, d))
+            .map(|d| converter.diagnostic(&snapshot.uri, snapshot.state.catalog(), d))
             .collect::<Vec<_>>();
         out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
             title: action.title,

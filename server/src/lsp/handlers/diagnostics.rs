@@ -2,6 +2,7 @@
 
 use tower_lsp_server::ls_types as lsp;
 
+use crate::lsp::convert::DiagnosticsJson;
 use crate::lsp::session::Snapshot;
 
 pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
@@ -11,8 +12,29 @@ pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
         .analysis
         .diagnostics
         .iter()
-        .map(|d| converter.diagnostic(&snapshot.uri, d))
+        .map(|d| converter.diagnostic(&snapshot.uri, snapshot.state.catalog(), d))
         .collect()
+}
+
+/// The parameters of `textDocument/publishDiagnostics`, serialised straight from the analysis.
+#[derive(serde::Serialize)]
+pub struct Published<'a> {
+    uri: &'a lsp::Uri,
+    diagnostics: DiagnosticsJson<'a>,
+    version: i32,
+}
+
+pub fn published(snapshot: &Snapshot) -> Published<'_> {
+    Published {
+        uri: &snapshot.uri,
+        diagnostics: DiagnosticsJson {
+            converter: snapshot.converter(),
+            uri: &snapshot.uri,
+            catalog: snapshot.state.catalog(),
+            diagnostics: &snapshot.state.analysis.diagnostics,
+        },
+        version: snapshot.version,
+    }
 }
 
 pub fn pull(snapshot: &Snapshot) -> lsp::DocumentDiagnosticReportResult {
