@@ -31,47 +31,90 @@ pub fn workload_blocks(file: &crate::syntax::SourceFile) -> impl Iterator<Item =
 }
 
 fn insert_control_blocks(text: &str, block: &Block, ids: &[&str]) -> TextEdit {
-    let block_indent = line_indent(text, block.range.start);
-    let first_item = block.items.first().map(|item| item.range().start);
-    let item_indent = first_item
-        .filter(|start| starts_line(text, *start))
-        .map(|start| line_indent(text, start))
-        .unwrap_or_else(|| format!("{block_indent}  "));
-    let unit = item_indent
-        .strip_prefix(block_indent.as_str())
-        .filter(|unit| !unit.is_empty())
-        .unwrap_or("  ")
-        .to_string();
+    ControlInsertion::new(text, block).edit(ids)
+}
 
-    // After the last item (and any comment that ends its line), else after `{`.
-    let mut at = block
-        .items
-        .last()
-        .map_or(block.open_brace.end, |item| item.range().end);
-    let rest_of_line = &text[at..text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)];
-    let close_on_this_line = block
-        .close_brace
-        .is_some_and(|close| close.start >= at && close.start < at + rest_of_line.len());
-    if !close_on_this_line {
-        let trimmed = rest_of_line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            at += rest_of_line.len();
+/// Where and how control blocks go into one workload: worked out once, then used for each
+/// missing control's fix (a workload can miss twenty).
+pub struct ControlInsertion {
+    /// The range replaced: empty after the last item, or up to a `}` on that same line.
+    range: TextRange,
+    /// `\n` and the items' indentation, which starts each inserted block.
+    line_start: String,
+    unit: String,
+    /// What follows the blocks: the closing brace's own line, when it shared the last item's.
+    tail: String,
+}
+
+impl ControlInsertion {
+    pub fn new(text: &str, block: &Block) -> Self {
+        let block_indent = line_indent(text, block.range.start);
+        let first_item = block.items.first().map(|item| item.range().start);
+        let item_indent = first_item
+            .filter(|start| starts_line(text, *start))
+            .map(|start| line_indent(text, start))
+            .unwrap_or_else(|| format!("{block_indent}  "));
+        let unit = item_indent
+            .strip_prefix(block_indent.as_str())
+            .filter(|unit| !unit.is_empty())
+            .unwrap_or("  ")
+            .to_string();
+
+        // After the last item (and any comment that ends its line), else after `{`.
+        let mut at = block
+            .items
+            .last()
+            .map_or(block.open_brace.end, |item| item.range().end);
+        let rest_of_line = &text[at..text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)];
+        let close_on_this_line = block
+            .close_brace
+            .is_some_and(|close| close.start >= at && close.start < at + rest_of_line.len());
+        if !close_on_this_line {
+            let trimmed = rest_of_line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                at += rest_of_line.len();
+            }
+        }
+
+        match block.close_brace.filter(|_| close_on_this_line) {
+            // Put the closing brace on a line of its own, in place of the space before it.
+            Some(close) => Self {
+                range: TextRange::new(at, close.start),
+                line_start: format!("\n{item_indent}"),
+                unit,
+                tail: format!("\n{block_indent}"),
+            },
+            None => Self {
+                range: TextRange::new(at, at),
+                line_start: format!("\n{item_indent}"),
+                unit,
+                tail: String::new(),
+            },
         }
     }
 
-    let mut new_text = String::new();
-    for id in ids {
-        new_text.push_str(&format!(
-            "\n{item_indent}control {id} {{\n{item_indent}{unit}status = planned\n{item_indent}}}"
-        ));
+    /// The edit that inserts a `status = planned` block for each of `ids`.
+    pub fn edit(&self, ids: &[&str]) -> TextEdit {
+        let mut new_text = String::with_capacity(
+            ids.iter()
+                .map(|id| 3 * self.line_start.len() + self.unit.len() + id.len() + 30)
+                .sum::<usize>()
+                + self.tail.len(),
+        );
+        for id in ids {
+            new_text.push_str(&self.line_start);
+            new_text.push_str("control ");
+            new_text.push_str(id);
+            new_text.push_str(" {");
+            new_text.push_str(&self.line_start);
+            new_text.push_str(&self.unit);
+            new_text.push_str("status = planned");
+            new_text.push_str(&self.line_start);
+            new_text.push('}');
+        }
+        new_text.push_str(&self.tail);
+        TextEdit::replace(self.range, new_text)
     }
-    if let Some(close) = block.close_brace.filter(|_| close_on_this_line) {
-        // Put the closing brace on a line of its own, in place of the space before it.
-        new_text.push('\n');
-        new_text.push_str(&block_indent);
-        return TextEdit::replace(TextRange::new(at, close.start), new_text);
-    }
-    TextEdit::insert(at, new_text)
 }
 
 /// Whether only white space stands between the start of the line and `offset`.

@@ -2,7 +2,7 @@
 //! `missing-justification`, `overdue-control`.
 
 use super::Context;
-use crate::analysis::edits::insert_controls;
+use crate::analysis::edits::ControlInsertion;
 use crate::analysis::is_required;
 use crate::analysis::model::NamedBlock as _;
 use crate::analysis::model::Status;
@@ -10,12 +10,15 @@ use crate::diagnostic::{Code, Diagnostic, Fix};
 
 pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(scope) = cx.scope.scope else { return };
+    let mut insertion = None;
     for control in &cx.catalog.controls {
         if !is_required(control, Some(scope), cx.workload)
             || cx.workload.control(&control.id).is_some()
         {
             continue;
         }
+        let insertion =
+            insertion.get_or_insert_with(|| ControlInsertion::new(cx.text, cx.workload.block));
         let discipline = cx
             .catalog
             .discipline(control.discipline_id())
@@ -39,7 +42,7 @@ pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .with_control(&control.id)
             .with_fix(Fix {
                 title: format!("Add missing control {}", control.id),
-                edits: vec![insert_controls(cx.text, cx.workload, &[control.id.as_str()])],
+                edits: vec![insertion.edit(&[control.id.as_str()])],
                 safe: true,
             }),
         );
