@@ -247,44 +247,44 @@ function isTracked(uri: vscode.Uri): boolean {
   return uri.toString() === active || uri.toString() === matrix?.uri.toString();
 }
 
-async function requestWorkloads(uri: vscode.Uri): Promise<WorkloadsResult | undefined> {
+/** Sends `method` about `uri` once per document version; `extra` adds parameters and `check`
+ *  validates the answer. A failed request is forgotten, so the next call asks again. */
+async function cachedRequest<T>(
+  uri: vscode.Uri,
+  store: Map<string, CacheEntry<T>>,
+  method: string,
+  extra: Record<string, unknown>,
+  check: (answer: T | null | undefined) => T,
+): Promise<T | undefined> {
   if (starting) await starting;
   const c = client;
   if (!c || c.state !== State.Running) return undefined;
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const version = doc?.version ?? -1;
   const key = uri.toString();
-  const hit = cache.get(key);
+  const hit = store.get(key);
   if (hit && hit.version === version) return hit.result;
-  const result = c
-    .sendRequest<WorkloadsResult>(WORKLOADS_METHOD, {
-      textDocument: { uri: c.code2ProtocolConverter.asUri(uri) },
-    })
-    .then((r) => (r && Array.isArray(r.workloads) ? r : { workloads: [] }));
-  cache.set(key, { version, result });
-  result.catch(() => cache.delete(key));
+  const params = { textDocument: { uri: c.code2ProtocolConverter.asUri(uri) }, ...extra };
+  const result = c.sendRequest<T | null>(method, params).then(check);
+  store.set(key, { version, result });
+  result.catch(() => {
+    if (store.get(key)?.result === result) store.delete(key);
+  });
   return result;
 }
 
-async function requestReport(uri: vscode.Uri): Promise<ReportResult | undefined> {
-  if (starting) await starting;
-  const c = client;
-  if (!c || c.state !== State.Running) return undefined;
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  const version = doc?.version ?? -1;
-  const key = uri.toString();
-  const hit = reportCache.get(key);
-  if (hit && hit.version === version) return hit.result;
-  const params: ReportParams = { textDocument: { uri: c.code2ProtocolConverter.asUri(uri) }, format: 'html' };
-  const result = c.sendRequest<ReportResult>(REPORT_METHOD, params).then((r) => {
+function requestWorkloads(uri: vscode.Uri): Promise<WorkloadsResult | undefined> {
+  return cachedRequest<WorkloadsResult>(uri, cache, WORKLOADS_METHOD, {}, (r) =>
+    r && Array.isArray(r.workloads) ? r : { workloads: [] },
+  );
+}
+
+function requestReport(uri: vscode.Uri): Promise<ReportResult | undefined> {
+  const format: ReportParams['format'] = 'html';
+  return cachedRequest<ReportResult>(uri, reportCache, REPORT_METHOD, { format }, (r) => {
     if (!r || typeof r.content !== 'string') throw new Error(`${REPORT_METHOD} answered no report`);
     return r;
   });
-  reportCache.set(key, { version, result });
-  result.catch(() => {
-    if (reportCache.get(key)?.result === result) reportCache.delete(key);
-  });
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -284,16 +284,15 @@ function M.explain(id)
   return show_markdown('genai-scope://explain/' .. id, res.stdout)
 end
 
---- Asks the server for `genaiScope/workloads` of a buffer (synchronously).
-function M.workloads(buf, timeout_ms)
+--- Sends a genai-scope request about a buffer and waits for its result.
+local function request_sync(buf, method, params, timeout_ms)
   buf = buf or vim.api.nvim_get_current_buf()
   local client = client_for(buf)
   if not client then
     return nil, 'no genai_scope client attached to this buffer'
   end
-  local res, err = client:request_sync('genaiScope/workloads', {
-    textDocument = vim.lsp.util.make_text_document_params(buf),
-  }, timeout_ms or 5000, buf)
+  params = vim.tbl_extend('force', { textDocument = vim.lsp.util.make_text_document_params(buf) }, params or {})
+  local res, err = client:request_sync(method, params, timeout_ms or 5000, buf)
   if not res then
     return nil, err or 'timeout'
   end
@@ -301,6 +300,11 @@ function M.workloads(buf, timeout_ms)
     return nil, res.err.message or vim.inspect(res.err)
   end
   return res.result
+end
+
+--- Asks the server for `genaiScope/workloads` of a buffer (synchronously).
+function M.workloads(buf, timeout_ms)
+  return request_sync(buf, 'genaiScope/workloads', nil, timeout_ms)
 end
 
 local function workload_at(result, line)
@@ -329,22 +333,8 @@ end
 --- Asks the server for `genaiScope/report` of a buffer (synchronously): the report that
 --- `genai-scope report` renders, for the buffer as it is. `format` is 'markdown' or 'html'.
 function M.report(buf, format, timeout_ms)
-  buf = buf or vim.api.nvim_get_current_buf()
-  local client = client_for(buf)
-  if not client then
-    return nil, 'no genai_scope client attached to this buffer'
-  end
-  local res, err = client:request_sync('genaiScope/report', {
-    textDocument = vim.lsp.util.make_text_document_params(buf),
-    format = format or 'markdown',
-  }, timeout_ms or 5000, buf)
-  if not res then
-    return nil, err or 'timeout'
-  end
-  if res.err then
-    return nil, res.err.message or vim.inspect(res.err)
-  end
-  return res.result.content
+  local result, err = request_sync(buf, 'genaiScope/report', { format = format or 'markdown' }, timeout_ms)
+  return result and result.content, err
 end
 
 --- The buffer's scoping matrix in a Markdown split: the report's Markdown rendering.
