@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed inputs of the fuzz targets into fuzz/seeds/ (one file each): the examples,
 the `bad` and `good` files of every rule in server/src/catalog/rules.toml and the inputs of the
-grammar's corpus tests."""
+grammar's corpus tests, and the project configurations of the examples and tests."""
 
 import pathlib
 import re
@@ -47,6 +47,9 @@ def main():
     for path in sorted((ROOT / "grammar/test/corpus").glob("*.txt")):
         for n, text in enumerate(corpus_inputs(path.read_text())):
             seeds[f"corpus-{path.stem}-{n:02}"] = text
+    # Project configurations, for the `config` target (the others take them as odd input).
+    for path in [ROOT / "examples/team-policy/genai-scope.toml", ROOT / "tests/fixtures/custom-controls.toml"]:
+        seeds[f"config-{path.parent.name}"] = path.read_text()
     for name, text in seeds.items():
         (OUT / name).write_text(text)
     print(f"{len(seeds)} seeds in {OUT.relative_to(ROOT)}")

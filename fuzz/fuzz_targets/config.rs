@@ -1,0 +1,51 @@
+//! A `genai-scope.toml`, valid or not, never panics: an error names a place inside the file
+//! (convertible to a protocol position), and a valid one, custom controls included, analyses a
+//! workload, documents its controls and renders its matrix like the built-in catalog.
+#![no_main]
+
+use std::path::Path;
+
+use genai_scope::analysis::{AnalysisOptions, analyze};
+use genai_scope::catalog::catalog;
+use genai_scope::config::Config;
+use genai_scope::text::{Encoding, LineIndex, TextRange};
+use genai_scope_fuzz::{assert_ranges, options, text};
+use libfuzzer_sys::fuzz_target;
+
+/// A scope-3 workload with retrieval, personal data and a custom-looking control declared.
+const WORKLOAD: &str = "workload \"w\" {\n  owner = \"o\"\n  audience = customers\n  criticality = high\n  regions = [\"a\", \"b\"]\n  model \"m\" { hosting = managed_api }\n  data \"kb\" {\n    classification = internal\n    use = rag\n  }\n  control controls.prompt_logging {\n    retention = 30s\n  }\n}\n";
+
+fuzz_target!(|data: &[u8]| {
+    let text = text(data);
+    match Config::parse(Path::new("fuzz/genai-scope.toml"), &text, catalog()) {
+        Err(error) => {
+            assert!(!error.message.is_empty());
+            if let Some(span) = error.span.clone() {
+                // The language server turns it into a range of the file.
+                let index = LineIndex::new(&text);
+                let range = TextRange::new(span.start.min(text.len()), span.end.min(text.len()));
+                let _ = index.line_col(range.start, Encoding::Utf16);
+                let _ = index.line_col(range.end, Encoding::Utf16);
+                assert!(error.line.is_some_and(|line| line >= 1), "{error}");
+            }
+        }
+        Ok(config) => {
+            let settings = config.settings;
+            let options = AnalysisOptions {
+                settings: settings.clone(),
+                ..options().clone()
+            };
+            let analysis = analyze(WORKLOAD, &options);
+            assert_ranges(WORKLOAD, &analysis);
+            let catalog = &*settings.catalog;
+            for control in catalog.controls.iter().filter(|c| c.custom) {
+                assert!(catalog.discipline(control.discipline_id()).is_some());
+                assert!(!control.scopes.is_empty());
+                assert!(control.scopes.iter().all(|s| (1..=5).contains(s)));
+                let page = genai_scope::docs::control_markdown(catalog, control, false);
+                assert!(page.contains(&control.id));
+            }
+            let _ = genai_scope::cli::matrix_markdown(catalog);
+        }
+    }
+});
