@@ -105,6 +105,19 @@ fn custom_controls_and_configuration_problems_in_a_session() {
         json!({"changes": [{"uri": config_uri, "type": 2}]}),
     );
     let problems = client.diagnostics(&config_uri, None);
+    let shown = client.wait(|m| m["method"] == "window/showMessage");
+    assert_eq!(shown["params"]["type"], 1, "an error: {shown}");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("genai-scope.toml:10:14: `control.scopes`")
+            && shown["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not applied"),
+        "{shown}"
+    );
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert_eq!(problems[0]["code"], "invalid-configuration");
     assert_eq!(problems[0]["severity"], 1);

@@ -119,6 +119,16 @@ impl GenaiScopeServer {
                     format!("invalid project configuration: {problem}"),
                 )
                 .await;
+                // Shown once per change to invalid: until it is fixed the project's settings
+                // and custom controls are not applied, which must not pass unnoticed.
+                self.client
+                    .show_message(
+                        MessageType::ERROR,
+                        format!(
+                            "genai-scope: {problem} — this project's settings and custom controls are not applied until it is fixed"
+                        ),
+                    )
+                    .await;
             }
             let Some(uri) = lsp::Uri::from_file_path(&path) else {
                 continue;
