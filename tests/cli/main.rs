@@ -4,6 +4,7 @@
 mod baseline;
 mod check_output;
 mod config;
+mod config_schema;
 mod custom_controls;
 mod exit_codes;
 mod explain_matrix;

@@ -163,13 +163,18 @@ impl Control {
 }
 
 /// An extra fact that must hold for a control to be required.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
+    /// The audience is partners, customers or the public.
     ExternalAudience,
+    /// Personal data is used for fine-tuning or training.
     PersonalDataInTraining,
+    /// Some data is retrieved into the context (`use = rag`).
     UsesRag,
+    /// The criticality is `high` or `critical`.
     HighCriticality,
+    /// The workload runs in more than one region.
     MultiRegion,
 }
 
@@ -197,7 +202,7 @@ pub struct Parameter {
     pub description: String,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ParameterKind {
     Duration,

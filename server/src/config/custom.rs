@@ -29,43 +29,76 @@ use crate::catalog::{Catalog, Condition, Control, Parameter, ParameterKind, Sour
 use crate::diagnostic::Severity;
 use crate::schema;
 
-/// One `[[control]]` table as written.
-#[derive(Debug, Deserialize)]
+/// A custom control (`[[control]]`).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawControl {
+    /// `<discipline>.<name>`: a discipline among governance, legal, risk, controls, resilience; a name of lowercase letters, digits and `_`.
+    #[schemars(
+        with = "String",
+        regex(pattern = r"^(governance|legal|risk|controls|resilience)\.[a-z][a-z0-9_]*$")
+    )]
     id: Spanned<String>,
+    /// A short title, shown in findings and completion.
+    #[schemars(with = "String")]
     title: Spanned<String>,
+    /// One or two sentences: what the control asks for.
+    #[schemars(with = "String")]
     summary: Spanned<String>,
+    /// Why it matters and how to meet it (Markdown), shown on hover.
     #[serde(default)]
     documentation: String,
+    /// The scopes (1 to 5) that require it.
+    #[schemars(with = "Vec<ScopeNumber>", length(min = 1))]
     scopes: Spanned<Vec<Spanned<i64>>>,
+    /// A fact that must also hold for it to be required.
     #[serde(default)]
     when: Option<Condition>,
+    /// The severity of its absence.
     severity: Severity,
+    /// OWASP Top 10 for LLM Applications ids, e.g. `LLM02:2025`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     owasp: Vec<Spanned<String>>,
+    /// MITRE ATLAS technique ids, e.g. `AML.T0057`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     atlas: Vec<Spanned<String>>,
+    /// NIST AI 600-1 risk names, e.g. `Data Privacy`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     nist: Vec<Spanned<String>>,
+    /// Links or text; the first link is where findings about it point.
     #[serde(default)]
+    #[schemars(with = "Vec<Reference>")]
     references: Vec<Spanned<Reference>>,
+    /// Typed attributes of its `control` block.
     #[serde(default, rename = "parameter")]
     parameters: Vec<RawParameter>,
 }
 
-/// A `[[control.parameter]]` table: a typed attribute of the control's block.
-#[derive(Debug, Deserialize)]
+/// A scope of the matrix, 1 (consumer app) to 5 (self-trained model).
+#[derive(schemars::JsonSchema)]
+#[schemars(transparent)]
+#[allow(dead_code)] // only describes the schema
+struct ScopeNumber(#[schemars(range(min = 1, max = 5))] u8);
+
+/// A typed attribute of a custom control's block (`[[control.parameter]]`).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawParameter {
+    /// The attribute's name: lowercase letters, digits and `_`.
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    /// Its type.
     #[serde(rename = "type")]
     kind: ParameterKind,
+    /// What it means, shown on hover.
     description: String,
 }
 
 /// A reference: a bare URL or text, or a title with a URL.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum Reference {
     Text(String),

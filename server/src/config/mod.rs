@@ -41,27 +41,57 @@ use crate::diagnostic::{Code, Severity};
 /// The file name looked for.
 pub const FILE_NAME: &str = "genai-scope.toml";
 
-/// The file as written.
-#[derive(Debug, Default, Deserialize)]
+/// The file as written. Its JSON Schema (for taplo and other TOML editors) is derived from
+/// it: `schema_json`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "genai-scope.toml",
+    description = "Project policy of genai-scope: severities, disabled rules, evidence and suppression rules, the files `check` walks, and custom controls. The nearest file above a .genai file applies."
+)]
 struct RawConfig {
+    /// A new severity per diagnostic code or control id (`off` turns it off); a control id applies to the findings that name that control.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Level>")]
     severity: BTreeMap<String, Spanned<Level>>,
+    /// Diagnostic codes or control ids that report nothing.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     disabled: Vec<Spanned<String>>,
+    /// Globs, relative to this file's directory, of the files `check` finds when it walks a directory.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     include: Vec<Spanned<String>>,
+    /// Globs, relative to this file's directory, that `check` leaves out when it walks a directory.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     exclude: Vec<Spanned<String>>,
+    /// Control ids, or severities (`error`, `warning`, `info`, `hint`) of controls, whose implemented declarations must name their `evidence`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     require_evidence: Vec<Spanned<String>>,
+    /// Diagnostic codes or control ids that inline `# genai-scope: ignore[…]` comments may not silence.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     no_inline_suppressions: Vec<Spanned<String>>,
+    /// Custom controls: the team's own, required and reported like the matrix's.
     #[serde(default)]
     control: Vec<custom::RawControl>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+/// The JSON Schema of `genai-scope.toml`, pretty-printed.
+pub fn schema_json() -> String {
+    // Draft 7: what TOML editors (taplo and the extensions built on it) validate with.
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawConfig>();
+    let mut out = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    out.push('\n');
+    out
+}
+
+/// A severity, or `off`.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 enum Level {
     Error,

@@ -455,3 +455,28 @@ fn custom_controls_may_declare_typed_parameters() {
         assert!(error.line.is_some_and(|l| l > 20), "{error}");
     }
 }
+
+/// The JSON Schema of genai-scope.toml is generated from the types that read it; the committed
+/// copies (docs/ and the VS Code extension's, for TOML editors) must match. Regenerate with
+/// `UPDATE_DOCS=1 cargo test -p genai-scope --lib config`.
+#[test]
+fn committed_schema_is_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let schema = schema_json();
+    for copy in [
+        "docs/genai-scope.schema.json",
+        "editors/vscode/schemas/genai-scope.schema.json",
+    ] {
+        let path = root.join(copy);
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &schema).unwrap();
+        } else {
+            assert_eq!(
+                std::fs::read_to_string(&path).ok().as_deref(),
+                Some(schema.as_str()),
+                "{copy} is stale: run `UPDATE_DOCS=1 cargo test -p genai-scope --lib config`"
+            );
+        }
+    }
+}
