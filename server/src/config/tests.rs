@@ -431,6 +431,40 @@ fn custom_controls_may_declare_typed_parameters() {
             .map(|d| d.code)
             .collect()
     };
+    // Completion offers it in the control's block, hover explains it.
+    let block = RAG_WORKLOAD.replace(
+        "  data \"kb\"",
+        "  control controls.prompt_logging {\n    retention = 720h\n    \n  }\n  data \"kb\"",
+    );
+    let file = crate::ide::FileState::new(block.clone(), None, &options);
+    let inside = block.find("720h\n    ").unwrap() + "720h\n    ".len();
+    let labels: Vec<String> = crate::ide::completion::complete(&file, inside)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(labels.contains(&"status".to_string()), "{labels:?}");
+    assert!(
+        !labels.contains(&"retention".to_string()),
+        "already set: {labels:?}"
+    );
+    let key = block.find("retention").unwrap() + 2;
+    let hover = crate::ide::hover::hover(&file, key)
+        .expect("a hover")
+        .markdown;
+    assert!(
+        hover.contains("parameter of controls.prompt_logging")
+            && hover.contains("How long the logs are kept"),
+        "{hover}"
+    );
+    let fresh = block.replace("    retention = 720h\n", "");
+    let file = crate::ide::FileState::new(fresh.clone(), None, &options);
+    let inside = fresh.find("prompt_logging {\n    ").unwrap() + "prompt_logging {\n    ".len();
+    let labels: Vec<String> = crate::ide::completion::complete(&file, inside)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    assert!(labels.contains(&"retention".to_string()), "{labels:?}");
+
     assert_eq!(declared("retention = 720h"), []);
     assert_eq!(declared("retention = \"a month\""), [Code::InvalidValue]);
     assert_eq!(declared("retenion = 720h"), [Code::UnknownAttribute]);
