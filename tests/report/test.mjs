@@ -25,24 +25,8 @@ const BIN = process.env.GENAI_SCOPE_BIN ?? path.join(root, 'target/debug/genai-s
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.SCREENSHOT ?? path.join(root, 'docs/report.png');
 
-const CHAT = `workload "chat" {
-  owner = "o"
-  scope = 2
-  model "m" {
-    hosting = enterprise_app
-  }
-  control governance.terms_compliance {
-    evidence = "https://example.com/terms"
-  }
-  control governance.data_usage_policy {
-    status = planned
-  }
-  control legal.provider_terms_review {
-    status        = not_applicable
-    justification = "covered by the master agreement <MSA-1>"
-  }
-}
-`;
+// A scope-2 workload (shared with the report's unit tests).
+const CHAT = fs.readFileSync(path.join(root, 'tests/fixtures/scope2-chat.genai'), 'utf8');
 
 let passed = 0;
 let failed = 0;

@@ -4,24 +4,9 @@ use crate::catalog::catalog;
 
 const EXAMPLE: &str = include_str!("../../../examples/scope3-support-assistant.genai");
 
-const TWO: &str = r#"workload "chat" {
-  owner = "o"
-  scope = 2
-  model "m" {
-    hosting = enterprise_app
-  }
-  control governance.terms_compliance {
-    evidence = "https://example.com/terms"
-  }
-  control governance.data_usage_policy {
-    status = planned
-  }
-  control legal.provider_terms_review {
-    status        = not_applicable
-    justification = "covered by the master agreement | see <contract>"
-  }
-}
-"#;
+/// A scope-2 workload with implemented, planned and not-applicable controls, and markup in
+/// a justification (shared with the browser test of the HTML report).
+const TWO: &str = include_str!("../../../tests/fixtures/scope2-chat.genai");
 
 fn analysed(text: &str) -> crate::analysis::Analysis {
     analyze(text, &AnalysisOptions::default())
