@@ -27,20 +27,10 @@ pub struct InputError {
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (files, mut errors) = collect_files(&roots);
     let today = args.today.unwrap_or_else(today);
-    let files = match with_options(&roots, files, today) {
-        Ok(files) => files,
-        Err(mut error) => {
-            error.path = PathBuf::from(display(&error.path));
-            eprintln!("genai-scope: invalid configuration: {error}");
-            return ExitCode::from(EXIT_USAGE_OR_INPUT);
-        }
+    let (files, mut errors) = match files_with_options(&args.paths, today) {
+        Ok(found) => found,
+        Err(code) => return code,
     };
     if args.fix {
         let fixed: Vec<Result<super::fix::Fixed, InputError>> = files
@@ -117,7 +107,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 /// Explicit files as given; directories searched for `*.genai`, without following links (so
 /// link loops cannot trap the walk). Sorted; a file reached twice (`./a.genai` and `.`, a
 /// relative and an absolute path) is checked and reported once.
-pub fn collect_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+fn collect_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
@@ -191,7 +181,7 @@ pub fn check_file(
 /// included. Files found by walking a directory are dropped when that configuration's
 /// `include`/`exclude` leave them out; files named on the command line are always checked.
 /// The first invalid configuration is an error.
-pub fn with_options(
+fn with_options(
     roots: &[PathBuf],
     files: Vec<PathBuf>,
     today: time::Date,
@@ -215,6 +205,32 @@ pub fn with_options(
         out.push((path, options));
     }
     Ok(out)
+}
+
+/// A file found, with the options to analyse it with.
+pub type FileToCheck = (PathBuf, AnalysisOptions);
+
+/// The `.genai` files of `paths` (default: the working directory) with their analysis
+/// options, and the inputs that could not be read, for `check`, `fmt` and `report`. An invalid
+/// configuration is printed and is exit code 2.
+pub fn files_with_options(
+    paths: &[PathBuf],
+    today: time::Date,
+) -> Result<(Vec<FileToCheck>, Vec<InputError>), ExitCode> {
+    let roots = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let (files, errors) = collect_files(&roots);
+    match with_options(&roots, files, today) {
+        Ok(files) => Ok((files, errors)),
+        Err(mut error) => {
+            error.path = PathBuf::from(display(&error.path));
+            eprintln!("genai-scope: invalid configuration: {error}");
+            Err(ExitCode::from(EXIT_USAGE_OR_INPUT))
+        }
+    }
 }
 
 /// A file's text: at most `max_size` bytes of UTF-8.

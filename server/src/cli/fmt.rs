@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::check::{collect_files, display, read_text, with_options};
+use super::check::{display, files_with_options, read_text};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT};
 use crate::ide::format::format;
 
@@ -29,21 +29,12 @@ enum Outcome {
 /// Exit codes: 0 when every file is (or, with `--check`, already was) formatted; 1 when a
 /// file would change (`--check`) or cannot be formatted safely; 2 when input is unreadable.
 pub fn run(args: &FmtArgs) -> ExitCode {
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (files, mut errors) = collect_files(&roots);
     // The same files as `check`: a project's `include`/`exclude` apply to directory walks.
-    let files: Vec<PathBuf> = match with_options(&roots, files, crate::analysis::today()) {
-        Ok(files) => files.into_iter().map(|(path, _)| path).collect(),
-        Err(mut error) => {
-            error.path = PathBuf::from(display(&error.path));
-            eprintln!("genai-scope: invalid configuration: {error}");
-            return ExitCode::from(EXIT_USAGE_OR_INPUT);
-        }
+    let (files, mut errors) = match files_with_options(&args.paths, crate::analysis::today()) {
+        Ok(found) => found,
+        Err(code) => return code,
     };
+    let files: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
     let mut changed = Vec::new();
     let mut unformattable = Vec::new();
     for path in &files {

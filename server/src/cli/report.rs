@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::check::{check_all, collect_files, display, with_options};
+use super::check::{check_all, display, files_with_options};
 use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
 use crate::analysis::today;
 use crate::report::{FileInput, html, markdown};
@@ -31,20 +31,11 @@ pub enum ReportFormat {
 /// Exit codes: 0 when the report was written (whatever it finds), 2 when input or the
 /// configuration could not be read or the output not written.
 pub fn run(args: &ReportArgs) -> ExitCode {
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (files, mut errors) = collect_files(&roots);
-    let files = match with_options(&roots, files, args.today.unwrap_or_else(today)) {
-        Ok(files) => files,
-        Err(mut error) => {
-            error.path = PathBuf::from(display(&error.path));
-            eprintln!("genai-scope: invalid configuration: {error}");
-            return ExitCode::from(EXIT_USAGE_OR_INPUT);
-        }
-    };
+    let (files, mut errors) =
+        match files_with_options(&args.paths, args.today.unwrap_or_else(today)) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
     let checked = check_all(&files, super::check::DEFAULT_MAX_FILE_SIZE, &mut errors);
     let inputs: Vec<FileInput<'_>> = checked
         .iter()
