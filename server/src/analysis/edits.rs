@@ -1,17 +1,11 @@
 //! Building and applying text edits: inserting control blocks where a person would put them.
 
-use super::model::Workload;
 use crate::diagnostic::TextEdit;
 use crate::syntax::Block;
 use crate::text::TextRange;
 
 /// One edit that inserts a `status = planned` block for each of `ids` at the end of the
-/// workload, indented like its other items.
-pub fn insert_controls(text: &str, workload: &Workload<'_>, ids: &[&str]) -> TextEdit {
-    insert_control_blocks(text, workload.block, ids)
-}
-
-/// [`insert_controls`] for the `index`-th workload block of a parsed file.
+/// `index`-th workload block of a parsed file, indented like its other items.
 pub fn insert_controls_into_workload(
     text: &str,
     file: &crate::syntax::SourceFile,
@@ -19,7 +13,7 @@ pub fn insert_controls_into_workload(
     ids: &[&str],
 ) -> Option<TextEdit> {
     let block = workload_blocks(file).nth(index)?;
-    Some(insert_control_blocks(text, block, ids))
+    Some(ControlInsertion::new(text, block).edit(ids))
 }
 
 /// The `workload` blocks of a file, in the order the analysis reports them.
@@ -28,10 +22,6 @@ pub fn workload_blocks(file: &crate::syntax::SourceFile) -> impl Iterator<Item =
         crate::syntax::Item::Block(block) if block.kind.text == "workload" => Some(block),
         _ => None,
     })
-}
-
-fn insert_control_blocks(text: &str, block: &Block, ids: &[&str]) -> TextEdit {
-    ControlInsertion::new(text, block).edit(ids)
 }
 
 /// Where and how control blocks go into one workload: worked out once, then used for each

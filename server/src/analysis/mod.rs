@@ -17,8 +17,7 @@ use serde::Serialize;
 use time::Date;
 
 pub use edits::{
-    apply_edits, insert_controls, insert_controls_into_workload, line_indent as edits_line_indent,
-    workload_blocks,
+    apply_edits, insert_controls_into_workload, line_indent as edits_line_indent, workload_blocks,
 };
 use model::{Status, Workload};
 use scope::WorkloadScope;

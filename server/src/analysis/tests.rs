@@ -205,9 +205,7 @@ fn adding_all_missing_controls_leaves_none_missing() {
         .map(|c| c.id.as_str())
         .collect();
     let file = syntax::parse(SCOPE_3);
-    let mut lowering = lower::Lowering::new(crate::catalog::catalog());
-    let workloads = lowering.file(&file);
-    let edit = insert_controls(SCOPE_3, &workloads[0], &ids);
+    let edit = insert_controls_into_workload(SCOPE_3, &file, 0, &ids).unwrap();
     let fixed = apply_edits(SCOPE_3, &[edit]).unwrap();
     let after = analyze(&fixed, &options());
     assert!(

@@ -27,11 +27,6 @@ impl SharedCatalog {
     pub fn new(catalog: Catalog) -> Self {
         Self(Some(Arc::new(catalog)))
     }
-
-    /// Whether this is the built-in catalog, without custom controls.
-    pub fn is_builtin(&self) -> bool {
-        self.0.is_none()
-    }
 }
 
 impl Deref for SharedCatalog {

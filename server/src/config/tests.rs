@@ -218,7 +218,7 @@ pub(crate) fn custom_options() -> AnalysisOptions {
 fn custom_controls_extend_a_copy_of_the_catalog() {
     let config = parse(CUSTOM).unwrap();
     let catalog = &config.settings.catalog;
-    assert!(!catalog.is_builtin());
+    assert_ne!(*catalog, crate::catalog::SharedCatalog::default());
     let control = catalog.control("controls.prompt_logging").unwrap();
     assert!(control.custom);
     assert_eq!(control.scopes, [3, 4, 5], "sorted, each once");
@@ -250,7 +250,10 @@ fn custom_controls_extend_a_copy_of_the_catalog() {
     // Settings read as unchanged only while they share the same catalog.
     assert_eq!(config.settings.clone(), config.settings);
     assert_ne!(parse(CUSTOM).unwrap().settings, config.settings);
-    assert!(parse("").unwrap().settings.catalog.is_builtin());
+    assert_eq!(
+        parse("").unwrap().settings.catalog,
+        crate::catalog::SharedCatalog::default()
+    );
 }
 
 #[test]
