@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seed inputs of the fuzz targets into fuzz/seeds/ (one file each): the examples,
-the `bad` and `good` files of every rule in server/src/catalog/rules.toml and the inputs of the
+the `bad` and `good` files of every rule in server/analysis/src/catalog/rules.toml and the inputs of the
 grammar's corpus tests, and the project configurations of the examples and tests."""
 
 import pathlib
@@ -39,7 +39,7 @@ def main():
     seeds = {}
     for path in sorted((ROOT / "examples").glob("*.genai")):
         seeds[f"example-{path.stem}"] = path.read_text()
-    rules = tomllib.loads((ROOT / "server/src/catalog/rules.toml").read_text())
+    rules = tomllib.loads((ROOT / "server/analysis/src/catalog/rules.toml").read_text())
     for rule in rules["rule"]:
         for kind in ("bad", "good"):
             if rule.get(kind):

@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use genai_scope::analysis::{AnalysisOptions, analyze};
-use genai_scope::catalog::catalog;
-use genai_scope::config::Config;
-use genai_scope::text::{Encoding, LineIndex, TextRange};
+use genai_scope_analysis::{AnalysisOptions, analyze};
+use genai_scope_analysis::catalog::catalog;
+use genai_scope_analysis::config::Config;
+use genai_scope_syntax::text::{Encoding, LineIndex, TextRange};
 use genai_scope_fuzz::{assert_ranges, options, text};
 use libfuzzer_sys::fuzz_target;
 
@@ -42,10 +42,10 @@ fuzz_target!(|data: &[u8]| {
                 assert!(catalog.discipline(control.discipline_id()).is_some());
                 assert!(!control.scopes.is_empty());
                 assert!(control.scopes.iter().all(|s| (1..=5).contains(s)));
-                let page = genai_scope::docs::control_markdown(catalog, control, false);
+                let page = genai_scope_ide::docs::control_markdown(catalog, control, false);
                 assert!(page.contains(&control.id));
             }
-            let _ = genai_scope::cli::matrix_markdown(catalog);
+            let _ = genai_scope_ide::docs::matrix_markdown(catalog);
         }
     }
 });

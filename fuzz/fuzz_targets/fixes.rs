@@ -2,8 +2,8 @@
 //! its kind (same code, control, workload and message); fix-all keeps the file valid too.
 #![no_main]
 
-use genai_scope::analysis::apply_edits;
-use genai_scope::ide::{FileState, actions::fix_all};
+use genai_scope_analysis::apply_edits;
+use genai_scope_ide::{FileState, actions::fix_all};
 use genai_scope_fuzz::{analyse, finding_counts, finding_key, has_syntax_error, options, text};
 use libfuzzer_sys::fuzz_target;
 

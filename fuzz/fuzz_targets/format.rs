@@ -3,7 +3,7 @@
 //! as the input.
 #![no_main]
 
-use genai_scope::ide::format::format;
+use genai_scope_ide::format::format;
 use genai_scope_fuzz::{analyse, assert_ranges, meaning, text};
 use libfuzzer_sys::fuzz_target;
 

@@ -4,11 +4,11 @@
 //! inside the text and on character boundaries, and every edit they offer applies.
 #![no_main]
 
-use genai_scope::analysis::apply_edits;
-use genai_scope::diagnostic::TextEdit;
-use genai_scope::ide::symbols::Symbol;
-use genai_scope::ide::{FileState, actions, completion, hover, navigation, structure, symbols};
-use genai_scope::text::TextRange;
+use genai_scope_analysis::apply_edits;
+use genai_scope_analysis::diagnostic::TextEdit;
+use genai_scope_ide::symbols::Symbol;
+use genai_scope_ide::{FileState, actions, completion, hover, navigation, structure, symbols};
+use genai_scope_syntax::text::TextRange;
 use genai_scope_fuzz::{assert_range, options, text};
 use libfuzzer_sys::fuzz_target;
 

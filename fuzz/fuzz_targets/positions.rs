@@ -5,7 +5,7 @@
 //! character boundaries except between `\r` and `\n`, and the text of lines.
 #![no_main]
 
-use genai_scope::text::{Encoding, LineCol, LineIndex, offset_of, position_of};
+use genai_scope_syntax::text::{Encoding, LineCol, LineIndex, offset_of, position_of};
 use genai_scope_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use genai_scope::analysis::{Analysis, AnalysisOptions, analyze};
-use genai_scope::diagnostic::Code;
-use genai_scope::text::TextRange;
+use genai_scope_analysis::{Analysis, AnalysisOptions, analyze};
+use genai_scope_analysis::diagnostic::Code;
+use genai_scope_syntax::text::TextRange;
 
 /// A fixed date (so `overdue-control` runs and results do not depend on the day) and an empty
 /// workspace directory (so evidence paths are resolved, and must stay inside it).
@@ -91,7 +91,7 @@ pub fn has_syntax_error(analysis: &Analysis) -> bool {
 /// unknown block to `workload` makes its contents checked), and those are other findings.
 pub type FindingKey = (Code, Option<String>, Option<String>, String);
 
-pub fn finding_key(d: &genai_scope::diagnostic::Diagnostic) -> FindingKey {
+pub fn finding_key(d: &genai_scope_analysis::diagnostic::Diagnostic) -> FindingKey {
     (
         d.code,
         d.control.clone(),

@@ -6,7 +6,11 @@
 //! `-- latency` or `-- memory` after the command runs one half only.
 //!
 //! Run against a release build:
-//! `cargo build --release -p genai-scope && GENAI_SCOPE_BIN=$PWD/target/release/genai-scope cargo bench -p genai-scope-e2e --bench lsp_latency`
+//! `cargo build --release -p genai-scope && GENAI_SCOPE_BIN=$PWD/target/release/genai-scope cargo bench -p genai-scope --bench lsp_latency`
+
+#[path = "../support/lib.rs"]
+#[allow(dead_code)]
+mod support;
 
 #[path = "../lsp/client.rs"]
 #[allow(dead_code)]

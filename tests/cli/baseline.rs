@@ -1,7 +1,7 @@
 //! `check --write-baseline` / `check --baseline`: accepted findings stay quiet through edits
 //! that move them; new ones are reported, and only they.
 
-use genai_scope_e2e::{temp_dir, write_file};
+use crate::support::{temp_dir, write_file};
 use serde_json::Value;
 
 use super::{check, diagnostics};

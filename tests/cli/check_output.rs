@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 
-use genai_scope_e2e::{temp_dir, write_file};
+use crate::support::{temp_dir, write_file};
 use serde_json::Value;
 
 use super::{catalog_facts, check, diagnostics, example, paths};
@@ -472,7 +472,7 @@ fn overdue_controls_follow_the_today_option() {
             .iter()
             .all(|(_, d)| d["code"] != "overdue-control")
     );
-    let late = genai_scope_e2e::genai_scope([
+    let late = crate::support::genai_scope([
         "check",
         "--format",
         "json",
@@ -503,7 +503,7 @@ fn overdue_controls_follow_the_today_option() {
         "every planned control is overdue in 2100"
     );
     for (path, d) in &overdue {
-        let text = std::fs::read_to_string(genai_scope_e2e::workspace().join(path)).unwrap();
+        let text = std::fs::read_to_string(crate::support::workspace().join(path)).unwrap();
         let line = d["range"]["start"]["line"].as_u64().unwrap() as usize;
         let source = text.lines().nth(line - 1).unwrap();
         assert!(

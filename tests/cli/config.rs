@@ -3,7 +3,7 @@
 //! the files of directory walks; an invalid one stops `check` with exit 2 naming the file,
 //! line and key.
 
-use genai_scope_e2e::{temp_dir, write_file};
+use crate::support::{temp_dir, write_file};
 use serde_json::Value;
 
 use super::{check, diagnostics};

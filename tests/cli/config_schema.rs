@@ -2,7 +2,7 @@
 //! extension for TOML editors) accepts the configurations the tool accepts and rejects the
 //! mistakes an editor should underline.
 
-use genai_scope_e2e::{CUSTOM_CONTROLS_TOML, workspace};
+use crate::support::{CUSTOM_CONTROLS_TOML, workspace};
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {

@@ -1,7 +1,7 @@
 //! Custom controls declared in `genai-scope.toml` behave as built-in ones in every command:
 //! `check` (text, JSON, SARIF rules), `check --fix`, `explain`, `matrix`, `new` and `report`.
 
-use genai_scope_e2e::{
+use crate::support::{
     CUSTOM_CONTROLS_TOML as CONFIG, RAG_WORKLOAD as WORKLOAD, genai_scope, temp_dir, write_file,
 };
 use serde_json::Value;

@@ -4,7 +4,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use genai_scope_e2e::{Outcome, temp_dir, write_file};
+use crate::support::{Outcome, temp_dir, write_file};
 use serde_json::Value;
 
 use super::{check, diagnostics, example, paths};
@@ -299,7 +299,7 @@ fn usage_errors_exit_2() {
         vec!["check", "--no-such-flag"],
         vec!["no-such-command"],
     ] {
-        let outcome = genai_scope_e2e::genai_scope(&args).run();
+        let outcome = crate::support::genai_scope(&args).run();
         outcome.expect_code(2);
         assert!(
             !outcome.stderr.is_empty(),

@@ -1,6 +1,6 @@
 //! `explain` (a diagnostic code, a control id, a scope, an unknown id) and `matrix`.
 
-use genai_scope_e2e::genai_scope;
+use crate::support::genai_scope;
 
 use super::catalog_facts;
 

@@ -1,7 +1,7 @@
 //! `genai-scope fmt [--check]` and `genai-scope check --fix`: files rewritten in place,
 //! atomically, and never when they have syntax errors.
 
-use genai_scope_e2e::{genai_scope, temp_dir, write_file};
+use crate::support::{genai_scope, temp_dir, write_file};
 
 use super::{TODAY, check, diagnostics};
 

@@ -1,5 +1,5 @@
 //! End-to-end tests of the `genai-scope` command line: the real binary, run as a user runs it,
-//! its output read back. The binary is found (and built when stale) by `genai_scope_e2e`.
+//! its output read back. The binary is found (and built when stale) by the support module.
 
 mod baseline;
 mod check_output;
@@ -13,12 +13,15 @@ mod new_workload;
 mod report;
 mod robustness;
 mod sarif;
+#[path = "../support/lib.rs"]
+#[allow(dead_code)]
+mod support;
 mod suppressions;
 
 use std::ffi::OsStr;
 use std::path::Path;
 
-use genai_scope_e2e::{Invocation, genai_scope, workspace};
+use crate::support::{Invocation, genai_scope, workspace};
 use serde_json::Value;
 
 /// The date the reports are made on: `--today` keeps `overdue-control` (and so the snapshots)
@@ -82,7 +85,7 @@ pub fn paths(report: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Facts of the catalog, read from its source (`server/src/catalog/*.toml`) rather than
+/// Facts of the catalog, read from its source (`server/analysis/src/catalog/*.toml`) rather than
 /// repeated here, so the tests follow the catalog.
 pub struct CatalogFacts {
     /// (number, name)
@@ -96,7 +99,7 @@ pub struct CatalogFacts {
 }
 
 pub fn catalog_facts() -> CatalogFacts {
-    let dir = workspace().join("server/src/catalog");
+    let dir = workspace().join("server/analysis/src/catalog");
     let catalog = read(&dir.join("catalog.toml"));
     let rules = read(&dir.join("rules.toml"));
     let tables = |text: &str, header: &str| -> Vec<Vec<(String, String)>> {

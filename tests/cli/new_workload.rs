@@ -1,7 +1,7 @@
 //! `genai-scope new --scope N NAME`: a starter file that `check` finds in scope N with no
 //! missing control and no error, for every scope; an existing file is never overwritten.
 
-use genai_scope_e2e::{genai_scope, temp_dir, write_file};
+use crate::support::{genai_scope, temp_dir, write_file};
 
 use super::{check, diagnostics};
 

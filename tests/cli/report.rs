@@ -1,7 +1,7 @@
 //! `genai-scope report`: Markdown on stdout, HTML to a file; the page is self-contained.
 //! (The HTML in a real browser: tests/report/test.mjs.)
 
-use genai_scope_e2e::{genai_scope, temp_dir};
+use crate::support::{genai_scope, temp_dir};
 
 #[test]
 fn markdown_report_of_the_examples_on_stdout() {

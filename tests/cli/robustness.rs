@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use genai_scope_e2e::{Outcome, temp_dir, write_file};
+use crate::support::{Outcome, temp_dir, write_file};
 use serde_json::Value;
 
 use super::{check, check_output::assert_contract, diagnostics, example, paths};
@@ -369,7 +369,7 @@ fn output_into_a_closed_pipe_does_not_panic() {
     let many = example("scope3-support-assistant.genai").repeat(300);
     write_file(dir.path(), "many.genai", &many);
     for format in ["text", "json", "sarif"] {
-        let mut child = Command::new(genai_scope_e2e::binary())
+        let mut child = Command::new(crate::support::binary())
             .args(["check", "--format", format, "many.genai"])
             .current_dir(dir.path())
             .stdout(Stdio::piped())

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use genai_scope_e2e::{temp_dir, workspace, write_file};
+use crate::support::{temp_dir, workspace, write_file};
 use serde_json::Value;
 
 use super::{catalog_facts, check, diagnostics, example};

@@ -1,7 +1,7 @@
 //! Inline suppressions end to end: suppressed findings leave the report, are counted in the
 //! summary, listed by `--list-suppressions` and carried in SARIF as `inSource` suppressions.
 
-use genai_scope_e2e::{temp_dir, workspace, write_file};
+use crate::support::{temp_dir, workspace, write_file};
 use serde_json::Value;
 
 use super::{check, diagnostics};

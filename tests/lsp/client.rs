@@ -12,7 +12,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The `genai-scope` binary under test.
 pub fn binary() -> PathBuf {
-    genai_scope_e2e::binary()
+    crate::support::binary()
 }
 
 pub struct Client {

@@ -6,6 +6,9 @@ mod incremental;
 mod project_config;
 mod report;
 mod robustness;
+#[path = "../support/lib.rs"]
+#[allow(dead_code)]
+mod support;
 
 use client::{Client, apply, position};
 use serde_json::{Value, json};

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use genai_scope_e2e::{CUSTOM_CONTROLS_TOML as CONFIG, RAG_WORKLOAD as TEXT};
+use crate::support::{CUSTOM_CONTROLS_TOML as CONFIG, RAG_WORKLOAD as TEXT};
 
 use crate::client::{Client, apply, position};
 

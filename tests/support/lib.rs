@@ -1,85 +1,27 @@
-//! Helpers for the end-to-end tests.
+//! Helpers for the end-to-end tests, included as a module by each test target (`tests/cli`,
+//! `tests/lsp`) and the latency harness.
 
 use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is in the workspace")
-        .to_path_buf()
+        .join("../..")
+        .canonicalize()
+        .expect("the workspace root exists")
 }
 
-/// The real `genai-scope` binary: `$GENAI_SCOPE_BIN`, else `target/debug/genai-scope`,
-/// built first when it is missing or older than the sources.
+/// The real `genai-scope` binary: `$GENAI_SCOPE_BIN` (a release build, for benchmarks), else
+/// the one Cargo built for these tests.
 pub fn binary() -> PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY
-        .get_or_init(|| {
-            if let Some(path) = std::env::var_os("GENAI_SCOPE_BIN") {
-                return PathBuf::from(path);
-            }
-            let root = workspace();
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map_or_else(|| root.join("target"), PathBuf::from);
-            let binary = target.join("debug").join("genai-scope");
-            if !fresh(
-                &binary,
-                &[
-                    root.join("server/src"),
-                    root.join("server/Cargo.toml"),
-                    root.join("grammar/src"),
-                    root.join("grammar/bindings"),
-                    root.join("grammar/Cargo.toml"),
-                    root.join("Cargo.lock"),
-                ],
-            ) {
-                let status =
-                    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-                        .args(["build", "-p", "genai-scope", "--bin", "genai-scope"])
-                        .current_dir(&root)
-                        .status()
-                        .expect("run cargo build");
-                assert!(status.success(), "cargo build -p genai-scope failed");
-            }
-            binary
-        })
-        .clone()
-}
-
-/// Whether `binary` exists and is newer than every file under `sources`.
-fn fresh(binary: &Path, sources: &[PathBuf]) -> bool {
-    let Ok(built) = binary.metadata().and_then(|m| m.modified()) else {
-        return false;
-    };
-    let newest = sources
-        .iter()
-        .flat_map(|dir| newest_in(dir))
-        .max()
-        .unwrap_or(SystemTime::UNIX_EPOCH);
-    built >= newest
-}
-
-fn newest_in(dir: &Path) -> Option<SystemTime> {
-    if dir.is_file() {
-        return dir.metadata().and_then(|m| m.modified()).ok();
-    }
-    let mut newest = None;
-    for entry in std::fs::read_dir(dir).ok()?.flatten() {
-        let path = entry.path();
-        let time = if path.is_dir() {
-            newest_in(&path)
-        } else {
-            entry.metadata().and_then(|m| m.modified()).ok()
-        };
-        newest = newest.max(time);
-    }
-    newest
+    std::env::var_os("GENAI_SCOPE_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_genai-scope")),
+        PathBuf::from,
+    )
 }
 
 /// A directory under the system's temporary folder, removed when dropped.

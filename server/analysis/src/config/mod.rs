@@ -1,0 +1,446 @@
+//! Project configuration: `genai-scope.toml`, found by walking up from each checked file
+//! (the nearest wins). It shapes the findings (severities, disabled rules, evidence
+//! requirements, which rules may be suppressed inline) and which files `check` finds when
+//! it walks a directory. An invalid file is an error that names the file, the line and the
+//! key; it never falls back silently.
+//!
+//! ```toml
+//! include = ["**/*.genai"]
+//! exclude = ["vendor/**"]
+//! disabled = ["control-not-applicable"]
+//! require_evidence = ["error", "risk.threat_model"]
+//! no_inline_suppressions = ["sensitive-data-in-consumer-app"]
+//!
+//! [severity]
+//! missing-justification = "error"
+//! "resilience.region_parity" = "off"
+//!
+//! [[control]]            # a custom control (see `custom`)
+//! id = "controls.prompt_logging"
+//! title = "Log prompts and completions"
+//! summary = "Prompts and completions are logged, with personal data masked."
+//! scopes = [3, 4, 5]
+//! severity = "warning"
+//! ```
+
+mod custom;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::Settings;
+use crate::catalog::{Catalog, SharedCatalog};
+use crate::diagnostic::{Code, Severity};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "genai-scope.toml";
+
+/// The file as written. Its JSON Schema (for taplo and other TOML editors) is derived from
+/// it: `schema_json`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "genai-scope.toml",
+    description = "Project policy of genai-scope: severities, disabled rules, evidence and suppression rules, the files `check` walks, and custom controls. The nearest file above a .genai file applies."
+)]
+struct RawConfig {
+    /// A new severity per diagnostic code or control id (`off` turns it off); a control id applies to the findings that name that control.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Level>")]
+    severity: BTreeMap<String, Spanned<Level>>,
+    /// Diagnostic codes or control ids that report nothing.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    disabled: Vec<Spanned<String>>,
+    /// Globs, relative to this file's directory, of the files `check` finds when it walks a directory.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    include: Vec<Spanned<String>>,
+    /// Globs, relative to this file's directory, that `check` leaves out when it walks a directory.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    exclude: Vec<Spanned<String>>,
+    /// Control ids, or severities (`error`, `warning`, `info`, `hint`) of controls, whose implemented declarations must name their `evidence`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    require_evidence: Vec<Spanned<String>>,
+    /// Diagnostic codes or control ids that inline `# genai-scope: ignore[…]` comments may not silence.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    no_inline_suppressions: Vec<Spanned<String>>,
+    /// Custom controls: the team's own, required and reported like the matrix's.
+    #[serde(default)]
+    control: Vec<custom::RawControl>,
+}
+
+/// The JSON Schema of `genai-scope.toml`, pretty-printed.
+pub fn schema_json() -> String {
+    // Draft 7: what TOML editors (taplo and the extensions built on it) validate with.
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawConfig>();
+    let mut out = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    out.push('\n');
+    out
+}
+
+/// A severity, or `off`.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Level {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Off,
+}
+
+/// A loaded, validated configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Its directory: globs are relative to it.
+    pub dir: PathBuf,
+    pub settings: Settings,
+    /// `dir` with links resolved, to relate files to it.
+    canonical_dir: PathBuf,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+/// A configuration that cannot be used: where and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based, when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The bytes of the file at fault, when known (for diagnostics in the file itself).
+    pub span: Option<std::ops::Range<usize>>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl Config {
+    /// Reads and validates `path`.
+    pub fn load(path: &Path, catalog: &Catalog) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            span: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        Self::parse(path, &text, catalog)
+    }
+
+    /// Parses and validates the text of `path`.
+    pub fn parse(path: &Path, text: &str, catalog: &Catalog) -> Result<Config, ConfigError> {
+        let error_at = |span: Option<std::ops::Range<usize>>, message: String| {
+            let (line, column) = match &span {
+                Some(span) => {
+                    let (line, column) = line_col(text, span.start);
+                    (Some(line), Some(column))
+                }
+                None => (None, None),
+            };
+            ConfigError {
+                path: path.to_path_buf(),
+                line,
+                column,
+                span,
+                message,
+            }
+        };
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| error_at(e.span(), e.message().trim_end().replace('\n', " ")))?;
+        let catalog = if raw.control.is_empty() {
+            SharedCatalog::default()
+        } else {
+            let extended = custom::extend(catalog, raw.control)
+                .map_err(|invalid| error_at(Some(invalid.span), invalid.message))?;
+            SharedCatalog::new(extended)
+        };
+        let known = |id: &str| Code::parse(id).is_some() || catalog.control(id).is_some();
+        let check_ids = |key: &str, ids: &[Spanned<String>]| -> Result<(), ConfigError> {
+            for id in ids {
+                if !known(id.get_ref()) {
+                    return Err(error_at(
+                        Some(id.span()),
+                        format!(
+                            "`{key}`: `{}` is neither a diagnostic code nor a control id",
+                            id.get_ref()
+                        ),
+                    ));
+                }
+            }
+            Ok(())
+        };
+        let mut settings = Settings {
+            catalog: catalog.clone(),
+            ..Settings::default()
+        };
+        for (id, level) in &raw.severity {
+            if !known(id) {
+                let start = key_offset(text, "severity", id).unwrap_or(level.span().start);
+                return Err(error_at(
+                    Some(start..start + id.len()),
+                    format!(
+                        "`severity.{id}`: `{id}` is neither a diagnostic code nor a control id"
+                    ),
+                ));
+            }
+            let severity = match level.get_ref() {
+                Level::Error => Some(Severity::Error),
+                Level::Warning => Some(Severity::Warning),
+                Level::Info => Some(Severity::Info),
+                Level::Hint => Some(Severity::Hint),
+                Level::Off => None,
+            };
+            settings.severity_overrides.insert(id.clone(), severity);
+        }
+        check_ids("disabled", &raw.disabled)?;
+        settings.disabled = raw.disabled.iter().map(|s| s.get_ref().clone()).collect();
+        check_ids("no_inline_suppressions", &raw.no_inline_suppressions)?;
+        settings.no_inline_suppressions = raw
+            .no_inline_suppressions
+            .iter()
+            .map(|s| s.get_ref().clone())
+            .collect();
+        for id in &raw.require_evidence {
+            let id_ref = id.get_ref();
+            let is_severity = Severity::parse(id_ref).is_some();
+            if !is_severity && catalog.control(id_ref).is_none() {
+                return Err(error_at(
+                    Some(id.span()),
+                    format!(
+                        "`require_evidence`: `{id_ref}` is neither a control id nor a severity (error, warning, info, hint)"
+                    ),
+                ));
+            }
+        }
+        settings.require_evidence = raw
+            .require_evidence
+            .iter()
+            .map(|s| s.get_ref().clone())
+            .collect();
+        let globs = |key: &str, patterns: &[Spanned<String>]| {
+            if patterns.is_empty() {
+                return Ok(None);
+            }
+            let mut builder = GlobSetBuilder::new();
+            for pattern in patterns {
+                let glob = Glob::new(pattern.get_ref()).map_err(|e| {
+                    error_at(
+                        Some(pattern.span()),
+                        format!(
+                            "`{key}`: invalid glob `{}`: {}",
+                            pattern.get_ref(),
+                            e.kind()
+                        ),
+                    )
+                })?;
+                builder.add(glob);
+            }
+            builder
+                .build()
+                .map(Some)
+                .map_err(|e| error_at(None, format!("`{key}`: {e}")))
+        };
+        let include = globs("include", &raw.include)?;
+        let exclude = globs("exclude", &raw.exclude)?;
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Ok(Config {
+            path: path.to_path_buf(),
+            canonical_dir: std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone()),
+            dir,
+            settings,
+            include,
+            exclude,
+        })
+    }
+
+    /// Whether a file found by a directory walk is checked: it matches `include` (when
+    /// given) and not `exclude`, both relative to the configuration's directory.
+    pub fn includes(&self, file: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let Ok(relative) = file.strip_prefix(&self.canonical_dir) else {
+            return true;
+        };
+        if self
+            .include
+            .as_ref()
+            .is_some_and(|set| !set.is_match(relative))
+        {
+            return false;
+        }
+        !self
+            .exclude
+            .as_ref()
+            .is_some_and(|set| set.is_match(relative))
+    }
+}
+
+/// The nearest `genai-scope.toml` at or above `dir`.
+pub fn find_from(dir: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The directory to start looking from for a file.
+pub fn dir_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Loads configurations once per directory and file (for the CLI: one run, many files).
+#[derive(Default)]
+pub struct Configs {
+    by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    by_file: Mutex<HashMap<PathBuf, Result<Config, ConfigError>>>,
+}
+
+impl Configs {
+    /// The configuration that applies to `file`, if any.
+    pub fn for_file(&self, file: &Path, catalog: &Catalog) -> Result<Option<Config>, ConfigError> {
+        let dir = dir_of(file);
+        let found = {
+            let mut by_dir = self.by_dir.lock().unwrap_or_else(|p| p.into_inner());
+            by_dir
+                .entry(dir.clone())
+                .or_insert_with(|| find_from(&dir))
+                .clone()
+        };
+        let Some(path) = found else { return Ok(None) };
+        let mut by_file = self.by_file.lock().unwrap_or_else(|p| p.into_inner());
+        by_file
+            .entry(path.clone())
+            .or_insert_with(|| Config::load(&path, catalog))
+            .clone()
+            .map(Some)
+    }
+}
+
+/// A configuration as read at a modification time.
+type Loaded = (Option<SystemTime>, Result<Config, ConfigError>);
+
+/// For the language server: the nearest configuration of a directory, re-read when the
+/// file's modification time changes (so edits apply without a watcher).
+#[derive(Default)]
+pub struct CachedConfigs {
+    files: Mutex<HashMap<PathBuf, Loaded>>,
+}
+
+impl CachedConfigs {
+    pub fn for_dir(&self, dir: &Path, catalog: &Catalog) -> Option<Result<Config, ConfigError>> {
+        let path = find_from(dir)?;
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((seen, config)) = files.get(&path)
+            && *seen == modified
+            && modified.is_some()
+        {
+            return Some(config.clone());
+        }
+        let config = Config::load(&path, catalog);
+        files.insert(path, (modified, config.clone()));
+        Some(config)
+    }
+
+    /// Forgets everything (a watched configuration changed).
+    pub fn clear(&self) {
+        self.files.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
+
+/// `base` with `over` on top: the client's settings win over the project's.
+pub fn merge(base: &Settings, over: &Settings) -> Settings {
+    let mut merged = base.clone();
+    for (id, severity) in &over.severity_overrides {
+        merged.severity_overrides.insert(id.clone(), *severity);
+    }
+    merged.disabled.extend(over.disabled.iter().cloned());
+    merged
+        .no_inline_suppressions
+        .extend(over.no_inline_suppressions.iter().cloned());
+    merged
+        .require_evidence
+        .extend(over.require_evidence.iter().cloned());
+    merged
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Where `key` is written as a key inside `[table]` (bare or quoted), for messages.
+fn key_offset(text: &str, table: &str, key: &str) -> Option<usize> {
+    let mut in_table = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with('[') {
+            in_table = trimmed
+                .trim_end()
+                .trim_end_matches(']')
+                .trim_start_matches('[')
+                .trim()
+                == table;
+        } else if in_table
+            && let Some(rest) = trimmed
+                .strip_prefix(key)
+                .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))
+                .or_else(|| trimmed.strip_prefix(&format!("'{key}'")))
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(offset + indent);
+        } else if !in_table
+            && let Some(rest) = trimmed.strip_prefix(&format!("{table}."))
+            && rest.starts_with(key)
+        {
+            return Some(offset + indent);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

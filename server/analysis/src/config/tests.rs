@@ -1,0 +1,482 @@
+use std::path::Path;
+
+use super::*;
+use crate::catalog::catalog;
+use crate::{AnalysisOptions, analyze};
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(Path::new("proj/genai-scope.toml"), text, catalog())
+}
+
+const FULL: &str = r#"
+include = ["**/*.genai"]
+exclude = ["vendor/**", "**/draft-*.genai"]
+disabled = ["control-not-applicable"]
+require_evidence = ["error", "risk.threat_model"]
+no_inline_suppressions = ["sensitive-data-in-consumer-app"]
+
+[severity]
+missing-justification = "error"
+"resilience.region_parity" = "off"
+"#;
+
+#[test]
+fn reads_every_setting() {
+    let config = parse(FULL).unwrap();
+    let settings = &config.settings;
+    assert_eq!(
+        settings.severity_overrides.get("missing-justification"),
+        Some(&Some(Severity::Error))
+    );
+    assert_eq!(
+        settings.severity_overrides.get("resilience.region_parity"),
+        Some(&None)
+    );
+    assert!(settings.disabled.contains("control-not-applicable"));
+    assert!(settings.require_evidence.contains("error"));
+    assert!(settings.require_evidence.contains("risk.threat_model"));
+    assert!(
+        settings
+            .no_inline_suppressions
+            .contains("sensitive-data-in-consumer-app")
+    );
+    assert_eq!(config.dir, Path::new("proj"));
+    assert!(parse("").unwrap().settings == Settings::default());
+}
+
+#[test]
+fn errors_name_the_line_and_the_key() {
+    let cases = [
+        (
+            "severity_overrides = {}\n",
+            1,
+            "unknown field `severity_overrides`",
+        ),
+        (
+            "\n[severity]\nmissing-control = \"fatal\"\n",
+            3,
+            "unknown variant `fatal`",
+        ),
+        (
+            "\n\n[severity]\nno-such-code = \"error\"\n",
+            4,
+            "`severity.no-such-code`",
+        ),
+        (
+            "disabled = [\n  \"scope-mismatch\",\n  \"risk.threat_modle\",\n]\n",
+            3,
+            "`risk.threat_modle`",
+        ),
+        ("require_evidence = [\"fatal\"]\n", 1, "`require_evidence`"),
+        (
+            "require_evidence = [\"scope-mismatch\"]\n",
+            1,
+            "neither a control id nor a severity",
+        ),
+        (
+            "no_inline_suppressions = [\"nope\"]\n",
+            1,
+            "`no_inline_suppressions`",
+        ),
+        ("\nexclude = [\"a/[\"]\n", 2, "invalid glob"),
+        ("disabled = \"scope-mismatch\"\n", 1, "invalid type"),
+        ("[severity\n", 1, ""),
+    ];
+    for (text, line, needle) in cases {
+        let error = parse(text).expect_err(text);
+        assert_eq!(error.line, Some(line), "{text}: {error}");
+        assert!(
+            error.to_string().starts_with("proj/genai-scope.toml:"),
+            "{error}"
+        );
+        assert!(error.message.contains(needle), "{text}: {error}");
+    }
+}
+
+#[test]
+fn include_and_exclude_are_relative_to_the_config() {
+    let config = parse(FULL).unwrap();
+    assert!(config.includes(Path::new("proj/a/b.genai")));
+    assert!(!config.includes(Path::new("proj/vendor/x.genai")));
+    assert!(!config.includes(Path::new("proj/a/draft-1.genai")));
+    let only = parse("include = [\"prod/**\"]\n").unwrap();
+    assert!(only.includes(Path::new("proj/prod/x.genai")));
+    assert!(!only.includes(Path::new("proj/dev/x.genai")));
+}
+
+#[test]
+fn client_settings_win_over_the_project() {
+    let project = parse(FULL).unwrap().settings;
+    let mut client = Settings::default();
+    client
+        .severity_overrides
+        .insert("missing-justification".into(), Some(Severity::Hint));
+    client.disabled.insert("overdue-control".into());
+    let merged = merge(&project, &client);
+    assert_eq!(
+        merged.severity_overrides.get("missing-justification"),
+        Some(&Some(Severity::Hint))
+    );
+    assert!(merged.disabled.contains("overdue-control"));
+    assert!(merged.disabled.contains("control-not-applicable"));
+    assert!(merged.require_evidence.contains("error"));
+}
+
+const WORKLOAD: &str = r#"workload "w" {
+  owner = "o"
+  model "m" {
+    hosting = managed_api
+  }
+  control risk.threat_model {
+    status = implemented
+  }
+  control risk.prompt_injection {
+  }
+  control legal.provider_terms_review {
+    status = planned
+  }
+  control resilience.timeouts {
+    evidence = "https://example.com/timeouts"
+  }
+}
+"#;
+
+#[test]
+fn require_evidence_by_id_and_by_severity() {
+    let evidence_missing = |required: &[&str]| -> Vec<String> {
+        let mut options = AnalysisOptions::default();
+        options.settings.require_evidence = required.iter().map(|s| s.to_string()).collect();
+        analyze(WORKLOAD, &options)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == Code::MissingEvidence)
+            .filter_map(|d| d.control)
+            .collect()
+    };
+    assert!(evidence_missing(&[]).is_empty());
+    assert_eq!(
+        evidence_missing(&["risk.threat_model"]),
+        ["risk.threat_model"]
+    );
+    // prompt_injection is an `error` control, implemented by default; planned and
+    // evidenced controls never need it.
+    let by_severity = evidence_missing(&["error", "warning"]);
+    assert!(
+        by_severity.contains(&"risk.prompt_injection".to_string()),
+        "{by_severity:?}"
+    );
+    assert!(!by_severity.contains(&"legal.provider_terms_review".to_string()));
+    assert!(!by_severity.contains(&"resilience.timeouts".to_string()));
+}
+
+#[test]
+fn configs_are_found_walking_up_and_the_nearest_wins() {
+    let root = std::env::temp_dir().join(format!("genai-scope-config-{}", std::process::id()));
+    let nested = root.join("a/b");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(root.join(FILE_NAME), "disabled = [\"no-model\"]\n").unwrap();
+    std::fs::write(
+        root.join("a").join(FILE_NAME),
+        "disabled = [\"scope-mismatch\"]\n",
+    )
+    .unwrap();
+    let configs = Configs::default();
+    let near = configs
+        .for_file(&nested.join("x.genai"), catalog())
+        .unwrap()
+        .unwrap();
+    assert!(near.settings.disabled.contains("scope-mismatch"));
+    assert!(!near.settings.disabled.contains("no-model"));
+    let far = configs
+        .for_file(&root.join("x.genai"), catalog())
+        .unwrap()
+        .unwrap();
+    assert!(far.settings.disabled.contains("no-model"));
+
+    let cached = CachedConfigs::default();
+    let first = cached.for_dir(&nested, catalog()).unwrap().unwrap();
+    assert!(first.settings.disabled.contains("scope-mismatch"));
+    std::fs::write(root.join("a").join(FILE_NAME), "disabled = [\"invalid\"]\n").unwrap();
+    cached.clear();
+    assert!(cached.for_dir(&nested, catalog()).unwrap().is_err());
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+use genai_scope_test_support::{CUSTOM_CONTROLS_TOML as CUSTOM, RAG_WORKLOAD};
+
+fn custom_options() -> AnalysisOptions {
+    AnalysisOptions {
+        settings: parse(CUSTOM).unwrap().settings,
+        ..AnalysisOptions::default()
+    }
+}
+
+#[test]
+fn custom_controls_extend_a_copy_of_the_catalog() {
+    let config = parse(CUSTOM).unwrap();
+    let catalog = &config.settings.catalog;
+    assert_ne!(*catalog, crate::catalog::SharedCatalog::default());
+    let control = catalog.control("controls.prompt_logging").unwrap();
+    assert!(control.custom);
+    assert_eq!(control.scopes, [3, 4, 5], "sorted, each once");
+    assert_eq!(control.when, Some(crate::catalog::Condition::UsesRag));
+    assert_eq!(control.severity, Severity::Warning);
+    assert_eq!(control.sources.len(), 3);
+    let urls: Vec<&str> = control
+        .sources
+        .iter()
+        .map(|id| catalog.source(id).unwrap().url.as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://wiki.example.com/ai/logging",
+            "https://example.com/std#4.2",
+            ""
+        ]
+    );
+    assert_eq!(
+        catalog.controls.len(),
+        crate::catalog::catalog().controls.len() + 1
+    );
+    assert!(
+        crate::catalog::catalog()
+            .control("controls.prompt_logging")
+            .is_none()
+    );
+    // Settings read as unchanged only while they share the same catalog.
+    assert_eq!(config.settings.clone(), config.settings);
+    assert_ne!(parse(CUSTOM).unwrap().settings, config.settings);
+    assert_eq!(
+        parse("").unwrap().settings.catalog,
+        crate::catalog::SharedCatalog::default()
+    );
+}
+
+#[test]
+fn custom_controls_are_required_reported_and_fixed_like_built_in_ones() {
+    let options = custom_options();
+    let analysis = analyze(RAG_WORKLOAD, &options);
+    let missing = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.control.as_deref() == Some("controls.prompt_logging"))
+        .expect("the custom control is missing");
+    assert_eq!(missing.code, Code::MissingControl);
+    // `[severity]` applies to custom controls too.
+    assert_eq!(missing.severity, Severity::Error);
+    assert!(
+        missing.message.contains("Log prompts and completions"),
+        "{}",
+        missing.message
+    );
+    let fix = &missing.fixes[0];
+    let fixed = crate::apply_edits(RAG_WORKLOAD, &fix.edits).unwrap();
+    assert!(
+        fixed.contains("control controls.prompt_logging {"),
+        "{fixed}"
+    );
+    let again = analyze(&fixed, &options);
+    assert!(
+        !again
+            .diagnostics
+            .iter()
+            .any(|d| d.control.as_deref() == Some("controls.prompt_logging")
+                && d.code == Code::MissingControl),
+        "{:?}",
+        again.diagnostics
+    );
+    assert!(
+        !again
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownControl),
+        "a declared custom control is known"
+    );
+    // Its condition: without retrieval it is not required.
+    let no_rag = RAG_WORKLOAD.replace("use            = rag", "use            = context");
+    assert!(
+        !analyze(&no_rag, &options)
+            .diagnostics
+            .iter()
+            .any(|d| d.control.as_deref() == Some("controls.prompt_logging"))
+    );
+    // Without the configuration, the id is unknown.
+    let plain = analyze(&fixed, &AnalysisOptions::default());
+    assert!(
+        plain
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownControl)
+    );
+}
+
+#[test]
+fn custom_controls_can_be_disabled_and_suppressed_by_id() {
+    let mut options = custom_options();
+    options
+        .settings
+        .disabled
+        .insert("controls.prompt_logging".into());
+    assert!(
+        !analyze(RAG_WORKLOAD, &options)
+            .diagnostics
+            .iter()
+            .any(|d| d.control.as_deref() == Some("controls.prompt_logging"))
+    );
+    let suppressed = RAG_WORKLOAD.replace(
+        "workload \"kb-assistant\" {",
+        "# genai-scope: ignore[controls.prompt_logging] reason=\"logged by the gateway\"\nworkload \"kb-assistant\" {",
+    );
+    let analysis = analyze(&suppressed, &custom_options());
+    assert!(
+        analysis
+            .suppressed
+            .iter()
+            .any(|(d, _)| d.control.as_deref() == Some("controls.prompt_logging")),
+        "{:?}",
+        analysis.diagnostics
+    );
+}
+
+#[test]
+fn invalid_custom_controls_name_the_line_and_the_problem() {
+    let control = |body: &str| {
+        format!(
+            "\n[[control]]\nid = \"controls.x\"\ntitle = \"T\"\nsummary = \"S\"\nscopes = [3]\nseverity = \"warning\"\n{body}"
+        )
+    };
+    let cases: Vec<(String, usize, &str)> = vec![
+        (
+            control("").replace("controls.x", "security.x"),
+            3,
+            "a discipline among governance, legal, risk, controls, resilience",
+        ),
+        (
+            control("").replace("controls.x", "controls.X-1"),
+            3,
+            "lowercase letters",
+        ),
+        (
+            control("").replace("controls.x", "risk.threat_model"),
+            3,
+            "is a built-in control",
+        ),
+        (
+            format!("{}{}", control(""), control("")),
+            10,
+            "is declared twice",
+        ),
+        (control("").replace("[3]", "[3, 6]"), 6, "6 is not a scope"),
+        (control("").replace("[3]", "[]"), 6, "is empty"),
+        (control("").replace("\"T\"", "\"  \""), 4, "`control.title`"),
+        (
+            control("owasp = [\"LLM99\"]\n"),
+            8,
+            "`LLM99` is not one of LLM01:2025",
+        ),
+        (control("atlas = [\"AML.T9999\"]\n"), 8, "`AML.T9999`"),
+        (control("nist = [\"Vibes\"]\n"), 8, "`Vibes`"),
+        (
+            control("when = \"sometimes\"\n"),
+            8,
+            "unknown variant `sometimes`",
+        ),
+        (
+            control("").replace("\"warning\"", "\"fatal\""),
+            7,
+            "unknown variant `fatal`",
+        ),
+        (control("colour = \"red\"\n"), 8, "unknown field `colour`"),
+        (
+            control("").replace("summary = \"S\"\n", ""),
+            2,
+            "missing field `summary`",
+        ),
+    ];
+    for (text, line, needle) in cases {
+        let error = parse(&text).expect_err(&text);
+        assert_eq!(error.line, Some(line), "{text}: {error}");
+        assert!(error.message.contains(needle), "{text}: {error}");
+        assert!(error.span.is_some(), "{text}: {error}");
+    }
+    // Settings may name custom controls, and only declared ones.
+    let with_ids = control("").replace(
+        "\n[[control]]",
+        "disabled = [\"controls.x\"]\nrequire_evidence = [\"controls.x\"]\n\n[[control]]",
+    );
+    assert!(parse(&with_ids).is_ok(), "{with_ids}");
+    assert!(parse("disabled = [\"controls.x\"]\n").is_err());
+}
+
+#[test]
+fn custom_controls_may_declare_typed_parameters() {
+    let text = format!(
+        "{CUSTOM}\n[[control.parameter]]\nname = \"retention\"\ntype = \"duration\"\ndescription = \"How long the logs are kept.\"\n"
+    );
+    let options = AnalysisOptions {
+        settings: parse(&text).unwrap().settings,
+        ..AnalysisOptions::default()
+    };
+    let declared = |body: &str| -> Vec<Code> {
+        let workload = RAG_WORKLOAD.replace(
+            "  data \"kb\"",
+            &format!("  control controls.prompt_logging {{\n    {body}\n  }}\n  data \"kb\""),
+        );
+        analyze(&workload, &options)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.range.start > workload.find("control controls").unwrap())
+            .filter(|d| d.range.start < workload.find("data \"kb\"").unwrap())
+            .map(|d| d.code)
+            .collect()
+    };
+    assert_eq!(declared("retention = 720h"), []);
+    assert_eq!(declared("retention = \"a month\""), [Code::InvalidValue]);
+    assert_eq!(declared("retenion = 720h"), [Code::UnknownAttribute]);
+
+    for (parameter, needle) in [
+        (
+            "name = \"Retention\"\ntype = \"integer\"",
+            "lowercase letters",
+        ),
+        (
+            "name = \"status\"\ntype = \"integer\"",
+            "already an attribute",
+        ),
+        (
+            "name = \"days\"\ntype = \"float\"",
+            "unknown variant `float`",
+        ),
+    ] {
+        let text = format!("{CUSTOM}\n[[control.parameter]]\n{parameter}\ndescription = \"d\"\n");
+        let error = parse(&text).expect_err(&text);
+        assert!(error.message.contains(needle), "{text}: {error}");
+        assert!(error.line.is_some_and(|l| l > 20), "{error}");
+    }
+}
+
+/// The JSON Schema of genai-scope.toml is generated from the types that read it; the committed
+/// copies (docs/ and the VS Code extension's, for TOML editors) must match. Regenerate with
+/// `UPDATE_DOCS=1 cargo test -p genai-scope-analysis --lib config`.
+#[test]
+fn committed_schema_is_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let schema = schema_json();
+    for copy in [
+        "docs/genai-scope.schema.json",
+        "editors/vscode/schemas/genai-scope.schema.json",
+    ] {
+        let path = root.join(copy);
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &schema).unwrap();
+        } else {
+            assert_eq!(
+                std::fs::read_to_string(&path).ok().as_deref(),
+                Some(schema.as_str()),
+                "{copy} is stale: run `UPDATE_DOCS=1 cargo test -p genai-scope-analysis --lib config`"
+            );
+        }
+    }
+}

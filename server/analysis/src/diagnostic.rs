@@ -1,0 +1,246 @@
+//! What the analyzer reports: stable codes, severities, diagnostics and their fixes.
+
+use serde::{Deserialize, Serialize};
+
+use genai_scope_syntax::text::TextRange;
+
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $name:literal, $severity:ident;)*) => {
+        /// The stable diagnostic codes of the format specification.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name),* }
+            }
+
+            pub fn parse(text: &str) -> Option<Code> {
+                match text { $($name => Some(Code::$variant),)* _ => None }
+            }
+
+            /// The default severity (`missing-control` takes the control's instead).
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),* }
+            }
+        }
+    };
+}
+
+codes! {
+    SyntaxError => "syntax-error", Error;
+    UnknownBlock => "unknown-block", Error;
+    UnknownAttribute => "unknown-attribute", Error;
+    InvalidValue => "invalid-value", Error;
+    MissingAttribute => "missing-attribute", Error;
+    DuplicateAttribute => "duplicate-attribute", Error;
+    DuplicateName => "duplicate-name", Error;
+    NoModel => "no-model", Error;
+    ScopeMismatch => "scope-mismatch", Error;
+    ContradictoryModel => "contradictory-model", Error;
+    TrainingDataMismatch => "training-data-mismatch", Error;
+    ClassificationBelowTrainingData => "classification-below-training-data", Error;
+    SensitiveDataInConsumerApp => "sensitive-data-in-consumer-app", Error;
+    PersonalDataInTraining => "personal-data-in-training", Warning;
+    BroadAccessToTrainedModel => "broad-access-to-trained-model", Warning;
+    MissingControl => "missing-control", Warning;
+    UnknownControl => "unknown-control", Error;
+    ControlNotApplicable => "control-not-applicable", Hint;
+    MissingJustification => "missing-justification", Warning;
+    EvidenceNotFound => "evidence-not-found", Warning;
+    OverdueControl => "overdue-control", Warning;
+    InvalidSuppression => "invalid-suppression", Warning;
+    ExpiredSuppression => "expired-suppression", Warning;
+    UnusedSuppression => "unused-suppression", Warning;
+    MissingEvidence => "missing-evidence", Warning;
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A replacement of `range` by `new_text` (an insertion when the range is empty).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+impl TextEdit {
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> Self {
+        Self {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    pub fn insert(at: usize, new_text: impl Into<String>) -> Self {
+        Self::replace(TextRange::empty(at), new_text)
+    }
+}
+
+/// A mechanical repair.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+    /// Safe fixes change no fact the author stated; they are applied by "fix all".
+    pub safe: bool,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub range: TextRange,
+    /// The workload the finding is about, when there is one.
+    pub workload: Option<String>,
+    /// The control the finding is about (`missing-control`, `unknown-control`, …).
+    pub control: Option<String>,
+    pub fixes: Vec<Fix>,
+    /// Other places worth showing with the finding.
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub range: TextRange,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            range,
+            workload: None,
+            control: None,
+            fixes: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub fn with_control(mut self, control: impl Into<String>) -> Self {
+        self.control = Some(control.into());
+        self
+    }
+
+    pub fn with_related(mut self, range: TextRange, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            range,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// The id settings use for this diagnostic: the control id for `missing-control`, else
+    /// the code.
+    pub fn rule_id(&self) -> &str {
+        match (&self.code, &self.control) {
+            (Code::MissingControl, Some(control)) => control,
+            _ => self.code.as_str(),
+        }
+    }
+}
+
+impl Diagnostic {
+    /// A fingerprint that survives unrelated edits: the code, workload, control and the text
+    /// the finding points at, not its position.
+    pub fn fingerprint(&self, text: &str) -> String {
+        let snippet = text.get(self.range.start..self.range.end).unwrap_or("");
+        let key = format!(
+            "{}\u{0}{}\u{0}{}\u{0}{}",
+            self.code.as_str(),
+            self.workload.as_deref().unwrap_or(""),
+            self.control.as_deref().unwrap_or(""),
+            snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+        format!("{:016x}", fnv1a(key.as_bytes()))
+    }
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_their_names() {
+        for code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(*code));
+        }
+        assert_eq!(Code::ALL.len(), 25);
+    }
+}

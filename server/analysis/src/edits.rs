@@ -1,0 +1,150 @@
+//! Building and applying text edits: inserting control blocks where a person would put them.
+
+use crate::diagnostic::TextEdit;
+use genai_scope_syntax::Block;
+use genai_scope_syntax::text::TextRange;
+
+/// One edit that inserts a `status = planned` block for each of `ids` at the end of the
+/// `index`-th workload block of a parsed file, indented like its other items.
+pub fn insert_controls_into_workload(
+    text: &str,
+    file: &genai_scope_syntax::SourceFile,
+    index: usize,
+    ids: &[&str],
+) -> Option<TextEdit> {
+    let block = workload_blocks(file).nth(index)?;
+    Some(ControlInsertion::new(text, block).edit(ids))
+}
+
+/// The `workload` blocks of a file, in the order the analysis reports them.
+pub fn workload_blocks(file: &genai_scope_syntax::SourceFile) -> impl Iterator<Item = &Block> {
+    file.items.iter().filter_map(|item| match item {
+        genai_scope_syntax::Item::Block(block) if block.kind.text == "workload" => Some(block),
+        _ => None,
+    })
+}
+
+/// Where and how control blocks go into one workload: worked out once, then used for each
+/// missing control's fix (a workload can miss twenty).
+pub struct ControlInsertion {
+    /// The range replaced: empty after the last item, or up to a `}` on that same line.
+    range: TextRange,
+    /// `\n` and the items' indentation, which starts each inserted block.
+    line_start: String,
+    unit: String,
+    /// What follows the blocks: the closing brace's own line, when it shared the last item's.
+    tail: String,
+}
+
+impl ControlInsertion {
+    pub fn new(text: &str, block: &Block) -> Self {
+        let block_indent = line_indent(text, block.range.start);
+        let first_item = block.items.first().map(|item| item.range().start);
+        let item_indent = first_item
+            .filter(|start| starts_line(text, *start))
+            .map(|start| line_indent(text, start))
+            .unwrap_or_else(|| format!("{block_indent}  "));
+        let unit = item_indent
+            .strip_prefix(block_indent.as_str())
+            .filter(|unit| !unit.is_empty())
+            .unwrap_or("  ")
+            .to_string();
+
+        // After the last item (and any comment that ends its line), else after `{`.
+        let mut at = block
+            .items
+            .last()
+            .map_or(block.open_brace.end, |item| item.range().end);
+        let rest_of_line = &text[at..text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)];
+        let close_on_this_line = block
+            .close_brace
+            .is_some_and(|close| close.start >= at && close.start < at + rest_of_line.len());
+        if !close_on_this_line {
+            let trimmed = rest_of_line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                at += rest_of_line.len();
+            }
+        }
+
+        match block.close_brace.filter(|_| close_on_this_line) {
+            // Put the closing brace on a line of its own, in place of the space before it.
+            Some(close) => Self {
+                range: TextRange::new(at, close.start),
+                line_start: format!("\n{item_indent}"),
+                unit,
+                tail: format!("\n{block_indent}"),
+            },
+            None => Self {
+                range: TextRange::new(at, at),
+                line_start: format!("\n{item_indent}"),
+                unit,
+                tail: String::new(),
+            },
+        }
+    }
+
+    /// The edit that inserts a `status = planned` block for each of `ids`.
+    pub fn edit(&self, ids: &[&str]) -> TextEdit {
+        let mut new_text = String::with_capacity(
+            ids.iter()
+                .map(|id| 3 * self.line_start.len() + self.unit.len() + id.len() + 30)
+                .sum::<usize>()
+                + self.tail.len(),
+        );
+        for id in ids {
+            new_text.push_str(&self.line_start);
+            new_text.push_str("control ");
+            new_text.push_str(id);
+            new_text.push_str(" {");
+            new_text.push_str(&self.line_start);
+            new_text.push_str(&self.unit);
+            new_text.push_str("status = planned");
+            new_text.push_str(&self.line_start);
+            new_text.push('}');
+        }
+        new_text.push_str(&self.tail);
+        TextEdit::replace(self.range, new_text)
+    }
+}
+
+/// Whether only white space stands between the start of the line and `offset`.
+fn starts_line(text: &str, offset: usize) -> bool {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    text[line_start..offset]
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+}
+
+/// The leading white space of the line holding `offset`.
+pub fn line_indent(text: &str, offset: usize) -> String {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+/// Applies non-overlapping edits to `text`. Edits at the same offset apply in the given order.
+/// Returns `None` when edits overlap or fall outside the text.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Option<String> {
+    let mut order: Vec<usize> = (0..edits.len()).collect();
+    order.sort_by_key(|&i| (edits[i].range.start, edits[i].range.end, i));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for i in order {
+        let edit = &edits[i];
+        if edit.range.start < cursor
+            || edit.range.end > text.len()
+            || edit.range.start > edit.range.end
+            || !text.is_char_boundary(edit.range.start)
+            || !text.is_char_boundary(edit.range.end)
+        {
+            return None;
+        }
+        out.push_str(&text[cursor..edit.range.start]);
+        out.push_str(&edit.new_text);
+        cursor = edit.range.end;
+    }
+    out.push_str(&text[cursor..]);
+    Some(out)
+}

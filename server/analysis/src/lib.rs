@@ -1,0 +1,338 @@
+//! genai-scope-analysis: the engine. From a syntax tree to diagnostics, fixes (as byte-range
+//! text edits) and per-workload scope reports: the schema of the format, the scoping-matrix
+//! catalog (embedded data, parsed once), the typed model, scope inference, rules, suppressions
+//! and the parsing of `genai-scope.toml`. It knows nothing of editors or terminals.
+//!
+//! May depend on: `genai-scope-syntax` and data crates (serde, toml, time, globset, schemars).
+//! Never on the ide, lsp or cli layers, and it does no IO of its own beyond what callers hand in.
+
+pub mod catalog;
+pub mod config;
+pub mod diagnostic;
+pub mod schema;
+
+mod edits;
+pub mod evidence;
+mod lower;
+pub mod model;
+mod rules;
+pub mod scope;
+pub mod suppressions;
+
+use crate::model::NamedBlock as _;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::Serialize;
+use time::Date;
+
+pub use edits::{
+    apply_edits, insert_controls_into_workload, line_indent as edits_line_indent, workload_blocks,
+};
+use model::{Status, Workload};
+use scope::WorkloadScope;
+
+use crate::catalog::{Catalog, Condition, Control, SharedCatalog};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use genai_scope_syntax::text::TextRange;
+use genai_scope_syntax::{self as syntax, SourceFile};
+
+/// User settings that shape the findings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    /// Per code or control id: a new severity, or `None` to turn the rule off.
+    pub severity_overrides: HashMap<String, Option<Severity>>,
+    /// Codes or control ids that report nothing.
+    pub disabled: HashSet<String>,
+    /// Codes or control ids that inline suppressions may not silence.
+    pub no_inline_suppressions: HashSet<String>,
+    /// Control ids, or control severities (`error`, `warning`, …), whose implemented
+    /// controls must name their `evidence` (`missing-evidence`).
+    pub require_evidence: HashSet<String>,
+    /// The catalog, with the project's custom controls if it declares any.
+    pub catalog: SharedCatalog,
+}
+
+/// What the analysis needs from its surroundings.
+#[derive(Clone, Debug, Default)]
+pub struct AnalysisOptions {
+    /// Today's date for `overdue-control`; `None` skips that rule.
+    pub today: Option<Date>,
+    /// The directory of the file, for relative `evidence` paths; `None` skips the check.
+    pub base_dir: Option<PathBuf>,
+    /// The workspace root; evidence paths may not leave it (defaults to `base_dir`).
+    pub workspace_root: Option<PathBuf>,
+    pub settings: Settings,
+}
+
+impl AnalysisOptions {
+    /// Options for a file on disk, with today's date.
+    pub fn for_file(path: &std::path::Path) -> Self {
+        let base_dir = path.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        });
+        Self {
+            today: Some(today()),
+            base_dir,
+            ..Self::default()
+        }
+    }
+}
+
+/// Today's date in UTC.
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// How a control stands in a workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    Implemented,
+    Planned,
+    NotApplicable,
+    Missing,
+    /// Not required and not declared.
+    NotRequired,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ControlCoverage {
+    pub id: String,
+    pub required: bool,
+    pub coverage: Coverage,
+    /// Whether the control's condition (`when`), if any, holds for this workload: with
+    /// the catalog's scopes, what it would require at any scope.
+    pub condition_holds: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelReport {
+    pub name: Option<String>,
+    /// The model's label (or keyword).
+    pub range: TextRange,
+    pub scope: Option<u8>,
+    pub reason: String,
+}
+
+/// Everything known about one workload after analysis.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorkloadReport {
+    pub name: Option<String>,
+    /// The whole block.
+    pub range: TextRange,
+    /// The label (or keyword).
+    pub name_range: TextRange,
+    pub declared_scope: Option<u8>,
+    pub inferred_scope: Option<u8>,
+    pub reasons: Vec<String>,
+    pub models: Vec<ModelReport>,
+    /// Every catalog control, in catalog order.
+    pub controls: Vec<ControlCoverage>,
+}
+
+impl WorkloadReport {
+    pub fn missing_controls(&self) -> impl Iterator<Item = &ControlCoverage> {
+        self.controls
+            .iter()
+            .filter(|c| c.coverage == Coverage::Missing)
+    }
+}
+
+/// The result of analysing one file.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    pub workloads: Vec<WorkloadReport>,
+    /// Findings silenced by an inline suppression, with it (kept out of `diagnostics`).
+    pub suppressed: Vec<(Diagnostic, suppressions::Suppression)>,
+    /// The settings it was made with (their catalog has the project's custom controls).
+    pub settings: Settings,
+}
+
+impl Analysis {
+    /// The catalog it was made with: the built-in one, or with a project's custom controls.
+    pub fn catalog(&self) -> &Catalog {
+        &self.settings.catalog
+    }
+}
+
+/// Parses and analyses `text`.
+pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
+    let file = syntax::parse(text);
+    analyze_syntax(text, &file, options)
+}
+
+/// Analyses an already parsed file.
+/// The catalog is the settings' (the built-in one unless a project declares controls).
+pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) -> Analysis {
+    let catalog: &Catalog = &options.settings.catalog;
+    let mut diagnostics: Vec<Diagnostic> = file
+        .errors
+        .iter()
+        .map(|error| Diagnostic::new(Code::SyntaxError, error.range, error.message.clone()))
+        .collect();
+    let mut lowering = lower::Lowering::new(catalog);
+    let workloads = lowering.file(file);
+    diagnostics.append(&mut lowering.diagnostics);
+
+    let mut reports = Vec::with_capacity(workloads.len());
+    for workload in &workloads {
+        let scope = scope::infer_workload(catalog, workload);
+        let cx = rules::Context {
+            catalog,
+            text,
+            workload,
+            scope: &scope,
+            options,
+        };
+        rules::run(&cx, &mut diagnostics);
+        reports.push(report(catalog, workload, &scope));
+    }
+
+    attribute_to_workloads(&mut diagnostics, &reports);
+    apply_settings(&mut diagnostics, &options.settings);
+    let (suppressed, mut problems) = suppressions::apply(
+        catalog,
+        text,
+        file,
+        &mut diagnostics,
+        &options.settings,
+        options.today,
+    );
+    attribute_to_workloads(&mut problems, &reports);
+    apply_settings(&mut problems, &options.settings);
+    diagnostics.append(&mut problems);
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    Analysis {
+        diagnostics,
+        workloads: reports,
+        suppressed,
+        settings: options.settings.clone(),
+    }
+}
+
+/// Whether `control` is required in `workload` at `scope`, its condition included.
+pub fn is_required(control: &Control, scope: Option<u8>, workload: &Workload<'_>) -> bool {
+    scope.is_some_and(|scope| control.required_in(scope))
+        && control
+            .when
+            .is_none_or(|condition| condition_holds(condition, workload))
+}
+
+pub fn condition_holds(condition: Condition, workload: &Workload<'_>) -> bool {
+    use model::{Audience, Criticality, DataUse};
+    match condition {
+        Condition::ExternalAudience => workload.audience() != Audience::Employees,
+        Condition::PersonalDataInTraining => workload
+            .data
+            .iter()
+            .any(|d| d.has_personal_data() && d.trains()),
+        Condition::UsesRag => workload
+            .data
+            .iter()
+            .any(|d| d.use_.as_ref().is_some_and(|u| u.value == DataUse::Rag)),
+        Condition::HighCriticality => {
+            matches!(
+                workload.criticality(),
+                Criticality::High | Criticality::Critical
+            )
+        }
+        Condition::MultiRegion => workload.region_count() > 1,
+    }
+}
+
+fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> WorkloadReport {
+    let controls = catalog
+        .controls
+        .iter()
+        .map(|control| {
+            let required = is_required(control, scope.scope, workload);
+            let coverage = match (workload.control(&control.id).map(|c| c.status()), required) {
+                (Some(Status::Implemented), _) => Coverage::Implemented,
+                (Some(Status::Planned), _) => Coverage::Planned,
+                (Some(Status::NotApplicable), _) => Coverage::NotApplicable,
+                (None, true) => Coverage::Missing,
+                (None, false) => Coverage::NotRequired,
+            };
+            ControlCoverage {
+                id: control.id.clone(),
+                required,
+                coverage,
+                condition_holds: control
+                    .when
+                    .is_none_or(|condition| condition_holds(condition, workload)),
+            }
+        })
+        .collect();
+    WorkloadReport {
+        name: workload.name.as_ref().map(|n| n.value.clone()),
+        range: workload.block.range,
+        name_range: workload.anchor(),
+        declared_scope: workload.scope.as_ref().map(|s| s.value),
+        inferred_scope: scope.scope,
+        reasons: scope.reasons.clone(),
+        models: workload
+            .models
+            .iter()
+            .zip(&scope.models)
+            .map(|(model, model_scope)| ModelReport {
+                name: model.name.as_ref().map(|n| n.value.clone()),
+                range: model.anchor(),
+                scope: model_scope.scope,
+                reason: model_scope.reason.clone(),
+            })
+            .collect(),
+        controls,
+    }
+}
+
+/// Names the workload of every finding that lies inside one (workloads are in file order and
+/// do not overlap, so a binary search finds the candidate).
+fn attribute_to_workloads(diagnostics: &mut [Diagnostic], reports: &[WorkloadReport]) {
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.workload.is_none()) {
+        let after = reports.partition_point(|w| w.range.start <= diagnostic.range.start);
+        diagnostic.workload = after
+            .checked_sub(1)
+            .map(|i| &reports[i])
+            .filter(|w| w.range.contains_range(diagnostic.range))
+            .and_then(|w| w.name.clone());
+    }
+}
+
+/// Severity overrides and disabled rules, by control id first, then by code.
+fn apply_settings(diagnostics: &mut Vec<Diagnostic>, settings: &Settings) {
+    if settings.severity_overrides.is_empty() && settings.disabled.is_empty() {
+        return;
+    }
+    diagnostics.retain_mut(|diagnostic| {
+        let ids = [
+            diagnostic.rule_id().to_string(),
+            diagnostic.code.as_str().to_string(),
+        ];
+        if ids.iter().any(|id| settings.disabled.contains(id)) {
+            return false;
+        }
+        match ids
+            .iter()
+            .find_map(|id| settings.severity_overrides.get(id))
+        {
+            Some(Some(severity)) => {
+                diagnostic.severity = *severity;
+                true
+            }
+            Some(None) => false,
+            None => true,
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,562 @@
+//! Reading the typed model out of the syntax tree, checking it against the schema on the way:
+//! unknown blocks and attributes, invalid values, missing attributes, duplicates.
+
+use std::collections::HashMap;
+
+use time::Date;
+use time::macros::format_description;
+
+use super::model::{
+    Audience, Classification, ControlDecl, Criticality, Data, DataUse, Hosting, Model, Spanned,
+    Status, Training, Workload,
+};
+use crate::catalog::{Catalog, ParameterKind};
+use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit};
+use crate::schema::{self, AttributeSpec, BlockSpec, LabelSpec, Requirement, ValueType, nearest};
+use genai_scope_syntax::text::TextRange;
+use genai_scope_syntax::{Attribute, Block, Item, LabelKind, SourceFile, Value, ValueKind};
+
+/// A value that passed validation.
+#[derive(Clone, Debug, PartialEq)]
+enum Typed {
+    String(String),
+    Integer(u64),
+    Duration,
+    Boolean(bool),
+    Enum(&'static str),
+    StringList(Vec<String>),
+    Date(Date),
+}
+
+/// The validated attributes of one block, by name (first occurrence wins).
+struct Attributes<'a> {
+    values: HashMap<&'a str, Spanned<Typed>>,
+}
+
+impl Attributes<'_> {
+    fn string(&self, name: &str) -> Option<Spanned<String>> {
+        self.get(name, |typed| match typed {
+            Typed::String(s) => Some(s.clone()),
+            _ => None,
+        })
+    }
+
+    fn enum_value<T>(&self, name: &str, parse: fn(&str) -> Option<T>) -> Option<Spanned<T>> {
+        self.get(name, |typed| match typed {
+            Typed::Enum(value) => parse(value),
+            _ => None,
+        })
+    }
+
+    fn get<T>(&self, name: &str, pick: impl Fn(&Typed) -> Option<T>) -> Option<Spanned<T>> {
+        let spanned = self.values.get(name)?;
+        Some(Spanned {
+            value: pick(&spanned.value)?,
+            range: spanned.range,
+        })
+    }
+}
+
+pub(super) struct Lowering<'a> {
+    catalog: &'a Catalog,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowering<'a> {
+    pub fn new(catalog: &'a Catalog) -> Self {
+        Self {
+            catalog,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn file<'f>(&mut self, file: &'f SourceFile) -> Vec<Workload<'f>> {
+        let mut workloads = Vec::new();
+        for item in &file.items {
+            match item {
+                Item::Block(block) if block.kind.text == "workload" => {
+                    workloads.push(self.workload(block));
+                }
+                Item::Block(block) => self.unknown_block(block, &["workload"], "at the top level"),
+                Item::Attribute(attribute) => self.diagnostics.push(Diagnostic::new(
+                    Code::UnknownAttribute,
+                    attribute.key.range,
+                    format!(
+                        "attribute `{}` outside a workload: attributes belong inside a `workload` block",
+                        attribute.key.text
+                    ),
+                )),
+            }
+        }
+        self.duplicate_names(
+            workloads.iter().map(|w| w.name.as_ref()),
+            "workload",
+            "in this file",
+        );
+        workloads
+    }
+
+    fn workload<'f>(&mut self, block: &'f Block) -> Workload<'f> {
+        let name = self.name_label(block, &schema::WORKLOAD);
+        let attributes = self.attributes(block, &schema::WORKLOAD, |_| None);
+        let mut models = Vec::new();
+        let mut data = Vec::new();
+        let mut controls = Vec::new();
+        for child in block.blocks() {
+            match child.kind.text.as_str() {
+                "model" => models.push(self.model(child)),
+                "data" => data.push(self.data(child)),
+                "control" => controls.extend(self.control(child)),
+                _ => self.unknown_block(child, &["model", "data", "control"], "in a workload"),
+            }
+        }
+        self.duplicate_names(
+            models.iter().map(|m| m.name.as_ref()),
+            "model",
+            "in this workload",
+        );
+        self.duplicate_names(
+            data.iter().map(|d| d.name.as_ref()),
+            "data",
+            "in this workload",
+        );
+        self.duplicate_names(
+            controls.iter().map(|c| Some(&c.id)),
+            "control",
+            "in this workload",
+        );
+        Workload {
+            block,
+            name,
+            owner: attributes.string("owner"),
+            scope: attributes.get("scope", |typed| match typed {
+                Typed::Integer(n) => u8::try_from(*n).ok(),
+                _ => None,
+            }),
+            audience: attributes.enum_value("audience", Audience::from_name),
+            criticality: attributes.enum_value("criticality", Criticality::from_name),
+            regions: attributes.get("regions", |typed| match typed {
+                Typed::StringList(list) => Some(list.clone()),
+                _ => None,
+            }),
+            models,
+            data,
+            controls,
+        }
+    }
+
+    fn model<'f>(&mut self, block: &'f Block) -> Model<'f> {
+        let name = self.name_label(block, &schema::MODEL);
+        let attributes = self.attributes(block, &schema::MODEL, |_| None);
+        self.no_children(block);
+        Model {
+            block,
+            name,
+            hosting: attributes.enum_value("hosting", Hosting::from_name),
+            training: attributes.enum_value("training", Training::from_name),
+            classification: attributes.enum_value("classification", Classification::from_name),
+        }
+    }
+
+    fn data<'f>(&mut self, block: &'f Block) -> Data<'f> {
+        let name = self.name_label(block, &schema::DATA);
+        let attributes = self.attributes(block, &schema::DATA, |_| None);
+        self.no_children(block);
+        Data {
+            block,
+            name,
+            classification: attributes.enum_value("classification", Classification::from_name),
+            personal_data: attributes.get("personal_data", |typed| match typed {
+                Typed::Boolean(b) => Some(*b),
+                _ => None,
+            }),
+            use_: attributes.enum_value("use", DataUse::from_name),
+            model: attributes.string("model"),
+        }
+    }
+
+    fn control<'f>(&mut self, block: &'f Block) -> Option<ControlDecl<'f>> {
+        self.no_children(block);
+        let Some(label) = &block.label else {
+            self.diagnostics.push(Diagnostic::new(
+                Code::MissingAttribute,
+                block.kind.range,
+                "a control needs its id as label, e.g. `control risk.threat_model { … }`",
+            ));
+            return None;
+        };
+        let control = self.catalog.control(&label.text);
+        if control.is_none() {
+            let ids = self.catalog.controls.iter().map(|c| c.id.as_str());
+            let mut diagnostic = Diagnostic::new(
+                Code::UnknownControl,
+                label.range,
+                format!("`{}` is not a control of the catalog", label.text),
+            )
+            .with_control(&label.text);
+            if let Some(suggestion) = nearest(&label.text, ids) {
+                diagnostic
+                    .message
+                    .push_str(&format!("; did you mean `{suggestion}`?"));
+                diagnostic = diagnostic.with_fix(Fix {
+                    title: format!("Replace with `{suggestion}`"),
+                    edits: vec![TextEdit::replace(label.range, suggestion)],
+                    safe: false,
+                });
+            }
+            self.diagnostics.push(diagnostic);
+        }
+        let parameter_type = |name: &str| {
+            let parameter = control?.parameter(name)?;
+            Some(match parameter.kind {
+                ParameterKind::Duration => ValueType::Duration,
+                ParameterKind::Integer => ValueType::Integer {
+                    min: 1,
+                    max: u64::MAX,
+                },
+            })
+        };
+        let parameter_names: Vec<&str> = control
+            .map(|c| c.parameters.iter().map(|p| p.name.as_str()).collect())
+            .unwrap_or_default();
+        let attributes =
+            self.attributes_with(block, &schema::CONTROL, parameter_type, &parameter_names);
+        Some(ControlDecl {
+            block,
+            id: Spanned {
+                value: label.text.clone(),
+                range: label.range,
+            },
+            status: attributes.enum_value("status", Status::from_name),
+            evidence: attributes.string("evidence"),
+            due: attributes.get("due", |typed| match typed {
+                Typed::Date(date) => Some(*date),
+                _ => None,
+            }),
+            justification: attributes.string("justification"),
+        })
+    }
+
+    /// The `"name"` label of a workload, model or data block.
+    fn name_label(&mut self, block: &Block, spec: &BlockSpec) -> Option<Spanned<String>> {
+        debug_assert_eq!(spec.label, LabelSpec::Name);
+        match &block.label {
+            Some(label) if label.kind == LabelKind::String => Some(Spanned {
+                value: label.text.clone(),
+                range: label.range,
+            }),
+            Some(label) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        label.range,
+                        format!(
+                            "a {} name is a string: write `\"{}\"`",
+                            spec.keyword, label.text
+                        ),
+                    )
+                    .with_fix(Fix {
+                        title: "Quote the name".into(),
+                        edits: vec![TextEdit::replace(
+                            label.range,
+                            format!("\"{}\"", label.text),
+                        )],
+                        safe: true,
+                    }),
+                );
+                Some(Spanned {
+                    value: label.text.clone(),
+                    range: label.range,
+                })
+            }
+            None => {
+                self.diagnostics.push(Diagnostic::new(
+                    Code::MissingAttribute,
+                    block.kind.range,
+                    format!("a {0} needs a name: `{0} \"name\" {{ … }}`", spec.keyword),
+                ));
+                None
+            }
+        }
+    }
+
+    fn attributes<'f>(
+        &mut self,
+        block: &'f Block,
+        spec: &BlockSpec,
+        extra: impl Fn(&str) -> Option<ValueType>,
+    ) -> Attributes<'f> {
+        self.attributes_with(block, spec, extra, &[])
+    }
+
+    /// Validates every attribute of `block` against `spec` plus `extra` (a control's
+    /// parameters) and reports required ones that are absent.
+    fn attributes_with<'f>(
+        &mut self,
+        block: &'f Block,
+        spec: &BlockSpec,
+        extra: impl Fn(&str) -> Option<ValueType>,
+        extra_names: &[&str],
+    ) -> Attributes<'f> {
+        let mut values: HashMap<&'f str, Spanned<Typed>> = HashMap::new();
+        let mut first_seen: HashMap<&'f str, TextRange> = HashMap::new();
+        for attribute in block.attributes() {
+            let key = attribute.key.text.as_str();
+            let ty = spec.attribute(key).map(|a| a.ty).or_else(|| extra(key));
+            let Some(ty) = ty else {
+                let candidates = spec
+                    .attributes
+                    .iter()
+                    .map(|a| a.name)
+                    .chain(extra_names.iter().copied());
+                self.unknown_attribute(attribute, spec.keyword, candidates);
+                continue;
+            };
+            if let Some(first) = first_seen.get(key) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateAttribute,
+                        attribute.key.range,
+                        format!(
+                            "`{key}` is set twice in this {}; the first value counts",
+                            spec.keyword
+                        ),
+                    )
+                    .with_related(*first, "first set here"),
+                );
+                continue;
+            }
+            first_seen.insert(key, attribute.key.range);
+            let Some(value) = &attribute.value else {
+                // The parser already reported the missing value.
+                continue;
+            };
+            if let Some(typed) = self.check_value(key, value, ty) {
+                values.insert(
+                    key,
+                    Spanned {
+                        value: typed,
+                        range: value.range,
+                    },
+                );
+            }
+        }
+        for attribute in spec.attributes {
+            if attribute.requirement == Requirement::Required
+                && !first_seen.contains_key(attribute.name)
+            {
+                self.missing_attribute(block, spec, attribute);
+            }
+        }
+        Attributes { values }
+    }
+
+    fn missing_attribute(&mut self, block: &Block, spec: &BlockSpec, attribute: &AttributeSpec) {
+        let anchor = block
+            .label
+            .as_ref()
+            .map(|l| l.range)
+            .unwrap_or(block.kind.range);
+        self.diagnostics.push(Diagnostic::new(
+            Code::MissingAttribute,
+            anchor,
+            format!(
+                "{} is missing `{}`: {}",
+                spec.keyword,
+                attribute.name,
+                attribute.ty.describe()
+            ),
+        ));
+    }
+
+    fn check_value(&mut self, key: &str, value: &Value, ty: ValueType) -> Option<Typed> {
+        let invalid = |message: String| Diagnostic::new(Code::InvalidValue, value.range, message);
+        let typed = match (ty, &value.kind) {
+            (ValueType::String, ValueKind::String(s)) => Some(Typed::String(s.clone())),
+            (ValueType::Integer { min, max }, ValueKind::Integer(Some(n)))
+                if (min..=max).contains(n) =>
+            {
+                Some(Typed::Integer(*n))
+            }
+            (ValueType::Integer { .. }, ValueKind::Integer(_)) => {
+                self.diagnostics
+                    .push(invalid(format!("`{key}` must be {}", ty.describe())));
+                return None;
+            }
+            (ValueType::Duration, ValueKind::Duration(Some(_))) => Some(Typed::Duration),
+            (ValueType::Duration, ValueKind::Duration(None)) => {
+                self.diagnostics
+                    .push(invalid(format!("`{key}` is too long a duration")));
+                return None;
+            }
+            (ValueType::Boolean, ValueKind::Boolean(b)) => Some(Typed::Boolean(*b)),
+            (ValueType::Enum(values), ValueKind::Identifier(name)) => {
+                if let Some(known) = values.iter().find(|v| v.name == name) {
+                    Some(Typed::Enum(known.name))
+                } else {
+                    let mut diagnostic = invalid(format!(
+                        "`{name}` is not a valid `{key}`: expected {}",
+                        schema::enum_names(values)
+                    ));
+                    if let Some(suggestion) = nearest(name, values.iter().map(|v| v.name)) {
+                        diagnostic = diagnostic.with_fix(Fix {
+                            title: format!("Replace with `{suggestion}`"),
+                            edits: vec![TextEdit::replace(value.range, suggestion)],
+                            safe: false,
+                        });
+                    }
+                    self.diagnostics.push(diagnostic);
+                    return None;
+                }
+            }
+            (ValueType::StringList, ValueKind::List(items)) => {
+                let mut strings = Vec::new();
+                for item in items {
+                    match &item.kind {
+                        ValueKind::String(s) => strings.push(s.clone()),
+                        other => self.diagnostics.push(Diagnostic::new(
+                            Code::InvalidValue,
+                            item.range,
+                            format!("`{key}` lists strings, not {}", other.describe()),
+                        )),
+                    }
+                }
+                Some(Typed::StringList(strings))
+            }
+            (ValueType::Date, ValueKind::String(s)) => {
+                match Date::parse(s, format_description!("[year]-[month]-[day]")) {
+                    Ok(date) => Some(Typed::Date(date)),
+                    Err(_) => {
+                        self.diagnostics.push(invalid(format!(
+                            "`{key}` must be a date \"YYYY-MM-DD\", not \"{s}\""
+                        )));
+                        return None;
+                    }
+                }
+            }
+            _ => None,
+        };
+        if typed.is_none() {
+            self.wrong_type(key, value, ty);
+        }
+        typed
+    }
+
+    /// A value of the wrong kind; quoted enum names, booleans and integers get their quotes
+    /// removed by the fix.
+    fn wrong_type(&mut self, key: &str, value: &Value, ty: ValueType) {
+        let mut diagnostic = Diagnostic::new(
+            Code::InvalidValue,
+            value.range,
+            format!(
+                "`{key}` must be {}, not {}",
+                ty.describe(),
+                value.kind.describe()
+            ),
+        );
+        if let ValueKind::String(text) = &value.kind {
+            let unquoted_is_valid = match ty {
+                ValueType::Enum(values) => values.iter().any(|v| v.name == text),
+                ValueType::Boolean => text == "true" || text == "false",
+                ValueType::Integer { min, max } => {
+                    text.parse::<u64>().is_ok_and(|n| (min..=max).contains(&n))
+                }
+                ValueType::Duration => genai_scope_syntax::parse_duration_ms(text).is_some(),
+                _ => false,
+            };
+            if unquoted_is_valid {
+                diagnostic.message = format!("`{key}` takes a bare `{text}`, without quotes");
+                diagnostic = diagnostic.with_fix(Fix {
+                    title: format!("Write `{text}` without quotes"),
+                    edits: vec![TextEdit::replace(value.range, text.clone())],
+                    safe: true,
+                });
+            }
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn unknown_attribute<'c>(
+        &mut self,
+        attribute: &Attribute,
+        keyword: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
+        let key = &attribute.key.text;
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownAttribute,
+            attribute.key.range,
+            format!("`{key}` is not an attribute of {keyword}"),
+        );
+        if let Some(suggestion) = nearest(key, candidates) {
+            diagnostic
+                .message
+                .push_str(&format!("; did you mean `{suggestion}`?"));
+            diagnostic = diagnostic.with_fix(Fix {
+                title: format!("Rename to `{suggestion}`"),
+                edits: vec![TextEdit::replace(attribute.key.range, suggestion)],
+                safe: false,
+            });
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn unknown_block(&mut self, block: &Block, allowed: &[&str], place: &str) {
+        let kind = &block.kind.text;
+        let allowed_list = allowed
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownBlock,
+            block.kind.range,
+            format!("`{kind}` blocks are not allowed {place}; expected {allowed_list}"),
+        );
+        if let Some(suggestion) = nearest(kind, allowed.iter().copied()) {
+            diagnostic = diagnostic.with_fix(Fix {
+                title: format!("Rename to `{suggestion}`"),
+                edits: vec![TextEdit::replace(block.kind.range, suggestion)],
+                safe: false,
+            });
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn no_children(&mut self, block: &Block) {
+        let keyword = &block.kind.text;
+        for child in block.blocks() {
+            self.diagnostics.push(Diagnostic::new(
+                Code::UnknownBlock,
+                child.kind.range,
+                format!(
+                    "`{}` blocks are not allowed in a `{keyword}` block",
+                    child.kind.text
+                ),
+            ));
+        }
+    }
+
+    fn duplicate_names<'n>(
+        &mut self,
+        names: impl Iterator<Item = Option<&'n Spanned<String>>>,
+        what: &str,
+        place: &str,
+    ) {
+        let mut seen: HashMap<&str, TextRange> = HashMap::new();
+        for name in names.flatten() {
+            if let Some(first) = seen.get(name.value.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        name.range,
+                        format!("{what} `{}` is declared twice {place}", name.value),
+                    )
+                    .with_related(*first, "first declared here"),
+                );
+            } else {
+                seen.insert(&name.value, name.range);
+            }
+        }
+    }
+}

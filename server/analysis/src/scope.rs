@@ -1,0 +1,116 @@
+//! Scope inference: each model's scope from its hosting and training, the workload's as the
+//! highest of its models', each with the reason a person can check.
+
+use super::model::{Hosting, Model, Training, Workload};
+use crate::catalog::Catalog;
+use crate::model::NamedBlock as _;
+
+/// The scope of one model, or why there is none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelScope {
+    pub scope: Option<u8>,
+    pub reason: String,
+}
+
+/// The scope of a workload with the reasons behind it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkloadScope {
+    pub scope: Option<u8>,
+    pub reasons: Vec<String>,
+    /// One entry per model, in declaration order.
+    pub models: Vec<ModelScope>,
+}
+
+/// The matrix's table: hosting × training → scope. `None` for a contradiction.
+pub fn scope_of(hosting: Hosting, training: Training) -> Option<u8> {
+    match (hosting, training) {
+        (Hosting::ConsumerApp, Training::None) => Some(1),
+        (Hosting::EnterpriseApp, Training::None) => Some(2),
+        (Hosting::ConsumerApp | Hosting::EnterpriseApp, _) => None,
+        (Hosting::ManagedApi | Hosting::SelfHosted, Training::None) => Some(3),
+        (Hosting::ManagedApi | Hosting::SelfHosted, Training::FineTuned) => Some(4),
+        (Hosting::ManagedApi | Hosting::SelfHosted, Training::FromScratch) => Some(5),
+    }
+}
+
+pub fn infer_model(catalog: &Catalog, model: &Model<'_>) -> ModelScope {
+    let name = model.display_name();
+    let Some(hosting) = &model.hosting else {
+        return ModelScope {
+            scope: None,
+            reason: format!("model \"{name}\" has no valid `hosting`, so its scope is unknown"),
+        };
+    };
+    let training = model.training();
+    match scope_of(hosting.value, training) {
+        Some(scope) => ModelScope {
+            scope: Some(scope),
+            reason: format!(
+                "model \"{name}\": hosting = {}, training = {} → scope {scope} ({})",
+                hosting.value.name(),
+                training.name(),
+                catalog.scope_name(scope)
+            ),
+        },
+        None => ModelScope {
+            scope: None,
+            reason: format!(
+                "model \"{name}\": hosting = {} cannot have training = {} (the weights of a third-party app are not yours to change)",
+                hosting.value.name(),
+                training.name()
+            ),
+        },
+    }
+}
+
+pub fn infer_workload(catalog: &Catalog, workload: &Workload<'_>) -> WorkloadScope {
+    let models: Vec<ModelScope> = workload
+        .models
+        .iter()
+        .map(|m| infer_model(catalog, m))
+        .collect();
+    let mut reasons: Vec<String> = models.iter().map(|m| m.reason.clone()).collect();
+    let deciding = models
+        .iter()
+        .enumerate()
+        .filter_map(|(index, m)| m.scope.map(|scope| (scope, index)))
+        // The first model among those with the highest scope decides.
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let scope = deciding.map(|(scope, _)| scope);
+    match deciding {
+        None if workload.models.is_empty() => {
+            reasons.push("no model is declared, so the scope cannot be inferred".into());
+        }
+        None => reasons.push("no model has a known scope".into()),
+        Some((scope, index)) if models.len() > 1 => reasons.push(format!(
+            "the workload takes its highest model scope: {scope} ({}), from model \"{}\"",
+            catalog.scope_name(scope),
+            workload.models[index].display_name()
+        )),
+        Some(_) => {}
+    }
+    WorkloadScope {
+        scope,
+        reasons,
+        models,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matrix_table() {
+        use Hosting::*;
+        use Training::*;
+        assert_eq!(scope_of(ConsumerApp, None), Some(1));
+        assert_eq!(scope_of(EnterpriseApp, None), Some(2));
+        assert_eq!(scope_of(ManagedApi, None), Some(3));
+        assert_eq!(scope_of(SelfHosted, None), Some(3));
+        assert_eq!(scope_of(ManagedApi, FineTuned), Some(4));
+        assert_eq!(scope_of(SelfHosted, FromScratch), Some(5));
+        assert_eq!(scope_of(ConsumerApp, FineTuned), Option::None);
+        assert_eq!(scope_of(EnterpriseApp, FromScratch), Option::None);
+    }
+}

@@ -1,0 +1,302 @@
+//! `genai-scope check`: find the files, analyse them on every core, print, pick the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use super::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT, output};
+use genai_scope_analysis::catalog::catalog;
+use genai_scope_analysis::config::{ConfigError, Configs};
+use genai_scope_analysis::{Analysis, AnalysisOptions, analyze, today};
+
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// One analysed file.
+pub struct Checked {
+    /// The path as shown to the user (relative where possible).
+    pub path: String,
+    pub text: String,
+    pub analysis: Analysis,
+}
+
+/// A file or directory that could not be read.
+pub struct InputError {
+    pub path: String,
+    pub message: String,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let today = args.today.unwrap_or_else(today);
+    let (files, mut errors) = match files_with_options(&args.paths, today) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    if args.fix {
+        let fixed: Vec<Result<super::fix::Fixed, InputError>> = files
+            .par_iter()
+            .map(|(path, options)| super::fix::fix_file(path, options, args.max_file_size))
+            .collect();
+        for result in fixed {
+            match result {
+                Ok(fixed) => eprint!("{}", fixed.describe()),
+                Err(error) => errors.push(error),
+            }
+        }
+    }
+    let mut checked = check_all(&files, args.max_file_size, &mut errors);
+    if let Some(path) = &args.baseline {
+        match super::baseline::read(path) {
+            Ok(baseline) => {
+                super::baseline::filter(&baseline, path, &mut checked);
+            }
+            Err(message) => {
+                eprintln!("genai-scope: {message}");
+                return ExitCode::from(EXIT_USAGE_OR_INPUT);
+            }
+        }
+    }
+    let mut wrote_baseline = false;
+    if let Some(path) = &args.write_baseline {
+        match super::baseline::write(path, &checked) {
+            Ok(count) => {
+                eprintln!(
+                    "genai-scope: wrote {count} finding{} to the baseline {}",
+                    if count == 1 { "" } else { "s" },
+                    display(path)
+                );
+                wrote_baseline = true;
+            }
+            Err(message) => {
+                eprintln!("genai-scope: {message}");
+                return ExitCode::from(EXIT_USAGE_OR_INPUT);
+            }
+        }
+    }
+    let color = match args.color {
+        super::ColorChoice::Always => true,
+        super::ColorChoice::Never => false,
+        super::ColorChoice::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    };
+    let rendered = match args.format {
+        super::Format::Text if args.list_suppressions => super::suppressions::render_text(&checked),
+        super::Format::Json if args.list_suppressions => super::suppressions::render_json(&checked),
+        super::Format::Text => output::text::render(&checked, color),
+        super::Format::Json => output::json::render(&checked),
+        super::Format::Sarif => output::sarif::render(&checked),
+    };
+    super::print_stdout_styled(&rendered, color);
+
+    if !errors.is_empty() {
+        return ExitCode::from(EXIT_USAGE_OR_INPUT);
+    }
+    if wrote_baseline {
+        return ExitCode::from(EXIT_CLEAN);
+    }
+    let failing = args.fail_on.threshold().is_some_and(|threshold| {
+        checked
+            .iter()
+            .flat_map(|file| &file.analysis.diagnostics)
+            .any(|d| d.severity >= threshold)
+    });
+    ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Explicit files as given; directories searched for `*.genai`, without following links (so
+/// link loops cannot trap the walk). Sorted; a file reached twice (`./a.genai` and `.`, a
+/// relative and an absolute path) is checked and reported once.
+fn collect_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in roots {
+        match std::fs::metadata(root) {
+            Err(error) => errors.push(InputError {
+                path: display(root),
+                message: describe_io(&error),
+            }),
+            Ok(meta) if meta.is_file() => files.push(root.clone()),
+            Ok(_) => {
+                for entry in walkdir::WalkDir::new(root)
+                    .follow_links(false)
+                    .sort_by_file_name()
+                {
+                    match entry {
+                        Ok(entry) if entry.file_type().is_file() && is_genai(entry.path()) => {
+                            files.push(entry.into_path());
+                        }
+                        Ok(_) => {}
+                        Err(error) => errors.push(InputError {
+                            path: error.path().map_or_else(|| display(root), display),
+                            message: error
+                                .io_error()
+                                .map_or_else(|| error.to_string(), describe_io),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    // `./a.genai` and `a.genai` are the same file; so are any two paths that resolve alike.
+    let mut files: Vec<PathBuf> = files.iter().map(|path| without_cur_dir(path)).collect();
+    files.sort();
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    (files, errors)
+}
+
+/// The path without `.` components (`./a/./b.genai` → `a/b.genai`).
+fn without_cur_dir(path: &Path) -> PathBuf {
+    let cleaned: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        cleaned
+    }
+}
+
+fn is_genai(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "genai")
+}
+
+pub fn check_file(
+    path: &Path,
+    options: &AnalysisOptions,
+    max_size: u64,
+) -> Result<Checked, InputError> {
+    let text = read_text(path, max_size)?;
+    let analysis = analyze(&text, options);
+    Ok(Checked {
+        path: display(path),
+        text,
+        analysis,
+    })
+}
+
+/// Each file with its analysis options, the settings of its nearest `genai-scope.toml`
+/// included. Files found by walking a directory are dropped when that configuration's
+/// `include`/`exclude` leave them out; files named on the command line are always checked.
+/// The first invalid configuration is an error.
+fn with_options(
+    roots: &[PathBuf],
+    files: Vec<PathBuf>,
+    today: time::Date,
+) -> Result<Vec<(PathBuf, AnalysisOptions)>, ConfigError> {
+    let configs = Configs::default();
+    let explicit: Vec<PathBuf> = roots
+        .iter()
+        .filter(|root| root.is_file())
+        .map(|root| without_cur_dir(root))
+        .collect();
+    let mut out = Vec::with_capacity(files.len());
+    for path in files {
+        let mut options = AnalysisOptions::for_file(&path);
+        options.today = Some(today);
+        if let Some(config) = configs.for_file(&path, catalog())? {
+            if !explicit.contains(&path) && !config.includes(&path) {
+                continue;
+            }
+            options.settings = config.settings;
+        }
+        out.push((path, options));
+    }
+    Ok(out)
+}
+
+/// A file found, with the options to analyse it with.
+pub type FileToCheck = (PathBuf, AnalysisOptions);
+
+/// The `.genai` files of `paths` (default: the working directory) with their analysis
+/// options, and the inputs that could not be read, for `check`, `fmt` and `report`. An invalid
+/// configuration is printed and is exit code 2.
+pub fn files_with_options(
+    paths: &[PathBuf],
+    today: time::Date,
+) -> Result<(Vec<FileToCheck>, Vec<InputError>), ExitCode> {
+    let roots = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let (files, errors) = collect_files(&roots);
+    match with_options(&roots, files, today) {
+        Ok(files) => Ok((files, errors)),
+        Err(mut error) => {
+            error.path = PathBuf::from(display(&error.path));
+            eprintln!("genai-scope: invalid configuration: {error}");
+            Err(ExitCode::from(EXIT_USAGE_OR_INPUT))
+        }
+    }
+}
+
+/// A file's text: at most `max_size` bytes of UTF-8.
+pub fn read_text(path: &Path, max_size: u64) -> Result<String, InputError> {
+    let shown = display(path);
+    let error = |message: String| InputError {
+        path: shown.clone(),
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| error(describe_io(&e)))?
+        .len();
+    if size > max_size {
+        return Err(error(format!(
+            "{size} bytes is more than the limit of {max_size}; not analysed (raise it with --max-file-size)"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| error(describe_io(&e)))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        error(format!(
+            "not UTF-8 text (invalid byte at offset {}); .genai files are UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(text)
+}
+
+/// A path for messages and reports: relative to the working directory when under it, with
+/// forward slashes.
+pub fn display(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+}
+
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}
+
+/// Analyses the files on every core; read errors join `errors`, and all errors so far are
+/// printed to stderr.
+pub fn check_all(
+    files: &[(PathBuf, AnalysisOptions)],
+    max_size: u64,
+    errors: &mut Vec<InputError>,
+) -> Vec<Checked> {
+    let results: Vec<Result<Checked, InputError>> = files
+        .par_iter()
+        .map(|(path, options)| check_file(path, options, max_size))
+        .collect();
+    let mut checked = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => checked.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    for error in errors.iter() {
+        eprintln!("genai-scope: {}: {}", error.path, error.message);
+    }
+    checked
+}

@@ -1,0 +1,220 @@
+//! genai-scope: the command line (`check`, `fmt`, `new`, `report`, `explain`, `matrix`, `lsp`),
+//! a thin shell over the analysis with text, JSON and SARIF output.
+//!
+//! May depend on: every genai-scope crate below it (syntax, analysis, ide, lsp) and the CLI's
+//! own crates (clap, rayon, walkdir, annotate-snippets, serde-sarif). Nothing depends on it.
+
+mod baseline;
+mod check;
+mod fix;
+mod fmt;
+mod new;
+mod output;
+mod report;
+mod suppressions;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use genai_scope_analysis::catalog::catalog;
+use genai_scope_analysis::diagnostic::Severity;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "genai-scope",
+    version,
+    about = "The Generative AI Security Scoping Matrix, executable: checks *.genai workload declarations",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files and directories (recursing for *.genai) and report findings.
+    Check(CheckArgs),
+    /// Rewrite files in the canonical layout (files with syntax errors are left alone).
+    Fmt(fmt::FmtArgs),
+    /// Write NAME.genai: a starter workload at scope N with the controls it requires planned.
+    New(new::NewArgs),
+    /// Write a report for reviewers (HTML or Markdown): scopes, heat map, missing controls,
+    /// findings.
+    Report(report::ReportArgs),
+    /// Print the documentation of a diagnostic code, a control id or a scope ("scope 3").
+    Explain {
+        /// e.g. `scope-mismatch`, `risk.threat_model`, `3`
+        id: Vec<String>,
+    },
+    /// Print the scope × discipline table of required controls.
+    Matrix,
+    /// Run the language server on standard input and output.
+    Lsp {
+        /// Accepted for compatibility with clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories; directories are searched for *.genai files. Default: `.`
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// When to colour the text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Files larger than this many bytes are reported and not analysed.
+    #[arg(long, default_value_t = check::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// The date `overdue-control` compares `due` dates with (default: today, UTC); set it for
+    /// reports that do not change from one day to the next.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<time::Date>,
+    /// Apply the safe fixes (missing controls as `status = planned`, …) to each file first,
+    /// then report what remains. Files with syntax errors are not touched.
+    #[arg(long)]
+    pub fix: bool,
+    /// Instead of the findings, list those that inline suppressions silence (path, line,
+    /// rule, reason, until); `--format json` gives them as JSON. The exit code is unchanged.
+    #[arg(long)]
+    pub list_suppressions: bool,
+    /// Record every current finding in FILE (JSON) and exit 0: findings it holds are not
+    /// reported by `--baseline FILE`.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings that are not in the baseline FILE (matched by file and
+    /// fingerprint, so moved lines do not matter).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+fn parse_date(text: &str) -> Result<time::Date, String> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD"))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Hint => Some(Severity::Hint),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit codes of `check`.
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_USAGE_OR_INPUT: u8 = 2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Explain { id } => explain(&id.join(" ")),
+        Command::Matrix => match project_settings() {
+            Ok(settings) => {
+                print_stdout(&genai_scope_ide::docs::matrix_markdown(&settings.catalog));
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
+        Command::Lsp { .. } => genai_scope_lsp::run_stdio(),
+    }
+}
+
+/// The settings of the `genai-scope.toml` that applies to the working directory (the
+/// defaults when there is none); an invalid one is reported and is exit code 2.
+pub(crate) fn project_settings() -> Result<genai_scope_analysis::Settings, ExitCode> {
+    let Some(path) = genai_scope_analysis::config::find_from(Path::new(".")) else {
+        return Ok(genai_scope_analysis::Settings::default());
+    };
+    match genai_scope_analysis::config::Config::load(&path, catalog()) {
+        Ok(config) => Ok(config.settings),
+        Err(error) => {
+            eprintln!("genai-scope: {error}");
+            Err(ExitCode::from(EXIT_USAGE_OR_INPUT))
+        }
+    }
+}
+
+fn explain(id: &str) -> ExitCode {
+    let settings = match project_settings() {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    match genai_scope_ide::docs::explain(&settings.catalog, id.trim()) {
+        Some(text) => {
+            print_stdout(&text);
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "genai-scope: `{id}` is neither a diagnostic code, a control id nor a scope; `genai-scope matrix` lists the controls"
+            );
+            ExitCode::from(EXIT_USAGE_OR_INPUT)
+        }
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`genai-scope matrix | head`).
+pub(crate) fn print_stdout(text: &str) {
+    let mut stdout = anstream::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Writes text whose colouring was already decided (`--color`): kept as is when `color`,
+/// stripped of any escape otherwise. Unlike [`print_stdout`], it keeps the colours in a pipe
+/// when asked to (`--color always | less -R`).
+pub(crate) fn print_stdout_styled(text: &str, color: bool) {
+    let choice = if color {
+        anstream::ColorChoice::Always
+    } else {
+        anstream::ColorChoice::Never
+    };
+    let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), choice);
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}

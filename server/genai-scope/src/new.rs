@@ -1,0 +1,182 @@
+//! `genai-scope new --scope N NAME`: a starter workload whose facts put it in scope N, with
+//! every control that scope requires (for those facts) declared `status = planned`. The
+//! controls come from the catalog through the analysis itself, never from a list kept here.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
+use genai_scope_analysis::Settings;
+use genai_scope_analysis::catalog::catalog;
+use genai_scope_analysis::{
+    AnalysisOptions, Coverage, analyze, apply_edits, insert_controls_into_workload,
+};
+use genai_scope_syntax as syntax;
+
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    /// The scope (1-5) the workload is in.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub scope: u8,
+    /// The workload's name; the file is `NAME.genai` in the current directory.
+    pub name: String,
+}
+
+pub fn run(args: &NewArgs) -> ExitCode {
+    let name = args.name.strip_suffix(".genai").unwrap_or(&args.name);
+    if let Err(message) = check_name(name) {
+        eprintln!("genai-scope: {message}");
+        return ExitCode::from(EXIT_USAGE_OR_INPUT);
+    }
+    let settings = match super::project_settings() {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    let Some(text) = starter(name, args.scope, &settings) else {
+        eprintln!("genai-scope: no starter workload for scope {}", args.scope);
+        return ExitCode::from(EXIT_USAGE_OR_INPUT);
+    };
+    let path = PathBuf::from(format!("{name}.genai"));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => {
+            super::print_stdout(&format!(
+                "created {} (scope {} {}); replace the TODOs and the planned controls' status as they are put in place\n",
+                path.display(),
+                args.scope,
+                catalog().scope_name(args.scope)
+            ));
+            ExitCode::from(EXIT_CLEAN)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "genai-scope: {} already exists; not overwritten",
+                path.display()
+            );
+            ExitCode::from(EXIT_USAGE_OR_INPUT)
+        }
+        Err(e) => {
+            eprintln!("genai-scope: {}: cannot write: {e}", path.display());
+            ExitCode::from(EXIT_USAGE_OR_INPUT)
+        }
+    }
+}
+
+/// A name that is both a file name and a readable label.
+fn check_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.starts_with(['.', '-']) {
+        return Err(format!(
+            "`{name}` is not a workload name: start it with a letter or digit"
+        ));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(format!(
+            "`{name}` is not a workload name: `{bad}` is not allowed (use letters, digits, `-`, `_` and `.`)"
+        ));
+    }
+    Ok(())
+}
+
+/// The facts of a model (and training data) that put a workload in `scope`.
+fn facts(scope: u8) -> Option<(&'static str, &'static str, Option<&'static str>)> {
+    // (hosting, training, data use of the training data)
+    Some(match scope {
+        1 => ("consumer_app", "none", None),
+        2 => ("enterprise_app", "none", None),
+        3 => ("managed_api", "none", None),
+        4 => ("managed_api", "fine_tuned", Some("fine_tuning")),
+        5 => ("self_hosted", "from_scratch", Some("training")),
+        _ => return None,
+    })
+}
+
+/// The starter file for a workload `name` at `scope`, under a project's `settings` (its
+/// custom controls are declared too).
+pub fn starter(name: &str, scope: u8, settings: &Settings) -> Option<String> {
+    let (hosting, training, data_use) = facts(scope)?;
+    let scope_name = catalog().scope(scope)?.name.as_str();
+    let mut text = format!(
+        "# {name}: a scope {scope} ({scope_name}) workload. Replace the TODOs; set each control's\n\
+         # status to `implemented` (with `evidence`) as it is put in place.\n\
+         workload \"{name}\" {{\n  owner       = \"TODO@example.com\"\n  description = \"TODO: what the workload does\"\n  scope       = {scope}\n  audience    = employees\n  criticality = medium\n\n"
+    );
+    text.push_str(&format!(
+        "  model \"{name}-model\" {{\n    provider = \"TODO\"\n    hosting  = {hosting}\n    training = {training}\n"
+    ));
+    if data_use.is_some() {
+        text.push_str("    classification = internal\n");
+    }
+    text.push_str("  }\n");
+    if let Some(data_use) = data_use {
+        text.push_str(&format!(
+            "\n  data \"{name}-training-data\" {{\n    classification = internal\n    personal_data  = false\n    use            = {data_use}\n  }}\n"
+        ));
+    }
+    text.push_str("}\n");
+
+    // The controls the analysis finds missing for these facts, inserted as planned.
+    let options = AnalysisOptions {
+        settings: settings.clone(),
+        ..AnalysisOptions::default()
+    };
+    let analysis = analyze(&text, &options);
+    let report = analysis.workloads.first()?;
+    let missing: Vec<&str> = report
+        .controls
+        .iter()
+        .filter(|c| c.coverage == Coverage::Missing)
+        .map(|c| c.id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        let file = syntax::parse(&text);
+        let edit = insert_controls_into_workload(&text, &file, 0, &missing)?;
+        text = apply_edits(&text, &[edit])?;
+        // A blank line between the facts and the controls.
+        text = text.replacen("  }\n  control ", "  }\n\n  control ", 1);
+    }
+    Some(genai_scope_ide::format::format(&text).unwrap_or(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use genai_scope_analysis::diagnostic::{Code, Severity};
+
+    #[test]
+    fn every_scope_gets_a_starter_without_missing_controls_or_errors() {
+        for scope in 1..=5 {
+            let text = starter("demo", scope, &Settings::default()).unwrap();
+            let analysis = analyze(&text, &AnalysisOptions::default());
+            assert_eq!(analysis.workloads[0].inferred_scope, Some(scope), "{text}");
+            let bad: Vec<_> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::MissingControl || d.severity == Severity::Error)
+                .collect();
+            assert!(bad.is_empty(), "scope {scope}:\n{text}\n{bad:#?}");
+            let required = analysis.workloads[0]
+                .controls
+                .iter()
+                .filter(|c| c.required)
+                .count();
+            assert!(required > 0);
+            assert_eq!(text.matches("status = planned").count(), required, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_must_be_file_names() {
+        assert!(check_name("support-bot_2.v1").is_ok());
+        for bad in ["", ".hidden", "-x", "a/b", "a b", "a\"b", "..\\x"] {
+            assert!(check_name(bad).is_err(), "{bad}");
+        }
+    }
+}

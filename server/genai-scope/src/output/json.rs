@@ -1,0 +1,122 @@
+//! `--format json`: the stable machine-readable contract (version 1). Lines and columns are
+//! 1-based; columns count Unicode scalar values.
+
+use serde::Serialize;
+
+use super::super::check::Checked;
+use super::Counts;
+use genai_scope_syntax::text::{Encoding, LineIndex, TextRange};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    files: Vec<File<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    workloads: Vec<Workload<'a>>,
+    diagnostics: Vec<Diagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Workload<'a> {
+    name: Option<&'a str>,
+    declared_scope: Option<u8>,
+    inferred_scope: Option<u8>,
+    reasons: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    range: Range,
+    workload: Option<&'a str>,
+    control: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+/// A byte range as 1-based lines and character columns.
+pub fn one_based(index: &LineIndex, range: TextRange) -> Range {
+    let position = |offset| {
+        let at = index.line_col(offset, Encoding::Utf32);
+        Position {
+            line: at.line + 1,
+            column: at.col + 1,
+        }
+    };
+    Range {
+        start: position(range.start),
+        end: position(range.end),
+    }
+}
+
+pub fn render(files: &[Checked]) -> String {
+    let counts = Counts::of(files.iter().map(|f| &f.analysis));
+    let report = Report {
+        version: 1,
+        files: files
+            .iter()
+            .map(|file| {
+                let index = LineIndex::new(&file.text);
+                File {
+                    path: &file.path,
+                    workloads: file
+                        .analysis
+                        .workloads
+                        .iter()
+                        .map(|w| Workload {
+                            name: w.name.as_deref(),
+                            declared_scope: w.declared_scope,
+                            inferred_scope: w.inferred_scope,
+                            reasons: &w.reasons,
+                        })
+                        .collect(),
+                    diagnostics: file
+                        .analysis
+                        .diagnostics
+                        .iter()
+                        .map(|d| Diagnostic {
+                            code: d.code.as_str(),
+                            severity: d.severity.as_str(),
+                            message: &d.message,
+                            range: one_based(&index, d.range),
+                            workload: d.workload.as_deref(),
+                            control: d.control.as_deref(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        summary: Summary {
+            files: files.len(),
+            errors: counts.errors,
+            warnings: counts.warnings,
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&report).expect("the report serialises");
+    out.push('\n');
+    out
+}

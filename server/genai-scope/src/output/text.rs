@@ -1,0 +1,132 @@
+//! `--format text`: compiler-style findings with the source line and a caret, and the scope of
+//! every workload.
+
+use std::fmt::Write;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use rayon::prelude::*;
+
+use super::super::check::Checked;
+use super::Counts;
+use genai_scope_analysis::catalog::catalog;
+use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
+use genai_scope_analysis::{Coverage, WorkloadReport};
+use genai_scope_syntax::text::{Encoding, LineIndex};
+
+pub fn render(files: &[Checked], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    // Files are rendered on every core (rendering snippets costs about as much as the
+    // analysis), then joined in order.
+    let parts: Vec<String> = files
+        .par_iter()
+        .map(|file| render_file(&renderer, file))
+        .collect();
+    let mut out = parts.concat();
+    out.push_str(&summary(files));
+    out
+}
+
+fn render_file(renderer: &Renderer, file: &Checked) -> String {
+    let mut out = String::new();
+    let index = LineIndex::new(&file.text);
+    for workload in &file.analysis.workloads {
+        let _ = writeln!(out, "{}", workload_line(&file.path, &index, workload));
+    }
+    for diagnostic in &file.analysis.diagnostics {
+        out.push_str(&render_diagnostic(renderer, file, &index, diagnostic));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// `path:line: workload "name" is scope 3 (Pre-trained models) …`
+fn workload_line(path: &str, index: &LineIndex, workload: &WorkloadReport) -> String {
+    let line = index.line_col(workload.range.start, Encoding::Utf32).line + 1;
+    let name = workload.name.as_deref().unwrap_or("(unnamed)");
+    let Some(scope) = workload.inferred_scope else {
+        return format!("{path}:{line}: workload \"{name}\": scope unknown");
+    };
+    let required = workload.controls.iter().filter(|c| c.required).count();
+    let declared = workload
+        .controls
+        .iter()
+        .filter(|c| c.required && c.coverage != Coverage::Missing)
+        .count();
+    let declared_scope = match workload.declared_scope {
+        Some(declared) if declared != scope => format!(", declared {declared}"),
+        _ => String::new(),
+    };
+    format!(
+        "{path}:{line}: workload \"{name}\" is scope {scope} ({}){declared_scope}; {declared} of {required} required controls declared",
+        catalog().scope_name(scope)
+    )
+}
+
+fn render_diagnostic(
+    renderer: &Renderer,
+    file: &Checked,
+    index: &LineIndex,
+    diagnostic: &Diagnostic,
+) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+        Severity::Hint => Level::NOTE,
+    };
+    // Only the first line of the range, so huge files are never copied per finding.
+    let start = index.line_col(diagnostic.range.start, Encoding::Utf8);
+    let line_start = diagnostic.range.start - start.col;
+    let line_end = file.text[line_start..]
+        .find(['\n', '\r'])
+        .map_or(file.text.len(), |i| line_start + i);
+    let source = &file.text[line_start..line_end];
+    let span_start = diagnostic.range.start - line_start;
+    let span_end = diagnostic.range.end.clamp(diagnostic.range.start, line_end) - line_start;
+    let code = diagnostic.code.as_str();
+    let mut group = Group::with_title(level.primary_title(diagnostic.message.as_str()).id(code))
+        .element(
+            Snippet::source(source)
+                .line_start(start.line + 1)
+                .path(file.path.as_str())
+                .annotation(AnnotationKind::Primary.span(span_start..span_end)),
+        );
+    if let Some(fix) = diagnostic.fixes.first() {
+        group = group.element(Level::HELP.message(format!("quick fix: {}", fix.title)));
+    }
+    renderer.render(&[group])
+}
+
+fn summary(files: &[Checked]) -> String {
+    let counts = Counts::of(files.iter().map(|f| &f.analysis));
+    let workloads: usize = files.iter().map(|f| f.analysis.workloads.len()).sum();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![
+        plural(counts.errors, "error", "errors"),
+        plural(counts.warnings, "warning", "warnings"),
+    ];
+    if counts.infos > 0 {
+        parts.push(plural(counts.infos, "info", "infos"));
+    }
+    if counts.hints > 0 {
+        parts.push(plural(counts.hints, "hint", "hints"));
+    }
+    let suppressed: usize = files.iter().map(|f| f.analysis.suppressed.len()).sum();
+    if suppressed > 0 {
+        parts.push(format!("{suppressed} suppressed"));
+    }
+    if files.is_empty() {
+        return "No .genai files found.\n".into();
+    }
+    format!(
+        "Checked {} and {}: {}.\n",
+        plural(files.len(), "file", "files"),
+        plural(workloads, "workload", "workloads"),
+        parts.join(", ")
+    )
+}

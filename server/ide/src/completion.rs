@@ -1,0 +1,331 @@
+//! Completion: block and attribute names valid at the cursor, enum values, control ids (those
+//! the workload needs and lacks first) and snippets for new blocks.
+
+use super::{FileState, enclosing_blocks};
+use genai_scope_analysis::Coverage;
+use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::schema::{self, BlockSpec, ValueType};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Keyword,
+    Property,
+    Value,
+    Control,
+    Snippet,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: String,
+    pub documentation: Option<String>,
+    /// Text to insert; a snippet with `$1` placeholders when `is_snippet`.
+    pub insert_text: String,
+    pub is_snippet: bool,
+    /// Orders the list: lower first.
+    pub sort_text: String,
+    /// The byte range the insertion replaces (the word typed so far).
+    pub replace_start: usize,
+}
+
+pub fn complete(file: &FileState, offset: usize) -> Vec<Completion> {
+    let text = &file.text;
+    let offset = offset.min(text.len());
+    if !text.is_char_boundary(offset) {
+        return Vec::new();
+    }
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let prefix = &text[line_start..offset];
+    if prefix.contains('#') || inside_string(prefix) {
+        return Vec::new();
+    }
+    let word_start = offset
+        - prefix
+            .chars()
+            .rev()
+            .take_while(|c| is_word(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let before_word = prefix[..word_start - line_start].trim_end();
+    let chain = enclosing_blocks(&file.syntax, offset);
+    // The cursor on a block's header line belongs to the parent.
+    let chain: Vec<_> = chain
+        .into_iter()
+        .filter(|b| b.open_brace.end <= offset)
+        .collect();
+    let block_spec = chain
+        .last()
+        .and_then(|b| schema::block_by_keyword(&b.kind.text));
+
+    if before_word.ends_with("control") && before_word.trim() == "control" {
+        return control_ids(file, offset, word_start);
+    }
+    if let Some(key) = before_word.strip_suffix('=').map(str::trim)
+        && let Some(spec) = block_spec
+    {
+        let key = key.rsplit(|c: char| !is_word(c)).next().unwrap_or(key);
+        return values(file.catalog(), spec, key, word_start);
+    }
+    if !before_word.is_empty() && !before_word.ends_with(['{', '}']) {
+        return Vec::new();
+    }
+    match chain.last() {
+        None => vec![snippet(
+            "workload",
+            WORKLOAD_SNIPPET,
+            "a new workload",
+            word_start,
+        )],
+        Some(block) => match block_spec {
+            Some(spec) => items(file.catalog(), spec, block, word_start),
+            None => Vec::new(),
+        },
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
+}
+
+/// Whether the line prefix ends inside an open string.
+fn inside_string(prefix: &str) -> bool {
+    let mut inside = false;
+    let mut escaped = false;
+    for c in prefix.chars() {
+        match c {
+            '\\' if inside && !escaped => escaped = true,
+            '"' if !escaped => inside = !inside,
+            _ => escaped = false,
+        }
+    }
+    inside
+}
+
+const WORKLOAD_SNIPPET: &str = "workload \"${1:name}\" {\n  owner = \"${2:team@example.com}\"\n\n  model \"${3:assistant}\" {\n    hosting = ${4|managed_api,self_hosted,enterprise_app,consumer_app|}\n  }\n$0\n}";
+const MODEL_SNIPPET: &str = "model \"${1:name}\" {\n  hosting  = ${2|managed_api,self_hosted,enterprise_app,consumer_app|}\n  training = ${3|none,fine_tuned,from_scratch|}\n}";
+const DATA_SNIPPET: &str = "data \"${1:name}\" {\n  classification = ${2|internal,public,confidential,restricted|}\n  use            = ${3|prompt,rag,fine_tuning,training|}\n}";
+const CONTROL_SNIPPET: &str =
+    "control ${1:id} {\n  status = ${2|implemented,planned,not_applicable|}\n}";
+
+fn snippet(label: &str, body: &str, detail: &str, replace_start: usize) -> Completion {
+    Completion {
+        label: label.to_string(),
+        kind: CompletionKind::Snippet,
+        detail: detail.to_string(),
+        documentation: None,
+        insert_text: body.to_string(),
+        is_snippet: true,
+        sort_text: format!("1{label}"),
+        replace_start,
+    }
+}
+
+fn items(
+    catalog: &Catalog,
+    spec: &BlockSpec,
+    block: &genai_scope_syntax::Block,
+    replace_start: usize,
+) -> Vec<Completion> {
+    let mut out: Vec<Completion> = spec
+        .attributes
+        .iter()
+        .filter(|a| block.attribute(a.name).is_none())
+        .map(|a| Completion {
+            label: a.name.to_string(),
+            kind: CompletionKind::Property,
+            detail: a.ty.describe(),
+            documentation: Some(a.doc.to_string()),
+            insert_text: format!("{} = ", a.name),
+            is_snippet: false,
+            sort_text: format!("0{}", a.name),
+            replace_start,
+        })
+        .collect();
+    if spec.keyword == "control"
+        && let Some(control) = block.label.as_ref().and_then(|l| catalog.control(&l.text))
+    {
+        for parameter in control
+            .parameters
+            .iter()
+            .filter(|p| block.attribute(&p.name).is_none())
+        {
+            out.push(Completion {
+                label: parameter.name.clone(),
+                kind: CompletionKind::Property,
+                detail: format!("parameter of {}", control.id),
+                documentation: Some(parameter.description.clone()),
+                insert_text: format!("{} = ", parameter.name),
+                is_snippet: false,
+                sort_text: format!("0{}", parameter.name),
+                replace_start,
+            });
+        }
+    }
+    for child in spec.children {
+        let (label, body, detail) = match child {
+            schema::BlockKind::Model => ("model", MODEL_SNIPPET, "a model the workload uses"),
+            schema::BlockKind::Data => ("data", DATA_SNIPPET, "data that reaches a model"),
+            schema::BlockKind::Control => ("control", CONTROL_SNIPPET, "a control of the catalog"),
+            schema::BlockKind::Workload => continue,
+        };
+        out.push(snippet(label, body, detail, replace_start));
+    }
+    out
+}
+
+fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) -> Vec<Completion> {
+    let Some(attribute) = spec.attribute(key) else {
+        return Vec::new();
+    };
+    let values: Vec<(&str, &str)> = match attribute.ty {
+        ValueType::Enum(values) => values.iter().map(|v| (v.name, v.doc)).collect(),
+        ValueType::Boolean => vec![("true", ""), ("false", "")],
+        ValueType::Integer { min: 1, max: 5 } => catalog
+            .scopes
+            .iter()
+            .map(|s| {
+                (
+                    ["1", "2", "3", "4", "5"][usize::from(s.number - 1)],
+                    s.name.as_str(),
+                )
+            })
+            .collect(),
+        _ => return Vec::new(),
+    };
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(index, (name, doc))| Completion {
+            label: name.to_string(),
+            kind: CompletionKind::Value,
+            detail: doc.to_string(),
+            documentation: None,
+            insert_text: name.to_string(),
+            is_snippet: false,
+            sort_text: format!("{index:02}"),
+            replace_start,
+        })
+        .collect()
+}
+
+/// Control ids: the ones this workload requires and lacks first, then the rest it has not
+/// declared.
+fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Completion> {
+    let catalog = file.catalog();
+    let report = file.workload_at(offset).map(|(_, _, report)| report);
+    let mut out: Vec<Completion> = catalog
+        .controls
+        .iter()
+        .enumerate()
+        .filter_map(|(index, control)| {
+            let coverage = report
+                .and_then(|r| r.controls.iter().find(|c| c.id == control.id))
+                .map(|c| c.coverage);
+            let rank = match coverage {
+                Some(Coverage::Missing) => 0,
+                Some(Coverage::NotRequired) | None => 1,
+                // Already declared.
+                Some(_) => return None,
+            };
+            let discipline = catalog
+                .discipline(control.discipline_id())
+                .map_or("", |d| d.name.as_str());
+            Some(Completion {
+                label: control.id.clone(),
+                kind: CompletionKind::Control,
+                detail: if rank == 0 {
+                    format!("{discipline}: {} (required, missing)", control.title)
+                } else {
+                    format!("{discipline}: {}", control.title)
+                },
+                documentation: Some(crate::docs::control_markdown(catalog, control, true)),
+                insert_text: control.id.clone(),
+                is_snippet: false,
+                sort_text: format!("{rank}{index:02}"),
+                replace_start,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use genai_scope_analysis::AnalysisOptions;
+
+    fn labels(fixture: &str) -> Vec<String> {
+        let offset = fixture.find("$0").expect("a $0 cursor marker");
+        let text = fixture.replace("$0", "");
+        let file = FileState::new(text, None, &AnalysisOptions::default());
+        complete(&file, offset)
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    }
+
+    #[test]
+    fn top_level_offers_a_workload() {
+        assert_eq!(labels("$0"), ["workload"]);
+        assert_eq!(labels("wor$0"), ["workload"]);
+    }
+
+    #[test]
+    fn inside_a_workload_offers_missing_attributes_and_blocks() {
+        let found = labels("workload \"w\" {\n  owner = \"o\"\n  $0\n}");
+        assert!(found.contains(&"scope".to_string()) && found.contains(&"audience".to_string()));
+        assert!(!found.contains(&"owner".to_string()), "already present");
+        assert!(found.contains(&"model".to_string()) && found.contains(&"control".to_string()));
+    }
+
+    #[test]
+    fn after_equals_offers_the_values() {
+        let found = labels("workload \"w\" {\n  model \"m\" {\n    hosting = $0\n  }\n}");
+        assert_eq!(
+            found,
+            [
+                "consumer_app",
+                "enterprise_app",
+                "managed_api",
+                "self_hosted"
+            ]
+        );
+        let found = labels("workload \"w\" {\n  audience = cu$0\n}");
+        assert_eq!(found, ["employees", "partners", "customers", "public"]);
+    }
+
+    #[test]
+    fn control_ids_put_required_missing_ones_first() {
+        let fixture = "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  control risk.threat_model {}\n  control $0\n}";
+        let found = labels(fixture);
+        assert_eq!(found[0], "governance.data_classification");
+        assert!(
+            !found.contains(&"risk.threat_model".to_string()),
+            "already declared"
+        );
+        let first_not_required = found
+            .iter()
+            .position(|id| id == "governance.terms_compliance")
+            .unwrap();
+        let last_required = found
+            .iter()
+            .position(|id| id == "resilience.circuit_breaker")
+            .unwrap();
+        assert!(last_required < first_not_required);
+    }
+
+    #[test]
+    fn nothing_inside_strings_or_comments() {
+        assert!(labels("workload \"w$0\" {}").is_empty());
+        assert!(labels("# work$0").is_empty());
+    }
+
+    #[test]
+    fn control_parameters_are_offered() {
+        let found = labels("workload \"w\" {\n  control resilience.timeouts {\n    $0\n  }\n}");
+        assert!(found.contains(&"timeout".to_string()), "{found:?}");
+    }
+}

@@ -1,0 +1,317 @@
+//! Documentation rendered from the catalog: one Markdown page per control and per diagnostic
+//! code. `genai-scope explain`, hovers and the pages under `docs/` all come from here.
+
+use std::fmt::Write;
+
+use genai_scope_analysis::catalog::{Catalog, Control, RuleDoc, catalog, rule, rules};
+
+/// Where the rendered pages are published; diagnostics link here.
+pub const DOCS_BASE_URL: &str = "https://github.com/genai-scope/genai-scope/blob/main/docs";
+
+/// The page of a diagnostic code, e.g. `…/docs/rules/scope-mismatch.md`.
+pub fn rule_url(code: &str) -> String {
+    format!("{DOCS_BASE_URL}/rules/{code}.md")
+}
+
+/// The page of a control, e.g. `…/docs/controls/risk.threat_model.md`.
+pub fn control_url(id: &str) -> String {
+    format!("{DOCS_BASE_URL}/controls/{id}.md")
+}
+
+/// Where a control is documented: its page for a built-in control; for a custom one, its
+/// first reference that is a link, else the page of `missing-control`.
+pub fn control_documentation_url(catalog: &Catalog, control: &Control) -> String {
+    if !control.custom {
+        return control_url(&control.id);
+    }
+    control
+        .sources
+        .iter()
+        .filter_map(|id| catalog.source(id))
+        .find(|source| source.url.starts_with("http://") || source.url.starts_with("https://"))
+        .map_or_else(|| rule_url("missing-control"), |source| source.url.clone())
+}
+
+/// "Required in scopes 3, 4 and 5 (Pre-trained models, …)".
+pub fn required_in(catalog: &Catalog, control: &Control) -> String {
+    let numbers: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
+    let names: Vec<&str> = control
+        .scopes
+        .iter()
+        .map(|s| catalog.scope_name(*s))
+        .collect();
+    let list = match numbers.split_last() {
+        Some((last, init)) if !init.is_empty() => format!("scopes {} and {last}", init.join(", ")),
+        Some((last, _)) => format!("scope {last}"),
+        None => String::new(),
+    };
+    let mut text = format!("Required in {list} ({})", names.join(", "));
+    if let Some(condition) = control.when {
+        let _ = write!(text, ", only when {}", condition.describe());
+    }
+    text
+}
+
+/// The references of a control as Markdown bullet lines.
+fn references(catalog: &Catalog, control: &Control) -> String {
+    let mut out = String::new();
+    for id in &control.owasp {
+        let name = catalog.owasp_name(id).unwrap_or_default();
+        let _ = writeln!(out, "- OWASP Top 10 for LLM Applications: {id} {name}");
+    }
+    for id in &control.atlas {
+        let name = catalog.atlas_name(id).unwrap_or_default();
+        let _ = writeln!(out, "- MITRE ATLAS: {id} {name}");
+    }
+    for risk in &control.nist {
+        let _ = writeln!(out, "- NIST AI 600-1: {risk}");
+    }
+    for id in &control.sources {
+        match catalog.source(id) {
+            Some(source) if source.url.is_empty() => {
+                let _ = writeln!(out, "- Source: {} ({})", source.title, source.publisher);
+            }
+            Some(source) => {
+                let _ = writeln!(
+                    out,
+                    "- Source: [{}]({}) ({})",
+                    source.title, source.url, source.publisher
+                );
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// A control's documentation. `brief` leaves out the example (for hovers).
+pub fn control_markdown(catalog: &Catalog, control: &Control, brief: bool) -> String {
+    let discipline = catalog
+        .discipline(control.discipline_id())
+        .map_or(control.discipline_id(), |d| d.name.as_str());
+    let origin = if control.custom {
+        " · custom control (genai-scope.toml)"
+    } else {
+        ""
+    };
+    let mut out = format!(
+        "### {}\n\n**{}** · {discipline}{origin}\n\n",
+        control.id, control.title
+    );
+    let _ = writeln!(out, "{}\n", control.summary);
+    if !control.rationale.is_empty() {
+        let _ = writeln!(out, "{}\n", control.rationale);
+    }
+    let _ = writeln!(
+        out,
+        "{}. Missing it is reported as `{}`.\n",
+        required_in(catalog, control),
+        control.severity.as_str()
+    );
+    if !control.parameters.is_empty() {
+        out.push_str("Parameters:\n");
+        for parameter in &control.parameters {
+            let kind = match parameter.kind {
+                genai_scope_analysis::catalog::ParameterKind::Duration => "duration",
+                genai_scope_analysis::catalog::ParameterKind::Integer => "integer",
+            };
+            let _ = writeln!(
+                out,
+                "- `{}` ({kind}): {}",
+                parameter.name, parameter.description
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("References:\n");
+    out.push_str(&references(catalog, control));
+    if !brief {
+        let _ = write!(
+            out,
+            "\nExample:\n\n```genai\n{}\n```\n",
+            control.example.trim_end()
+        );
+    }
+    out
+}
+
+/// A diagnostic code's documentation.
+pub fn rule_markdown(rule: &RuleDoc) -> String {
+    let mut out = format!(
+        "### {}\n\n**{}** · default severity: {}\n\n",
+        rule.code, rule.title, rule.severity
+    );
+    let _ = writeln!(out, "{}\n\n{}\n", rule.summary, rule.explanation.trim_end());
+    if !rule.fix.is_empty() {
+        let _ = writeln!(out, "Quick fix: {}\n", rule.fix);
+    }
+    let _ = write!(
+        out,
+        "Triggers it:\n\n```genai\n{}\n```\n\nCorrected:\n\n```genai\n{}\n```\n",
+        rule.bad.trim_end(),
+        rule.good.trim_end()
+    );
+    out
+}
+
+/// `explain`: a code or a control id.
+pub fn explain(catalog: &Catalog, id: &str) -> Option<String> {
+    if let Some(rule) = rule(id) {
+        return Some(rule_markdown(rule));
+    }
+    if let Some(control) = catalog.control(id) {
+        return Some(control_markdown(catalog, control, false));
+    }
+    if let Ok(number) = id.trim_start_matches("scope").trim().parse::<u8>()
+        && let Some(scope) = catalog.scope(number)
+    {
+        return Some(scope_markdown(catalog, scope.number));
+    }
+    None
+}
+
+pub fn scope_markdown(catalog: &Catalog, number: u8) -> String {
+    let Some(scope) = catalog.scope(number) else {
+        return String::new();
+    };
+    let side = match scope.side {
+        genai_scope_analysis::catalog::Side::Buy => "Buy",
+        genai_scope_analysis::catalog::Side::Build => "Build",
+    };
+    let mut out = format!(
+        "### Scope {}: {}\n\n*{}* · {side}\n\n{}\n\nExamples: {}\n",
+        scope.number,
+        scope.name,
+        scope.tagline,
+        scope.description,
+        scope.examples.join("; ")
+    );
+    let required: Vec<String> = catalog
+        .controls
+        .iter()
+        .filter(|c| c.required_in(number))
+        .map(|c| match c.when {
+            Some(_) => format!("{}*", c.id),
+            None => c.id.clone(),
+        })
+        .collect();
+    let _ = write!(
+        out,
+        "\nControls it requires ({}): {}\n\n\\* only when a condition holds (`genai-scope explain <control>` says which).\n",
+        required.len(),
+        required.join(", ")
+    );
+    out
+}
+
+/// Every documentation page: (relative path under `docs/`, content).
+pub fn pages() -> Vec<(String, String)> {
+    let catalog = catalog();
+    let mut pages = Vec::new();
+    let mut index = String::from("# Rules\n\n| code | default severity | what |\n|---|---|---|\n");
+    for rule in rules() {
+        pages.push((format!("rules/{}.md", rule.code), rule_markdown(rule)));
+        let _ = writeln!(
+            index,
+            "| [{0}]({0}.md) | {1} | {2} |",
+            rule.code, rule.severity, rule.summary
+        );
+    }
+    pages.push(("rules/README.md".into(), index));
+    let mut index =
+        String::from("# Controls\n\n| control | title | scopes | severity |\n|---|---|---|---|\n");
+    for control in &catalog.controls {
+        pages.push((
+            format!("controls/{}.md", control.id),
+            control_markdown(catalog, control, false),
+        ));
+        let scopes: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
+        let _ = writeln!(
+            index,
+            "| [{0}]({0}.md) | {1} | {2} | {3} |",
+            control.id,
+            control.title,
+            scopes.join(", "),
+            control.severity.as_str()
+        );
+    }
+    pages.push(("controls/README.md".into(), index));
+    pages
+}
+
+/// The matrix as a Markdown table: a row per discipline, a column per scope.
+pub fn matrix_markdown(catalog: &Catalog) -> String {
+    let mut out = String::from("| discipline |");
+    for scope in &catalog.scopes {
+        out.push_str(&format!(" {} {} |", scope.number, scope.name));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(catalog.scopes.len()));
+    out.push('\n');
+    for discipline in &catalog.disciplines {
+        out.push_str(&format!("| {} |", discipline.name));
+        for scope in &catalog.scopes {
+            let names: Vec<String> = catalog
+                .controls
+                .iter()
+                .filter(|c| c.discipline_id() == discipline.id && c.required_in(scope.number))
+                .map(|c| {
+                    let name = c.id.split_once('.').map_or(c.id.as_str(), |(_, name)| name);
+                    if c.when.is_some() {
+                        format!("{name}*")
+                    } else {
+                        name.to_string()
+                    }
+                })
+                .collect();
+            out.push_str(&format!(" {} |", names.join(", ")));
+        }
+        out.push('\n');
+    }
+    out.push_str("\n\\* required only when a condition holds (`genai-scope explain <control>` says which).\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pages under `docs/` are generated; regenerate with `UPDATE_DOCS=1 cargo test`.
+    #[test]
+    fn committed_docs_are_up_to_date() {
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
+        let update = std::env::var_os("UPDATE_DOCS").is_some();
+        let mut stale = Vec::new();
+        for (path, content) in pages() {
+            let file = docs.join(&path);
+            if update {
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(&file, &content).unwrap();
+            } else if std::fs::read_to_string(&file).ok().as_deref() != Some(content.as_str()) {
+                stale.push(path);
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "stale docs (run `UPDATE_DOCS=1 cargo test -p genai-scope-ide docs`): {stale:?}"
+        );
+    }
+
+    #[test]
+    fn explain_knows_codes_controls_and_scopes() {
+        assert!(
+            explain(catalog(), "scope-mismatch")
+                .unwrap()
+                .starts_with("### scope-mismatch")
+        );
+        let control = explain(catalog(), "risk.threat_model").unwrap();
+        assert!(control.contains("Required in scopes 3, 4 and 5"));
+        assert!(control.contains("LLM01:2025"));
+        assert!(
+            explain(catalog(), "scope 3")
+                .unwrap()
+                .contains("Pre-trained models")
+        );
+        assert!(explain(catalog(), "nonsense").is_none());
+    }
+}

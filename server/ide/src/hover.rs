@@ -1,0 +1,292 @@
+//! Hover: documentation of controls and disciplines, the scope of workloads and models, the
+//! meaning of attributes and values.
+
+use std::fmt::Write;
+
+use super::{FileState, Target, target_at};
+use crate::docs::control_markdown;
+use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::schema::{self, ValueType};
+use genai_scope_analysis::{Coverage, WorkloadReport};
+use genai_scope_syntax::text::TextRange;
+use genai_scope_syntax::{Block, LabelKind, ValueKind};
+
+pub struct Hover {
+    pub markdown: String,
+    pub range: TextRange,
+}
+
+pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
+    let catalog = file.catalog();
+    match target_at(&file.syntax, offset)? {
+        Target::Label(block) => {
+            let label = block.label.as_ref()?;
+            match block.kind.text.as_str() {
+                "control" if label.kind == LabelKind::Dotted => {
+                    // The part before the dot is the discipline.
+                    let dot = label.text.find('.').unwrap_or(label.text.len());
+                    if offset < label.range.start + dot {
+                        let discipline = catalog.discipline(&label.text[..dot])?;
+                        let markdown = discipline_markdown(catalog, &discipline.id);
+                        return Some(Hover {
+                            markdown,
+                            range: TextRange::new(label.range.start, label.range.start + dot),
+                        });
+                    }
+                    let control = catalog.control(&label.text)?;
+                    Some(Hover {
+                        markdown: control_markdown(catalog, control, true),
+                        range: label.range,
+                    })
+                }
+                "workload" => {
+                    let (_, _, report) = file.workload_at(offset)?;
+                    Some(Hover {
+                        markdown: workload_markdown(catalog, report),
+                        range: label.range,
+                    })
+                }
+                "model" => model_hover(file, block, label.range),
+                _ => None,
+            }
+        }
+        Target::BlockKeyword(block) => {
+            let spec = schema::block_by_keyword(&block.kind.text)?;
+            Some(Hover {
+                markdown: format!("**{}**\n\n{}", spec.keyword, spec.doc),
+                range: block.kind.range,
+            })
+        }
+        Target::AttributeKey(block, attribute) => {
+            let key = &attribute.key.text;
+            let markdown =
+                match schema::block_by_keyword(&block.kind.text).and_then(|s| s.attribute(key)) {
+                    Some(spec) => format!("**{key}**: {}\n\n{}", spec.ty.describe(), spec.doc),
+                    None => {
+                        let control = catalog.control(&block.label.as_ref()?.text)?;
+                        let parameter = control.parameter(key)?;
+                        format!(
+                            "**{key}**: parameter of {}\n\n{}",
+                            control.id, parameter.description
+                        )
+                    }
+                };
+            Some(Hover {
+                markdown,
+                range: attribute.key.range,
+            })
+        }
+        Target::AttributeValue(block, attribute) => {
+            let value = attribute.value.as_ref()?;
+            if block.kind.text == "workload" && attribute.key.text == "scope" {
+                let (_, _, report) = file.workload_at(offset)?;
+                return Some(Hover {
+                    markdown: scope_markdown(catalog, report),
+                    range: value.range,
+                });
+            }
+            let spec =
+                schema::block_by_keyword(&block.kind.text)?.attribute(&attribute.key.text)?;
+            let (ValueType::Enum(values), ValueKind::Identifier(name)) = (spec.ty, &value.kind)
+            else {
+                return None;
+            };
+            let known = values.iter().find(|v| v.name == name)?;
+            Some(Hover {
+                markdown: format!(
+                    "`{}` = `{}`\n\n{}",
+                    attribute.key.text, known.name, known.doc
+                ),
+                range: value.range,
+            })
+        }
+    }
+}
+
+fn discipline_markdown(catalog: &Catalog, id: &str) -> String {
+    let Some(discipline) = catalog.discipline(id) else {
+        return String::new();
+    };
+    let mut out = format!(
+        "### {}\n\n{}\n\n| control | scopes |\n|---|---|\n",
+        discipline.name, discipline.description
+    );
+    for control in catalog.controls.iter().filter(|c| c.discipline_id() == id) {
+        let scopes: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
+        let _ = writeln!(out, "| `{}` | {} |", control.id, scopes.join(", "));
+    }
+    out
+}
+
+fn scope_markdown(catalog: &Catalog, report: &WorkloadReport) -> String {
+    let mut out = match (report.declared_scope, report.inferred_scope) {
+        (Some(declared), Some(inferred)) if declared == inferred => {
+            format!(
+                "**Scope {inferred}: {}** (declared and inferred)\n\n",
+                catalog.scope_name(inferred)
+            )
+        }
+        (Some(declared), Some(inferred)) => format!(
+            "**Declared scope {declared}** ({}) but the inferred scope is **{inferred}** ({})\n\n",
+            catalog.scope_name(declared),
+            catalog.scope_name(inferred)
+        ),
+        (_, Some(inferred)) => format!(
+            "**Inferred scope {inferred}: {}**\n\n",
+            catalog.scope_name(inferred)
+        ),
+        (_, None) => "**Scope unknown**\n\n".to_string(),
+    };
+    for reason in &report.reasons {
+        let _ = writeln!(out, "- {reason}");
+    }
+    if let Some(scope) = report.inferred_scope.and_then(|n| catalog.scope(n)) {
+        let _ = write!(out, "\n{}", scope.description);
+    }
+    out
+}
+
+/// The workload's scope and a table of the five disciplines' coverage.
+pub fn workload_markdown(catalog: &Catalog, report: &WorkloadReport) -> String {
+    let name = report.name.as_deref().unwrap_or("(unnamed)");
+    let mut out = format!(
+        "### workload \"{name}\"\n\n{}\n",
+        scope_markdown(catalog, report)
+    );
+    if report.inferred_scope.is_none() {
+        return out;
+    }
+    out.push_str("\n| discipline | required | implemented | planned | n/a | missing |\n|---|---|---|---|---|---|\n");
+    for discipline in &catalog.disciplines {
+        let controls: Vec<_> = report
+            .controls
+            .iter()
+            .filter(|c| c.required && c.id.split('.').next() == Some(discipline.id.as_str()))
+            .collect();
+        let count = |coverage: Coverage| controls.iter().filter(|c| c.coverage == coverage).count();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            discipline.name,
+            controls.len(),
+            count(Coverage::Implemented),
+            count(Coverage::Planned),
+            count(Coverage::NotApplicable),
+            count(Coverage::Missing)
+        );
+    }
+    let missing: Vec<String> = report
+        .missing_controls()
+        .map(|c| format!("`{}`", c.id))
+        .collect();
+    if !missing.is_empty() {
+        let _ = write!(out, "\nMissing: {}\n", missing.join(", "));
+    }
+    out
+}
+
+fn model_hover(file: &FileState, block: &Block, range: TextRange) -> Option<Hover> {
+    let (_, _, report) = file.workload_at(block.range.start)?;
+    let model = report.models.iter().find(|m| m.range == range)?;
+    let markdown = match model.scope {
+        Some(scope) => format!(
+            "**Scope {scope}: {}**\n\n{}",
+            file.catalog().scope_name(scope),
+            model.reason
+        ),
+        None => format!("**Scope unknown**\n\n{}", model.reason),
+    };
+    Some(Hover { markdown, range })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use genai_scope_analysis::AnalysisOptions;
+
+    /// `$0` marks the cursor.
+    fn hover_at(fixture: &str) -> Option<String> {
+        let offset = fixture.find("$0").expect("a $0 cursor marker");
+        let text = fixture.replace("$0", "");
+        let file = FileState::new(text, None, &AnalysisOptions::default());
+        hover(&file, offset).map(|h| h.markdown)
+    }
+
+    const WORKLOAD: &str = r#"workload "w$0" {
+  owner = "o"
+  scope = 3
+  model "m" {
+    hosting = managed_api
+  }
+  control risk.threat_model {}
+}
+"#;
+
+    #[test]
+    fn hover_on_the_workload_name_shows_scope_and_coverage() {
+        let markdown = hover_at(WORKLOAD).unwrap();
+        assert!(
+            markdown.contains("**Scope 3: Pre-trained models** (declared and inferred)"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("| Risk management | 2 | 1 | 0 | 0 | 1 |"),
+            "{markdown}"
+        );
+    }
+
+    #[test]
+    fn hover_on_a_control_id_and_its_discipline() {
+        let control = hover_at(
+            &WORKLOAD
+                .replace("w$0", "w")
+                .replace("risk.threat", "risk.thr$0eat"),
+        )
+        .unwrap();
+        assert!(control.starts_with("### risk.threat_model"), "{control}");
+        assert!(control.contains("Required in scopes 3, 4 and 5"));
+        let discipline = hover_at(
+            &WORKLOAD
+                .replace("w$0", "w")
+                .replace("risk.threat", "ri$0sk.threat"),
+        )
+        .unwrap();
+        assert!(
+            discipline.starts_with("### Risk management"),
+            "{discipline}"
+        );
+    }
+
+    #[test]
+    fn hover_on_model_scope_attribute_and_value() {
+        let model = hover_at(&WORKLOAD.replace("w$0", "w").replace("\"m\"", "\"m$0\"")).unwrap();
+        assert!(
+            model.contains("hosting = managed_api, training = none → scope 3"),
+            "{model}"
+        );
+        let key = hover_at(&WORKLOAD.replace("w$0", "w").replace("hosting", "host$0ing")).unwrap();
+        assert!(
+            key.starts_with("**hosting**: one of `consumer_app`"),
+            "{key}"
+        );
+        let value = hover_at(
+            &WORKLOAD
+                .replace("w$0", "w")
+                .replace("managed_api", "managed$0_api"),
+        )
+        .unwrap();
+        assert!(value.contains("managed API"), "{value}");
+        let scope = hover_at(
+            &WORKLOAD
+                .replace("w$0", "w")
+                .replace("scope = 3", "scope = $03"),
+        )
+        .unwrap();
+        assert!(scope.contains("declared and inferred"), "{scope}");
+    }
+
+    #[test]
+    fn no_hover_on_white_space() {
+        assert!(hover_at(&WORKLOAD.replace("w$0", "w").replace("  owner", "$0  owner")).is_none());
+    }
+}

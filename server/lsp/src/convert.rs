@@ -1,0 +1,392 @@
+//! Positions, ranges and diagnostics across the protocol boundary, in the negotiated encoding.
+//! Out-of-range positions clamp; nothing here panics.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types as lsp;
+
+use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::diagnostic::{Code, Diagnostic, Severity, TextEdit};
+use genai_scope_syntax::text::{Encoding, LineCol, TextRange, offset_of, position_of};
+
+#[derive(Clone, Copy)]
+pub struct Converter<'a> {
+    pub rope: &'a Rope,
+    pub encoding: Encoding,
+}
+
+impl Converter<'_> {
+    pub fn offset(&self, position: lsp::Position) -> usize {
+        offset_of(
+            self.rope,
+            LineCol {
+                line: position.line as usize,
+                col: position.character as usize,
+            },
+            self.encoding,
+        )
+    }
+
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        let at = position_of(self.rope, offset, self.encoding);
+        lsp::Position {
+            line: saturate(at.line),
+            character: saturate(at.col),
+        }
+    }
+
+    pub fn range(&self, range: TextRange) -> lsp::Range {
+        lsp::Range {
+            start: self.position(range.start),
+            end: self.position(range.end),
+        }
+    }
+
+    /// A protocol range as bytes, with start ≤ end.
+    pub fn text_range(&self, range: lsp::Range) -> TextRange {
+        let start = self.offset(range.start);
+        let end = self.offset(range.end);
+        TextRange::new(start.min(end), start.max(end))
+    }
+
+    pub fn edit(&self, edit: &TextEdit) -> lsp::TextEdit {
+        lsp::TextEdit {
+            range: self.range(edit.range),
+            new_text: edit.new_text.clone(),
+        }
+    }
+
+    /// A finding as the protocol's diagnostic; `catalog` is the one it was found with (for the
+    /// documentation link of a custom control).
+    pub fn diagnostic(
+        &self,
+        uri: &lsp::Uri,
+        catalog: &Catalog,
+        diagnostic: &Diagnostic,
+    ) -> lsp::Diagnostic {
+        let href = documentation_uri(catalog, diagnostic);
+        // The fixes' edits come with code actions; here only what identifies them.
+        let fixes: Vec<serde_json::Value> = diagnostic
+            .fixes
+            .iter()
+            .map(|fix| serde_json::json!({"title": fix.title, "safe": fix.safe}))
+            .collect();
+        lsp::Diagnostic {
+            range: self.range(diagnostic.range),
+            severity: Some(severity(diagnostic.severity)),
+            code: Some(lsp::NumberOrString::String(
+                diagnostic.code.as_str().to_string(),
+            )),
+            code_description: href.map(|href| lsp::CodeDescription { href }),
+            source: Some("genai-scope".to_string()),
+            message: diagnostic.message.clone(),
+            related_information: (!diagnostic.related.is_empty()).then(|| {
+                diagnostic
+                    .related
+                    .iter()
+                    .map(|related| lsp::DiagnosticRelatedInformation {
+                        location: lsp::Location {
+                            uri: uri.clone(),
+                            range: self.range(related.range),
+                        },
+                        message: related.message.clone(),
+                    })
+                    .collect()
+            }),
+            tags: None,
+            data: Some(serde_json::json!({
+                "control": diagnostic.control,
+                "workload": diagnostic.workload,
+                "fixes": fixes,
+            })),
+        }
+    }
+}
+
+/// A document's diagnostics as the protocol's `Diagnostic[]`, serialised straight from the
+/// analysis: the same JSON as [`Converter::diagnostic`] for each, without building protocol
+/// values first. Equal positions (findings on one workload's name) are converted once.
+pub struct DiagnosticsJson<'a> {
+    pub converter: Converter<'a>,
+    pub uri: &'a lsp::Uri,
+    pub catalog: &'a Catalog,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl serde::Serialize for DiagnosticsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut hrefs: HashMap<(Code, Option<&str>), Option<lsp::Uri>> = HashMap::new();
+        let mut positions = PositionMemo::default();
+        let mut seq = serializer.serialize_seq(Some(self.diagnostics.len()))?;
+        for diagnostic in self.diagnostics {
+            let page = match diagnostic.code {
+                Code::MissingControl => diagnostic.control.as_deref(),
+                _ => None,
+            };
+            let href = hrefs
+                .entry((diagnostic.code, page))
+                .or_insert_with(|| documentation_uri(self.catalog, diagnostic));
+            let range = positions.range(&self.converter, diagnostic.range);
+            seq.serialize_element(&DiagnosticJson {
+                range,
+                severity: severity(diagnostic.severity),
+                code: diagnostic.code.as_str(),
+                code_description: href.as_ref().map(|href| HrefJson { href }),
+                source: "genai-scope",
+                message: &diagnostic.message,
+                related_information: (!diagnostic.related.is_empty()).then_some(RelatedJson {
+                    converter: self.converter,
+                    uri: self.uri,
+                    related: &diagnostic.related,
+                }),
+                data: DataJson {
+                    control: diagnostic.control.as_deref(),
+                    fixes: FixesJson(&diagnostic.fixes),
+                    workload: diagnostic.workload.as_deref(),
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The last two offsets converted, with their positions.
+#[derive(Default)]
+struct PositionMemo {
+    slots: [Option<(usize, lsp::Position)>; 2],
+}
+
+impl PositionMemo {
+    fn position(&mut self, converter: &Converter<'_>, offset: usize) -> lsp::Position {
+        if let Some((_, position)) = self.slots.iter().flatten().find(|(o, _)| *o == offset) {
+            return *position;
+        }
+        let position = converter.position(offset);
+        self.slots = [Some((offset, position)), self.slots[0]];
+        position
+    }
+
+    fn range(&mut self, converter: &Converter<'_>, range: TextRange) -> lsp::Range {
+        lsp::Range {
+            start: self.position(converter, range.start),
+            end: self.position(converter, range.end),
+        }
+    }
+}
+
+/// Field for field as `lsp::Diagnostic` serialises (`tags` is never set).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosticJson<'a> {
+    range: lsp::Range,
+    severity: lsp::DiagnosticSeverity,
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_description: Option<HrefJson<'a>>,
+    source: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related_information: Option<RelatedJson<'a>>,
+    data: DataJson<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct HrefJson<'a> {
+    href: &'a lsp::Uri,
+}
+
+struct RelatedJson<'a> {
+    converter: Converter<'a>,
+    uri: &'a lsp::Uri,
+    related: &'a [genai_scope_analysis::diagnostic::Related],
+}
+
+impl serde::Serialize for RelatedJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Location<'a> {
+            uri: &'a lsp::Uri,
+            range: lsp::Range,
+        }
+        #[derive(serde::Serialize)]
+        struct Information<'a> {
+            location: Location<'a>,
+            message: &'a str,
+        }
+        serializer.collect_seq(self.related.iter().map(|related| Information {
+            location: Location {
+                uri: self.uri,
+                range: self.converter.range(related.range),
+            },
+            message: &related.message,
+        }))
+    }
+}
+
+/// The `data` of [`Converter::diagnostic`], keys in the same (sorted) order.
+#[derive(serde::Serialize)]
+struct DataJson<'a> {
+    control: Option<&'a str>,
+    fixes: FixesJson<'a>,
+    workload: Option<&'a str>,
+}
+
+struct FixesJson<'a>(&'a [genai_scope_analysis::diagnostic::Fix]);
+
+impl serde::Serialize for FixesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct FixJson<'a> {
+            safe: bool,
+            title: &'a str,
+        }
+        serializer.collect_seq(self.0.iter().map(|fix| FixJson {
+            safe: fix.safe,
+            title: &fix.title,
+        }))
+    }
+}
+
+/// The page documenting a diagnostic (its control's for `missing-control`: a custom
+/// control's first link), parsed once per page.
+fn documentation_uri(catalog: &Catalog, diagnostic: &Diagnostic) -> Option<lsp::Uri> {
+    static URIS: OnceLock<Mutex<HashMap<String, Option<lsp::Uri>>>> = OnceLock::new();
+    let control = match (diagnostic.code, &diagnostic.control) {
+        (Code::MissingControl, Some(id)) => catalog.control(id),
+        _ => None,
+    };
+    let key = match control {
+        Some(control) => genai_scope_ide::docs::control_documentation_url(catalog, control),
+        None => genai_scope_ide::docs::rule_url(diagnostic.code.as_str()),
+    };
+    let mut uris = URIS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    uris.entry(key)
+        .or_insert_with_key(|key| key.parse().ok())
+        .clone()
+}
+
+pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+fn saturate(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_diagnostics_serialise_as_the_protocol_values_do() {
+        let mut texts = genai_scope_test_support::example_texts();
+        // Related information, a syntax error, an unknown block, non-ASCII text before findings.
+        texts.push("workload \"é😀\" {\n  owner = \"o\"\n  scope = 2\n  audience = customers\n  model \"m\" { hosting = managed_api }\n  data \"d\" { classification = restricted }\n}\nworkload \"é😀\" { nope {} \n".into());
+        let uri: lsp::Uri = "file:///tmp/x.genai".parse().unwrap();
+        let mut related = 0;
+        for text in &texts {
+            let analysis = genai_scope_analysis::analyze(text, &Default::default());
+            related += analysis
+                .diagnostics
+                .iter()
+                .filter(|d| !d.related.is_empty())
+                .count();
+            let rope = Rope::from_str(text);
+            for encoding in [Encoding::Utf16, Encoding::Utf8] {
+                let converter = Converter {
+                    rope: &rope,
+                    encoding,
+                };
+                let expected: Vec<lsp::Diagnostic> = analysis
+                    .diagnostics
+                    .iter()
+                    .map(|d| converter.diagnostic(&uri, analysis.catalog(), d))
+                    .collect();
+                let published = DiagnosticsJson {
+                    converter,
+                    uri: &uri,
+                    catalog: analysis.catalog(),
+                    diagnostics: &analysis.diagnostics,
+                };
+                assert_eq!(
+                    serde_json::to_string(&published).unwrap(),
+                    serde_json::to_string(&expected).unwrap()
+                );
+            }
+        }
+        assert!(related > 0, "some finding has related information");
+    }
+
+    #[test]
+    fn utf16_and_utf8_positions_on_a_line_with_emoji_and_cjk() {
+        let rope = Rope::from_str("a = \"😀日本\" x\r\nsecond");
+        let x = "a = \"😀日本\" ".len();
+        let utf16 = Converter {
+            rope: &rope,
+            encoding: Encoding::Utf16,
+        };
+        let utf8 = Converter {
+            rope: &rope,
+            encoding: Encoding::Utf8,
+        };
+        assert_eq!(
+            utf16.position(x),
+            lsp::Position {
+                line: 0,
+                character: 11
+            }
+        );
+        assert_eq!(
+            utf8.position(x),
+            lsp::Position {
+                line: 0,
+                character: 17
+            }
+        );
+        assert_eq!(
+            utf16.offset(lsp::Position {
+                line: 0,
+                character: 11
+            }),
+            x
+        );
+        assert_eq!(
+            utf8.offset(lsp::Position {
+                line: 0,
+                character: 17
+            }),
+            x
+        );
+        // Past the end of the line or file: clamped.
+        assert_eq!(
+            utf16.offset(lsp::Position {
+                line: 0,
+                character: 999
+            }),
+            x + 1
+        );
+        assert_eq!(
+            utf16.offset(lsp::Position {
+                line: 99,
+                character: 0
+            }),
+            rope.len_bytes()
+        );
+        let reversed = lsp::Range {
+            start: utf16.position(x),
+            end: utf16.position(0),
+        };
+        assert_eq!(utf16.text_range(reversed), TextRange::new(0, x));
+    }
+}

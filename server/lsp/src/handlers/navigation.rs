@@ -1,0 +1,86 @@
+//! `definition`, `references`, `prepareRename`, `rename` (model names) and `documentLink`
+//! (evidence files).
+
+use std::collections::HashMap;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types as lsp;
+
+use crate::session::Snapshot;
+use genai_scope_ide::navigation;
+
+pub fn definition(
+    snapshot: &Snapshot,
+    position: lsp::Position,
+) -> Option<lsp::GotoDefinitionResponse> {
+    let converter = snapshot.converter();
+    let range = navigation::definition(&snapshot.state, converter.offset(position))?;
+    Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location {
+        uri: snapshot.uri.clone(),
+        range: converter.range(range),
+    }))
+}
+
+pub fn references(snapshot: &Snapshot, position: lsp::Position) -> Option<Vec<lsp::Location>> {
+    let converter = snapshot.converter();
+    let found = navigation::references(&snapshot.state, converter.offset(position));
+    Some(
+        found
+            .into_iter()
+            .map(|range| lsp::Location {
+                uri: snapshot.uri.clone(),
+                range: converter.range(range),
+            })
+            .collect(),
+    )
+}
+
+pub fn prepare_rename(
+    snapshot: &Snapshot,
+    position: lsp::Position,
+) -> Option<lsp::PrepareRenameResponse> {
+    let converter = snapshot.converter();
+    let range = navigation::prepare_rename(&snapshot.state, converter.offset(position))?;
+    Some(lsp::PrepareRenameResponse::Range(converter.range(range)))
+}
+
+pub fn rename(
+    snapshot: &Snapshot,
+    position: lsp::Position,
+    new_name: &str,
+) -> Result<Option<lsp::WorkspaceEdit>> {
+    let converter = snapshot.converter();
+    let offset = converter.offset(position);
+    if navigation::references(&snapshot.state, offset).is_empty() {
+        return Ok(None);
+    }
+    let Some(edits) = navigation::rename(&snapshot.state, offset, new_name) else {
+        return Err(Error::invalid_params(format!(
+            "`{new_name}` cannot be a model name (no quotes, backslashes or line breaks)"
+        )));
+    };
+    let edits = edits.iter().map(|e| converter.edit(e)).collect();
+    Ok(Some(lsp::WorkspaceEdit {
+        changes: Some(HashMap::from([(snapshot.uri.clone(), edits)])),
+        ..Default::default()
+    }))
+}
+
+pub fn links(snapshot: &Snapshot) -> Option<Vec<lsp::DocumentLink>> {
+    let (Some(base_dir), Some(root)) = (&snapshot.base_dir, &snapshot.root) else {
+        return Some(Vec::new());
+    };
+    let converter = snapshot.converter();
+    let links = navigation::evidence_links(&snapshot.state, base_dir, root)
+        .into_iter()
+        .filter_map(|link| {
+            Some(lsp::DocumentLink {
+                range: converter.range(link.range),
+                target: Some(lsp::Uri::from_file_path(&link.target)?),
+                tooltip: Some("Open the evidence".into()),
+                data: None,
+            })
+        })
+        .collect();
+    Some(links)
+}

@@ -1,0 +1,428 @@
+//! The server's state: open documents, settings and what was negotiated with the client.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use ropey::Rope;
+use serde::Deserialize;
+use tower_lsp_server::ls_types::{self as lsp, MessageType};
+
+use super::convert::Converter;
+use super::document::{Document, evict_cold};
+use genai_scope_analysis::config::ConfigError;
+use genai_scope_analysis::diagnostic::Severity;
+use genai_scope_analysis::{AnalysisOptions, Settings, today};
+use genai_scope_ide::FileState;
+use genai_scope_syntax::text::Encoding;
+
+pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 16 * 1024 * 1024;
+
+/// What the client told us in `initialize`.
+#[derive(Clone, Debug, Default)]
+pub struct ClientFlags {
+    pub pull_diagnostics: bool,
+    pub configuration: bool,
+    pub diagnostic_refresh: bool,
+    pub snippets: bool,
+    /// The client watches files for us (`workspace/didChangeWatchedFiles`).
+    pub watch_files: bool,
+}
+
+/// `genaiScope` settings as the client sends them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ClientSettings {
+    pub severity_overrides: HashMap<String, String>,
+    pub disabled_rules: Vec<String>,
+    pub max_document_size: Option<usize>,
+    pub log_level: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub settings: Settings,
+    pub max_document_size: usize,
+    pub log_level: MessageType,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            settings: Settings::default(),
+            max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
+            log_level: MessageType::INFO,
+        }
+    }
+}
+
+impl Config {
+    /// Reads client settings; returns the problems found so they can be logged, never hidden.
+    pub fn from_client(client: &ClientSettings) -> (Self, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut settings = Settings::default();
+        for (id, level) in &client.severity_overrides {
+            match level.as_str() {
+                "off" | "none" => {
+                    settings.severity_overrides.insert(id.clone(), None);
+                }
+                other => match Severity::parse(other) {
+                    Some(severity) => {
+                        settings.severity_overrides.insert(id.clone(), Some(severity));
+                    }
+                    None => problems.push(format!(
+                        "severityOverrides.{id}: `{other}` is not one of error, warning, info, hint, off"
+                    )),
+                },
+            }
+        }
+        settings.disabled = client.disabled_rules.iter().cloned().collect();
+        let log_level = match client.log_level.as_deref() {
+            None | Some("info") => MessageType::INFO,
+            Some("error") => MessageType::ERROR,
+            Some("warn" | "warning") => MessageType::WARNING,
+            Some("debug" | "log" | "trace") => MessageType::LOG,
+            Some(other) => {
+                problems.push(format!(
+                    "logLevel: `{other}` is not one of error, warn, info, debug"
+                ));
+                MessageType::INFO
+            }
+        };
+        let config = Self {
+            settings,
+            max_document_size: client
+                .max_document_size
+                .unwrap_or(DEFAULT_MAX_DOCUMENT_SIZE),
+            log_level,
+        };
+        (config, problems)
+    }
+}
+
+/// An immutable view of one document for a request.
+pub struct Snapshot {
+    pub uri: lsp::Uri,
+    pub version: i32,
+    pub rope: Rope,
+    pub state: Arc<FileState>,
+    pub encoding: Encoding,
+    pub base_dir: Option<PathBuf>,
+    pub root: Option<PathBuf>,
+}
+
+impl Snapshot {
+    pub fn converter(&self) -> Converter<'_> {
+        Converter {
+            rope: &self.rope,
+            encoding: self.encoding,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Session {
+    documents: RwLock<HashMap<lsp::Uri, Document>>,
+    config: RwLock<Config>,
+    encoding: RwLock<Encoding>,
+    flags: RwLock<ClientFlags>,
+    roots: RwLock<Vec<PathBuf>>,
+    /// The projects' `genai-scope.toml` files, re-read when their modification time changes.
+    project_configs: genai_scope_analysis::config::CachedConfigs,
+    /// The settings each document was last analysed with, to re-analyse it when its
+    /// project configuration changes.
+    analysed_with: RwLock<HashMap<lsp::Uri, Settings>>,
+    /// Each project configuration met, with its problem when it is invalid.
+    config_states: RwLock<HashMap<PathBuf, Option<ConfigError>>>,
+    /// Configurations whose validity changed since the server last reported them.
+    config_changes: RwLock<Vec<PathBuf>>,
+}
+
+/// Poisoned locks only mean a panic happened elsewhere; the data is still consistent because
+/// every write replaces whole values.
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Session {
+    pub fn set_client(&self, encoding: Encoding, flags: ClientFlags, roots: Vec<PathBuf>) {
+        *write(&self.encoding) = encoding;
+        *write(&self.flags) = flags;
+        *write(&self.roots) = roots;
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        *read(&self.encoding)
+    }
+
+    pub fn flags(&self) -> ClientFlags {
+        read(&self.flags).clone()
+    }
+
+    pub fn config(&self) -> Config {
+        read(&self.config).clone()
+    }
+
+    pub fn set_config(&self, config: Config) {
+        *write(&self.config) = config;
+    }
+
+    /// The directory of a file and the workspace root that holds it.
+    fn locate(&self, uri: &lsp::Uri) -> (Option<PathBuf>, Option<PathBuf>) {
+        let Some(path) = uri.to_file_path() else {
+            return (None, None);
+        };
+        let base_dir = path.parent().map(|p| p.to_path_buf());
+        let root = read(&self.roots)
+            .iter()
+            .filter(|root| path.starts_with(root))
+            .max_by_key(|root| root.as_os_str().len())
+            .cloned()
+            .or_else(|| base_dir.clone());
+        (base_dir, root)
+    }
+
+    fn options(&self, uri: &lsp::Uri) -> AnalysisOptions {
+        let (base_dir, workspace_root) = self.locate(uri);
+        // The nearest genai-scope.toml's settings, with the client's on top. An invalid
+        // file is remembered (for the server to report) and contributes nothing.
+        let client = self.config().settings;
+        let settings = match base_dir.as_deref().and_then(|dir| {
+            self.project_configs
+                .for_dir(dir, genai_scope_analysis::catalog::catalog())
+        }) {
+            Some(Ok(project)) => {
+                self.note_config(&project.path, None);
+                genai_scope_analysis::config::merge(&project.settings, &client)
+            }
+            Some(Err(error)) => {
+                self.note_config(&error.path.clone(), Some(error));
+                client
+            }
+            None => client,
+        };
+        AnalysisOptions {
+            today: Some(today()),
+            base_dir,
+            workspace_root,
+            settings,
+        }
+    }
+
+    /// Remembers whether a configuration is valid; a change is queued for reporting.
+    fn note_config(&self, path: &std::path::Path, problem: Option<ConfigError>) {
+        let mut states = write(&self.config_states);
+        // A first valid reading has nothing to report (no diagnostics to clear).
+        let unchanged = match states.get(path) {
+            Some(previous) => *previous == problem,
+            None => problem.is_none(),
+        };
+        states.insert(path.to_path_buf(), problem);
+        if unchanged {
+            return;
+        }
+        drop(states);
+        let mut changes = write(&self.config_changes);
+        if !changes.iter().any(|p| p == path) {
+            changes.push(path.to_path_buf());
+        }
+    }
+
+    /// The configurations whose validity changed since the last call, with their problem
+    /// (`None`: valid now, or gone).
+    pub fn take_config_changes(&self) -> Vec<(PathBuf, Option<ConfigError>)> {
+        let changed = std::mem::take(&mut *write(&self.config_changes));
+        let states = read(&self.config_states);
+        changed
+            .into_iter()
+            .map(|path| {
+                let problem = states.get(&path).cloned().flatten();
+                (path, problem)
+            })
+            .collect()
+    }
+
+    /// Forgets the project configurations read so far (one changed on disk); those that
+    /// are gone are reported as valid, to clear their diagnostics.
+    pub fn forget_configs(&self) {
+        self.project_configs.clear();
+        let gone: Vec<PathBuf> = read(&self.config_states)
+            .keys()
+            .filter(|path| !path.is_file())
+            .cloned()
+            .collect();
+        for path in gone {
+            self.note_config(&path, None);
+            write(&self.config_states).remove(&path);
+        }
+    }
+
+    pub fn open(&self, uri: lsp::Uri, text: String, version: i32) {
+        let options = self.options(&uri);
+        let max = self.config().max_document_size;
+        let document = Document::open(text, version, &options, max);
+        let mut documents = write(&self.documents);
+        documents.insert(uri, document);
+        evict_cold(&mut documents);
+    }
+
+    /// Applies changes (analysis follows on the next snapshot); `Err` says why they were
+    /// ignored.
+    pub fn change(
+        &self,
+        uri: &lsp::Uri,
+        version: i32,
+        changes: Vec<lsp::TextDocumentContentChangeEvent>,
+    ) -> Result<(), String> {
+        let encoding = self.encoding();
+        let mut documents = write(&self.documents);
+        let Some(document) = documents.get_mut(uri) else {
+            return Err(format!(
+                "change for a document that is not open: {}",
+                uri.as_str()
+            ));
+        };
+        if version <= document.version {
+            return Err(format!(
+                "stale change (version {version} after {}) for {}",
+                document.version,
+                uri.as_str()
+            ));
+        }
+        document.change(version, changes, encoding);
+        Ok(())
+    }
+
+    pub fn close(&self, uri: &lsp::Uri) -> bool {
+        write(&self.analysed_with).remove(uri);
+        write(&self.documents).remove(uri).is_some()
+    }
+
+    /// Re-analyses every open document (after a settings change).
+    pub fn reanalyse_all(&self) -> Vec<lsp::Uri> {
+        let mut documents = write(&self.documents);
+        documents.values_mut().for_each(Document::invalidate);
+        documents.keys().cloned().collect()
+    }
+
+    /// The version of an open document.
+    pub fn version(&self, uri: &lsp::Uri) -> Option<i32> {
+        read(&self.documents).get(uri).map(|d| d.version)
+    }
+
+    /// An immutable view of a document, analysing pending edits first.
+    pub fn snapshot(&self, uri: &lsp::Uri) -> Option<Snapshot> {
+        let options = self.options(uri);
+        let max = self.config().max_document_size;
+        let mut documents = write(&self.documents);
+        let document = documents.get_mut(uri)?;
+        {
+            let mut analysed_with = write(&self.analysed_with);
+            match analysed_with.get(uri) {
+                Some(settings) if *settings == options.settings => {}
+                previous => {
+                    // The project configuration changed since the last analysis.
+                    if previous.is_some() {
+                        document.invalidate();
+                    }
+                    analysed_with.insert(uri.clone(), options.settings.clone());
+                }
+            }
+        }
+        let state = document.analysed(&options, max);
+        let (version, rope) = (document.version, document.rope.clone());
+        evict_cold(&mut documents);
+        let (base_dir, root) = self.locate(uri);
+        Some(Snapshot {
+            uri: uri.clone(),
+            version,
+            rope,
+            state,
+            encoding: self.encoding(),
+            base_dir,
+            root,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use genai_scope_analysis::diagnostic::Code;
+
+    #[test]
+    fn the_nearest_project_configuration_applies_under_the_client_settings_and_reloads() {
+        let dir = std::env::temp_dir().join(format!("genai-scope-session-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join(genai_scope_analysis::config::FILE_NAME);
+        std::fs::write(&config, "disabled = [\"scope-mismatch\"]\n").unwrap();
+        let path = dir.join("w.genai");
+        let uri = lsp::Uri::from_file_path(&path).unwrap();
+        let session = Session::default();
+        let text = "workload \"w\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" { hosting = managed_api }\n}\n";
+        session.open(uri.clone(), text.into(), 1);
+        let codes = |session: &Session| -> Vec<Code> {
+            session
+                .snapshot(&uri)
+                .unwrap()
+                .state
+                .analysis
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+
+        // The file changes: the next snapshot sees it (its modification time differs).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&config, "disabled = [\"control-not-applicable\"]\n").unwrap();
+        assert!(codes(&session).contains(&Code::ScopeMismatch));
+
+        // The client's settings win.
+        let mut client = Config::default();
+        client
+            .settings
+            .severity_overrides
+            .insert("scope-mismatch".into(), None);
+        session.set_config(client);
+        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+
+        // An invalid file is reported, and the client's settings still apply.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&config, "disabled = [\"nope\"]\n").unwrap();
+        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+        let changes = session.take_config_changes();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].0, std::fs::canonicalize(&config).unwrap());
+        let problem = changes[0].1.as_ref().expect("the file is invalid");
+        assert!(problem.message.contains("`nope`"), "{problem}");
+        assert_eq!(problem.line, Some(1));
+        assert!(session.take_config_changes().is_empty(), "reported once");
+
+        // Fixed: reported again, as valid.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&config, "disabled = [\"no-model\"]\n").unwrap();
+        assert!(!codes(&session).contains(&Code::NoModel));
+        let changes = session.take_config_changes();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert!(changes[0].1.is_none());
+
+        // Invalid again, then deleted: forgotten, and the file's diagnostics are cleared.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&config, "disabled = [\"nope\"]\n").unwrap();
+        let _ = codes(&session);
+        assert!(session.take_config_changes()[0].1.is_some());
+        std::fs::remove_file(&config).unwrap();
+        session.forget_configs();
+        let changes = session.take_config_changes();
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert!(changes[0].1.is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
