@@ -8,6 +8,7 @@ mod config_schema;
 mod custom_controls;
 mod exit_codes;
 mod explain_matrix;
+mod export;
 mod fmt_fix;
 mod new_workload;
 mod report;

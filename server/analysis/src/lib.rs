@@ -219,6 +219,12 @@ pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) 
     }
 }
 
+/// The typed workloads of a parsed file, for exports that need more than the reports (the
+/// lowering's diagnostics are dropped: [`analyze_syntax`] reports them).
+pub fn typed_workloads<'f>(catalog: &Catalog, file: &'f SourceFile) -> Vec<Workload<'f>> {
+    lower::Lowering::new(catalog).file(file)
+}
+
 /// Whether `control` is required in `workload` at `scope`, its condition included.
 pub fn is_required(control: &Control, scope: Option<u8>, workload: &Workload<'_>) -> bool {
     scope.is_some_and(|scope| control.required_in(scope))

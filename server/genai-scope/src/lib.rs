@@ -1,11 +1,13 @@
-//! genai-scope: the command line (`check`, `fmt`, `new`, `report`, `explain`, `matrix`, `lsp`),
+//! genai-scope: the command line (`check`, `fmt`, `new`, `report`, `export`, `explain`, `matrix`,
+//! `lsp`, `completions`),
 //! a thin shell over the analysis with text, JSON and SARIF output.
 //!
 //! May depend on: every genai-scope crate below it (syntax, analysis, ide, lsp) and the CLI's
-//! own crates (clap, rayon, walkdir, annotate-snippets, serde-sarif). Nothing depends on it.
+//! own crates (clap, clap_complete, clap_mangen, rayon, walkdir, annotate-snippets, serde-sarif). Nothing depends on it.
 
 mod baseline;
 mod check;
+mod export;
 mod fix;
 mod fmt;
 mod new;
@@ -45,6 +47,17 @@ pub enum Command {
     /// Write a report for reviewers (HTML or Markdown): scopes, heat map, missing controls,
     /// findings.
     Report(report::ReportArgs),
+    /// Write the AI inventory (workloads, models, data, declared controls) as one CycloneDX
+    /// 1.6 JSON BOM.
+    Export(export::ExportArgs),
+    /// Print a shell completion script (bash, zsh or fish) to standard output.
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the man page (roff) to standard output; man/genai-scope.1 is its output.
+    #[command(hide = true)]
+    Man,
     /// Print the documentation of a diagnostic code, a control id or a scope ("scope 3").
     Explain {
         /// e.g. `scope-mismatch`, `risk.threat_model`, `3`
@@ -114,6 +127,13 @@ pub enum Format {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
     Warning,
@@ -152,6 +172,21 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::New(args) => new::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Completions { shell } => {
+            print_stdout(&completions(shell));
+            ExitCode::SUCCESS
+        }
+        Command::Man => match man_page() {
+            Ok(page) => {
+                print_stdout(&page);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("genai-scope: cannot render the man page: {e}");
+                ExitCode::from(EXIT_USAGE_OR_INPUT)
+            }
+        },
         Command::Explain { id } => explain(&id.join(" ")),
         Command::Matrix => match project_settings() {
             Ok(settings) => {
@@ -162,6 +197,28 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Lsp { .. } => genai_scope_lsp::run_stdio(),
     }
+}
+
+/// The completion script for `shell`, generated from the command-line definition.
+pub fn completions(shell: CompletionShell) -> String {
+    use clap::CommandFactory as _;
+    use clap_complete::Shell;
+    let shell = match shell {
+        CompletionShell::Bash => Shell::Bash,
+        CompletionShell::Zsh => Shell::Zsh,
+        CompletionShell::Fish => Shell::Fish,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "genai-scope", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The man page (roff), generated from the command-line definition.
+pub fn man_page() -> std::io::Result<String> {
+    use clap::CommandFactory as _;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The settings of the `genai-scope.toml` that applies to the working directory (the

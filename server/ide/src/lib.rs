@@ -1,11 +1,13 @@
 //! genai-scope-ide: editor features over one analysed file (hover, completion, actions and
 //! fix-all, formatting, navigation, symbols, structure), the documentation of controls, codes
-//! and scopes ([`docs`]) and the reviewers' reports ([`report`]); all in byte offsets and plain
+//! and scopes ([`docs`]), the reviewers' reports ([`report`]) and the CycloneDX inventory
+//! ([`inventory`]); all in byte offsets and plain
 //! data. The language server converts positions and protocol types: nothing here knows of LSP.
 //!
 //! May depend on: `genai-scope-syntax`, `genai-scope-analysis`. Never on lsp or the CLI.
 
 pub mod docs;
+pub mod inventory;
 pub mod report;
 
 pub mod actions;
