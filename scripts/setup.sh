@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian 12 machine (as root, package registries
 # only) and reuses what is already there: the tree-sitter CLI, Neovim 0.11, Chromium,
-# code-server, playwright-core, vsce and the SARIF validator. Idempotent.
+# code-server, playwright-core, vsce, the SARIF validator and the Python tools of the CycloneDX
+# and ecosystem checks. Idempotent.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -23,4 +24,7 @@ else
 fi
 
 bash tests/editors/setup.sh
+
+# cyclonedx-python-lib, check-jsonschema and pre-commit, pinned, in .tools/ecosystem-venv.
+(source tests/ecosystem/python-tools.sh && echo "[setup] Python tools in $venv")
 

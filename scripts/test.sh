@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, unit, snapshot and end-to-end tests (CLI and LSP),
-# the grammar's generated parser and corpus, SARIF validation, and the real editors.
+# the grammar's generated parser and corpus, SARIF and CycloneDX validation, the GitHub Action
+# and pre-commit hooks, and the real editors.
 # Installs what is missing first (scripts/setup.sh). Ends with "suites: N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,6 +49,8 @@ suite "cargo test (unit, snapshot, CLI and LSP end-to-end)" cargo test --workspa
 suite "grammar: committed parser matches grammar.js" grammar_is_generated
 suite "grammar: tree-sitter corpus and queries" bash -c 'cd grammar && tree-sitter test'
 suite "SARIF: Microsoft SARIF validator with GitHub rules" bash tests/sarif/validate.sh
+suite "CycloneDX: strict CycloneDX 1.6 schema validation of the inventories" bash tests/cyclonedx/validate.sh
+suite "ecosystem: GitHub Action and workflow schemas, pre-commit hooks" bash tests/ecosystem/validate.sh
 export GENAI_SCOPE_BIN=${GENAI_SCOPE_BIN:-$root/target/debug/genai-scope}
 mkdir -p tests/artifacts
 suite "report: the HTML report in headless Chromium" env SCREENSHOT="$root/tests/artifacts/report.png" node tests/report/test.mjs
