@@ -38,9 +38,19 @@ else
   fail "docs/examples/github-workflow.yml"
 fi
 
-# --- pre-commit hooks --------------------------------------------------------------------------
+# The copy-paste workflow of README.md: the first YAML block of its CI section.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+awk '/^## CI, pre-commit/ { section = 1 } section && /^```yaml/ { inside = 1; next }
+  inside && /^```/ { exit } inside { print }' "$root/README.md" >"$work/readme-workflow.yml"
+if [ -s "$work/readme-workflow.yml" ] &&
+  "$venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows "$work/readme-workflow.yml"; then
+  pass "README.md's workflow matches the GitHub workflow schema"
+else
+  fail "README.md's workflow"
+fi
+
+# --- pre-commit hooks --------------------------------------------------------------------------
 export PRE_COMMIT_HOME=$work/pre-commit-cache
 export PATH="$(dirname "$bin"):$PATH"
 # The hooks manifest of the working copy, committed in a repository of its own: try-repo then
