@@ -187,14 +187,17 @@ impl Client {
     pub fn shutdown(mut self) -> std::process::ExitStatus {
         self.call("shutdown", Value::Null);
         self.notify("exit", Value::Null);
+        // The server closes its output when it exits: wait for that rather than polling.
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(message) => self.backlog.push(message),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => panic!("the server did not exit"),
             }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
         }
+        self.child.wait().expect("wait for the server")
     }
 
     /// Answers a server request taken from the stream.
