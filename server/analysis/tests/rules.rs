@@ -1,0 +1,95 @@
+//! One fixture per diagnostic code, `fixtures/rules/<code>.genai`: the diagnostics of that
+//! code, with their severities, ranges, messages and fixes, are pinned in a snapshot each.
+
+use std::path::Path;
+
+use genai_scope_analysis::diagnostic::{Code, Diagnostic};
+use genai_scope_analysis::{AnalysisOptions, analyze, apply_edits};
+use genai_scope_syntax::text::TextRange;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rules");
+
+/// The same surroundings for every fixture: a fixed date, a directory without evidence, and
+/// the one project policy that `missing-evidence` needs.
+fn options(dir: &Path) -> AnalysisOptions {
+    let mut options = AnalysisOptions {
+        today: Some(time::macros::date!(2026 - 11 - 25)),
+        base_dir: Some(dir.to_path_buf()),
+        ..AnalysisOptions::default()
+    };
+    options
+        .settings
+        .require_evidence
+        .insert("risk.threat_model".into());
+    options
+}
+
+/// `line:column` (both 1-based, columns in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> String {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    format!("{line}:{column}")
+}
+
+fn range(text: &str, range: TextRange) -> String {
+    format!(
+        "{}-{}",
+        line_column(text, range.start),
+        line_column(text, range.end)
+    )
+}
+
+fn render(text: &str, diagnostics: &[&Diagnostic]) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out += &format!(
+            "{} {} at {}: {}\n",
+            diagnostic.severity.as_str(),
+            diagnostic.code,
+            range(text, diagnostic.range),
+            diagnostic.message
+        );
+        for fix in &diagnostic.fixes {
+            let safety = if fix.safe { "safe" } else { "unsafe" };
+            out += &format!("  fix ({safety}): {}\n", fix.title);
+            for edit in &fix.edits {
+                out += &format!("    {} -> {:?}\n", range(text, edit.range), edit.new_text);
+            }
+            // Every fix applies to the text it was made for.
+            apply_edits(text, &fix.edits).expect("the fix's edits apply");
+        }
+    }
+    out
+}
+
+#[test]
+fn rules() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    insta::glob!("fixtures/rules/*.genai", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        let code = Code::parse(stem).unwrap_or_else(|| panic!("{stem} is not a code"));
+        let analysis = analyze(&text, &options(dir.path()));
+        let found: Vec<&Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .collect();
+        assert!(!found.is_empty(), "{code} does not fire on its fixture");
+        insta::assert_snapshot!(render(&text, &found));
+    });
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .filter(|code| !Path::new(FIXTURES).join(format!("{code}.genai")).exists())
+        .collect();
+    assert!(missing.is_empty(), "no fixture for {missing:?}");
+}
