@@ -5,10 +5,10 @@
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 
-use crate::support::{temp_dir, write_file};
+use crate::support::{command, temp_dir, write_file};
 use serde_json::Value;
 
-use super::{catalog_facts, check, diagnostics, example, paths};
+use super::{TODAY, catalog_facts, check, diagnostics, example, paths};
 
 #[test]
 fn text_report_of_the_examples() {
@@ -264,16 +264,30 @@ fn inferred_scope_is_null_without_a_model() {
     assert_eq!(no_model.len(), 1, "one no-model finding");
     assert_eq!(no_model[0].1["workload"], "bare");
     // The text report says the scope is unknown rather than inventing one.
-    let text = check(["--color", "never", "no-model.genai"])
-        .current_dir(dir.path())
-        .run()
-        .stdout;
-    let first = text.lines().next().unwrap();
-    assert!(
-        first.starts_with("no-model.genai:1: workload \"bare\""),
-        "{first}"
-    );
-    assert!(!first.contains("is scope"), "{first}");
+    let mut text = command([
+        "check",
+        "--today",
+        TODAY,
+        "--color",
+        "never",
+        "no-model.genai",
+    ]);
+    text.current_dir(dir.path());
+    insta_cmd::assert_cmd_snapshot!(text, @r#"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    no-model.genai:1: workload "bare": scope unknown
+    error[no-model]: workload "bare" declares no model, so its scope cannot be inferred: add a `model "name" { hosting = … }` block
+     --> no-model.genai:1:10
+      |
+    1 | workload "bare" {
+      |          ^^^^^^
+
+    Checked 1 file and 1 workload: 1 error, 0 warnings.
+
+    ----- stderr -----
+    "#);
 }
 
 /// Where `needle` is in `text`: 1-based line and 1-based column counted in Unicode scalar

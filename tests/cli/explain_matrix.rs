@@ -1,6 +1,8 @@
 //! `explain` (a diagnostic code, a control id, a scope, an unknown id) and `matrix`.
 
-use crate::support::genai_scope;
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::support::{command, genai_scope};
 
 use super::catalog_facts;
 
@@ -101,6 +103,26 @@ fn explain_an_unknown_id_exits_2() {
             outcome.stderr
         );
     }
+}
+
+#[test]
+fn explain_an_unknown_id_says_where_to_look() {
+    assert_cmd_snapshot!(command(["explain", "no-such-code"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: `no-such-code` is neither a diagnostic code, a control id nor a scope; `genai-scope matrix` lists the controls
+    ");
+    assert_cmd_snapshot!(command(["explain", "scope", "6"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: `scope 6` is neither a diagnostic code, a control id nor a scope; `genai-scope matrix` lists the controls
+    ");
 }
 
 #[test]

@@ -60,6 +60,19 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    Invocation {
+        command: command(args),
+        stdin: None,
+        timeout: DEFAULT_TIMEOUT,
+    }
+}
+
+/// The command [`genai_scope`] runs, for `insta_cmd::assert_cmd_snapshot!`.
+pub fn command<I, S>(args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let mut command = Command::new(binary());
     command
         .args(args)
@@ -67,11 +80,7 @@ where
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR")
         .env("NO_COLOR", "1");
-    Invocation {
-        command,
-        stdin: None,
-        timeout: DEFAULT_TIMEOUT,
-    }
+    command
 }
 
 impl Invocation {
