@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes the seed inputs of the fuzz targets into fuzz/seeds/ (one file each): the examples,
 the `bad` and `good` files of every rule in server/analysis/src/catalog/rules.toml and the inputs of the
-grammar's corpus tests, and the project configurations of the examples and tests."""
+grammar's corpus tests, suppressions in every place a comment can be (after `{`, after a
+one-line block, after two items on a line, on a line of their own), and the project
+configurations of the examples and tests."""
 
 import pathlib
 import re
@@ -47,6 +49,18 @@ def main():
     for path in sorted((ROOT / "grammar/test/corpus").glob("*.txt")):
         for n, text in enumerate(corpus_inputs(path.read_text())):
             seeds[f"corpus-{path.stem}-{n:02}"] = text
+    # Suppressions where formatting and fixes could move them off the line they cover.
+    ignore = '# genai-scope: ignore[{}] reason="r"'
+    suppressions = {
+        "after-brace": f'workload "w" {{  {ignore.format("invalid-value")}\n  audience = martians\n}}\n',
+        "after-brace-no-model": f'workload "w" {{ {ignore.format("no-model")}\n}}\n',
+        "after-one-line-block": f'workload "w" {{\n  owner = "o"\n  model "m" {{ hosting = bogus }} {ignore.format("invalid-value")}\n}}\n',
+        "after-two-items": f'workload "w" {{\n  owner = "o" audience = martians {ignore.format("invalid-value")}\n}}\n',
+        "own-line": f'{ignore.format("missing-control")}\nworkload "w" {{\n  owner = "o"\n  scope = 3\n}}\n',
+        "in-list": f'workload "w" {{\n  owner = "o"\n  regions = [ {ignore.format("invalid-value")}\n    "x",\n  ]\n}}\n',
+    }
+    for name, text in suppressions.items():
+        seeds[f"suppression-{name}"] = text
     # Project configurations, for the `config` target (the others take them as odd input).
     for path in [ROOT / "examples/team-policy/genai-scope.toml", ROOT / "tests/fixtures/custom-controls.toml"]:
         seeds[f"config-{path.parent.name}"] = path.read_text()

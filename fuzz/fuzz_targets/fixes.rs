@@ -1,10 +1,29 @@
 //! Every fix of a syntactically valid file applies, keeps it valid and removes a finding of
-//! its kind (same code, control, workload and message); fix-all keeps the file valid too.
+//! its kind (same code, control, workload and message), and never brings back a finding that a
+//! suppression hid (edits must not move a suppression off the line it covers); fix-all keeps
+//! the file valid and what is suppressed suppressed too.
 #![no_main]
 
 use genai_scope_analysis::apply_edits;
 use genai_scope_ide::{FileState, actions::fix_all};
-use genai_scope_fuzz::{analyse, finding_counts, finding_key, has_syntax_error, options, text};
+use genai_scope_analysis::Analysis;
+use genai_scope_fuzz::{
+    analyse, finding_counts, finding_key, has_syntax_error, options, suppressed_counts, text,
+};
+
+/// No finding suppressed in `before` is reported, unsuppressed, more often in `after`.
+fn assert_nothing_unsuppressed(before: &Analysis, after: &Analysis, what: &str, text: &str, fixed: &str) {
+    let reported_before = finding_counts(before);
+    let reported_after = finding_counts(after);
+    for key in suppressed_counts(before).keys() {
+        let was = reported_before.get(key).copied().unwrap_or(0);
+        let now = reported_after.get(key).copied().unwrap_or(0);
+        assert!(
+            now <= was,
+            "{what} un-suppresses {key:?}\ninput: {text:?}\nfixed: {fixed:?}"
+        );
+    }
+}
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -31,6 +50,13 @@ fuzz_target!(|data: &[u8]| {
                 diagnostic.code,
                 diagnostic.message
             );
+            assert_nothing_unsuppressed(
+                &state.analysis,
+                &after,
+                &format!("fix \"{}\"", fix.title),
+                &text,
+                &fixed,
+            );
             let left = finding_counts(&after).get(&key).copied().unwrap_or(0);
             assert!(
                 left < before[&key],
@@ -45,8 +71,10 @@ fuzz_target!(|data: &[u8]| {
     let edits = fix_all(&state);
     let fixed = apply_edits(&text, &edits)
         .unwrap_or_else(|| panic!("fix-all edits do not apply: {edits:?}\ninput: {text:?}"));
+    let after = analyse(&fixed);
     assert!(
-        !has_syntax_error(&analyse(&fixed)),
+        !has_syntax_error(&after),
         "fix-all breaks the syntax\ninput: {text:?}\nfixed: {fixed:?}"
     );
+    assert_nothing_unsuppressed(&state.analysis, &after, "fix-all", &text, &fixed);
 });

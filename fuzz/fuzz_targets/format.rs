@@ -1,10 +1,11 @@
 //! The formatter is a fixed point and never changes meaning: when it formats a text, formatting
 //! the result gives the result again, and the result has the same findings (codes and messages)
-//! as the input.
+//! as the input, suppressed findings included (a suppression that moves to another line hides
+//! other findings).
 #![no_main]
 
 use genai_scope_ide::format::format;
-use genai_scope_fuzz::{analyse, assert_ranges, meaning, text};
+use genai_scope_fuzz::{analyse, assert_ranges, meaning, suppressed_meaning, text};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -25,5 +26,10 @@ fuzz_target!(|data: &[u8]| {
         meaning(&before),
         meaning(&after),
         "formatting changed the findings\ninput:     {text:?}\nformatted: {out:?}"
+    );
+    assert_eq!(
+        suppressed_meaning(&before),
+        suppressed_meaning(&after),
+        "formatting changed what is suppressed\ninput:     {text:?}\nformatted: {out:?}"
     );
 });

@@ -122,6 +122,27 @@ pub fn meaning(analysis: &Analysis) -> BTreeMap<(Code, String), usize> {
     counts
 }
 
+/// The findings an inline suppression silences, as a multiset of (code, message): formatting
+/// must neither hide a finding nor bring one back.
+pub fn suppressed_meaning(analysis: &Analysis) -> BTreeMap<(Code, String), usize> {
+    let mut counts = BTreeMap::new();
+    for (d, _) in &analysis.suppressed {
+        *counts
+            .entry((d.code, without_line_numbers(&d.message)))
+            .or_default() += 1;
+    }
+    counts
+}
+
+/// Suppressed findings of each identity.
+pub fn suppressed_counts(analysis: &Analysis) -> BTreeMap<FindingKey, usize> {
+    let mut counts = BTreeMap::new();
+    for (d, _) in &analysis.suppressed {
+        *counts.entry(finding_key(d)).or_default() += 1;
+    }
+    counts
+}
+
 fn without_line_numbers(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;

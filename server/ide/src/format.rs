@@ -1,10 +1,13 @@
 //! The canonical layout: one item per line, two-space indentation, `=` aligned within a run of
 //! consecutive attributes, single blank lines kept, comments kept. It never changes meaning:
 //! files with syntax errors, or comments where they cannot be kept in place, are left alone,
-//! and the result is checked to hold the same tokens as the input.
+//! and the result is checked to hold the same tokens as the input, and every suppression
+//! comment to cover the same tokens (a suppression covers its own line, or the next line that
+//! holds more than a comment: moving it to another line changes what it hides).
 
 use tree_sitter::Node;
 
+use genai_scope_analysis::suppressions::MARKER;
 use genai_scope_syntax::{MAX_NESTING, parse_tree};
 
 const INDENT: &str = "  ";
@@ -20,7 +23,7 @@ pub fn format(text: &str) -> Option<String> {
         text,
         out: String::with_capacity(text.len() + text.len() / 8),
     };
-    formatter.items(root, 0)?;
+    formatter.items(root, 0, None)?;
     let mut out = formatter.out;
     while out.ends_with("\n\n") {
         out.pop();
@@ -28,7 +31,65 @@ pub fn format(text: &str) -> Option<String> {
     if out == "\n" {
         out.clear();
     }
-    (tokens(text) == tokens(&out)).then_some(out)
+    let same_meaning = tokens(text) == tokens(&out)
+        && suppression_targets(text) == suppression_targets(&out);
+    same_meaning.then_some(out)
+}
+
+/// The leaves of the syntax tree (a string is one leaf): their text, the line they start on,
+/// and whether they are comments.
+fn leaves(text: &str) -> Option<Vec<(usize, bool, &str)>> {
+    let tree = parse_tree(text, None);
+    let mut cursor = tree.walk();
+    let mut out = Vec::new();
+    'walk: loop {
+        let node = cursor.node();
+        if node.child_count() == 0 || node.kind() == "string" {
+            let source = text.get(node.byte_range())?.trim_end();
+            out.push((node.start_position().row, node.kind() == "comment", source));
+        } else if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Each suppression comment with the tokens on the line it covers: its own line when that
+/// holds more than the comment, else the next line that does.
+fn suppression_targets(text: &str) -> Option<Vec<(String, Vec<String>)>> {
+    let leaves = leaves(text)?;
+    let code_on = |row: usize| -> Vec<String> {
+        leaves
+            .iter()
+            .filter(|(r, comment, _)| *r == row && !comment)
+            .map(|(_, _, t)| t.to_string())
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (index, &(row, comment, source)) in leaves.iter().enumerate() {
+        let is_suppression = comment
+            && source
+                .strip_prefix('#')
+                .is_some_and(|rest| rest.trim_start().starts_with(MARKER));
+        if !is_suppression {
+            continue;
+        }
+        let mut covered = code_on(row);
+        if covered.is_empty() {
+            let next_row = leaves[index..]
+                .iter()
+                .find(|(r, comment, _)| *r > row && !comment)
+                .map(|(r, _, _)| *r);
+            covered = next_row.map(code_on).unwrap_or_default();
+        }
+        out.push((source.to_string(), covered));
+    }
+    Some(out)
 }
 
 /// Every token of the text, in order (the meaning-bearing content).
@@ -87,8 +148,9 @@ impl<'a> Formatter<'a> {
         }
     }
 
-    /// The items among `parent`'s children, one per line.
-    fn items(&mut self, parent: Node, depth: usize) -> Option<()> {
+    /// The items among `parent`'s children, one per line. `opener` is the block's `{`: a
+    /// comment on its line stays after it.
+    fn items(&mut self, parent: Node, depth: usize, opener: Option<Node>) -> Option<()> {
         if depth > MAX_NESTING {
             return None;
         }
@@ -153,11 +215,26 @@ impl<'a> Formatter<'a> {
                 }
                 "block" => {
                     self.indent(depth);
-                    self.block(node, depth)?;
+                    // A one-line block followed by a suppression on its line stays one line:
+                    // spreading it would leave the suppression covering only its last line.
+                    let suppressed_one_liner = !self.src(node).contains('\n')
+                        && children.get(index + 1).is_some_and(|next| {
+                            next.kind() == "comment"
+                                && self.same_line(node, *next)
+                                && self.src(*next)[1..].trim_start().starts_with(MARKER)
+                        });
+                    if suppressed_one_liner {
+                        self.out.push_str(self.src(node));
+                    } else {
+                        self.block(node, depth)?;
+                    }
                     self.out.push('\n');
                 }
                 _ => {
-                    let trailing = previous.is_some_and(|p| self.same_line(p, node));
+                    let trailing = match previous {
+                        Some(p) => self.same_line(p, node),
+                        None => opener.is_some_and(|o| self.same_line(o, node)),
+                    };
                     if trailing {
                         self.out.pop();
                         self.out.push(' ');
@@ -266,7 +343,8 @@ impl<'a> Formatter<'a> {
         }
         self.out.push_str(" {\n");
         // A comment right after `{` on the same line stays there.
-        self.items(body, depth + 1)?;
+        let opener = body.child(0).filter(|c| c.kind() == "{");
+        self.items(body, depth + 1, opener)?;
         self.indent(depth);
         self.out.push('}');
         Some(())
@@ -307,6 +385,26 @@ mod tests {
             let once = format(&text).expect("examples format");
             assert_eq!(format(&once).as_deref(), Some(once.as_str()));
         }
+    }
+
+    #[test]
+    fn suppressions_stay_on_the_line_they_cover() {
+        // After `{`: stays after `{` (else it would cover the next line's invalid value).
+        let input = "workload \"w\" {  # genai-scope: ignore[invalid-value] reason=\"r\"\n  audience = martians\n}\n";
+        let expected = "workload \"w\" { # genai-scope: ignore[invalid-value] reason=\"r\"\n  audience = martians\n}\n";
+        assert_eq!(format(input).as_deref(), Some(expected));
+        assert_eq!(format(expected).as_deref(), Some(expected), "idempotent");
+        // After a one-line block: the block stays on one line.
+        let input = "workload \"w\" {\n  model \"m\" { hosting = bogus } # genai-scope: ignore[invalid-value] reason=\"r\"\n}\n";
+        assert_eq!(format(input).as_deref(), Some(input));
+        // After two items on one line: they cannot both stay covered, so nothing changes.
+        let input = "workload \"w\" {\n  owner = \"o\" scope = 3 # genai-scope: ignore[invalid-value] reason=\"r\"\n}\n";
+        assert_eq!(format(input), None);
+        // Ordinary comments after `{` or after two items still move as before.
+        assert_eq!(
+            format("w \"x\" { # note\n a = 1 b = 2 # c\n}\n").as_deref(),
+            Some("w \"x\" { # note\n  a = 1\n  b = 2 # c\n}\n")
+        );
     }
 
     #[test]
