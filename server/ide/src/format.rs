@@ -31,8 +31,8 @@ pub fn format(text: &str) -> Option<String> {
     if out == "\n" {
         out.clear();
     }
-    let same_meaning = tokens(text) == tokens(&out)
-        && suppression_targets(text) == suppression_targets(&out);
+    let same_meaning =
+        tokens(text) == tokens(&out) && suppression_targets(text) == suppression_targets(&out);
     same_meaning.then_some(out)
 }
 

@@ -25,7 +25,9 @@ pub fn handle(snapshot: &Snapshot) -> Option<Vec<lsp::TextEdit>> {
 fn minimal_edit<'a>(old: &str, new: &'a str) -> (TextRange, &'a str) {
     let boundary = |text: &str, at: usize| {
         text.is_char_boundary(at)
-            && !(at > 0 && text.as_bytes()[at - 1] == b'\r' && text.as_bytes().get(at) == Some(&b'\n'))
+            && !(at > 0
+                && text.as_bytes()[at - 1] == b'\r'
+                && text.as_bytes().get(at) == Some(&b'\n'))
     };
     let mut prefix = old
         .bytes()
@@ -64,7 +66,7 @@ mod tests {
     #[test]
     fn only_the_changed_middle_is_replaced() {
         let (range, text) = minimal_edit("a {\n    b=1\n}\n", "a {\n  b = 1\n}\n");
-        assert_eq!((range.start, range.end, text), (6, 11, "b = "));
+        assert_eq!((range.start, range.end, text), (6, 10, "b = "));
     }
 
     #[test]
