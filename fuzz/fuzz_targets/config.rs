@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use genai_scope_analysis::{AnalysisOptions, analyze};
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::config::Config;
-use genai_scope_syntax::text::{Encoding, LineIndex, TextRange};
+use genai_scope_analysis::{AnalysisOptions, analyze};
 use genai_scope_fuzz::{assert_ranges, options, text};
+use genai_scope_syntax::text::{Encoding, LineIndex, TextRange};
 use libfuzzer_sys::fuzz_target;
 
 /// A scope-3 workload with retrieval, personal data and a custom-looking control declared.

@@ -4,15 +4,21 @@
 //! the file valid and what is suppressed suppressed too.
 #![no_main]
 
-use genai_scope_analysis::apply_edits;
-use genai_scope_ide::{FileState, actions::fix_all};
 use genai_scope_analysis::Analysis;
+use genai_scope_analysis::apply_edits;
 use genai_scope_fuzz::{
     analyse, finding_counts, finding_key, has_syntax_error, options, suppressed_counts, text,
 };
+use genai_scope_ide::{FileState, actions::fix_all};
 
 /// No finding suppressed in `before` is reported, unsuppressed, more often in `after`.
-fn assert_nothing_unsuppressed(before: &Analysis, after: &Analysis, what: &str, text: &str, fixed: &str) {
+fn assert_nothing_unsuppressed(
+    before: &Analysis,
+    after: &Analysis,
+    what: &str,
+    text: &str,
+    fixed: &str,
+) {
     let reported_before = finding_counts(before);
     let reported_after = finding_counts(after);
     for key in suppressed_counts(before).keys() {

@@ -4,8 +4,8 @@
 //! other findings).
 #![no_main]
 
-use genai_scope_ide::format::format;
 use genai_scope_fuzz::{analyse, assert_ranges, meaning, suppressed_meaning, text};
+use genai_scope_ide::format::format;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

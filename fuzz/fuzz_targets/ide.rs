@@ -6,10 +6,10 @@
 
 use genai_scope_analysis::apply_edits;
 use genai_scope_analysis::diagnostic::TextEdit;
+use genai_scope_fuzz::{assert_range, options, text};
 use genai_scope_ide::symbols::Symbol;
 use genai_scope_ide::{FileState, actions, completion, hover, navigation, structure, symbols};
 use genai_scope_syntax::text::TextRange;
-use genai_scope_fuzz::{assert_range, options, text};
 use libfuzzer_sys::fuzz_target;
 
 fn assert_edits(text: &str, edits: &[TextEdit], what: &str) {

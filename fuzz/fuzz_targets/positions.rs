@@ -5,8 +5,8 @@
 //! character boundaries except between `\r` and `\n`, and the text of lines.
 #![no_main]
 
-use genai_scope_syntax::text::{Encoding, LineCol, LineIndex, offset_of, position_of};
 use genai_scope_fuzz::text;
+use genai_scope_syntax::text::{Encoding, LineCol, LineIndex, offset_of, position_of};
 use libfuzzer_sys::fuzz_target;
 
 const ENCODINGS: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use genai_scope_analysis::{Analysis, AnalysisOptions, analyze};
 use genai_scope_analysis::diagnostic::Code;
+use genai_scope_analysis::{Analysis, AnalysisOptions, analyze};
 use genai_scope_syntax::text::TextRange;
 
 /// A fixed date (so `overdue-control` runs and results do not depend on the day) and an empty

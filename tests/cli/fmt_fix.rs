@@ -186,3 +186,40 @@ fn fmt_follows_the_project_include_and_exclude() {
         outcome.stderr
     );
 }
+
+/// `fmt` keeps every suppression on the line it covers: what `check` reports, and what it
+/// counts as suppressed, is the same before and after.
+#[test]
+fn fmt_never_changes_what_a_suppression_hides() {
+    let ignore = "# genai-scope: ignore[invalid-value] reason=\"r\"";
+    for text in [
+        format!("workload \"w\" {{  {ignore}\n  audience = martians\n}}\n"),
+        format!("workload \"w\" {{\n  model \"m\" {{ hosting = bogus }} {ignore}\n}}\n"),
+        format!("workload \"w\" {{\n  owner = \"o\" audience = martians {ignore}\n}}\n"),
+    ] {
+        let dir = temp_dir();
+        write_file(dir.path(), "s.genai", &text);
+        let summary = || {
+            let outcome = genai_scope(["check", "s.genai"])
+                .current_dir(dir.path())
+                .run();
+            outcome
+                .stdout
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let before = summary();
+        genai_scope(["fmt", "s.genai"])
+            .current_dir(dir.path())
+            .run();
+        let after = summary();
+        assert_eq!(
+            before,
+            after,
+            "input:\n{text}\nafter fmt:\n{}",
+            std::fs::read_to_string(dir.path().join("s.genai")).unwrap()
+        );
+    }
+}
