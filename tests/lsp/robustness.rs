@@ -169,3 +169,44 @@ fn documents_over_the_size_limit_get_one_diagnostic() {
     );
     client.shutdown();
 }
+
+/// After a frame with a bad `Content-Length` (not a number, negative, overflowing, too large)
+/// or a body longer than its header says, the server answers that frame once and reads every
+/// later message as sent.
+#[test]
+fn the_transport_resynchronises_after_a_bad_frame() {
+    let body = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+    let bad_frames = [
+        format!("Content-Length: twelve\r\n\r\n{body}"),
+        format!("Content-Length: -5\r\n\r\n{body}"),
+        format!("Content-Length: 99999999999999999999999\r\n\r\n{body}"),
+        format!("Content-Length: 999999999999\r\n\r\n{body}"),
+        format!("Content-Length: 10\r\n\r\n{body}"),
+        format!("Content-Length: 5\r\n\r\n{{}}   {body}\n\n{body}"),
+    ];
+    for bad in bad_frames {
+        let mut client = Client::start(&[]);
+        client.initialize(json!({}));
+        client.open(URI, "workload \"w\" { owner = \"o\" }\n");
+        client.diagnostics(URI, Some(1));
+        client.send_raw(&bad);
+        // Several messages after the bad one: each is answered.
+        for _ in 0..3 {
+            let symbols = client.request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": URI}}),
+            );
+            assert_eq!(
+                symbols["result"][0]["name"], "w",
+                "after {bad:?}: {symbols}"
+            );
+        }
+        let errors: Vec<_> = client
+            .backlog
+            .iter()
+            .filter(|m| m["id"].is_null() && m.get("error").is_some())
+            .collect();
+        assert_eq!(errors.len(), 1, "after {bad:?}, one error: {errors:#?}");
+        client.shutdown();
+    }
+}

@@ -18,49 +18,125 @@ enum Frame {
     End,
 }
 
-/// Reads one frame; `validate` checks the body is a JSON-RPC message (client input only:
-/// what the server itself writes is passed through untouched).
-async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>, validate: bool) -> Frame {
-    let mut length: Option<usize> = None;
-    let mut saw_header = false;
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line).await {
-            Ok(0) | Err(_) => return Frame::End,
-            Ok(_) => {}
+/// The longest header line kept: a line may be longer (the rest of a bad frame's body runs
+/// into the next header), but only its end can hold a header, so only the end is kept.
+const MAX_HEADER_LINE: usize = 4096;
+
+const CONTENT_LENGTH: &[u8] = b"content-length:";
+
+/// Reads frames from one stream. After a bad frame (a `Content-Length` that is missing, not a
+/// number, negative or too large, or a body that is not what its header says) the reader skips
+/// to the next `Content-Length` header, so one bad frame is answered once and every later
+/// message is read as sent.
+struct FrameReader<R> {
+    reader: BufReader<R>,
+    /// What the server itself writes is passed through untouched; client input is checked.
+    validate: bool,
+    resynchronising: bool,
+}
+
+impl<R: AsyncRead + Unpin> FrameReader<R> {
+    fn new(reader: R, validate: bool) -> Self {
+        FrameReader {
+            reader: BufReader::new(reader),
+            validate,
+            resynchronising: false,
         }
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
-            if saw_header {
-                break;
+    }
+
+    async fn next(&mut self) -> Frame {
+        let frame = self.read().await;
+        if matches!(frame, Frame::Invalid(_)) {
+            self.resynchronising = true;
+        }
+        frame
+    }
+
+    /// One line without its end, keeping at most its last `MAX_HEADER_LINE` bytes; `None` at
+    /// the end of input.
+    async fn line(&mut self) -> Option<Vec<u8>> {
+        let mut line = Vec::new();
+        let mut read_any = false;
+        loop {
+            let buffer = self.reader.fill_buf().await.ok()?;
+            if buffer.is_empty() {
+                return read_any.then_some(line);
             }
-            continue;
+            read_any = true;
+            let (chunk, done) = match buffer.iter().position(|b| *b == b'\n') {
+                Some(at) => (&buffer[..at], Some(at + 1)),
+                None => (buffer, None),
+            };
+            line.extend_from_slice(chunk);
+            if line.len() > MAX_HEADER_LINE {
+                line.drain(..line.len() - MAX_HEADER_LINE);
+            }
+            let used = done.unwrap_or(buffer.len());
+            self.reader.consume(used);
+            if done.is_some() {
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                return Some(line);
+            }
         }
-        saw_header = true;
-        if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().ok();
+    }
+
+    async fn read(&mut self) -> Frame {
+        let mut length: Option<Option<usize>> = None;
+        let mut saw_header = false;
+        loop {
+            let Some(mut line) = self.line().await else {
+                return Frame::End;
+            };
+            // A header may follow the rest of a bad frame's body on the same line.
+            let header_at = line
+                .to_ascii_lowercase()
+                .windows(CONTENT_LENGTH.len())
+                .rposition(|w| w == CONTENT_LENGTH);
+            match header_at {
+                Some(at) => {
+                    line.drain(..at);
+                    self.resynchronising = false;
+                }
+                // Skip the rest of a bad frame up to the next header.
+                None if self.resynchronising => continue,
+                None => {}
+            }
+            if line.is_empty() {
+                if saw_header {
+                    break;
+                }
+                continue;
+            }
+            saw_header = true;
+            if let Some(value) = line
+                .to_ascii_lowercase()
+                .strip_prefix(CONTENT_LENGTH)
+                .map(|v| String::from_utf8_lossy(v).trim().to_string())
+            {
+                length = Some(value.parse::<usize>().ok());
+            }
         }
-    }
-    let Some(length) = length.filter(|l| *l <= MAX_MESSAGE) else {
-        return Frame::Invalid(error(-32700, "missing or invalid Content-Length header"));
-    };
-    let mut body = vec![0; length];
-    if reader.read_exact(&mut body).await.is_err() {
-        return Frame::End;
-    }
-    if !validate {
-        return Frame::Message(body);
-    }
-    match serde_json::from_slice::<Envelope>(&body) {
-        Err(_) => Frame::Invalid(error(-32700, "the message is not valid JSON")),
-        Ok(envelope) if envelope.is_json_rpc() => Frame::Message(body),
-        Ok(envelope) => Frame::Invalid(json!({
-            "jsonrpc": "2.0",
-            "id": envelope.id.filter(|id| id.is_number() || id.is_string()).unwrap_or(Value::Null),
-            "error": {"code": -32600, "message": "not a JSON-RPC 2.0 request, notification or response"},
-        })),
+        let Some(length) = length.flatten().filter(|l| *l <= MAX_MESSAGE) else {
+            return Frame::Invalid(error(-32700, "missing or invalid Content-Length header"));
+        };
+        let mut body = vec![0; length];
+        if self.reader.read_exact(&mut body).await.is_err() {
+            return Frame::End;
+        }
+        if !self.validate {
+            return Frame::Message(body);
+        }
+        match serde_json::from_slice::<Envelope>(&body) {
+            Err(_) => Frame::Invalid(error(-32700, "the message is not valid JSON")),
+            Ok(envelope) if envelope.is_json_rpc() => Frame::Message(body),
+            Ok(envelope) => Frame::Invalid(json!({
+                "jsonrpc": "2.0",
+                "id": envelope.id.filter(|id| id.is_number() || id.is_string()).unwrap_or(Value::Null),
+                "error": {"code": -32600, "message": "not a JSON-RPC 2.0 request, notification or response"},
+            })),
+        }
     }
 }
 
@@ -153,9 +229,9 @@ where
     let errors = frames.clone();
     let outbox = Outbox(frames.clone());
     let reader = tokio::spawn(async move {
-        let mut input = BufReader::new(input);
+        let mut input = FrameReader::new(input, true);
         loop {
-            match read_frame(&mut input, true).await {
+            match input.next().await {
                 Frame::Message(body) => {
                     if to_server.write_all(&frame(&body)).await.is_err() {
                         return;
@@ -169,8 +245,8 @@ where
         }
     });
     let relay = async move {
-        let mut from_server = BufReader::new(from_server);
-        while let Frame::Message(body) = read_frame(&mut from_server, false).await {
+        let mut from_server = FrameReader::new(from_server, false);
+        while let Frame::Message(body) = from_server.next().await {
             if frames.send(frame(&body)).is_err() {
                 return;
             }
