@@ -13,6 +13,7 @@ mod fmt_fix;
 mod new_workload;
 mod report;
 mod robustness;
+mod safe_write;
 mod sarif;
 #[path = "../support/lib.rs"]
 #[allow(dead_code)]

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::check::{InputError, display, read_text};
-use super::fmt::write_atomic;
 use genai_scope_analysis::diagnostic::Diagnostic;
 use genai_scope_analysis::{AnalysisOptions, apply_edits};
 use genai_scope_ide::FileState;
@@ -64,9 +63,9 @@ pub fn fix_file(
     max_size: u64,
 ) -> Result<Fixed, InputError> {
     let text = read_text(path, max_size)?;
-    let (outcome, new_text) = fix_text(text, options);
+    let (outcome, new_text) = fix_text(text.clone(), options);
     if let (FixOutcome::Changed(_), Some(new_text)) = (&outcome, new_text) {
-        write_atomic(path, &new_text).map_err(|e| InputError {
+        super::safe_write::replace_text(path, &text, &new_text).map_err(|e| InputError {
             path: display(path),
             message: format!("cannot write the fixed file: {e}"),
         })?;

@@ -1,4 +1,5 @@
-//! `genai-scope fmt`: rewrites files in the canonical layout (`ide::format`), atomically.
+//! `genai-scope fmt`: rewrites files in the canonical layout (`ide::format`), through
+//! `safe_write` (links, mode and owner kept; unwritable or meanwhile changed files refused).
 //! Files that cannot be formatted safely (syntax errors, comments that cannot be kept in
 //! place) are reported and left alone.
 
@@ -17,6 +18,9 @@ pub struct FmtArgs {
     /// Change nothing; list the files that would change and exit 1 when there are any.
     #[arg(long)]
     pub check: bool,
+    /// Files larger than this many bytes are reported and not formatted (as for `check`).
+    #[arg(long, default_value_t = super::check::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
 }
 
 /// What happened to one file.
@@ -38,7 +42,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
     let mut changed = Vec::new();
     let mut unformattable = Vec::new();
     for path in &files {
-        match format_file(path, args.check) {
+        match format_file(path, args.check, args.max_file_size) {
             Ok(Outcome::Unchanged) => {}
             Ok(Outcome::Changed) => changed.push(display(path)),
             Ok(Outcome::Unformattable) => unformattable.push(display(path)),
@@ -72,8 +76,12 @@ pub fn run(args: &FmtArgs) -> ExitCode {
     }
 }
 
-fn format_file(path: &Path, check_only: bool) -> Result<Outcome, super::check::InputError> {
-    let text = read_text(path, u64::MAX)?;
+fn format_file(
+    path: &Path,
+    check_only: bool,
+    max_size: u64,
+) -> Result<Outcome, super::check::InputError> {
+    let text = read_text(path, max_size)?;
     let Some(formatted) = format(&text) else {
         return Ok(Outcome::Unformattable);
     };
@@ -81,77 +89,12 @@ fn format_file(path: &Path, check_only: bool) -> Result<Outcome, super::check::I
         return Ok(Outcome::Unchanged);
     }
     if !check_only {
-        write_atomic(path, &formatted).map_err(|e| super::check::InputError {
-            path: display(path),
-            message: format!("cannot write: {e}"),
+        super::safe_write::replace_text(path, &text, &formatted).map_err(|e| {
+            super::check::InputError {
+                path: display(path),
+                message: format!("cannot write: {e}"),
+            }
         })?;
     }
     Ok(Outcome::Changed)
-}
-
-/// Replaces the contents of `path` with `text` atomically: a temporary file in the same
-/// directory (so the rename does not cross file systems), with the original's permissions,
-/// synced, then renamed over the original. Readers see the old or the new file, never half.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    let permissions = std::fs::metadata(path).map(|m| m.permissions()).ok();
-    let mut attempt = 0u32;
-    let (temp, mut file) = loop {
-        let temp = dir.join(format!(
-            ".{name}.genai-scope-{}-{attempt}.tmp",
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-        {
-            Ok(file) => break (temp, file),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
-            Err(e) => return Err(e),
-        }
-    };
-    let result = (|| {
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        drop(file);
-        if let Some(permissions) = permissions {
-            std::fs::set_permissions(&temp, permissions)?;
-        }
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn write_atomic_replaces_the_contents_and_leaves_no_temporary_file() {
-        let dir = std::env::temp_dir().join(format!("genai-scope-atomic-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("a.genai");
-        std::fs::write(&path, "old").unwrap();
-        write_atomic(&path, "new text").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new text");
-        let names: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.genai")]);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

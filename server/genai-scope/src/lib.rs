@@ -13,6 +13,7 @@ mod fmt;
 mod new;
 mod output;
 mod report;
+mod safe_write;
 mod suppressions;
 
 use std::io::Write;
