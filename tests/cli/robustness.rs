@@ -439,3 +439,26 @@ fn nul_inside_a_string_is_string_content() {
     assert_eq!(diagnostics(&outcome.json()), vec![], "{}", outcome.stdout);
     outcome.expect_code(0);
 }
+
+/// A message quotes at most a bounded prefix of an identifier: a 100 KB key does not make a
+/// 100 KB message.
+#[test]
+fn messages_quote_a_bounded_prefix_of_an_identifier() {
+    let dir = temp_dir();
+    let key = "k".repeat(100_000);
+    write_file(
+        dir.path(),
+        "long.genai",
+        format!("workload \"w\" {{\n  owner = \"o\"\n  {key} = 1\n}}\n"),
+    );
+    let outcome = check(["--format", "json", "long.genai"])
+        .current_dir(dir.path())
+        .run();
+    let unknown: Vec<_> = diagnostics(&outcome.json())
+        .into_iter()
+        .filter(|(_, d)| d["code"] == "unknown-attribute")
+        .collect();
+    assert_eq!(unknown.len(), 1);
+    let message = unknown[0].1["message"].as_str().unwrap();
+    assert!(message.len() < 200, "{} bytes", message.len());
+}

@@ -271,6 +271,18 @@ fn rename_a_model_everywhere() {
     );
     let renamed = apply(text, edit["changes"][URI].as_array().unwrap());
     assert_eq!(renamed.matches("\"copywriter\"").count(), 2);
+    // Names that cannot be a string's content are refused, and the refusal quotes a bounded
+    // prefix of the name.
+    let long = format!("a\"{}", "b".repeat(100_000));
+    for bad in ["nul\u{0}name", "tab\tname", "esc\u{1b}[31m", long.as_str()] {
+        let response = client.request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": URI}, "position": position(text, at), "newName": bad}),
+        );
+        let message = response["error"]["message"].as_str().unwrap_or_default();
+        assert_eq!(response["error"]["code"], -32602, "{bad:?}: {response}");
+        assert!(message.len() < 300, "{} bytes", message.len());
+    }
     let definition = client.call(
         "textDocument/definition",
         json!({"textDocument": {"uri": URI}, "position": position(text, text.rfind("tuned").unwrap())}),

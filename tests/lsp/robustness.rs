@@ -210,3 +210,14 @@ fn the_transport_resynchronises_after_a_bad_frame() {
         client.shutdown();
     }
 }
+
+/// `exit` without `shutdown` is exit code 1; after `shutdown` it is 0 (the LSP specification).
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let mut client = Client::start(&[]);
+    client.initialize(json!({}));
+    assert_eq!(client.exit_without_shutdown().code(), Some(1));
+    let mut client = Client::start(&[]);
+    client.initialize(json!({}));
+    assert_eq!(client.shutdown().code(), Some(0));
+}

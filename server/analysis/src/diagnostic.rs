@@ -244,3 +244,29 @@ mod tests {
         assert_eq!(Code::ALL.len(), 25);
     }
 }
+
+/// The longest part of a user's identifier quoted in a message, in characters.
+pub const MAX_QUOTED: usize = 64;
+
+/// `text` as quoted in a message: at most its first `MAX_QUOTED` characters, then `…`, so a
+/// 100 KB key cannot make a 100 KB message.
+pub fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
+#[cfg(test)]
+mod bounded_tests {
+    use super::*;
+
+    #[test]
+    fn long_identifiers_are_cut_short_ones_kept() {
+        assert_eq!(bounded("owner"), "owner");
+        let long = "é".repeat(100_000);
+        let shown = bounded(&long);
+        assert_eq!(shown.chars().count(), MAX_QUOTED + 1);
+        assert!(shown.ends_with('…'));
+    }
+}

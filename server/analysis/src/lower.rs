@@ -11,7 +11,7 @@ use super::model::{
     Status, Training, Workload,
 };
 use crate::catalog::{Catalog, ParameterKind};
-use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
 use crate::schema::{self, AttributeSpec, BlockSpec, LabelSpec, Requirement, ValueType, nearest};
 use genai_scope_syntax::text::TextRange;
 use genai_scope_syntax::{Attribute, Block, Item, LabelKind, SourceFile, Value, ValueKind};
@@ -191,7 +191,7 @@ impl<'a> Lowering<'a> {
             let mut diagnostic = Diagnostic::new(
                 Code::UnknownControl,
                 label.range,
-                format!("`{}` is not a control of the catalog", label.text),
+                format!("`{}` is not a control of the catalog", bounded(&label.text)),
             )
             .with_control(&label.text);
             if let Some(suggestion) = nearest(&label.text, ids) {
@@ -395,7 +395,8 @@ impl<'a> Lowering<'a> {
                     Some(Typed::Enum(known.name))
                 } else {
                     let mut diagnostic = invalid(format!(
-                        "`{name}` is not a valid `{key}`: expected {}",
+                        "`{}` is not a valid `{key}`: expected {}",
+                        bounded(name),
                         schema::enum_names(values)
                     ));
                     if let Some(suggestion) = nearest(name, values.iter().map(|v| v.name)) {
@@ -486,7 +487,7 @@ impl<'a> Lowering<'a> {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownAttribute,
             attribute.key.range,
-            format!("`{key}` is not an attribute of {keyword}"),
+            format!("`{}` is not an attribute of {keyword}", bounded(key)),
         );
         if let Some(suggestion) = nearest(key, candidates) {
             diagnostic
@@ -511,7 +512,10 @@ impl<'a> Lowering<'a> {
         let mut diagnostic = Diagnostic::new(
             Code::UnknownBlock,
             block.kind.range,
-            format!("`{kind}` blocks are not allowed {place}; expected {allowed_list}"),
+            format!(
+                "`{}` blocks are not allowed {place}; expected {allowed_list}",
+                bounded(kind)
+            ),
         );
         if let Some(suggestion) = nearest(kind, allowed.iter().copied()) {
             diagnostic = diagnostic.with_fix(Fix {
@@ -550,7 +554,10 @@ impl<'a> Lowering<'a> {
                     Diagnostic::new(
                         Code::DuplicateName,
                         name.range,
-                        format!("{what} `{}` is declared twice {place}", name.value),
+                        format!(
+                            "{what} `{}` is declared twice {place}",
+                            bounded(&name.value)
+                        ),
                     )
                     .with_related(*first, "first declared here"),
                 );

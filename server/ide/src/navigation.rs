@@ -88,7 +88,13 @@ pub fn rename(
     offset: usize,
     new_name: &str,
 ) -> Option<Vec<genai_scope_analysis::diagnostic::TextEdit>> {
-    if new_name.is_empty() || new_name.contains(['"', '\\', '\n', '\r']) {
+    // A string's content: no quote, backslash or control character (a NUL or a line break
+    // would break the syntax).
+    if new_name.is_empty()
+        || new_name
+            .chars()
+            .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
         return None;
     }
     let occurrences = references(file, offset);

@@ -24,8 +24,11 @@ use tower_lsp_server::{LspService, Server};
 
 pub use server::GenaiScopeServer;
 
-/// Serves LSP on stdin/stdout until the client exits.
+/// Serves LSP on stdin/stdout until the client exits: exit code 0 after `shutdown`, 1 when
+/// the session ended without it (`exit` alone, or the end of input).
 pub fn run_stdio() -> ExitCode {
+    let shut_down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let shut_down_flag = shut_down.clone();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -40,20 +43,25 @@ pub fn run_stdio() -> ExitCode {
         tokio::io::stdin(),
         tokio::io::stdout(),
         |input, output, outbox| async move {
-            let (service, socket) =
-                LspService::build(move |client| GenaiScopeServer::new(client, outbox))
-                    .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
-                    .custom_method("genaiScope/report", GenaiScopeServer::report)
-                    .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
-                    .custom_method(
-                        "genaiScope/debugSyntaxTree",
-                        GenaiScopeServer::debug_syntax_tree,
-                    )
-                    .finish();
+            let (service, socket) = LspService::build(move |client| {
+                GenaiScopeServer::new(client, outbox, shut_down_flag)
+            })
+            .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
+            .custom_method("genaiScope/report", GenaiScopeServer::report)
+            .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
+            .custom_method(
+                "genaiScope/debugSyntaxTree",
+                GenaiScopeServer::debug_syntax_tree,
+            )
+            .finish();
             Server::new(input, output, socket).serve(service).await;
         },
     ));
     // Do not wait for the blocking stdin reader.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    ExitCode::SUCCESS
+    if shut_down.load(std::sync::atomic::Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -19,6 +19,8 @@ pub struct GenaiScopeServer {
     /// Diagnostics go out through here, serialised once.
     outbox: Outbox,
     session: Arc<Session>,
+    /// Set by `shutdown`: `exit` without it is exit code 1 (the LSP specification).
+    shut_down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 fn rank(level: MessageType) -> i32 {
@@ -38,11 +40,16 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 impl GenaiScopeServer {
-    pub fn new(client: Client, outbox: Outbox) -> Self {
+    pub fn new(
+        client: Client,
+        outbox: Outbox,
+        shut_down: Arc<std::sync::atomic::AtomicBool>,
+    ) -> Self {
         Self {
             client,
             outbox,
             session: Arc::new(Session::default()),
+            shut_down,
         }
     }
 
@@ -349,6 +356,8 @@ impl LanguageServer for GenaiScopeServer {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 

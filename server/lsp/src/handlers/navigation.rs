@@ -56,7 +56,8 @@ pub fn rename(
     }
     let Some(edits) = navigation::rename(&snapshot.state, offset, new_name) else {
         return Err(Error::invalid_params(format!(
-            "`{new_name}` cannot be a model name (no quotes, backslashes or line breaks)"
+            "{:?} cannot be a model name (no quotes, backslashes or control characters)",
+            genai_scope_analysis::diagnostic::bounded(new_name)
         )));
     };
     let edits = edits.iter().map(|e| converter.edit(e)).collect();
