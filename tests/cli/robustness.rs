@@ -462,3 +462,45 @@ fn messages_quote_a_bounded_prefix_of_an_identifier() {
     let message = unknown[0].1["message"].as_str().unwrap();
     assert!(message.len() < 200, "{} bytes", message.len());
 }
+
+/// Control characters from a file (its name, its text, the messages quoting it) are printed
+/// escaped, with `--color always` too: file content cannot drive the terminal.
+#[test]
+fn control_characters_from_input_are_escaped_on_the_terminal() {
+    let evil = "\u{1b}[999mX\u{1b}]0;title\u{7}";
+    let dir = temp_dir();
+    let name = format!("e{}.genai", "\u{1b}[998m");
+    write_file(
+        dir.path(),
+        &name,
+        format!(
+            "workload \"w{evil}\" {{\n  owner = \"o\"\n  audience = \"a{evil}\"\n  k{evil} = 1\n}}\n"
+        ),
+    );
+    for color in ["always", "never"] {
+        let outcome = check(["--color", color, name.as_str()])
+            .current_dir(dir.path())
+            .run();
+        outcome.expect_no_crash();
+        for raw in ["\u{1b}[999m", "\u{1b}]0;", "\u{7}", "\u{1b}[998m"] {
+            assert!(
+                !outcome.stdout.contains(raw) && !outcome.stderr.contains(raw),
+                "--color {color} passed {raw:?} through:\n{}",
+                outcome.stdout
+            );
+        }
+        assert!(
+            outcome.stdout.contains("\\u{1b}[999m"),
+            "{}",
+            outcome.stdout
+        );
+    }
+    let outcome = crate::support::genai_scope(["fmt", "--check", name.as_str()])
+        .current_dir(dir.path())
+        .run();
+    assert!(
+        !outcome.stdout.contains("\u{1b}[998m"),
+        "{}",
+        outcome.stdout
+    );
+}

@@ -296,7 +296,11 @@ pub fn check_all(
         }
     }
     for error in errors.iter() {
-        eprintln!("genai-scope: {}: {}", error.path, error.message);
+        eprintln!(
+            "genai-scope: {}: {}",
+            crate::output::printable(&error.path),
+            crate::output::printable(&error.message)
+        );
     }
     checked
 }

@@ -56,16 +56,21 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         } else {
             "formatted"
         };
-        let _ = writeln!(stdout, "{verb} {path}");
+        let _ = writeln!(stdout, "{verb} {}", crate::output::printable(path));
     }
     let _ = stdout.flush();
     for path in &unformattable {
         eprintln!(
-            "genai-scope: {path}: not formatted: it has syntax errors or comments that cannot be kept in place; left unchanged"
+            "genai-scope: {}: not formatted: it has syntax errors or comments that cannot be kept in place; left unchanged",
+            crate::output::printable(path)
         );
     }
     for error in &errors {
-        eprintln!("genai-scope: {}: {}", error.path, error.message);
+        eprintln!(
+            "genai-scope: {}: {}",
+            crate::output::printable(&error.path),
+            crate::output::printable(&error.message)
+        );
     }
     if !errors.is_empty() {
         ExitCode::from(EXIT_USAGE_OR_INPUT)

@@ -4,6 +4,8 @@ pub mod json;
 pub mod sarif;
 pub mod text;
 
+use std::borrow::Cow;
+
 use genai_scope_analysis::Analysis;
 use genai_scope_analysis::diagnostic::Severity;
 
@@ -28,5 +30,38 @@ impl Counts {
             }
         }
         counts
+    }
+}
+
+/// `text` safe to print on a terminal: every control character but tab and line feed is
+/// written as an escape (`\u{1b}`), so file content cannot move the cursor, recolour or
+/// retitle the terminal, with `--color always` too.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let is_unsafe = |c: char| c.is_control() && c != '\t' && c != '\n';
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            printable("a\u{1b}[31mb\u{7}\r\u{9b}"),
+            "a\\u{1b}[31mb\\u{7}\\u{d}\\u{9b}"
+        );
     }
 }

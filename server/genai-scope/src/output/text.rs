@@ -7,7 +7,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use rayon::prelude::*;
 
 use super::super::check::Checked;
-use super::Counts;
+use super::{Counts, printable};
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
 use genai_scope_analysis::{Coverage, WorkloadReport};
@@ -46,7 +46,8 @@ fn render_file(renderer: &Renderer, file: &Checked) -> String {
 /// `path:line: workload "name" is scope 3 (Pre-trained models) …`
 fn workload_line(path: &str, index: &LineIndex, workload: &WorkloadReport) -> String {
     let line = index.line_col(workload.range.start, Encoding::Utf32).line + 1;
-    let name = workload.name.as_deref().unwrap_or("(unnamed)");
+    let name = printable(workload.name.as_deref().unwrap_or("(unnamed)"));
+    let path = printable(path);
     let Some(scope) = workload.inferred_scope else {
         return format!("{path}:{line}: workload \"{name}\": scope unknown");
     };
@@ -84,19 +85,23 @@ fn render_diagnostic(
     let line_end = file.text[line_start..]
         .find(['\n', '\r'])
         .map_or(file.text.len(), |i| line_start + i);
-    let source = &file.text[line_start..line_end];
+    let raw_source = &file.text[line_start..line_end];
     let span_start = diagnostic.range.start - line_start;
     let span_end = diagnostic.range.end.clamp(diagnostic.range.start, line_end) - line_start;
+    // Escaping lengthens the line: the span moves by what its prefix grew.
+    let source = printable(raw_source);
+    let shifted = |at: usize| printable(&raw_source[..at]).len();
+    let (span_start, span_end) = (shifted(span_start), shifted(span_end));
     let code = diagnostic.code.as_str();
-    let mut group = Group::with_title(level.primary_title(diagnostic.message.as_str()).id(code))
-        .element(
-            Snippet::source(source)
-                .line_start(start.line + 1)
-                .path(file.path.as_str())
-                .annotation(AnnotationKind::Primary.span(span_start..span_end)),
-        );
+    let message = printable(&diagnostic.message);
+    let mut group = Group::with_title(level.primary_title(message.as_ref()).id(code)).element(
+        Snippet::source(source.as_ref())
+            .line_start(start.line + 1)
+            .path(printable(&file.path))
+            .annotation(AnnotationKind::Primary.span(span_start..span_end)),
+    );
     if let Some(fix) = diagnostic.fixes.first() {
-        group = group.element(Level::HELP.message(format!("quick fix: {}", fix.title)));
+        group = group.element(Level::HELP.message(format!("quick fix: {}", printable(&fix.title))));
     }
     renderer.render(&[group])
 }
