@@ -11,7 +11,8 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType};
 use super::convert::Converter;
 use super::document::{Document, evict_cold};
 use genai_scope_analysis::config::ConfigError;
-use genai_scope_analysis::diagnostic::Severity;
+use genai_scope_analysis::diagnostic::Level;
+use genai_scope_analysis::rule_selector::RuleSelector;
 use genai_scope_analysis::{AnalysisOptions, Settings, today};
 use genai_scope_ide::FileState;
 use genai_scope_syntax::text::Encoding;
@@ -62,21 +63,32 @@ impl Config {
         let mut problems = Vec::new();
         let mut settings = Settings::default();
         for (id, level) in &client.severity_overrides {
-            match level.as_str() {
-                "off" | "none" => {
-                    settings.severity_overrides.insert(id.clone(), None);
+            // `none` is an alias the client settings have always accepted.
+            let parsed = match level.as_str() {
+                "none" => Some(Level::Off),
+                other => Level::parse(other),
+            };
+            let Some(level) = parsed else {
+                problems.push(format!(
+                    "severityOverrides.{id}: `{level}` is not one of error, warning, info, hint, off"
+                ));
+                continue;
+            };
+            match id.parse::<RuleSelector>() {
+                Ok(selector) => {
+                    settings.severity_overrides.insert(selector, level);
                 }
-                other => match Severity::parse(other) {
-                    Some(severity) => {
-                        settings.severity_overrides.insert(id.clone(), Some(severity));
-                    }
-                    None => problems.push(format!(
-                        "severityOverrides.{id}: `{other}` is not one of error, warning, info, hint, off"
-                    )),
-                },
+                Err(error) => problems.push(format!("severityOverrides.{id}: {error}")),
             }
         }
-        settings.disabled = client.disabled_rules.iter().cloned().collect();
+        for id in &client.disabled_rules {
+            match id.parse::<RuleSelector>() {
+                Ok(selector) => {
+                    settings.disabled.insert(selector);
+                }
+                Err(error) => problems.push(format!("disabledRules: {error}")),
+            }
+        }
         let log_level = match client.log_level.as_deref() {
             None | Some("info") => MessageType::INFO,
             Some("error") => MessageType::ERROR,
@@ -389,7 +401,7 @@ mod tests {
         client
             .settings
             .severity_overrides
-            .insert("scope-mismatch".into(), None);
+            .insert(RuleSelector::Code(Code::ScopeMismatch), Level::Off);
         session.set_config(client);
         assert!(!codes(&session).contains(&Code::ScopeMismatch));
 
