@@ -368,6 +368,44 @@ mod tests {
     use genai_scope_analysis::diagnostic::Code;
 
     #[test]
+    fn client_settings_are_parsed_into_selectors_and_levels_and_problems_are_reported() {
+        let client = ClientSettings {
+            severity_overrides: HashMap::from([
+                ("scope-mismatch".to_string(), "none".to_string()),
+                ("risk.threat_model".to_string(), "hint".to_string()),
+                ("no-model".to_string(), "fatal".to_string()),
+                ("nope".to_string(), "off".to_string()),
+            ]),
+            disabled_rules: vec!["overdue-control".into(), "risk".into()],
+            ..ClientSettings::default()
+        };
+        let (config, mut problems) = Config::from_client(&client);
+        let overrides = &config.settings.severity_overrides;
+        assert_eq!(
+            overrides.get(&RuleSelector::Code(Code::ScopeMismatch)),
+            Some(&Level::Off)
+        );
+        assert_eq!(
+            overrides.get(&"risk.threat_model".parse().unwrap()),
+            Some(&Level::Hint)
+        );
+        assert_eq!(overrides.len(), 2);
+        assert_eq!(
+            config.settings.disabled,
+            [RuleSelector::Code(Code::OverdueControl)].into()
+        );
+        problems.sort();
+        assert_eq!(
+            problems,
+            [
+                "disabledRules: `risk` is neither a diagnostic code nor a control id",
+                "severityOverrides.no-model: `fatal` is not one of error, warning, info, hint, off",
+                "severityOverrides.nope: `nope` is neither a diagnostic code nor a control id",
+            ]
+        );
+    }
+
+    #[test]
     fn the_nearest_project_configuration_applies_under_the_client_settings_and_reloads() {
         let dir = std::env::temp_dir().join(format!("genai-scope-session-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
