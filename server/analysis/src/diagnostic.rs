@@ -46,6 +46,49 @@ impl Severity {
     }
 }
 
+/// A severity, or `off`.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Off,
+}
+
+impl Level {
+    /// The severity findings get, `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Hint => Some(Severity::Hint),
+            Level::Off => None,
+        }
+    }
+
+    /// `error`, `warning`, `info`, `hint` or `off`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "off" => Some(Level::Off),
+            other => Severity::parse(other).map(Level::from),
+        }
+    }
+}
+
+impl From<Severity> for Level {
+    fn from(severity: Severity) -> Level {
+        match severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Info,
+            Severity::Hint => Level::Hint,
+        }
+    }
+}
+
 macro_rules! codes {
     ($($variant:ident => $name:literal, $severity:ident;)*) => {
         /// The stable diagnostic codes of the format specification.
@@ -198,15 +241,6 @@ impl Diagnostic {
         });
         self
     }
-
-    /// The id settings use for this diagnostic: the control id for `missing-control`, else
-    /// the code.
-    pub fn rule_id(&self) -> &str {
-        match (&self.code, &self.control) {
-            (Code::MissingControl, Some(control)) => control,
-            _ => self.code.as_str(),
-        }
-    }
 }
 
 impl Diagnostic {
@@ -235,6 +269,22 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_are_severities_or_off() {
+        for severity in [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+            Severity::Hint,
+        ] {
+            assert_eq!(Level::parse(severity.as_str()), Some(Level::from(severity)));
+            assert_eq!(Level::from(severity).severity(), Some(severity));
+        }
+        assert_eq!(Level::parse("off").and_then(Level::severity), None);
+        assert_eq!(Level::parse("off"), Some(Level::Off));
+        assert_eq!(Level::parse("fatal"), None);
+    }
 
     #[test]
     fn codes_round_trip_through_their_names() {

@@ -15,6 +15,7 @@ mod edits;
 pub mod evidence;
 mod lower;
 pub mod model;
+pub mod rule_selector;
 mod rules;
 pub mod scope;
 pub mod suppressions;
@@ -32,23 +33,24 @@ pub use edits::{
 use model::{Status, Workload};
 use scope::WorkloadScope;
 
-use crate::catalog::{Catalog, Condition, Control, SharedCatalog};
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::catalog::{Catalog, Condition, Control, ControlId, SharedCatalog};
+use crate::diagnostic::{Code, Diagnostic, Level};
+use crate::rule_selector::{EvidenceSelector, RuleSelector};
 use genai_scope_syntax::text::TextRange;
 use genai_scope_syntax::{self as syntax, SourceFile};
 
 /// User settings that shape the findings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
-    /// Per code or control id: a new severity, or `None` to turn the rule off.
-    pub severity_overrides: HashMap<String, Option<Severity>>,
+    /// Per code or control id: a new severity, or `off`.
+    pub severity_overrides: HashMap<RuleSelector, Level>,
     /// Codes or control ids that report nothing.
-    pub disabled: HashSet<String>,
+    pub disabled: HashSet<RuleSelector>,
     /// Codes or control ids that inline suppressions may not silence.
-    pub no_inline_suppressions: HashSet<String>,
+    pub no_inline_suppressions: HashSet<RuleSelector>,
     /// Control ids, or control severities (`error`, `warning`, …), whose implemented
     /// controls must name their `evidence` (`missing-evidence`).
-    pub require_evidence: HashSet<String>,
+    pub require_evidence: HashSet<EvidenceSelector>,
     /// The catalog, with the project's custom controls if it declares any.
     pub catalog: SharedCatalog,
 }
@@ -102,7 +104,7 @@ pub enum Coverage {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ControlCoverage {
-    pub id: String,
+    pub id: ControlId,
     pub required: bool,
     pub coverage: Coverage,
     /// Whether the control's condition (`when`), if any, holds for this workload: with
@@ -261,7 +263,10 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
         .iter()
         .map(|control| {
             let required = is_required(control, scope.scope, workload);
-            let coverage = match (workload.control(&control.id).map(|c| c.status()), required) {
+            let coverage = match (
+                workload.control(control.id.as_str()).map(|c| c.status()),
+                required,
+            ) {
                 (Some(Status::Implemented), _) => Coverage::Implemented,
                 (Some(Status::Planned), _) => Coverage::Planned,
                 (Some(Status::NotApplicable), _) => Coverage::NotApplicable,
@@ -319,19 +324,17 @@ fn apply_settings(diagnostics: &mut Vec<Diagnostic>, settings: &Settings) {
         return;
     }
     diagnostics.retain_mut(|diagnostic| {
-        let ids = [
-            diagnostic.rule_id().to_string(),
-            diagnostic.code.as_str().to_string(),
-        ];
-        if ids.iter().any(|id| settings.disabled.contains(id)) {
+        let selectors: Vec<RuleSelector> = RuleSelector::of_finding(diagnostic).collect();
+        if selectors.iter().any(|s| settings.disabled.contains(s)) {
             return false;
         }
-        match ids
+        match selectors
             .iter()
-            .find_map(|id| settings.severity_overrides.get(id))
+            .find_map(|s| settings.severity_overrides.get(s))
+            .map(|level| level.severity())
         {
             Some(Some(severity)) => {
-                diagnostic.severity = *severity;
+                diagnostic.severity = severity;
                 true
             }
             Some(None) => false,

@@ -18,6 +18,7 @@ use time::Date;
 use super::Settings;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit};
+use crate::rule_selector::RuleSelector;
 use genai_scope_syntax::SourceFile;
 use genai_scope_syntax::text::TextRange;
 
@@ -91,11 +92,10 @@ pub fn apply(
             ));
             continue;
         }
-        if let Some(forbidden) = parsed
-            .ids
-            .iter()
-            .find(|id| settings.no_inline_suppressions.contains(id.as_str()))
-        {
+        if let Some(forbidden) = parsed.ids.iter().find(|id| {
+            id.parse::<RuleSelector>()
+                .is_ok_and(|s| settings.no_inline_suppressions.contains(&s))
+        }) {
             problems.push(invalid(
                 range,
                 format!(
@@ -211,10 +211,14 @@ pub fn can_suppress(diagnostic: &Diagnostic, settings: &Settings) -> bool {
             | Code::ExpiredSuppression
             | Code::UnusedSuppression
     );
-    let forbidden = |id: &str| settings.no_inline_suppressions.contains(id);
+    let forbidden = |selector: RuleSelector| settings.no_inline_suppressions.contains(&selector);
     !about_suppressions
-        && !forbidden(diagnostic.code.as_str())
-        && !diagnostic.control.as_deref().is_some_and(forbidden)
+        && !forbidden(RuleSelector::Code(diagnostic.code))
+        && !diagnostic
+            .control
+            .as_deref()
+            .and_then(|id| id.parse().ok())
+            .is_some_and(|id| forbidden(RuleSelector::Control(id)))
 }
 
 /// A suppression comment for `diagnostic` on a line of its own above the finding's line,
@@ -424,6 +428,7 @@ mod tests {
     use time::macros::date;
 
     use super::*;
+    use crate::rule_selector::selector;
     use crate::{AnalysisOptions, analyze};
 
     const BASE: &str = "workload \"w\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
@@ -564,7 +569,7 @@ mod tests {
         options
             .settings
             .no_inline_suppressions
-            .insert("scope-mismatch".into());
+            .insert(selector("scope-mismatch"));
         let analysis = analyze(&text, &options);
         assert!(codes(&analysis).contains(&Code::InvalidSuppression));
         assert!(codes(&analysis).contains(&Code::ScopeMismatch));

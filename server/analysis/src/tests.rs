@@ -5,7 +5,8 @@ use time::macros::date;
 
 use super::*;
 use crate::catalog::rules;
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, Severity};
+use crate::rule_selector::{evidence, selector};
 
 fn options() -> AnalysisOptions {
     let mut options = AnalysisOptions {
@@ -17,7 +18,7 @@ fn options() -> AnalysisOptions {
     options
         .settings
         .require_evidence
-        .insert("risk.threat_model".into());
+        .insert(evidence("risk.threat_model"));
     options
 }
 
@@ -291,15 +292,15 @@ fn settings_override_severity_and_disable_rules() {
     options
         .settings
         .severity_overrides
-        .insert("risk.threat_model".into(), Some(Severity::Hint));
+        .insert(selector("risk.threat_model"), Level::Hint);
     options
         .settings
         .severity_overrides
-        .insert("resilience.timeouts".into(), None);
+        .insert(selector("resilience.timeouts"), Level::Off);
     options
         .settings
         .disabled
-        .insert("control-not-applicable".into());
+        .insert(selector("control-not-applicable"));
     let analysis = analyze(SCOPE_3, &options);
     let find = |id: &str| {
         analysis

@@ -2,6 +2,7 @@
 //! discipline, "declare scope N", and fix-all (the safe fixes together).
 
 use super::FileState;
+use genai_scope_analysis::catalog::ControlId;
 use genai_scope_analysis::diagnostic::{Code, TextEdit};
 use genai_scope_analysis::{Coverage, insert_controls_into_workload, suppressions};
 use genai_scope_syntax::text::TextRange;
@@ -85,7 +86,10 @@ pub fn actions(file: &FileState, range: TextRange) -> Vec<Action> {
             let ids: Vec<&str> = missing
                 .iter()
                 .copied()
-                .filter(|id| id.split('.').next() == Some(discipline.id.as_str()))
+                .filter(|id| {
+                    id.parse::<ControlId>()
+                        .is_ok_and(|id| id.discipline() == discipline.id)
+                })
                 .collect();
             if ids.len() < 2 || ids.len() == missing.len() {
                 continue;
@@ -308,7 +312,7 @@ mod tests {
         options
             .settings
             .no_inline_suppressions
-            .insert("missing-control".into());
+            .insert("missing-control".parse().unwrap());
         let forbidden = FileState::new(TEXT.to_string(), None, &options);
         let titles: Vec<String> = actions(&forbidden, TextRange::new(10, 10))
             .into_iter()

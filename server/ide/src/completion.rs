@@ -233,7 +233,7 @@ fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Com
                 .discipline(control.discipline_id())
                 .map_or("", |d| d.name.as_str());
             Some(Completion {
-                label: control.id.clone(),
+                label: control.id.to_string(),
                 kind: CompletionKind::Control,
                 detail: if rank == 0 {
                     format!("{discipline}: {} (required, missing)", control.title)
@@ -241,7 +241,7 @@ fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Com
                     format!("{discipline}: {}", control.title)
                 },
                 documentation: Some(crate::docs::control_markdown(catalog, control, true)),
-                insert_text: control.id.clone(),
+                insert_text: control.id.to_string(),
                 is_snippet: false,
                 sort_text: format!("{rank}{index:02}"),
                 replace_start,

@@ -22,7 +22,7 @@ pub fn control_url(id: &str) -> String {
 /// first reference that is a link, else the page of `missing-control`.
 pub fn control_documentation_url(catalog: &Catalog, control: &Control) -> String {
     if !control.custom {
-        return control_url(&control.id);
+        return control_url(control.id.as_str());
     }
     control
         .sources
@@ -192,7 +192,7 @@ pub fn scope_markdown(catalog: &Catalog, number: u8) -> String {
         .filter(|c| c.required_in(number))
         .map(|c| match c.when {
             Some(_) => format!("{}*", c.id),
-            None => c.id.clone(),
+            None => c.id.to_string(),
         })
         .collect();
     let _ = write!(
@@ -256,7 +256,7 @@ pub fn matrix_markdown(catalog: &Catalog) -> String {
                 .iter()
                 .filter(|c| c.discipline_id() == discipline.id && c.required_in(scope.number))
                 .map(|c| {
-                    let name = c.id.split_once('.').map_or(c.id.as_str(), |(_, name)| name);
+                    let name = c.id.name();
                     if c.when.is_some() {
                         format!("{name}*")
                     } else {

@@ -161,7 +161,7 @@ pub fn workload_markdown(catalog: &Catalog, report: &WorkloadReport) -> String {
         let controls: Vec<_> = report
             .controls
             .iter()
-            .filter(|c| c.required && c.id.split('.').next() == Some(discipline.id.as_str()))
+            .filter(|c| c.required && c.id.discipline() == discipline.id)
             .collect();
         let count = |coverage: Coverage| controls.iter().filter(|c| c.coverage == coverage).count();
         let _ = writeln!(

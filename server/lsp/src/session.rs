@@ -11,7 +11,8 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType};
 use super::convert::Converter;
 use super::document::{Document, evict_cold};
 use genai_scope_analysis::config::ConfigError;
-use genai_scope_analysis::diagnostic::Severity;
+use genai_scope_analysis::diagnostic::Level;
+use genai_scope_analysis::rule_selector::RuleSelector;
 use genai_scope_analysis::{AnalysisOptions, Settings, today};
 use genai_scope_ide::FileState;
 use genai_scope_syntax::text::Encoding;
@@ -62,21 +63,32 @@ impl Config {
         let mut problems = Vec::new();
         let mut settings = Settings::default();
         for (id, level) in &client.severity_overrides {
-            match level.as_str() {
-                "off" | "none" => {
-                    settings.severity_overrides.insert(id.clone(), None);
+            // `none` is an alias the client settings have always accepted.
+            let parsed = match level.as_str() {
+                "none" => Some(Level::Off),
+                other => Level::parse(other),
+            };
+            let Some(level) = parsed else {
+                problems.push(format!(
+                    "severityOverrides.{id}: `{level}` is not one of error, warning, info, hint, off"
+                ));
+                continue;
+            };
+            match id.parse::<RuleSelector>() {
+                Ok(selector) => {
+                    settings.severity_overrides.insert(selector, level);
                 }
-                other => match Severity::parse(other) {
-                    Some(severity) => {
-                        settings.severity_overrides.insert(id.clone(), Some(severity));
-                    }
-                    None => problems.push(format!(
-                        "severityOverrides.{id}: `{other}` is not one of error, warning, info, hint, off"
-                    )),
-                },
+                Err(error) => problems.push(format!("severityOverrides.{id}: {error}")),
             }
         }
-        settings.disabled = client.disabled_rules.iter().cloned().collect();
+        for id in &client.disabled_rules {
+            match id.parse::<RuleSelector>() {
+                Ok(selector) => {
+                    settings.disabled.insert(selector);
+                }
+                Err(error) => problems.push(format!("disabledRules: {error}")),
+            }
+        }
         let log_level = match client.log_level.as_deref() {
             None | Some("info") => MessageType::INFO,
             Some("error") => MessageType::ERROR,
@@ -356,6 +368,44 @@ mod tests {
     use genai_scope_analysis::diagnostic::Code;
 
     #[test]
+    fn client_settings_are_parsed_into_selectors_and_levels_and_problems_are_reported() {
+        let client = ClientSettings {
+            severity_overrides: HashMap::from([
+                ("scope-mismatch".to_string(), "none".to_string()),
+                ("risk.threat_model".to_string(), "hint".to_string()),
+                ("no-model".to_string(), "fatal".to_string()),
+                ("nope".to_string(), "off".to_string()),
+            ]),
+            disabled_rules: vec!["overdue-control".into(), "risk".into()],
+            ..ClientSettings::default()
+        };
+        let (config, mut problems) = Config::from_client(&client);
+        let overrides = &config.settings.severity_overrides;
+        assert_eq!(
+            overrides.get(&RuleSelector::Code(Code::ScopeMismatch)),
+            Some(&Level::Off)
+        );
+        assert_eq!(
+            overrides.get(&"risk.threat_model".parse().unwrap()),
+            Some(&Level::Hint)
+        );
+        assert_eq!(overrides.len(), 2);
+        assert_eq!(
+            config.settings.disabled,
+            [RuleSelector::Code(Code::OverdueControl)].into()
+        );
+        problems.sort();
+        assert_eq!(
+            problems,
+            [
+                "disabledRules: `risk` is neither a diagnostic code nor a control id",
+                "severityOverrides.no-model: `fatal` is not one of error, warning, info, hint, off",
+                "severityOverrides.nope: `nope` is neither a diagnostic code nor a control id",
+            ]
+        );
+    }
+
+    #[test]
     fn the_nearest_project_configuration_applies_under_the_client_settings_and_reloads() {
         let dir = std::env::temp_dir().join(format!("genai-scope-session-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -389,7 +439,7 @@ mod tests {
         client
             .settings
             .severity_overrides
-            .insert("scope-mismatch".into(), None);
+            .insert(RuleSelector::Code(Code::ScopeMismatch), Level::Off);
         session.set_config(client);
         assert!(!codes(&session).contains(&Code::ScopeMismatch));
 

@@ -8,6 +8,11 @@ use serde::Deserialize;
 
 use crate::diagnostic::Severity;
 
+mod control_id;
+
+pub(crate) use control_id::is_identifier;
+pub use control_id::{ControlId, ControlIdError};
+
 const CATALOG_TOML: &str = include_str!("catalog.toml");
 const RULES_TOML: &str = include_str!("rules.toml");
 
@@ -122,7 +127,7 @@ pub struct Discipline {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Control {
-    pub id: String,
+    pub id: ControlId,
     pub title: String,
     pub summary: String,
     pub rationale: String,
@@ -145,7 +150,7 @@ pub struct Control {
 impl Control {
     /// `governance` for `governance.data_usage_policy`.
     pub fn discipline_id(&self) -> &str {
-        self.id.split('.').next().unwrap_or_default()
+        self.id.discipline()
     }
 
     pub fn required_in(&self, scope: u8) -> bool {

@@ -25,7 +25,9 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::catalog::{Catalog, Condition, Control, Parameter, ParameterKind, Source};
+use crate::catalog::{
+    Catalog, Condition, Control, ControlId, Parameter, ParameterKind, Source, is_identifier,
+};
 use crate::diagnostic::Severity;
 use crate::schema;
 
@@ -152,7 +154,11 @@ fn example(id: &str, parameters: &[Parameter]) -> String {
 fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>), Invalid> {
     let id = raw.id.get_ref();
     let at = |span: std::ops::Range<usize>, message: String| Invalid { span, message };
-    let (discipline, name) = id.split_once('.').unwrap_or((id, ""));
+    let parsed = id.parse::<ControlId>();
+    let discipline = match &parsed {
+        Ok(parsed) => parsed.discipline(),
+        Err(error) => error.discipline(),
+    };
     if catalog.discipline(discipline).is_none() {
         let known: Vec<&str> = catalog.disciplines.iter().map(|d| d.id.as_str()).collect();
         return Err(at(
@@ -163,18 +169,14 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
             ),
         ));
     }
-    let well_formed = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !well_formed {
+    let Ok(parsed) = parsed else {
         return Err(at(
             raw.id.span(),
             format!(
                 "`control.id`: the name after `{discipline}.` must be lowercase letters, digits and `_`, starting with a letter"
             ),
         ));
-    }
+    };
     if let Some(existing) = catalog.control(id) {
         let what = if existing.custom {
             "is declared twice"
@@ -275,11 +277,7 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
     let mut parameters: Vec<Parameter> = Vec::new();
     for parameter in raw.parameters {
         let name = parameter.name.get_ref();
-        let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        let problem = if !valid {
+        let problem = if !is_identifier(name) {
             Some("must be lowercase letters, digits and `_`, starting with a letter")
         } else if schema::CONTROL.attribute(name).is_some() {
             Some("is already an attribute of every control block")
@@ -301,7 +299,7 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
         });
     }
     let control = Control {
-        id: id.clone(),
+        id: parsed,
         title: raw.title.get_ref().trim().to_string(),
         summary: raw.summary.get_ref().trim().to_string(),
         rationale: raw.documentation.trim().to_string(),

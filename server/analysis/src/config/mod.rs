@@ -36,7 +36,8 @@ use toml::Spanned;
 
 use crate::Settings;
 use crate::catalog::{Catalog, SharedCatalog};
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::Level;
+use crate::rule_selector::{EvidenceSelector, RuleSelector};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "genai-scope.toml";
@@ -88,17 +89,6 @@ pub fn schema_json() -> String {
     let mut out = serde_json::to_string_pretty(&schema).expect("a schema serialises");
     out.push('\n');
     out
-}
-
-/// A severity, or `off`.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-enum Level {
-    Error,
-    Warning,
-    Info,
-    Hint,
-    Off,
 }
 
 /// A loaded, validated configuration.
@@ -180,69 +170,45 @@ impl Config {
                 .map_err(|invalid| error_at(Some(invalid.span), invalid.message))?;
             SharedCatalog::new(extended)
         };
-        let known = |id: &str| Code::parse(id).is_some() || catalog.control(id).is_some();
-        let check_ids = |key: &str, ids: &[Spanned<String>]| -> Result<(), ConfigError> {
-            for id in ids {
-                if !known(id.get_ref()) {
-                    return Err(error_at(
-                        Some(id.span()),
-                        format!(
-                            "`{key}`: `{}` is neither a diagnostic code nor a control id",
-                            id.get_ref()
-                        ),
-                    ));
-                }
-            }
-            Ok(())
+        let selectors = |key: &str, ids: &[Spanned<String>]| {
+            ids.iter()
+                .map(|id| {
+                    RuleSelector::parse_known(id.get_ref(), &catalog)
+                        .map_err(|error| error_at(Some(id.span()), format!("`{key}`: {error}")))
+                })
+                .collect::<Result<_, ConfigError>>()
         };
         let mut settings = Settings {
             catalog: catalog.clone(),
             ..Settings::default()
         };
         for (id, level) in &raw.severity {
-            if !known(id) {
+            let selector = RuleSelector::parse_known(id, &catalog).map_err(|error| {
                 let start = key_offset(text, "severity", id).unwrap_or(level.span().start);
-                return Err(error_at(
+                error_at(
                     Some(start..start + id.len()),
-                    format!(
-                        "`severity.{id}`: `{id}` is neither a diagnostic code nor a control id"
-                    ),
-                ));
-            }
-            let severity = match level.get_ref() {
-                Level::Error => Some(Severity::Error),
-                Level::Warning => Some(Severity::Warning),
-                Level::Info => Some(Severity::Info),
-                Level::Hint => Some(Severity::Hint),
-                Level::Off => None,
-            };
-            settings.severity_overrides.insert(id.clone(), severity);
+                    format!("`severity.{id}`: {error}"),
+                )
+            })?;
+            settings
+                .severity_overrides
+                .insert(selector, *level.get_ref());
         }
-        check_ids("disabled", &raw.disabled)?;
-        settings.disabled = raw.disabled.iter().map(|s| s.get_ref().clone()).collect();
-        check_ids("no_inline_suppressions", &raw.no_inline_suppressions)?;
-        settings.no_inline_suppressions = raw
-            .no_inline_suppressions
-            .iter()
-            .map(|s| s.get_ref().clone())
-            .collect();
+        settings.disabled = selectors("disabled", &raw.disabled)?;
+        settings.no_inline_suppressions =
+            selectors("no_inline_suppressions", &raw.no_inline_suppressions)?;
         for id in &raw.require_evidence {
             let id_ref = id.get_ref();
-            let is_severity = Severity::parse(id_ref).is_some();
-            if !is_severity && catalog.control(id_ref).is_none() {
+            let Some(selector) = EvidenceSelector::parse_known(id_ref, &catalog) else {
                 return Err(error_at(
                     Some(id.span()),
                     format!(
                         "`require_evidence`: `{id_ref}` is neither a control id nor a severity (error, warning, info, hint)"
                     ),
                 ));
-            }
+            };
+            settings.require_evidence.insert(selector);
         }
-        settings.require_evidence = raw
-            .require_evidence
-            .iter()
-            .map(|s| s.get_ref().clone())
-            .collect();
         let globs = |key: &str, patterns: &[Spanned<String>]| {
             if patterns.is_empty() {
                 return Ok(None);

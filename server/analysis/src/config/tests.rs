@@ -2,6 +2,8 @@ use std::path::Path;
 
 use super::*;
 use crate::catalog::catalog;
+use crate::diagnostic::{Code, Severity};
+use crate::rule_selector::{evidence, selector};
 use crate::{AnalysisOptions, analyze};
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
@@ -25,20 +27,32 @@ fn reads_every_setting() {
     let config = parse(FULL).unwrap();
     let settings = &config.settings;
     assert_eq!(
-        settings.severity_overrides.get("missing-justification"),
-        Some(&Some(Severity::Error))
+        settings
+            .severity_overrides
+            .get(&selector("missing-justification")),
+        Some(&Level::Error)
     );
     assert_eq!(
-        settings.severity_overrides.get("resilience.region_parity"),
-        Some(&None)
+        settings
+            .severity_overrides
+            .get(&selector("resilience.region_parity")),
+        Some(&Level::Off)
     );
-    assert!(settings.disabled.contains("control-not-applicable"));
-    assert!(settings.require_evidence.contains("error"));
-    assert!(settings.require_evidence.contains("risk.threat_model"));
+    assert!(
+        settings
+            .disabled
+            .contains(&selector("control-not-applicable"))
+    );
+    assert!(settings.require_evidence.contains(&evidence("error")));
+    assert!(
+        settings
+            .require_evidence
+            .contains(&evidence("risk.threat_model"))
+    );
     assert!(
         settings
             .no_inline_suppressions
-            .contains("sensitive-data-in-consumer-app")
+            .contains(&selector("sensitive-data-in-consumer-app"))
     );
     assert_eq!(config.dir, Path::new("proj"));
     assert!(parse("").unwrap().settings == Settings::default());
@@ -110,16 +124,22 @@ fn client_settings_win_over_the_project() {
     let mut client = Settings::default();
     client
         .severity_overrides
-        .insert("missing-justification".into(), Some(Severity::Hint));
-    client.disabled.insert("overdue-control".into());
+        .insert(selector("missing-justification"), Level::Hint);
+    client.disabled.insert(selector("overdue-control"));
     let merged = merge(&project, &client);
     assert_eq!(
-        merged.severity_overrides.get("missing-justification"),
-        Some(&Some(Severity::Hint))
+        merged
+            .severity_overrides
+            .get(&selector("missing-justification")),
+        Some(&Level::Hint)
     );
-    assert!(merged.disabled.contains("overdue-control"));
-    assert!(merged.disabled.contains("control-not-applicable"));
-    assert!(merged.require_evidence.contains("error"));
+    assert!(merged.disabled.contains(&selector("overdue-control")));
+    assert!(
+        merged
+            .disabled
+            .contains(&selector("control-not-applicable"))
+    );
+    assert!(merged.require_evidence.contains(&evidence("error")));
 }
 
 const WORKLOAD: &str = r#"workload "w" {
@@ -145,7 +165,7 @@ const WORKLOAD: &str = r#"workload "w" {
 fn require_evidence_by_id_and_by_severity() {
     let evidence_missing = |required: &[&str]| -> Vec<String> {
         let mut options = AnalysisOptions::default();
-        options.settings.require_evidence = required.iter().map(|s| s.to_string()).collect();
+        options.settings.require_evidence = required.iter().map(|s| evidence(s)).collect();
         analyze(WORKLOAD, &options)
             .diagnostics
             .into_iter()
@@ -185,17 +205,22 @@ fn configs_are_found_walking_up_and_the_nearest_wins() {
         .for_file(&nested.join("x.genai"), catalog())
         .unwrap()
         .unwrap();
-    assert!(near.settings.disabled.contains("scope-mismatch"));
-    assert!(!near.settings.disabled.contains("no-model"));
+    assert!(near.settings.disabled.contains(&selector("scope-mismatch")));
+    assert!(!near.settings.disabled.contains(&selector("no-model")));
     let far = configs
         .for_file(&root.join("x.genai"), catalog())
         .unwrap()
         .unwrap();
-    assert!(far.settings.disabled.contains("no-model"));
+    assert!(far.settings.disabled.contains(&selector("no-model")));
 
     let cached = CachedConfigs::default();
     let first = cached.for_dir(&nested, catalog()).unwrap().unwrap();
-    assert!(first.settings.disabled.contains("scope-mismatch"));
+    assert!(
+        first
+            .settings
+            .disabled
+            .contains(&selector("scope-mismatch"))
+    );
     std::fs::write(root.join("a").join(FILE_NAME), "disabled = [\"invalid\"]\n").unwrap();
     cached.clear();
     assert!(cached.for_dir(&nested, catalog()).unwrap().is_err());
@@ -317,7 +342,7 @@ fn custom_controls_can_be_disabled_and_suppressed_by_id() {
     options
         .settings
         .disabled
-        .insert("controls.prompt_logging".into());
+        .insert(selector("controls.prompt_logging"));
     assert!(
         !analyze(RAG_WORKLOAD, &options)
             .diagnostics

@@ -13,7 +13,7 @@ pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut insertion = None;
     for control in &cx.catalog.controls {
         if !is_required(control, Some(scope), cx.workload)
-            || cx.workload.control(&control.id).is_some()
+            || cx.workload.control(control.id.as_str()).is_some()
         {
             continue;
         }

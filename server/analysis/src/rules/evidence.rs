@@ -6,6 +6,7 @@ use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::evidence::{Evidence, resolve_evidence};
 use crate::model::Status;
+use crate::rule_selector::EvidenceSelector;
 
 pub fn evidence_not_found(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(base_dir) = &cx.options.base_dir else {
@@ -47,9 +48,9 @@ pub fn missing_evidence(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(control) = cx.catalog.control(&declared.id.value) else {
             continue;
         };
-        let why = if required.contains(&control.id) {
+        let why = if required.contains(&EvidenceSelector::Control(control.id.clone())) {
             "this project requires evidence for it".to_string()
-        } else if required.contains(control.severity.as_str()) {
+        } else if required.contains(&EvidenceSelector::Severity(control.severity)) {
             format!(
                 "this project requires evidence for every {} control",
                 control.severity.as_str()

@@ -77,7 +77,7 @@ fn control_descriptors(files: &[Checked]) -> Vec<ReportingDescriptor> {
             }
             out.push(
                 ReportingDescriptor::builder()
-                    .id(control_rule_id(&control.id))
+                    .id(control_rule_id(control.id.as_str()))
                     .name(control.title.clone())
                     .short_description(text(format!("Missing control: {}", control.title)))
                     .full_description(text(control.summary.clone()))

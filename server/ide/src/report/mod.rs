@@ -68,7 +68,7 @@ pub fn grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
                 .map(|scope| {
                     let mut cell = Cell::default();
                     for coverage in &workload.controls {
-                        let Some(control) = catalog.control(&coverage.id) else {
+                        let Some(control) = catalog.control(coverage.id.as_str()) else {
                             continue;
                         };
                         if control.discipline_id() != discipline.id
@@ -173,7 +173,7 @@ pub fn missing_controls<'a>(
     workload
         .missing_controls()
         .filter_map(|c| {
-            let control = catalog.control(&c.id)?;
+            let control = catalog.control(c.id.as_str())?;
             Some((c.id.as_str(), control.title.as_str(), control.severity))
         })
         .collect()

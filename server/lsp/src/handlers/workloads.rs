@@ -40,7 +40,7 @@ pub fn handle(snapshot: &Snapshot) -> Value {
                     let controls: Vec<_> = report
                         .controls
                         .iter()
-                        .filter(|c| c.id.split('.').next() == Some(discipline.id.as_str()))
+                        .filter(|c| c.id.discipline() == discipline.id)
                         .collect();
                     let count = |coverage: Coverage| {
                         controls
@@ -58,7 +58,7 @@ pub fn handle(snapshot: &Snapshot) -> Value {
                         "missing": count(Coverage::Missing),
                         "controls": controls.iter().map(|c| json!({
                             "id": c.id,
-                            "title": catalog.control(&c.id).map(|control| control.title.as_str()),
+                            "title": catalog.control(c.id.as_str()).map(|control| control.title.as_str()),
                             "required": c.required,
                             "status": status(c.coverage),
                         })).collect::<Vec<_>>(),
