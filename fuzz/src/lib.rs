@@ -22,6 +22,7 @@ pub fn options() -> &'static AnalysisOptions {
             base_dir: Some(root.clone()),
             workspace_root: Some(root),
             settings: Default::default(),
+            environment: genai_scope_analysis::environment::SharedEnvironment::real(),
         }
     })
 }

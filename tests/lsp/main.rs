@@ -9,6 +9,7 @@ mod robustness;
 #[path = "../support/lib.rs"]
 #[allow(dead_code)]
 mod support;
+mod watched_files;
 
 use client::{Client, apply, position};
 use serde_json::{Value, json};

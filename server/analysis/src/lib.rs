@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod schema;
 
 mod edits;
+pub mod environment;
 pub mod evidence;
 mod lower;
 pub mod model;
@@ -22,7 +23,7 @@ pub mod suppressions;
 
 use crate::model::NamedBlock as _;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use time::Date;
@@ -30,6 +31,7 @@ use time::Date;
 pub use edits::{
     apply_edits, insert_controls_into_workload, line_indent as edits_line_indent, workload_blocks,
 };
+use environment::SharedEnvironment;
 use model::{Status, Workload};
 use scope::WorkloadScope;
 
@@ -65,11 +67,15 @@ pub struct AnalysisOptions {
     /// The workspace root; evidence paths may not leave it (defaults to `base_dir`).
     pub workspace_root: Option<PathBuf>,
     pub settings: Settings,
+    /// The file system and clock (by default, none: no evidence exists).
+    pub environment: SharedEnvironment,
 }
 
 impl AnalysisOptions {
-    /// Options for a file on disk, with today's date.
-    pub fn for_file(path: &std::path::Path) -> Self {
+    /// Options for a file on disk, with the environment's date; its evidence workspace is
+    /// `root` when given, else the nearest directory holding `genai-scope.toml` or `.git`,
+    /// else the file's own directory.
+    pub fn for_file(environment: &SharedEnvironment, path: &Path, root: Option<&Path>) -> Self {
         let base_dir = path.parent().map(|p| {
             if p.as_os_str().is_empty() {
                 PathBuf::from(".")
@@ -77,17 +83,25 @@ impl AnalysisOptions {
                 p.to_path_buf()
             }
         });
+        let workspace_root = match (root, &base_dir) {
+            (Some(root), _) => Some(root.to_path_buf()),
+            (None, Some(dir)) => Some(environment::evidence_workspace(&**environment, dir, dir)),
+            (None, None) => None,
+        };
         Self {
-            today: Some(today()),
+            today: Some(environment.today()),
             base_dir,
+            workspace_root,
+            environment: environment.clone(),
             ..Self::default()
         }
     }
 }
 
-/// Today's date in UTC.
+/// Today's date in UTC, from the real clock (for the shells).
 pub fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
+    use environment::Environment as _;
+    environment::RealEnvironment.today()
 }
 
 /// How a control stands in a workload.

@@ -326,10 +326,13 @@ fn planned_controls_past_their_due_date_are_overdue() {
 
 #[test]
 fn evidence_outside_the_workspace_is_reported_and_not_read() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("tm.md"), "x").unwrap();
+    let env = environment::memory::MemoryEnvironment::default();
+    env.write("/repo/w/tm.md", "x")
+        .write("/etc/passwd", "root")
+        .link("/repo/w/etc", "/etc");
     let mut options = options();
-    options.base_dir = Some(dir.path().to_path_buf());
+    options.base_dir = Some(PathBuf::from("/repo/w"));
+    options.environment = environment::SharedEnvironment::new(env);
     let with = |evidence: &str| {
         SCOPE_3.replace(
             "  data",
@@ -348,6 +351,45 @@ fn evidence_outside_the_workspace_is_reported_and_not_read() {
     assert!(evidence_findings(&with("https://wiki.example.com/tm")).is_empty());
     assert!(evidence_findings(&with("missing.md"))[0].contains("does not exist"));
     assert!(evidence_findings(&with("../../etc/passwd"))[0].contains("outside the workspace"));
+    // Through a link out of the workspace: outside, whether the target exists or not.
+    assert!(evidence_findings(&with("etc/passwd"))[0].contains("outside the workspace"));
+    assert!(evidence_findings(&with("etc/nope"))[0].contains("outside the workspace"));
+}
+
+#[test]
+fn the_evidence_workspace_is_the_nearest_project_or_repository_root() {
+    let env =
+        environment::SharedEnvironment::new(environment::memory::MemoryEnvironment::default());
+    let memory = || {
+        let env = environment::memory::MemoryEnvironment::default();
+        env.mkdir("/repo/.git")
+            .write("/repo/docs/tm.md", "x")
+            .mkdir("/repo/workloads/sub");
+        env
+    };
+    let file = Path::new("/repo/workloads/sub/x.genai");
+    let in_repo = environment::SharedEnvironment::new(memory());
+    let options = AnalysisOptions::for_file(&in_repo, file, None);
+    assert_eq!(options.workspace_root.as_deref(), Some(Path::new("/repo")));
+    let project = memory();
+    project.write("/repo/workloads/genai-scope.toml", "");
+    let options =
+        AnalysisOptions::for_file(&environment::SharedEnvironment::new(project), file, None);
+    assert_eq!(
+        options.workspace_root.as_deref(),
+        Some(Path::new("/repo/workloads"))
+    );
+    let options = AnalysisOptions::for_file(&in_repo, file, Some(Path::new("/repo/workloads")));
+    assert_eq!(
+        options.workspace_root.as_deref(),
+        Some(Path::new("/repo/workloads"))
+    );
+    // Neither: the file's own directory, as before.
+    let options = AnalysisOptions::for_file(&env, file, None);
+    assert_eq!(
+        options.workspace_root.as_deref(),
+        Some(Path::new("/repo/workloads/sub"))
+    );
 }
 
 #[test]

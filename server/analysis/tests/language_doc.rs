@@ -142,7 +142,7 @@ fn control_parameters_match_the_catalog() {
                     ParameterKind::Duration => "duration",
                     ParameterKind::Integer => "integer",
                 };
-                (control.id.clone(), p.name.clone(), kind.to_string())
+                (control.id.to_string(), p.name.clone(), kind.to_string())
             })
         })
         .collect();

@@ -17,10 +17,11 @@ fn options(dir: &Path) -> AnalysisOptions {
         base_dir: Some(dir.to_path_buf()),
         ..AnalysisOptions::default()
     };
-    options
-        .settings
-        .require_evidence
-        .insert("risk.threat_model".into());
+    options.settings.require_evidence.insert(
+        genai_scope_analysis::rule_selector::EvidenceSelector::Control(
+            "risk.threat_model".parse().expect("a control id"),
+        ),
+    );
     options
 }
 

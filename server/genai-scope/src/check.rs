@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT, output};
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::config::{ConfigError, Configs};
+use genai_scope_analysis::environment::SharedEnvironment;
 use genai_scope_analysis::{Analysis, AnalysisOptions, analyze, today};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -28,7 +29,7 @@ pub struct InputError {
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let today = args.today.unwrap_or_else(today);
-    let (files, mut errors) = match files_with_options(&args.paths, today) {
+    let (files, mut errors) = match files_in_workspace(&args.paths, today, args.root.as_deref()) {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -185,7 +186,9 @@ fn with_options(
     roots: &[PathBuf],
     files: Vec<PathBuf>,
     today: time::Date,
+    workspace: Option<&Path>,
 ) -> Result<Vec<(PathBuf, AnalysisOptions)>, ConfigError> {
+    let environment = SharedEnvironment::real();
     let configs = Configs::default();
     let explicit: Vec<PathBuf> = roots
         .iter()
@@ -194,10 +197,10 @@ fn with_options(
         .collect();
     let mut out = Vec::with_capacity(files.len());
     for path in files {
-        let mut options = AnalysisOptions::for_file(&path);
+        let mut options = AnalysisOptions::for_file(&environment, &path, workspace);
         options.today = Some(today);
-        if let Some(config) = configs.for_file(&path, catalog())? {
-            if !explicit.contains(&path) && !config.includes(&path) {
+        if let Some(config) = configs.for_file(&*environment, &path, catalog())? {
+            if !explicit.contains(&path) && !config.includes(&*environment, &path) {
                 continue;
             }
             options.settings = config.settings;
@@ -217,13 +220,23 @@ pub fn files_with_options(
     paths: &[PathBuf],
     today: time::Date,
 ) -> Result<(Vec<FileToCheck>, Vec<InputError>), ExitCode> {
+    files_in_workspace(paths, today, None)
+}
+
+/// As [`files_with_options`], with `--root`: the workspace evidence paths may not leave
+/// (by default the nearest directory with `genai-scope.toml` or `.git`).
+pub fn files_in_workspace(
+    paths: &[PathBuf],
+    today: time::Date,
+    workspace: Option<&Path>,
+) -> Result<(Vec<FileToCheck>, Vec<InputError>), ExitCode> {
     let roots = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
     let (files, errors) = collect_files(&roots);
-    match with_options(&roots, files, today) {
+    match with_options(&roots, files, today, workspace) {
         Ok(files) => Ok((files, errors)),
         Err(mut error) => {
             error.path = PathBuf::from(display(&error.path));

@@ -110,6 +110,10 @@ pub struct CheckArgs {
     /// fingerprint, so moved lines do not matter).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// The workspace that `evidence` paths may not leave (default: the nearest directory at
+    /// or above each file with `genai-scope.toml` or `.git`, else the file's directory).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 fn parse_date(text: &str) -> Result<time::Date, String> {
@@ -225,10 +229,11 @@ pub fn man_page() -> std::io::Result<String> {
 /// The settings of the `genai-scope.toml` that applies to the working directory (the
 /// defaults when there is none); an invalid one is reported and is exit code 2.
 pub(crate) fn project_settings() -> Result<genai_scope_analysis::Settings, ExitCode> {
-    let Some(path) = genai_scope_analysis::config::find_from(Path::new(".")) else {
+    let environment = genai_scope_analysis::environment::RealEnvironment;
+    let Some(path) = genai_scope_analysis::config::find_from(&environment, Path::new(".")) else {
         return Ok(genai_scope_analysis::Settings::default());
     };
-    match genai_scope_analysis::config::Config::load(&path, catalog()) {
+    match genai_scope_analysis::config::Config::load(&environment, &path, catalog()) {
         Ok(config) => Ok(config.settings),
         Err(error) => {
             eprintln!("genai-scope: {error}");

@@ -118,7 +118,13 @@ pub struct Link {
 }
 
 /// Links for `evidence` paths that exist and stay inside `root`.
-pub fn evidence_links(file: &FileState, base_dir: &Path, root: &Path) -> Vec<Link> {
+/// Links through which the path would leave the workspace are not made.
+pub fn evidence_links(
+    env: &dyn genai_scope_analysis::environment::Environment,
+    file: &FileState,
+    base_dir: &Path,
+    root: &Path,
+) -> Vec<Link> {
     use genai_scope_analysis::evidence::{Evidence, resolve_evidence};
     let mut links = Vec::new();
     for workload in genai_scope_analysis::workload_blocks(&file.syntax) {
@@ -130,8 +136,8 @@ pub fn evidence_links(file: &FileState, base_dir: &Path, root: &Path) -> Vec<Lin
                 let ValueKind::String(path) = &value.kind else {
                     continue;
                 };
-                if let Evidence::Inside(target) = resolve_evidence(base_dir, root, path)
-                    && target.exists()
+                if let Evidence::Inside(target) = resolve_evidence(env, base_dir, root, path)
+                    && env.exists(&target)
                 {
                     links.push(Link {
                         range: inner(value.range),

@@ -48,7 +48,9 @@ impl GenaiScopeServer {
         Self {
             client,
             outbox,
-            session: Arc::new(Session::default()),
+            session: Arc::new(Session::new(
+                genai_scope_analysis::environment::SharedEnvironment::real(),
+            )),
             shut_down,
         }
     }
@@ -317,8 +319,13 @@ impl LanguageServer for GenaiScopeServer {
         if self.session.flags().watch_files {
             // Project configurations are also re-read when their modification time changes;
             // watching them re-checks open files as soon as one is saved, created or deleted.
+            // Any file created or deleted may be evidence (or a `.git` that moves the
+            // workspace), so open files are re-checked then too (kind 5: create | delete).
             let watchers = serde_json::json!({
-                "watchers": [{"globPattern": format!("**/{}", genai_scope_analysis::config::FILE_NAME)}]
+                "watchers": [
+                    {"globPattern": format!("**/{}", genai_scope_analysis::config::FILE_NAME)},
+                    {"globPattern": "**/*", "kind": 5}
+                ]
             });
             let registration = lsp::Registration {
                 id: "genai-scope-config-watcher".into(),
@@ -392,8 +399,16 @@ impl LanguageServer for GenaiScopeServer {
                 .as_str()
                 .ends_with(genai_scope_analysis::config::FILE_NAME)
         });
+        let created_or_deleted = params.changes.iter().any(|change| {
+            matches!(
+                change.typ,
+                lsp::FileChangeType::CREATED | lsp::FileChangeType::DELETED
+            )
+        });
         if configs {
             self.session.forget_configs();
+        }
+        if configs || created_or_deleted {
             self.reanalyse_all().await;
         }
     }

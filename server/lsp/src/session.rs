@@ -12,8 +12,9 @@ use super::convert::Converter;
 use super::document::{Document, evict_cold};
 use genai_scope_analysis::config::ConfigError;
 use genai_scope_analysis::diagnostic::Level;
+use genai_scope_analysis::environment::{SharedEnvironment, evidence_workspace};
 use genai_scope_analysis::rule_selector::RuleSelector;
-use genai_scope_analysis::{AnalysisOptions, Settings, today};
+use genai_scope_analysis::{AnalysisOptions, Settings};
 use genai_scope_ide::FileState;
 use genai_scope_syntax::text::Encoding;
 
@@ -121,6 +122,7 @@ pub struct Snapshot {
     pub encoding: Encoding,
     pub base_dir: Option<PathBuf>,
     pub root: Option<PathBuf>,
+    pub environment: SharedEnvironment,
 }
 
 impl Snapshot {
@@ -148,6 +150,8 @@ pub struct Session {
     config_states: RwLock<HashMap<PathBuf, Option<ConfigError>>>,
     /// Configurations whose validity changed since the server last reported them.
     config_changes: RwLock<Vec<PathBuf>>,
+    /// The file system and clock (the real ones, but for tests).
+    environment: SharedEnvironment,
 }
 
 /// Poisoned locks only mean a panic happened elsewhere; the data is still consistent because
@@ -162,6 +166,13 @@ fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 }
 
 impl Session {
+    pub fn new(environment: SharedEnvironment) -> Self {
+        Self {
+            environment,
+            ..Self::default()
+        }
+    }
+
     pub fn set_client(&self, encoding: Encoding, flags: ClientFlags, roots: Vec<PathBuf>) {
         *write(&self.encoding) = encoding;
         *write(&self.flags) = flags;
@@ -184,19 +195,24 @@ impl Session {
         *write(&self.config) = config;
     }
 
-    /// The directory of a file and the workspace root that holds it.
+    /// The directory of a file and the workspace of its evidence: as for `check`, the
+    /// nearest directory with `genai-scope.toml` or `.git`, else the workspace folder that
+    /// holds the file, else its own directory.
     fn locate(&self, uri: &lsp::Uri) -> (Option<PathBuf>, Option<PathBuf>) {
         let Some(path) = uri.to_file_path() else {
             return (None, None);
         };
-        let base_dir = path.parent().map(|p| p.to_path_buf());
-        let root = read(&self.roots)
+        let Some(base_dir) = path.parent().map(|p| p.to_path_buf()) else {
+            return (None, None);
+        };
+        let folder = read(&self.roots)
             .iter()
             .filter(|root| path.starts_with(root))
             .max_by_key(|root| root.as_os_str().len())
             .cloned()
-            .or_else(|| base_dir.clone());
-        (base_dir, root)
+            .unwrap_or_else(|| base_dir.clone());
+        let root = evidence_workspace(&*self.environment, &base_dir, &folder);
+        (Some(base_dir), Some(root))
     }
 
     fn options(&self, uri: &lsp::Uri) -> AnalysisOptions {
@@ -205,8 +221,11 @@ impl Session {
         // file is remembered (for the server to report) and contributes nothing.
         let client = self.config().settings;
         let settings = match base_dir.as_deref().and_then(|dir| {
-            self.project_configs
-                .for_dir(dir, genai_scope_analysis::catalog::catalog())
+            self.project_configs.for_dir(
+                &*self.environment,
+                dir,
+                genai_scope_analysis::catalog::catalog(),
+            )
         }) {
             Some(Ok(project)) => {
                 self.note_config(&project.path, None);
@@ -219,10 +238,11 @@ impl Session {
             None => client,
         };
         AnalysisOptions {
-            today: Some(today()),
+            today: Some(self.environment.today()),
             base_dir,
             workspace_root,
             settings,
+            environment: self.environment.clone(),
         }
     }
 
@@ -265,7 +285,7 @@ impl Session {
         self.project_configs.clear();
         let gone: Vec<PathBuf> = read(&self.config_states)
             .keys()
-            .filter(|path| !path.is_file())
+            .filter(|path| !self.environment.is_file(path))
             .cloned()
             .collect();
         for path in gone {
@@ -358,6 +378,7 @@ impl Session {
             encoding: self.encoding(),
             base_dir,
             root,
+            environment: self.environment.clone(),
         })
     }
 }
@@ -413,7 +434,7 @@ mod tests {
         std::fs::write(&config, "disabled = [\"scope-mismatch\"]\n").unwrap();
         let path = dir.join("w.genai");
         let uri = lsp::Uri::from_file_path(&path).unwrap();
-        let session = Session::default();
+        let session = Session::new(SharedEnvironment::real());
         let text = "workload \"w\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" { hosting = managed_api }\n}\n";
         session.open(uri.clone(), text.into(), 1);
         let codes = |session: &Session| -> Vec<Code> {

@@ -37,6 +37,7 @@ use toml::Spanned;
 use crate::Settings;
 use crate::catalog::{Catalog, SharedCatalog};
 use crate::diagnostic::Level;
+use crate::environment::Environment;
 use crate::rule_selector::{EvidenceSelector, RuleSelector};
 
 /// The file name looked for.
@@ -132,15 +133,23 @@ impl std::fmt::Display for ConfigError {
 
 impl Config {
     /// Reads and validates `path`.
-    pub fn load(path: &Path, catalog: &Catalog) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    pub fn load(
+        env: &dyn Environment,
+        path: &Path,
+        catalog: &Catalog,
+    ) -> Result<Config, ConfigError> {
+        let text = env.read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             line: None,
             column: None,
             span: None,
             message: format!("cannot read: {e}"),
         })?;
-        Self::parse(path, &text, catalog)
+        let mut config = Self::parse(path, &text, catalog)?;
+        if let Some(canonical) = env.canonicalize(&config.dir) {
+            config.canonical_dir = canonical;
+        }
+        Ok(config)
     }
 
     /// Parses and validates the text of `path`.
@@ -240,7 +249,7 @@ impl Config {
         };
         Ok(Config {
             path: path.to_path_buf(),
-            canonical_dir: std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone()),
+            canonical_dir: dir.clone(),
             dir,
             settings,
             include,
@@ -250,11 +259,11 @@ impl Config {
 
     /// Whether a file found by a directory walk is checked: it matches `include` (when
     /// given) and not `exclude`, both relative to the configuration's directory.
-    pub fn includes(&self, file: &Path) -> bool {
+    pub fn includes(&self, env: &dyn Environment, file: &Path) -> bool {
         if self.include.is_none() && self.exclude.is_none() {
             return true;
         }
-        let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let file = env.canonicalize(file).unwrap_or_else(|| file.to_path_buf());
         let Ok(relative) = file.strip_prefix(&self.canonical_dir) else {
             return true;
         };
@@ -272,13 +281,23 @@ impl Config {
     }
 }
 
-/// The nearest `genai-scope.toml` at or above `dir`.
-pub fn find_from(dir: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    start
-        .ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+/// The nearest `genai-scope.toml` at or above `dir`, looking no higher than the repository
+/// root (the nearest directory with `.git`), so a file in a shared parent such as `/tmp`
+/// does not apply to every repository below it.
+pub fn find_from(env: &dyn Environment, dir: &Path) -> Option<PathBuf> {
+    let start = env
+        .canonicalize(dir)
+        .unwrap_or_else(|| crate::environment::absolute(env, dir));
+    for candidate in start.ancestors() {
+        let file = candidate.join(FILE_NAME);
+        if env.is_file(&file) {
+            return Some(file);
+        }
+        if crate::environment::is_repository_root(env, candidate) {
+            return None;
+        }
+    }
+    None
 }
 
 /// The directory to start looking from for a file.
@@ -298,20 +317,25 @@ pub struct Configs {
 
 impl Configs {
     /// The configuration that applies to `file`, if any.
-    pub fn for_file(&self, file: &Path, catalog: &Catalog) -> Result<Option<Config>, ConfigError> {
+    pub fn for_file(
+        &self,
+        env: &dyn Environment,
+        file: &Path,
+        catalog: &Catalog,
+    ) -> Result<Option<Config>, ConfigError> {
         let dir = dir_of(file);
         let found = {
             let mut by_dir = self.by_dir.lock().unwrap_or_else(|p| p.into_inner());
             by_dir
                 .entry(dir.clone())
-                .or_insert_with(|| find_from(&dir))
+                .or_insert_with(|| find_from(env, &dir))
                 .clone()
         };
         let Some(path) = found else { return Ok(None) };
         let mut by_file = self.by_file.lock().unwrap_or_else(|p| p.into_inner());
         by_file
             .entry(path.clone())
-            .or_insert_with(|| Config::load(&path, catalog))
+            .or_insert_with(|| Config::load(env, &path, catalog))
             .clone()
             .map(Some)
     }
@@ -328,9 +352,14 @@ pub struct CachedConfigs {
 }
 
 impl CachedConfigs {
-    pub fn for_dir(&self, dir: &Path, catalog: &Catalog) -> Option<Result<Config, ConfigError>> {
-        let path = find_from(dir)?;
-        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+    pub fn for_dir(
+        &self,
+        env: &dyn Environment,
+        dir: &Path,
+        catalog: &Catalog,
+    ) -> Option<Result<Config, ConfigError>> {
+        let path = find_from(env, dir)?;
+        let modified = env.modified(&path);
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((seen, config)) = files.get(&path)
             && *seen == modified
@@ -338,7 +367,7 @@ impl CachedConfigs {
         {
             return Some(config.clone());
         }
-        let config = Config::load(&path, catalog);
+        let config = Config::load(env, &path, catalog);
         files.insert(path, (modified, config.clone()));
         Some(config)
     }

@@ -1,4 +1,7 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::environment::NoEnvironment;
+use crate::environment::memory::MemoryEnvironment;
 
 use super::*;
 use crate::catalog::catalog;
@@ -110,12 +113,12 @@ fn errors_name_the_line_and_the_key() {
 #[test]
 fn include_and_exclude_are_relative_to_the_config() {
     let config = parse(FULL).unwrap();
-    assert!(config.includes(Path::new("proj/a/b.genai")));
-    assert!(!config.includes(Path::new("proj/vendor/x.genai")));
-    assert!(!config.includes(Path::new("proj/a/draft-1.genai")));
+    assert!(config.includes(&NoEnvironment, Path::new("proj/a/b.genai")));
+    assert!(!config.includes(&NoEnvironment, Path::new("proj/vendor/x.genai")));
+    assert!(!config.includes(&NoEnvironment, Path::new("proj/a/draft-1.genai")));
     let only = parse("include = [\"prod/**\"]\n").unwrap();
-    assert!(only.includes(Path::new("proj/prod/x.genai")));
-    assert!(!only.includes(Path::new("proj/dev/x.genai")));
+    assert!(only.includes(&NoEnvironment, Path::new("proj/prod/x.genai")));
+    assert!(!only.includes(&NoEnvironment, Path::new("proj/dev/x.genai")));
 }
 
 #[test]
@@ -191,40 +194,59 @@ fn require_evidence_by_id_and_by_severity() {
 
 #[test]
 fn configs_are_found_walking_up_and_the_nearest_wins() {
-    let root = std::env::temp_dir().join(format!("genai-scope-config-{}", std::process::id()));
+    let env = MemoryEnvironment::default();
+    let root = Path::new("/p");
     let nested = root.join("a/b");
-    std::fs::create_dir_all(&nested).unwrap();
-    std::fs::write(root.join(FILE_NAME), "disabled = [\"no-model\"]\n").unwrap();
-    std::fs::write(
-        root.join("a").join(FILE_NAME),
-        "disabled = [\"scope-mismatch\"]\n",
-    )
-    .unwrap();
+    env.mkdir(&nested)
+        .write(root.join(FILE_NAME), "disabled = [\"no-model\"]\n")
+        .write(
+            root.join("a").join(FILE_NAME),
+            "disabled = [\"scope-mismatch\"]\n",
+        );
     let configs = Configs::default();
     let near = configs
-        .for_file(&nested.join("x.genai"), catalog())
+        .for_file(&env, &nested.join("x.genai"), catalog())
         .unwrap()
         .unwrap();
     assert!(near.settings.disabled.contains(&selector("scope-mismatch")));
     assert!(!near.settings.disabled.contains(&selector("no-model")));
     let far = configs
-        .for_file(&root.join("x.genai"), catalog())
+        .for_file(&env, &root.join("x.genai"), catalog())
         .unwrap()
         .unwrap();
     assert!(far.settings.disabled.contains(&selector("no-model")));
 
     let cached = CachedConfigs::default();
-    let first = cached.for_dir(&nested, catalog()).unwrap().unwrap();
+    let first = cached.for_dir(&env, &nested, catalog()).unwrap().unwrap();
     assert!(
         first
             .settings
             .disabled
             .contains(&selector("scope-mismatch"))
     );
-    std::fs::write(root.join("a").join(FILE_NAME), "disabled = [\"invalid\"]\n").unwrap();
+    // A new modification time is noticed without clearing.
+    env.write(root.join("a").join(FILE_NAME), "disabled = [\"invalid\"]\n");
+    assert!(cached.for_dir(&env, &nested, catalog()).unwrap().is_err());
     cached.clear();
-    assert!(cached.for_dir(&nested, catalog()).unwrap().is_err());
-    std::fs::remove_dir_all(&root).unwrap();
+    assert!(cached.for_dir(&env, &nested, catalog()).unwrap().is_err());
+}
+
+#[test]
+fn the_search_for_a_configuration_stops_at_the_repository_root() {
+    let env = MemoryEnvironment::default();
+    env.write("/tmp/genai-scope.toml", "disabled = [\"no-model\"]\n")
+        .mkdir("/tmp/repo/.git")
+        .mkdir("/tmp/repo/workloads");
+    assert_eq!(find_from(&env, Path::new("/tmp/repo/workloads")), None);
+    assert_eq!(
+        find_from(&env, Path::new("/tmp/other")),
+        Some(PathBuf::from("/tmp/genai-scope.toml"))
+    );
+    env.write("/tmp/repo/genai-scope.toml", "");
+    assert_eq!(
+        find_from(&env, Path::new("/tmp/repo/workloads")),
+        Some(PathBuf::from("/tmp/repo/genai-scope.toml"))
+    );
 }
 
 use genai_scope_test_support::{CUSTOM_CONTROLS_TOML as CUSTOM, RAG_WORKLOAD};

@@ -17,9 +17,14 @@ pub fn evidence_not_found(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(evidence) = &declared.evidence else {
             continue;
         };
-        let message = match resolve_evidence(base_dir, root, &evidence.value) {
+        let message = match resolve_evidence(
+            &*cx.options.environment,
+            base_dir,
+            root,
+            &evidence.value,
+        ) {
             Evidence::Url => continue,
-            Evidence::Inside(path) if path.exists() => continue,
+            Evidence::Inside(path) if cx.options.environment.exists(&path) => continue,
             Evidence::Inside(_) => format!(
                 "evidence \"{}\" of {} does not exist (relative to this file)",
                 evidence.value, declared.id.value

@@ -132,7 +132,7 @@ fn controls_of<'c>(files: &[&'c FileInput<'_>], fallback: &'c Catalog) -> Vec<&'
     };
     for catalog in catalogs {
         for control in &catalog.controls {
-            by_id.entry(&control.id).or_insert(control);
+            by_id.entry(control.id.as_str()).or_insert(control);
         }
     }
     by_id.into_values().collect()
@@ -410,8 +410,8 @@ fn standard(controls: &[&Control], scopes: &[ScopeInfoRef], catalog: &Catalog) -
                 properties.push(property("required-when", condition.describe()));
             }
             Requirement {
-                bom_ref: requirement_ref(&control.id),
-                identifier: control.id.clone(),
+                bom_ref: requirement_ref(control.id.as_str()),
+                identifier: control.id.to_string(),
                 title: control.title.clone(),
                 text: control.summary.clone(),
                 descriptions: [&control.rationale]
@@ -443,7 +443,7 @@ fn standard(controls: &[&Control], scopes: &[ScopeInfoRef], catalog: &Catalog) -
             requirements: controls
                 .iter()
                 .filter(|c| c.required_in(scope.number))
-                .map(|c| requirement_ref(&c.id))
+                .map(|c| requirement_ref(c.id.as_str()))
                 .collect(),
         })
         .collect();
@@ -479,12 +479,9 @@ fn declarations(cx: &WorkloadContext<'_>) -> Declared {
     let mut coverage: Vec<_> = cx.report.controls.iter().collect();
     coverage.sort_by(|a, b| a.id.cmp(&b.id));
     for control in coverage {
-        let id = &control.id;
+        let id = control.id.as_str();
         let requirement = requirement_ref(id);
-        let title = cx
-            .catalog
-            .control(id)
-            .map_or(id.as_str(), |c| c.title.as_str());
+        let title = cx.catalog.control(id).map_or(id, |c| c.title.as_str());
         let declared = cx.workload.control(id);
         let claim_ref = format!("claim:{}:{id}", cx.bom_ref);
         match (control.coverage, declared) {

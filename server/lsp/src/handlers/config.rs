@@ -61,6 +61,7 @@ mod tests {
         let text = "# 🚀 policy\ndisabled = [\"🚀\", \"nope\"]\n";
         std::fs::write(&path, text).unwrap();
         let error = genai_scope_analysis::config::Config::load(
+            &genai_scope_analysis::environment::RealEnvironment,
             &path,
             genai_scope_analysis::catalog::catalog(),
         )

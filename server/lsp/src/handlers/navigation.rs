@@ -72,7 +72,7 @@ pub fn links(snapshot: &Snapshot) -> Option<Vec<lsp::DocumentLink>> {
         return Some(Vec::new());
     };
     let converter = snapshot.converter();
-    let links = navigation::evidence_links(&snapshot.state, base_dir, root)
+    let links = navigation::evidence_links(&*snapshot.environment, &snapshot.state, base_dir, root)
         .into_iter()
         .filter_map(|link| {
             Some(lsp::DocumentLink {

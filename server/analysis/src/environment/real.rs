@@ -1,0 +1,35 @@
+//! The real file system and clock: the only place in the analysis crate that touches them.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use time::Date;
+
+use super::Environment;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RealEnvironment;
+
+impl Environment for RealEnvironment {
+    fn today(&self) -> Date {
+        time::OffsetDateTime::now_utc().date()
+    }
+    fn current_dir(&self) -> Option<PathBuf> {
+        std::env::current_dir().ok()
+    }
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok()
+    }
+    fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+    fn modified(&self, path: &Path) -> Option<SystemTime> {
+        std::fs::metadata(path).and_then(|m| m.modified()).ok()
+    }
+}
