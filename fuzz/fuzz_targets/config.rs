@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!control.scopes.is_empty());
                 assert!(control.scopes.iter().all(|s| (1..=5).contains(s)));
                 let page = genai_scope_ide::docs::control_markdown(catalog, control, false);
-                assert!(page.contains(&control.id));
+                assert!(page.contains(control.id.as_str()));
             }
             let _ = genai_scope_ide::docs::matrix_markdown(catalog);
         }
