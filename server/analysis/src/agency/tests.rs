@@ -1,6 +1,7 @@
 use super::*;
 
 mod catalog;
+mod docs;
 mod examples;
 
 fn tool(name: &str, effect: Effect) -> ToolFacts {

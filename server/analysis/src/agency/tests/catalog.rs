@@ -56,7 +56,7 @@ pub(super) struct AgenticCatalog {
     owasp: Vec<OwaspEntry>,
     atlas: Vec<AtlasEntry>,
     #[serde(rename = "source")]
-    sources: Vec<SourceEntry>,
+    pub(super) sources: Vec<SourceEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,15 +81,15 @@ struct DimensionEntry {
 #[serde(deny_unknown_fields)]
 pub(super) struct ControlEntry {
     pub(super) id: ControlId,
-    title: String,
+    pub(super) title: String,
     summary: String,
     rationale: String,
-    agency_scopes: Vec<u8>,
+    pub(super) agency_scopes: Vec<u8>,
     #[serde(default)]
-    when: Vec<String>,
-    severity: Severity,
+    pub(super) when: Vec<String>,
+    pub(super) severity: Severity,
     #[serde(default)]
-    advisory: bool,
+    pub(super) advisory: bool,
     owasp: Vec<String>,
     atlas: Vec<String>,
     sources: Vec<String>,
@@ -97,7 +97,7 @@ pub(super) struct ControlEntry {
     #[serde(default, rename = "parameter")]
     parameters: Vec<ParameterEntry>,
     #[serde(default)]
-    also_required: Vec<ClauseEntry>,
+    pub(super) also_required: Vec<ClauseEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,10 +111,10 @@ struct ParameterEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ClauseEntry {
-    agency_scopes: Vec<u8>,
+pub(super) struct ClauseEntry {
+    pub(super) agency_scopes: Vec<u8>,
     #[serde(default)]
-    when: Vec<String>,
+    pub(super) when: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,8 +143,8 @@ struct AtlasEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SourceEntry {
-    id: String,
+pub(super) struct SourceEntry {
+    pub(super) id: String,
     title: String,
     publisher: String,
     #[serde(default)]
@@ -187,7 +187,7 @@ impl ControlEntry {
     }
 
     /// Every agency scope of every clause.
-    fn all_scopes(&self) -> BTreeSet<u8> {
+    pub(super) fn all_scopes(&self) -> BTreeSet<u8> {
         self.agency_scopes
             .iter()
             .chain(self.also_required.iter().flat_map(|c| &c.agency_scopes))
@@ -427,7 +427,7 @@ fn spec() -> Option<String> {
 }
 
 /// The text from `start` to the first `end` after it.
-fn section<'s>(text: &'s str, start: &str, end: &str) -> &'s str {
+pub(super) fn section<'s>(text: &'s str, start: &str, end: &str) -> &'s str {
     let from = text
         .find(start)
         .unwrap_or_else(|| panic!("agentic.md has no {start:?}"));
@@ -437,7 +437,7 @@ fn section<'s>(text: &'s str, start: &str, end: &str) -> &'s str {
 
 /// The rows of the markdown tables in `text`, each as its trimmed cells (without the empty
 /// first and last), header and rule lines left out.
-fn table_rows(text: &str) -> Vec<Vec<String>> {
+pub(super) fn table_rows(text: &str) -> Vec<Vec<String>> {
     text.lines()
         .filter(|line| line.starts_with('|') && !line.starts_with("|---"))
         .map(|line| {

@@ -11,7 +11,7 @@ use genai_scope_syntax::{Block, Item, ValueKind};
 use super::catalog::agentic_catalog;
 use super::*;
 
-const EXAMPLES: [(&str, &str); 4] = [
+pub(super) const EXAMPLES: [(&str, &str); 4] = [
     (
         "agency1-lookup-assistant.genai",
         include_str!("../../../../../docs/design/agentic-examples/agency1-lookup-assistant.genai"),
@@ -33,7 +33,7 @@ const EXAMPLES: [(&str, &str); 4] = [
 ];
 
 /// The facts of each example's agents, written out by hand.
-fn hand_built(file: &str) -> Vec<AgentFacts> {
+pub(super) fn hand_built(file: &str) -> Vec<AgentFacts> {
     match file {
         "agency1-lookup-assistant.genai" => vec![AgentFacts {
             memory: Memory::Session,
