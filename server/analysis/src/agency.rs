@@ -531,8 +531,9 @@ pub fn infer_agency(agents: &[AgentFacts]) -> WorkloadAgency {
     for (i, agent) in agents.iter().enumerate() {
         index.entry(agent.name.as_str()).or_insert(i);
     }
+    let mut walk = Walk::new(agents.len());
     let results: Vec<AgentAgency> = (0..agents.len())
-        .map(|start| with_delegates(agents, &own, &index, start))
+        .map(|start| with_delegates(agents, &own, &index, start, &mut walk))
         .collect();
 
     let deciding = results
@@ -568,35 +569,56 @@ pub fn infer_agency(agents: &[AgentFacts]) -> WorkloadAgency {
     }
 }
 
+/// Scratch space of the breadth-first walks, shared by all agents of a workload.
+struct Walk {
+    /// `seen[i] == stamp` when agent `i` was reached in the current walk.
+    seen: Vec<usize>,
+    stamp: usize,
+    /// How each reached agent was reached.
+    parent: Vec<usize>,
+    queue: VecDeque<usize>,
+}
+
+impl Walk {
+    fn new(agents: usize) -> Self {
+        Self {
+            seen: vec![0; agents],
+            stamp: 0,
+            parent: vec![0; agents],
+            queue: VecDeque::new(),
+        }
+    }
+}
+
 fn with_delegates(
     agents: &[AgentFacts],
     own: &[OwnAgency],
     index: &HashMap<&str, usize>,
     start: usize,
+    walk: &mut Walk,
 ) -> AgentAgency {
-    // Breadth-first from `start`; `parent` records how each agent was reached.
-    let mut parent: Vec<Option<usize>> = vec![None; agents.len()];
-    let mut visited = vec![false; agents.len()];
-    let mut order = Vec::new();
-    let mut queue = VecDeque::from([start]);
-    visited[start] = true;
-    while let Some(current) = queue.pop_front() {
-        order.push(current);
+    // Breadth-first from `start`: the first agent reached with the highest own scope decides,
+    // so on a tie the agent's own facts do (it comes first), and nothing beats full agency.
+    walk.stamp += 1;
+    walk.queue.clear();
+    walk.queue.push_back(start);
+    walk.seen[start] = walk.stamp;
+    let mut deciding = start;
+    while let Some(current) = walk.queue.pop_front() {
+        if own[current].scope > own[deciding].scope {
+            deciding = current;
+        }
+        if own[deciding].scope == AgencyScope::Full {
+            break;
+        }
         for delegate in &agents[current].delegates_to {
             if let Some(&next) = index.get(delegate.as_str())
-                && !visited[next]
+                && walk.seen[next] != walk.stamp
             {
-                visited[next] = true;
-                parent[next] = Some(current);
-                queue.push_back(next);
+                walk.seen[next] = walk.stamp;
+                walk.parent[next] = current;
+                walk.queue.push_back(next);
             }
-        }
-    }
-    // `order` starts with `start`, so on a tie the agent's own facts decide.
-    let mut deciding = start;
-    for &reached in &order {
-        if own[reached].scope > own[deciding].scope {
-            deciding = reached;
         }
     }
 
@@ -607,10 +629,7 @@ fn with_delegates(
         let mut at = deciding;
         while at != start {
             raised_through.push(agents[at].name.clone());
-            match parent[at] {
-                Some(previous) => at = previous,
-                None => break,
-            }
+            at = walk.parent[at];
         }
         raised_through.reverse();
         let chain = raised_through
