@@ -317,17 +317,18 @@ impl AgentCondition {
     }
 }
 
-/// Whether one requirement clause of an agentic control holds for an agent: its agency scope
-/// is one of `agency_scopes` and every condition holds.
-pub fn clause_holds(
+/// Whether an agentic control is required of an agent at `scope`: the scope is one of the
+/// control's `agency_scopes` and every condition that applies there holds (the control's
+/// `when`, plus those of its `when_at` entries that list `scope`).
+pub fn required_at(
     agency_scopes: &[u8],
-    conditions: &[AgentCondition],
+    conditions_at_scope: &[AgentCondition],
     scope: AgencyScope,
     agent: &AgentFacts,
     untrusted_reaches_model: bool,
 ) -> bool {
     agency_scopes.contains(&scope.number())
-        && conditions
+        && conditions_at_scope
             .iter()
             .all(|condition| condition.holds(agent, untrusted_reaches_model))
 }

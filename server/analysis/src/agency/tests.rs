@@ -706,27 +706,27 @@ fn every_condition_is_described() {
 }
 
 #[test]
-fn clauses_need_the_scope_and_every_condition() {
+fn a_requirement_needs_the_scope_and_every_condition() {
     let facts = AgentFacts {
         memory: Memory::Session,
         ..agent("a", vec![tool("pay", Effect::Pay)])
     };
     let memory = [AgentCondition::AgentMemory];
-    assert!(clause_holds(
+    assert!(required_at(
         &[3, 4],
         &memory,
         AgencyScope::Supervised,
         &facts,
         false
     ));
-    assert!(!clause_holds(
+    assert!(!required_at(
         &[3, 4],
         &memory,
         AgencyScope::Prescribed,
         &facts,
         false
     ));
-    assert!(clause_holds(
+    assert!(required_at(
         &[1, 2, 3, 4],
         &[],
         AgencyScope::NoAgency,
@@ -737,7 +737,7 @@ fn clauses_need_the_scope_and_every_condition() {
         AgentCondition::AgentMemory,
         AgentCondition::PersistentMemory,
     ];
-    assert!(!clause_holds(
+    assert!(!required_at(
         &[1, 2, 3, 4],
         &both,
         AgencyScope::Supervised,
@@ -745,14 +745,14 @@ fn clauses_need_the_scope_and_every_condition() {
         false
     ));
     let untrusted = [AgentCondition::UntrustedToAgent];
-    assert!(clause_holds(
+    assert!(required_at(
         &[3],
         &untrusted,
         AgencyScope::Supervised,
         &facts,
         true
     ));
-    assert!(!clause_holds(
+    assert!(!required_at(
         &[3],
         &untrusted,
         AgencyScope::Supervised,

@@ -2,7 +2,7 @@
 //! its fields yet), checked for form and, when the contract is checked out beside the
 //! repository, against the tables and lists of `shared/spec/agentic.md`.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use serde::Deserialize;
 
@@ -97,7 +97,7 @@ pub(super) struct ControlEntry {
     #[serde(default, rename = "parameter")]
     parameters: Vec<ParameterEntry>,
     #[serde(default)]
-    pub(super) also_required: Vec<ClauseEntry>,
+    pub(super) when_at: Vec<ScopedEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,7 +111,7 @@ struct ParameterEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct ClauseEntry {
+pub(super) struct ScopedEntry {
     pub(super) agency_scopes: Vec<u8>,
     #[serde(default)]
     pub(super) when: Vec<String>,
@@ -162,37 +162,32 @@ fn conditions(names: &[String]) -> Vec<AgentCondition> {
 }
 
 impl ControlEntry {
-    /// Whether any of its requirement clauses holds for an agent at `scope`.
+    /// The conditions that must hold at `scope`: `when`, then those of the `when_at`
+    /// entries that list it.
+    fn conditions_at(&self, scope: AgencyScope) -> Vec<AgentCondition> {
+        let mut names: Vec<String> = self.when.clone();
+        for scoped in &self.when_at {
+            if scoped.agency_scopes.contains(&scope.number()) {
+                names.extend(scoped.when.iter().cloned());
+            }
+        }
+        conditions(&names)
+    }
+
+    /// Whether it is required of an agent at `scope`.
     pub(super) fn required_for(
         &self,
         scope: AgencyScope,
         agent: &AgentFacts,
         untrusted_reaches_model: bool,
     ) -> bool {
-        clause_holds(
+        required_at(
             &self.agency_scopes,
-            &conditions(&self.when),
+            &self.conditions_at(scope),
             scope,
             agent,
             untrusted_reaches_model,
-        ) || self.also_required.iter().any(|clause| {
-            clause_holds(
-                &clause.agency_scopes,
-                &conditions(&clause.when),
-                scope,
-                agent,
-                untrusted_reaches_model,
-            )
-        })
-    }
-
-    /// Every agency scope of every clause.
-    pub(super) fn all_scopes(&self) -> BTreeSet<u8> {
-        self.agency_scopes
-            .iter()
-            .chain(self.also_required.iter().flat_map(|c| &c.agency_scopes))
-            .copied()
-            .collect()
+        )
     }
 }
 
@@ -278,14 +273,23 @@ fn every_control_is_well_formed() {
             "{id}"
         );
         for scopes in std::iter::once(&control.agency_scopes)
-            .chain(control.also_required.iter().map(|c| &c.agency_scopes))
+            .chain(control.when_at.iter().map(|c| &c.agency_scopes))
         {
             assert!(!scopes.is_empty(), "{id}");
             assert!(scopes.windows(2).all(|w| w[0] < w[1]), "{id}: sorted");
+            assert!(
+                scopes.iter().all(|s| control.agency_scopes.contains(s)),
+                "{id}: `when_at` names only scopes of the control"
+            );
             assert!(scopes.iter().all(|s| (1..=4).contains(s)), "{id}");
         }
-        for clause in
-            std::iter::once(&control.when).chain(control.also_required.iter().map(|c| &c.when))
+        for scoped in &control.when_at {
+            assert!(
+                !scoped.when.is_empty(),
+                "{id}: `when_at` without conditions"
+            );
+        }
+        for clause in std::iter::once(&control.when).chain(control.when_at.iter().map(|c| &c.when))
         {
             // Every name is known (`conditions` panics otherwise); has_agents goes unsaid.
             assert!(
@@ -471,18 +475,22 @@ fn spec_scopes(cell: &str) -> Vec<u8> {
     }
 }
 
-/// A further requirement clause: agency scopes and condition names.
-type Clause = (Vec<u8>, Vec<&'static str>);
+/// Conditions at some scopes only: agency scopes and condition names.
+type Scoped = (Vec<u8>, Vec<&'static str>);
 
-/// The condition clauses a cell of the table's condition column means: the control's own
-/// `when`, then any further clause. Prose, so each wording is translated here once; a new
-/// wording fails the test until someone decides what it means.
-fn spec_conditions(cell: &str) -> (Vec<&'static str>, Vec<Clause>) {
+/// What a cell of the table's condition column means: the control's `when`, and its
+/// `when_at` entries. Prose, so each wording is translated here once; a new wording fails
+/// the test until someone decides what it means.
+fn spec_conditions(cell: &str) -> (Vec<&'static str>, Vec<Scoped>) {
     match cell {
         "" => (vec![], vec![]),
+        // Persistent memory at 1–2; session or persistent memory at 3–4.
         "memory = persistent; or memory = session at 3–4" => (
-            vec!["persistent_memory"],
-            vec![(vec![3, 4], vec!["agent_memory"])],
+            vec![],
+            vec![
+                (vec![1, 2], vec!["persistent_memory"]),
+                (vec![3, 4], vec!["agent_memory"]),
+            ],
         ),
         "memory is not none" => (vec!["agent_memory"], vec![]),
         "some tool requires approval" => (vec!["approval_required"], vec![]),
@@ -585,10 +593,10 @@ fn controls_match_the_contracts_table() {
         let id = control.id.as_str();
         assert_eq!(cells.len(), 6, "{id}");
 
-        let (when, also) = spec_conditions(&cells[2]);
+        let (when, when_at) = spec_conditions(&cells[2]);
         assert_eq!(control.when, when, "condition of {id}");
-        let also_toml: Vec<(Vec<u8>, Vec<&str>)> = control
-            .also_required
+        let when_at_toml: Vec<(Vec<u8>, Vec<&str>)> = control
+            .when_at
             .iter()
             .map(|c| {
                 (
@@ -597,14 +605,11 @@ fn controls_match_the_contracts_table() {
                 )
             })
             .collect();
-        assert_eq!(also_toml, also, "further clauses of {id}");
-        // The scope column is the union of the clauses' scopes.
-        let scopes: BTreeSet<u8> = spec_scopes(&cells[1]).into_iter().collect();
-        assert_eq!(control.all_scopes(), scopes, "agency scopes of {id}");
+        assert_eq!(when_at_toml, when_at, "conditions at some scopes of {id}");
         assert_eq!(
             control.agency_scopes,
             spec_scopes(&cells[1]),
-            "agency scopes of {id}'s own clause"
+            "agency scopes of {id}"
         );
 
         let marks = spec_sources(&cells[4]);
@@ -835,4 +840,201 @@ fn prose_is_not_copied_from_the_contract() {
         "repeats agentic.md:\n{}",
         copied.join("\n")
     );
+}
+
+// --- Requirements, per control -------------------------------------------------------------
+
+/// Agents that make each condition hold, or not.
+fn profile(name: &str) -> AgentFacts {
+    let base = AgentFacts::new(name);
+    match name {
+        "plain" => base,
+        "session" => AgentFacts {
+            memory: Memory::Session,
+            ..base
+        },
+        "persistent" => AgentFacts {
+            memory: Memory::Persistent,
+            ..base
+        },
+        "approving" => AgentFacts {
+            tools: vec![ToolFacts {
+                approval: Some(Approval::Required),
+                ..ToolFacts::new("update", Effect::Write)
+            }],
+            ..base
+        },
+        "writing" => AgentFacts {
+            tools: vec![ToolFacts::new("update", Effect::Write)],
+            ..base
+        },
+        "executing" => AgentFacts {
+            tools: vec![ToolFacts::new("run", Effect::Execute)],
+            ..base
+        },
+        "delegating" => AgentFacts {
+            delegates_to: vec!["other".into()],
+            ..base
+        },
+        other => panic!("no profile {other}"),
+    }
+}
+
+/// For every control, a case where it is required and, where one exists, where it is not:
+/// (agent profile, agency scope, untrusted content reaches the model).
+#[test]
+fn every_control_is_required_exactly_where_its_scopes_and_conditions_say() {
+    type Case = (&'static str, u8, bool);
+    let cases: [(&str, Case, Option<Case>); 25] = [
+        ("identity.agent_identity", ("plain", 1, false), None),
+        ("identity.user_context", ("plain", 1, false), None),
+        (
+            "identity.delegated_credentials",
+            ("plain", 3, false),
+            Some(("plain", 2, false)),
+        ),
+        (
+            "identity.agent_attestation",
+            ("plain", 4, false),
+            Some(("plain", 3, false)),
+        ),
+        (
+            "memory.integrity",
+            ("persistent", 1, false),
+            Some(("session", 2, false)),
+        ),
+        (
+            "memory.read_only",
+            ("session", 2, false),
+            Some(("plain", 2, false)),
+        ),
+        ("audit.action_log", ("plain", 1, false), None),
+        (
+            "audit.approval_trail",
+            ("approving", 2, false),
+            Some(("writing", 3, false)),
+        ),
+        (
+            "audit.decision_trace",
+            ("plain", 3, false),
+            Some(("plain", 2, false)),
+        ),
+        (
+            "audit.behavior_monitoring",
+            ("plain", 4, false),
+            Some(("plain", 3, false)),
+        ),
+        ("agent.input_validation", ("plain", 1, false), None),
+        (
+            "agent.approval_enforcement",
+            ("approving", 2, false),
+            Some(("approving", 1, false)),
+        ),
+        (
+            "agent.untrusted_input_gate",
+            ("writing", 3, true),
+            Some(("writing", 3, false)),
+        ),
+        (
+            "agent.tool_isolation",
+            ("plain", 3, false),
+            Some(("plain", 2, false)),
+        ),
+        (
+            "agent.code_sandbox",
+            ("executing", 1, false),
+            Some(("writing", 4, false)),
+        ),
+        (
+            "agent.kill_switch",
+            ("plain", 3, false),
+            Some(("plain", 2, false)),
+        ),
+        (
+            "agent.automated_containment",
+            ("plain", 4, false),
+            Some(("plain", 3, false)),
+        ),
+        ("perimeter.tool_allowlist", ("plain", 1, false), None),
+        (
+            "perimeter.least_privilege_tools",
+            ("writing", 1, false),
+            Some(("plain", 4, true)),
+        ),
+        (
+            "perimeter.action_limits",
+            ("plain", 3, false),
+            Some(("plain", 2, false)),
+        ),
+        (
+            "perimeter.autonomy_sign_off",
+            ("plain", 4, false),
+            Some(("plain", 1, false)),
+        ),
+        (
+            "orchestration.pause_and_rollback",
+            ("plain", 3, false),
+            Some(("plain", 2, false)),
+        ),
+        (
+            "orchestration.step_limits",
+            ("plain", 4, false),
+            Some(("plain", 2, false)),
+        ),
+        (
+            "orchestration.agent_authentication",
+            ("delegating", 1, false),
+            Some(("plain", 4, false)),
+        ),
+        (
+            "orchestration.graceful_degradation",
+            ("plain", 3, false),
+            Some(("plain", 1, false)),
+        ),
+    ];
+    let catalog = agentic_catalog();
+    let ids: Vec<&str> = cases.iter().map(|(id, _, _)| *id).collect();
+    assert_eq!(ids, AGENTIC_CONTROL_IDS);
+    let required = |id: &str, (name, scope, untrusted): Case| {
+        let control = catalog
+            .controls
+            .iter()
+            .find(|c| c.id == id)
+            .expect("listed");
+        let scope = AgencyScope::from_number(scope.into()).expect("1-4");
+        control.required_for(scope, &profile(name), untrusted)
+    };
+    for (id, positive, negative) in cases {
+        assert!(required(id, positive), "{id} at {positive:?}");
+        if let Some(negative) = negative {
+            assert!(!required(id, negative), "{id} at {negative:?}");
+        }
+    }
+}
+
+/// memory.integrity: persistent memory at every scope, any memory at 3–4, none never.
+#[test]
+fn memory_integrity_follows_the_two_memory_rows() {
+    let catalog = agentic_catalog();
+    let control = catalog
+        .controls
+        .iter()
+        .find(|c| c.id == "memory.integrity")
+        .expect("listed");
+    for scope in AgencyScope::ALL {
+        let high = scope >= AgencyScope::Supervised;
+        assert!(
+            !control.required_for(scope, &profile("plain"), true),
+            "{scope}"
+        );
+        assert_eq!(
+            control.required_for(scope, &profile("session"), false),
+            high,
+            "{scope}"
+        );
+        assert!(
+            control.required_for(scope, &profile("persistent"), false),
+            "{scope}"
+        );
+    }
 }

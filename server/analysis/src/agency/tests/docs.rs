@@ -58,18 +58,23 @@ fn the_control_table_is_the_catalogs() {
     let catalog = agentic_catalog();
     assert_eq!(rows.len(), catalog.controls.len());
     for (cells, control) in rows.iter().zip(&catalog.controls) {
-        let mut condition = conditions_cell(&control.when);
-        for clause in &control.also_required {
-            let scopes: BTreeSet<u8> = clause.agency_scopes.iter().copied().collect();
-            condition = format!(
-                "{condition}; or at {}: {}",
+        let mut parts = vec![];
+        if !control.when.is_empty() {
+            parts.push(conditions_cell(&control.when));
+        }
+        for scoped in &control.when_at {
+            let scopes: BTreeSet<u8> = scoped.agency_scopes.iter().copied().collect();
+            parts.push(format!(
+                "at {}: {}",
                 scopes_cell(&scopes),
-                conditions_cell(&clause.when)
-            );
+                conditions_cell(&scoped.when)
+            ));
         }
-        if condition.is_empty() {
-            condition = "—".into();
-        }
+        let condition = if parts.is_empty() {
+            "—".to_string()
+        } else {
+            parts.join("; ")
+        };
         let severity = if control.advisory {
             format!("{} (advisory)", control.severity.as_str())
         } else {
@@ -77,7 +82,7 @@ fn the_control_table_is_the_catalogs() {
         };
         let expected = [
             format!("`{}`", control.id),
-            scopes_cell(&control.all_scopes()),
+            scopes_cell(&control.agency_scopes.iter().copied().collect()),
             condition,
             severity,
             control.title.clone(),
@@ -132,11 +137,7 @@ fn the_conditions_table_lists_every_condition_the_catalog_uses() {
     let used: BTreeSet<String> = catalog
         .controls
         .iter()
-        .flat_map(|c| {
-            c.when
-                .iter()
-                .chain(c.also_required.iter().flat_map(|a| &a.when))
-        })
+        .flat_map(|c| c.when.iter().chain(c.when_at.iter().flat_map(|a| &a.when)))
         .cloned()
         .collect();
     assert_eq!(documented, used);
