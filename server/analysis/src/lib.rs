@@ -6,6 +6,7 @@
 //! May depend on: `genai-scope-syntax` and data crates (serde, toml, time, globset, schemars).
 //! Never on the ide, lsp or cli layers, and it does no IO of its own beyond what callers hand in.
 
+pub mod agency;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;
