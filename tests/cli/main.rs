@@ -20,6 +20,7 @@ mod sarif;
 #[allow(dead_code)]
 mod support;
 mod suppressions;
+mod text_ux;
 
 use std::ffi::OsStr;
 use std::path::Path;

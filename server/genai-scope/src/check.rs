@@ -88,7 +88,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         super::Format::Json => output::json::render(&checked),
         super::Format::Sarif => output::sarif::render(&checked),
     };
-    super::print_stdout_styled(&rendered, color);
+    // A path that does not exist was reported on stderr already; "No .genai files found"
+    // would say it twice.
+    let nothing_to_say = checked.is_empty()
+        && !errors.is_empty()
+        && args.format == super::Format::Text
+        && !args.list_suppressions;
+    if !nothing_to_say {
+        super::print_stdout_styled(&rendered, color);
+    }
 
     if !errors.is_empty() {
         return ExitCode::from(EXIT_USAGE_OR_INPUT);
