@@ -137,9 +137,9 @@ fn explain_suggests_the_nearest_id_on_a_typo() {
         outcome.expect_code(2);
         assert_eq!(outcome.stdout, "", "{typo}");
         assert!(
-            outcome
-                .stderr
-                .contains(&format!("did you mean `{meant}`? (`genai-scope explain {meant}`)")),
+            outcome.stderr.contains(&format!(
+                "did you mean `{meant}`? (`genai-scope explain {meant}`)"
+            )),
             "{typo}: {}",
             outcome.stderr
         );
@@ -152,7 +152,9 @@ fn explain_without_an_id_prints_its_usage() {
     outcome.expect_code(2);
     assert_eq!(outcome.stdout, "");
     assert!(
-        outcome.stderr.contains("Usage: genai-scope explain <ID>..."),
+        outcome
+            .stderr
+            .contains("Usage: genai-scope explain <ID>..."),
         "{}",
         outcome.stderr
     );

@@ -52,7 +52,9 @@ fn errors_in_what_is_written_come_before_missing_controls() {
         .position(|h| h.starts_with("warning"))
         .unwrap_or(missing.len());
     assert!(
-        missing[first_warning..].iter().all(|h| !h.starts_with("error")),
+        missing[first_warning..]
+            .iter()
+            .all(|h| !h.starts_with("error")),
         "{found:?}"
     );
 }
@@ -70,7 +72,11 @@ fn syntax_errors_come_first_and_an_unclosed_block_is_named_once() {
         .run();
     outcome.expect_code(1);
     let found = headers(&outcome.stdout);
-    assert_eq!(found.first().map(String::as_str), Some("error[syntax-error]"), "{found:?}");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("error[syntax-error]"),
+        "{found:?}"
+    );
     assert_eq!(
         found.iter().filter(|h| *h == "error[syntax-error]").count(),
         1,
@@ -88,7 +94,12 @@ fn syntax_errors_come_first_and_an_unclosed_block_is_named_once() {
 
 #[test]
 fn the_summary_counts_every_severity() {
-    let outcome = check(["--color", "never", "examples/clean-internal-summarizer.genai"]).run();
+    let outcome = check([
+        "--color",
+        "never",
+        "examples/clean-internal-summarizer.genai",
+    ])
+    .run();
     outcome.expect_code(0);
     assert!(
         outcome

@@ -10,6 +10,7 @@ mod check;
 mod export;
 mod fix;
 mod fmt;
+mod input;
 mod new;
 mod output;
 mod report;
@@ -77,8 +78,21 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files or directories; directories are searched for *.genai files. Default: `.`
+    /// Files or directories; directories are searched for *.genai files; `-` is standard
+    /// input, and a named pipe or `/dev/stdin` is read as given. Default: `.`
     pub paths: Vec<PathBuf>,
+    /// The name standard input (`-`) goes by in messages, and whose directory gives it its
+    /// configuration and evidence workspace (default: `<stdin>` in the working directory).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Also say on standard error which `genai-scope.toml` applies to each file, or why none
+    /// does (where the search stopped).
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Let the search for `genai-scope.toml` go on above the repository root (by default it
+    /// stops at the nearest directory with `.git`).
+    #[arg(long)]
+    pub config_above_repository: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -292,7 +306,10 @@ pub(crate) fn print_stdout_styled(text: &str, color: bool) {
 /// The diagnostic code or control id (the project's custom controls included) closest to a
 /// misspelt `id`, when one is close enough to suggest: a control named without its discipline
 /// (`threat_model`), or an id a few edits away (at most one in four characters).
-fn nearest_explainable(catalog: &genai_scope_analysis::catalog::Catalog, id: &str) -> Option<String> {
+fn nearest_explainable(
+    catalog: &genai_scope_analysis::catalog::Catalog,
+    id: &str,
+) -> Option<String> {
     // Arguments are the user's: a long one is no typo of a short id.
     if id.is_empty() || id.chars().count() > 100 {
         return None;
@@ -307,7 +324,10 @@ fn nearest_explainable(catalog: &genai_scope_analysis::catalog::Catalog, id: &st
     let by_name: Vec<&str> = candidates
         .iter()
         .copied()
-        .filter(|c| c.split_once('.').is_some_and(|(_, name)| normal(name) == wanted))
+        .filter(|c| {
+            c.split_once('.')
+                .is_some_and(|(_, name)| normal(name) == wanted)
+        })
         .collect();
     if let [only] = by_name.as_slice() {
         return Some(only.to_string());

@@ -10,9 +10,9 @@ use rayon::prelude::*;
 
 use super::super::check::Checked;
 use super::{Counts, printable};
+use genai_scope_analysis::WorkloadReport;
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
-use genai_scope_analysis::WorkloadReport;
 use genai_scope_ide::report::{in_reading_order, required_counts};
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
