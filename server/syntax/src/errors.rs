@@ -129,7 +129,10 @@ fn borrowed_a_brace<'t>(
     loop {
         *budget = budget.checked_sub(1)?;
         let node = cursor.node();
-        if node.kind() == "block" && !reported.contains(&node.id()) && closes_too_far_left(text, node) {
+        if node.kind() == "block"
+            && !reported.contains(&node.id())
+            && closes_too_far_left(text, node)
+        {
             return Some(node);
         }
         if matches!(node.kind(), "block" | "block_body") && cursor.goto_first_child() {
@@ -321,30 +324,47 @@ mod tests {
         let text = "workload \"w\" {\n  model \"m\" {\n    hosting = x\n\n  data \"d\" {\n    use = rag\n  }\n}\n";
         assert_eq!(
             placed(text),
-            [(2, "`model \"m\"` is not closed: expected a `}` to end it".to_string())]
+            [(
+                2,
+                "`model \"m\"` is not closed: expected a `}` to end it".to_string()
+            )]
         );
         // Two blocks left open: each named once, at its own first line.
-        let text = "workload \"w\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n";
+        let text =
+            "workload \"w\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n";
         let mut found = placed(text);
         found.sort();
         assert_eq!(
             found,
             [
-                (1, "`workload \"w\"` is not closed: expected a `}` to end it".to_string()),
-                (3, "`model \"m\"` is not closed: expected a `}` to end it".to_string()),
+                (
+                    1,
+                    "`workload \"w\"` is not closed: expected a `}` to end it".to_string()
+                ),
+                (
+                    3,
+                    "`model \"m\"` is not closed: expected a `}` to end it".to_string()
+                ),
             ]
         );
         // A workload left open before the next one: the first is named, not the file's end.
         let text = "workload \"w\" {\n  owner = \"o\"\n\nworkload \"v\" {\n  owner = \"o\"\n}\n";
         assert_eq!(
             placed(text),
-            [(1, "`workload \"w\"` is not closed: expected a `}` to end it".to_string())]
+            [(
+                1,
+                "`workload \"w\"` is not closed: expected a `}` to end it".to_string()
+            )]
         );
         // Without indentation there is nothing to go by: the parser's choice stands.
-        let text = "workload \"w\" {\nmodel \"m\" {\nhosting = x\n\ndata \"d\" {\nuse = rag\n}\n}\n";
+        let text =
+            "workload \"w\" {\nmodel \"m\" {\nhosting = x\n\ndata \"d\" {\nuse = rag\n}\n}\n";
         assert_eq!(
             placed(text),
-            [(1, "`workload \"w\"` is not closed: expected a `}` to end it".to_string())]
+            [(
+                1,
+                "`workload \"w\"` is not closed: expected a `}` to end it".to_string()
+            )]
         );
     }
 
@@ -359,7 +379,10 @@ mod tests {
 
     #[test]
     fn a_large_unclosed_block_is_reported_once() {
-        let text = format!("workload \"w\" {{\n{}", "  model \"m\" {\n    hosting = x\n  }\n".repeat(30_000));
+        let text = format!(
+            "workload \"w\" {{\n{}",
+            "  model \"m\" {\n    hosting = x\n  }\n".repeat(30_000)
+        );
         let started = std::time::Instant::now();
         assert_eq!(
             messages(&text),

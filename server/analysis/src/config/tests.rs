@@ -255,9 +255,16 @@ fn the_search_says_where_it_ended_and_may_go_above_the_repository_when_asked() {
     env.write("/tmp/genai-scope.toml", "disabled = [\"no-model\"]\n")
         .mkdir("/tmp/repo/.git")
         .mkdir("/tmp/repo/workloads");
-    let within = search_from(&env, Path::new("/tmp/repo/workloads"), SearchBound::RepositoryRoot);
+    let within = search_from(
+        &env,
+        Path::new("/tmp/repo/workloads"),
+        SearchBound::RepositoryRoot,
+    );
     assert_eq!(within.found, None);
-    assert_eq!(within.end, SearchEnd::RepositoryRoot(PathBuf::from("/tmp/repo")));
+    assert_eq!(
+        within.end,
+        SearchEnd::RepositoryRoot(PathBuf::from("/tmp/repo"))
+    );
     assert!(
         within
             .describe()
@@ -265,7 +272,11 @@ fn the_search_says_where_it_ended_and_may_go_above_the_repository_when_asked() {
         "{}",
         within.describe()
     );
-    let above = search_from(&env, Path::new("/tmp/repo/workloads"), SearchBound::FileSystemRoot);
+    let above = search_from(
+        &env,
+        Path::new("/tmp/repo/workloads"),
+        SearchBound::FileSystemRoot,
+    );
     assert_eq!(above.found, Some(PathBuf::from("/tmp/genai-scope.toml")));
     assert_eq!(above.end, SearchEnd::Found);
     assert_eq!(above.describe(), "configuration /tmp/genai-scope.toml");

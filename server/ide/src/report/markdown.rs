@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::{
-    FileInput, Standing, findings, grid, missing_controls, own_scopes, planned_controls,
-    standing, standing_text,
+    FileInput, Standing, findings, grid, missing_controls, own_scopes, planned_controls, standing,
+    standing_text,
 };
 use genai_scope_syntax::text::LineIndex;
 
@@ -110,7 +110,11 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
             let _ = writeln!(
                 out,
                 "Each cell: required — ✅ implemented / 🕒 planned / ➖ not applicable / ❌ missing. The workload's own scopes: {}; the other columns show what those scopes would require.\n",
-                if own.is_empty() { "none".to_string() } else { own.join(", ") }
+                if own.is_empty() {
+                    "none".to_string()
+                } else {
+                    own.join(", ")
+                }
             );
             out.push_str("| discipline |");
             for scope in &catalog.scopes {

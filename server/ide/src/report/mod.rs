@@ -234,9 +234,16 @@ pub enum FindingKind {
 pub fn finding_kind(diagnostic: &Diagnostic) -> FindingKind {
     match diagnostic.code.as_str() {
         "syntax-error" => FindingKind::Syntax,
-        "unknown-block" | "unknown-attribute" | "invalid-value" | "missing-attribute"
-        | "duplicate-attribute" | "duplicate-name" | "unknown-control" | "no-model"
-        | "no-workload" | "unknown-reference" => FindingKind::Schema,
+        "unknown-block"
+        | "unknown-attribute"
+        | "invalid-value"
+        | "missing-attribute"
+        | "duplicate-attribute"
+        | "duplicate-name"
+        | "unknown-control"
+        | "no-model"
+        | "no-workload"
+        | "unknown-reference" => FindingKind::Schema,
         "missing-control" | "control-not-implemented" => FindingKind::Coverage,
         _ => FindingKind::Consistency,
     }

@@ -182,7 +182,10 @@ fn planned_controls_are_named_in_their_own_colour_and_not_covered_in_production(
         text: &text,
         analysis: &analysis,
     }]);
-    assert!(markdown.contains("### Planned controls (1)\n\n- 🕒 planned: `governance.terms_compliance`"));
+    assert!(
+        markdown
+            .contains("### Planned controls (1)\n\n- 🕒 planned: `governance.terms_compliance`")
+    );
     assert!(markdown.contains("**Standing: not covered: "), "{markdown}");
 }
 
@@ -229,7 +232,11 @@ fn several_workloads_get_an_overview_with_anchors() {
     assert!(page.contains("<h2 id=\"overview\">Overview</h2>"));
     for n in 1..=2 {
         assert!(page.contains(&format!("<a href=\"#workload-{n}\">")), "{n}");
-        assert_eq!(page.matches(&format!("id=\"workload-{n}\"")).count(), 1, "{n}");
+        assert_eq!(
+            page.matches(&format!("id=\"workload-{n}\"")).count(),
+            1,
+            "{n}"
+        );
     }
     assert!(page.contains("<a href=\"#workload-1\"><code>chat</code></a></td><td class=\"where\">a.genai:1</td><td>2</td>"));
 }
