@@ -157,7 +157,7 @@ fn closes_too_far_left(text: &str, block: Node) -> bool {
     let Some(body) = block.child_by_field_name("body") else {
         return false;
     };
-    let Some(close) = body.child(body.child_count().saturating_sub(1) as u32) else {
+    let Some(close) = body.child(body.child_count().saturating_sub(1)) else {
         return false;
     };
     if close.kind() != "}" || close.is_missing() {
