@@ -284,7 +284,7 @@ fn inferred_scope_is_null_without_a_model() {
     1 | workload "bare" {
       |          ^^^^^^
 
-    Checked 1 file and 1 workload: 1 error, 0 warnings.
+    Checked 1 file and 1 workload: 1 error, 0 warnings, 0 infos, 0 hints.
 
     ----- stderr -----
     "#);

@@ -39,7 +39,9 @@ fn clean_file_exits_0_whatever_the_threshold() {
         .run();
         outcome.expect_code(0);
         assert!(
-            outcome.stdout.ends_with("0 errors, 0 warnings.\n"),
+            outcome
+                .stdout
+                .ends_with("0 errors, 0 warnings, 0 infos, 0 hints.\n"),
             "{}",
             outcome.stdout
         );

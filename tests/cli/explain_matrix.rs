@@ -126,6 +126,42 @@ fn explain_an_unknown_id_says_where_to_look() {
 }
 
 #[test]
+fn explain_suggests_the_nearest_id_on_a_typo() {
+    for (typo, meant) in [
+        ("risk.prompt_injecton", "risk.prompt_injection"),
+        ("missng-control", "missing-control"),
+        ("threat_model", "risk.threat_model"),
+        ("Scope-Mismatch", "scope-mismatch"),
+    ] {
+        let outcome = genai_scope(["explain", typo]).run();
+        outcome.expect_code(2);
+        assert_eq!(outcome.stdout, "", "{typo}");
+        assert!(
+            outcome.stderr.contains(&format!(
+                "did you mean `{meant}`? (`genai-scope explain {meant}`)"
+            )),
+            "{typo}: {}",
+            outcome.stderr
+        );
+    }
+}
+
+#[test]
+fn explain_without_an_id_prints_its_usage() {
+    let outcome = genai_scope(["explain"]).run();
+    outcome.expect_code(2);
+    assert_eq!(outcome.stdout, "");
+    assert!(
+        outcome
+            .stderr
+            .contains("Usage: genai-scope explain <ID>..."),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.stderr.contains("is neither"), "{}", outcome.stderr);
+}
+
+#[test]
 fn matrix_lists_all_scopes_and_controls() {
     let facts = catalog_facts();
     assert_eq!(facts.scopes.len(), 5, "five scopes in the catalog");

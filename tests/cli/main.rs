@@ -11,6 +11,7 @@ mod exit_codes;
 mod explain_matrix;
 mod export;
 mod fmt_fix;
+mod inputs;
 mod new_workload;
 mod report;
 mod robustness;
@@ -20,6 +21,7 @@ mod sarif;
 #[allow(dead_code)]
 mod support;
 mod suppressions;
+mod text_ux;
 
 use std::ffi::OsStr;
 use std::path::Path;

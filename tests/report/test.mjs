@@ -104,6 +104,31 @@ try {
   });
   check('heat-map missing = listed missing = missing-control findings', agree.missing === agree.listed && agree.listed === agree.findings && agree.missing > 0, JSON.stringify(agree));
 
+  // Two workloads: an overview whose links lead to each section.
+  const overview = await page.$$eval('table.overview a[href^="#workload-"]', (links) =>
+    links.map((a) => ({ href: a.getAttribute('href'), target: document.querySelector(a.getAttribute('href'))?.dataset.name, text: a.textContent })),
+  );
+  check('an overview links to every workload', overview.length === 2 && overview.every((l) => l.target === l.text), JSON.stringify(overview));
+
+  // Only the workload's own scope is painted: another scope's cell with required controls
+  // keeps the page's white.
+  const other = await page.$eval('section[data-name="chat"] td.cell[data-scope="3"][data-discipline="governance"]', (e) => ({
+    cls: e.className,
+    required: e.dataset.required,
+    background: getComputedStyle(e).backgroundColor,
+  }));
+  check('another scope is not painted', other.cls.includes('other') && Number(other.required) > 0 && other.background === 'rgb(255, 255, 255)', JSON.stringify(other));
+
+  // Planned controls: listed by name, tagged in violet (never green), and the workload with
+  // one is not covered.
+  const planned = await page.$$eval('section[data-name="chat"] ul.planned li', (all) =>
+    all.map((li) => ({ control: li.dataset.control, tag: getComputedStyle(li.querySelector('.tag.planned')).backgroundColor })),
+  );
+  check('chat lists its planned control by name', planned.length === 1 && planned[0].control === 'governance.data_usage_policy', JSON.stringify(planned));
+  check('the planned tag is violet, not green', planned[0]?.tag === 'rgb(102, 57, 186)', JSON.stringify(planned));
+  const standing = await page.$eval('section[data-name="chat"]', (s) => ({ standing: s.dataset.standing, text: s.querySelector('p.standing')?.textContent }));
+  check('a workload with planned and missing controls is not covered', standing.standing === 'not-covered' && /planned but not implemented/.test(standing.text ?? ''), JSON.stringify(standing));
+
   // Text from the file is escaped, not markup.
   check('justification-like text never becomes markup', (await page.$$('msa-1')).length === 0);
   check('no request leaves the page', requests.every((u) => u.startsWith('file:')), JSON.stringify(requests));

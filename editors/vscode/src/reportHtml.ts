@@ -22,7 +22,9 @@ export function contentSecurityPolicy(cspSource: string): string {
 /** Overrides of the report's light page so that it reads in any VS Code theme. It re-colours
  *  the page, its text, code, borders and the neutral scope cards and table headers; the cells
  *  of the heat map keep their (light) background and get the report's dark ink back, and the
- *  inferred scope keeps its blue. */
+ *  inferred scope keeps its blue. Planned controls keep the report's violet (never green), and
+ *  the columns of other scopes, which the report leaves unpainted, take the editor's
+ *  background instead of a white that would glare in a dark theme. */
 export const THEME_CSS = `
 :root { color-scheme: normal; }
 body { background: var(--vscode-editor-background, #fff); color: var(--vscode-foreground, #1f2328); font-family: var(--vscode-font-family, system-ui, sans-serif); }
@@ -33,6 +35,10 @@ code { background: var(--vscode-textCodeBlock-background, #f6f8fa); color: inher
 .heatmap th { background: var(--vscode-editorWidget-background, #f6f8fa); color: var(--vscode-foreground, #1f2328); border-color: var(--vscode-panel-border, #d0d7de); }
 .heatmap th.inferred { background: #0969da; color: #fff; }
 .heatmap td.cell { color: #1f2328; }
+.heatmap td.cell.other:not(.none) { background: var(--vscode-editor-background, #fff) !important; color: var(--vscode-descriptionForeground, #59636e); }
+.tag.planned { background: #6639ba; color: #fff; }
+.standing.planned { background: hsl(265, 60%, 92%); color: #6639ba; }
+.overview td, .overview th { border-color: var(--vscode-panel-border, #d0d7de); }
 .findings td, .findings th { border-color: var(--vscode-panel-border, #d0d7de); }
 `;
 

@@ -168,7 +168,21 @@ test('with the CLI report page: one policy, before its <style>; its workloads un
   assert.ok(!/<script|<link|src="http/i.test(html), 'nothing to load');
   const body = (h) => h.slice(h.indexOf('<body>'));
   assert.equal(body(html), body(cli));
-  assert.match(html, /<section class="workload" data-name="support-assistant" data-inferred-scope="3">/);
+  assert.match(html, /<section class="workload" id="workload-1" data-name="support-assistant" data-inferred-scope="3" data-own-scopes="3" data-standing="not-covered">/);
+  // A planned control is shown by name, tagged "planned", and the workload is not covered.
+  assert.match(html, /<ul class="planned">\n<li data-control="[a-z_.]+" data-severity="[a-z]+"><span class="tag planned">planned<\/span>/);
+  assert.match(html, /<p class="standing not-covered">not covered: [^<]*planned but not implemented<\/p>/);
+});
+
+test('the theme keeps planned controls violet and leaves other scopes unpainted', () => {
+  const html = webviewHtml(report, { cspSource: CSP_SOURCE });
+  const theme = /<style id="genai-scope-vscode-theme">([\s\S]*?)<\/style>/.exec(html)[1];
+  assert.match(theme, /\.tag\.planned \{ background: #6639ba;/);
+  assert.match(theme, /\.heatmap td\.cell\.other:not\(\.none\) \{ background: var\(--vscode-editor-background, #fff\) !important;/);
+  // Nothing in the theme paints anything planned green.
+  for (const rule of theme.split('\n').filter((r) => r.includes('planned'))) {
+    assert.ok(!/hsl\(1[0-4]\d|#2e7d32|green/.test(rule), rule);
+  }
 });
 
 test('the workload under the cursor, else the first', () => {

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT, output};
 use genai_scope_analysis::catalog::catalog;
-use genai_scope_analysis::config::{ConfigError, Configs};
+use genai_scope_analysis::config::{ConfigError, Configs, SearchBound};
 use genai_scope_analysis::environment::SharedEnvironment;
 use genai_scope_analysis::{Analysis, AnalysisOptions, analyze, today};
 
@@ -29,12 +29,32 @@ pub struct InputError {
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let today = args.today.unwrap_or_else(today);
-    let (files, mut errors) = match files_in_workspace(&args.paths, today, args.root.as_deref()) {
+    let discovery = Discovery {
+        stdin_filename: args.stdin_filename.as_deref(),
+        workspace: args.root.as_deref(),
+        config_bound: if args.config_above_repository {
+            SearchBound::FileSystemRoot
+        } else {
+            SearchBound::RepositoryRoot
+        },
+        verbose: args.verbose,
+    };
+    let (files, mut errors) = match files_for(&args.paths, today, &discovery) {
         Ok(found) => found,
         Err(code) => return code,
     };
     if args.fix {
-        let fixed: Vec<Result<super::fix::Fixed, InputError>> = files
+        // A stream is read, never rewritten: its findings are reported, not fixed.
+        let (streams, on_disk): (Vec<&FileToCheck>, Vec<&FileToCheck>) = files
+            .iter()
+            .partition(|(path, _)| super::input::is_stream(path));
+        for (path, _) in streams {
+            errors.push(InputError {
+                path: display(path),
+                message: "not fixed: --fix rewrites files, and this is a stream (`genai-scope fmt -` formats standard input to standard output)".into(),
+            });
+        }
+        let fixed: Vec<Result<super::fix::Fixed, InputError>> = on_disk
             .par_iter()
             .map(|(path, options)| super::fix::fix_file(path, options, args.max_file_size))
             .collect();
@@ -88,7 +108,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         super::Format::Json => output::json::render(&checked),
         super::Format::Sarif => output::sarif::render(&checked),
     };
-    super::print_stdout_styled(&rendered, color);
+    // A path that does not exist was reported on stderr already; "No .genai files found"
+    // would say it twice.
+    let nothing_to_say = checked.is_empty()
+        && !errors.is_empty()
+        && args.format == super::Format::Text
+        && !args.list_suppressions;
+    if !nothing_to_say {
+        super::print_stdout_styled(&rendered, color);
+    }
 
     if !errors.is_empty() {
         return ExitCode::from(EXIT_USAGE_OR_INPUT);
@@ -105,19 +133,32 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
-/// Explicit files as given; directories searched for `*.genai`, without following links (so
-/// link loops cannot trap the walk). Sorted; a file reached twice (`./a.genai` and `.`, a
-/// relative and an absolute path) is checked and reported once.
-fn collect_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+/// Explicit files as given, whatever their name; `-` (standard input) and what is neither a
+/// file nor a directory (a named pipe, `/dev/stdin`) as streams ([`super::input`]);
+/// directories searched for `*.genai`, without following links (so link loops cannot trap the
+/// walk). Sorted; a file reached twice (`./a.genai` and `.`, a relative and an absolute path)
+/// is checked and reported once.
+fn collect_files(
+    roots: &[PathBuf],
+    stdin_filename: Option<&Path>,
+) -> (Vec<PathBuf>, Vec<InputError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
+        if root.as_os_str() == "-" {
+            files.push(super::input::register_stdin(stdin_filename));
+            continue;
+        }
         match std::fs::metadata(root) {
             Err(error) => errors.push(InputError {
                 path: display(root),
                 message: describe_io(&error),
             }),
             Ok(meta) if meta.is_file() => files.push(root.clone()),
+            Ok(meta) if !meta.is_dir() => {
+                super::input::register_named(root);
+                files.push(root.clone());
+            }
             Ok(_) => {
                 for entry in walkdir::WalkDir::new(root)
                     .follow_links(false)
@@ -143,7 +184,15 @@ fn collect_files(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     let mut files: Vec<PathBuf> = files.iter().map(|path| without_cur_dir(path)).collect();
     files.sort();
     let mut seen = std::collections::HashSet::new();
-    files.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    files.retain(|path| {
+        // A stream is its own input, even where its name is a file's (`--stdin-filename`).
+        let identity = if super::input::is_stream(path) {
+            path.clone()
+        } else {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())
+        };
+        seen.insert((super::input::is_stream(path), identity))
+    });
     (files, errors)
 }
 
@@ -182,25 +231,38 @@ pub fn check_file(
 /// included. Files found by walking a directory are dropped when that configuration's
 /// `include`/`exclude` leave them out; files named on the command line are always checked.
 /// The first invalid configuration is an error.
+/// With `verbose`, which configuration applies to each file is said on stderr.
 fn with_options(
     roots: &[PathBuf],
     files: Vec<PathBuf>,
     today: time::Date,
-    workspace: Option<&Path>,
+    discovery: &Discovery<'_>,
 ) -> Result<Vec<(PathBuf, AnalysisOptions)>, ConfigError> {
     let environment = SharedEnvironment::real();
-    let configs = Configs::default();
+    let configs = Configs::new(discovery.config_bound);
     let explicit: Vec<PathBuf> = roots
         .iter()
-        .filter(|root| root.is_file())
+        .filter(|root| !root.is_dir())
         .map(|root| without_cur_dir(root))
         .collect();
     let mut out = Vec::with_capacity(files.len());
     for path in files {
-        let mut options = AnalysisOptions::for_file(&environment, &path, workspace);
+        // A stream is resolved as the path it stands for (`--stdin-filename`, or the working
+        // directory for standard input).
+        let resolve_as = super::input::resolve_as(&path);
+        let explicitly_named = super::input::is_stream(&path) || explicit.contains(&path);
+        let mut options = AnalysisOptions::for_file(&environment, &resolve_as, discovery.workspace);
         options.today = Some(today);
-        if let Some(config) = configs.for_file(&*environment, &path, catalog())? {
-            if !explicit.contains(&path) && !config.includes(&*environment, &path) {
+        let search = configs.search(&*environment, &resolve_as);
+        if discovery.verbose {
+            eprintln!(
+                "genai-scope: {}: {}",
+                crate::output::printable(&display(&path)),
+                crate::output::printable(&search.describe())
+            );
+        }
+        if let Some(config) = configs.for_file(&*environment, &resolve_as, catalog())? {
+            if !explicitly_named && !config.includes(&*environment, &path) {
                 continue;
             }
             options.settings = config.settings;
@@ -208,6 +270,19 @@ fn with_options(
         out.push((path, options));
     }
     Ok(out)
+}
+
+/// How `check`, `fmt` and `report` find their inputs and what applies to them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Discovery<'a> {
+    /// The name of standard input (`-`), for messages and to resolve it as that path.
+    pub stdin_filename: Option<&'a Path>,
+    /// `--root`: the workspace evidence paths may not leave.
+    pub workspace: Option<&'a Path>,
+    /// How far up a `genai-scope.toml` is looked for.
+    pub config_bound: SearchBound,
+    /// Say which configuration applies to each file.
+    pub verbose: bool,
 }
 
 /// A file found, with the options to analyse it with.
@@ -220,23 +295,29 @@ pub fn files_with_options(
     paths: &[PathBuf],
     today: time::Date,
 ) -> Result<(Vec<FileToCheck>, Vec<InputError>), ExitCode> {
-    files_in_workspace(paths, today, None)
+    files_for(paths, today, &Discovery::default())
 }
 
-/// As [`files_with_options`], with `--root`: the workspace evidence paths may not leave
-/// (by default the nearest directory with `genai-scope.toml` or `.git`).
-pub fn files_in_workspace(
+/// As [`files_with_options`], with the choices of [`Discovery`] (`--stdin-filename`,
+/// `--root`, `--config-above-repository`, `--verbose`).
+pub fn files_for(
     paths: &[PathBuf],
     today: time::Date,
-    workspace: Option<&Path>,
+    discovery: &Discovery<'_>,
 ) -> Result<(Vec<FileToCheck>, Vec<InputError>), ExitCode> {
     let roots = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    let (files, errors) = collect_files(&roots);
-    match with_options(&roots, files, today, workspace) {
+    if discovery.stdin_filename.is_some() && !roots.iter().any(|root| root.as_os_str() == "-") {
+        eprintln!(
+            "genai-scope: --stdin-filename names standard input, which is read only when `-` is among the paths"
+        );
+        return Err(ExitCode::from(EXIT_USAGE_OR_INPUT));
+    }
+    let (files, errors) = collect_files(&roots, discovery.stdin_filename);
+    match with_options(&roots, files, today, discovery) {
         Ok(files) => Ok((files, errors)),
         Err(mut error) => {
             error.path = PathBuf::from(display(&error.path));
@@ -253,6 +334,9 @@ pub fn read_text(path: &Path, max_size: u64) -> Result<String, InputError> {
         path: shown.clone(),
         message,
     };
+    if let Some(read) = super::input::read(path, max_size) {
+        return read.map_err(error);
+    }
     let size = std::fs::metadata(path)
         .map_err(|e| error(describe_io(&e)))?
         .len();
@@ -282,7 +366,7 @@ pub fn display(path: &Path) -> String {
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
 
-fn describe_io(error: &std::io::Error) -> String {
+pub(crate) fn describe_io(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -1,20 +1,25 @@
 //! `genai-scope fmt`: rewrites files in the canonical layout (`ide::format`), through
 //! `safe_write` (links, mode and owner kept; unwritable or meanwhile changed files refused).
 //! Files that cannot be formatted safely (syntax errors, comments that cannot be kept in
-//! place) are reported and left alone.
+//! place) are reported and left alone. A stream (`-`, a named pipe) is formatted to standard
+//! output, never written back.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::check::{display, files_with_options, read_text};
+use super::check::{Discovery, display, files_for, read_text};
 use super::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT};
 use genai_scope_ide::format::format;
 
 #[derive(clap::Args, Debug)]
 pub struct FmtArgs {
-    /// Files or directories; directories are searched for *.genai files. Default: `.`
+    /// Files or directories; directories are searched for *.genai files; `-` is standard
+    /// input, formatted to standard output (as is a named pipe). Default: `.`
     pub paths: Vec<PathBuf>,
+    /// The name standard input (`-`) goes by in messages.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Change nothing; list the files that would change and exit 1 when there are any.
     #[arg(long)]
     pub check: bool,
@@ -34,16 +39,23 @@ enum Outcome {
 /// file would change (`--check`) or cannot be formatted safely; 2 when input is unreadable.
 pub fn run(args: &FmtArgs) -> ExitCode {
     // The same files as `check`: a project's `include`/`exclude` apply to directory walks.
-    let (files, mut errors) = match files_with_options(&args.paths, genai_scope_analysis::today()) {
-        Ok(found) => found,
-        Err(code) => return code,
+    let discovery = Discovery {
+        stdin_filename: args.stdin_filename.as_deref(),
+        ..Discovery::default()
     };
+    let (files, mut errors) =
+        match files_for(&args.paths, genai_scope_analysis::today(), &discovery) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
     let files: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
     let mut changed = Vec::new();
     let mut unformattable = Vec::new();
     for path in &files {
         match format_file(path, args.check, args.max_file_size) {
             Ok(Outcome::Unchanged) => {}
+            // A formatted stream went to stdout already: a "formatted" line would corrupt it.
+            Ok(Outcome::Changed) if !args.check && super::input::is_stream(path) => {}
             Ok(Outcome::Changed) => changed.push(display(path)),
             Ok(Outcome::Unformattable) => unformattable.push(display(path)),
             Err(error) => errors.push(error),
@@ -87,6 +99,9 @@ fn format_file(
     max_size: u64,
 ) -> Result<Outcome, super::check::InputError> {
     let text = read_text(path, max_size)?;
+    if super::input::is_stream(path) {
+        return Ok(format_stream(&text, check_only));
+    }
     let Some(formatted) = format(&text) else {
         return Ok(Outcome::Unformattable);
     };
@@ -102,4 +117,19 @@ fn format_file(
         })?;
     }
     Ok(Outcome::Changed)
+}
+
+/// A stream's formatted text goes to standard output (with `--check`, nothing does). Text that
+/// cannot be formatted safely is written back unchanged, so a pipe through `fmt -` never
+/// loses it.
+fn format_stream(text: &str, check_only: bool) -> Outcome {
+    let formatted = format(text);
+    if !check_only {
+        super::print_stdout(formatted.as_deref().unwrap_or(text));
+    }
+    match formatted {
+        None => Outcome::Unformattable,
+        Some(formatted) if formatted == text => Outcome::Unchanged,
+        Some(_) => Outcome::Changed,
+    }
 }

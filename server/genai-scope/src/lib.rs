@@ -10,6 +10,7 @@ mod check;
 mod export;
 mod fix;
 mod fmt;
+mod input;
 mod new;
 mod output;
 mod report;
@@ -62,6 +63,7 @@ pub enum Command {
     /// Print the documentation of a diagnostic code, a control id or a scope ("scope 3").
     Explain {
         /// e.g. `scope-mismatch`, `risk.threat_model`, `3`
+        #[arg(required = true)]
         id: Vec<String>,
     },
     /// Print the scope × discipline table of required controls.
@@ -76,8 +78,21 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files or directories; directories are searched for *.genai files. Default: `.`
+    /// Files or directories; directories are searched for *.genai files; `-` is standard
+    /// input, and a named pipe or `/dev/stdin` is read as given. Default: `.`
     pub paths: Vec<PathBuf>,
+    /// The name standard input (`-`) goes by in messages, and whose directory gives it its
+    /// configuration and evidence workspace (default: `<stdin>` in the working directory).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Also say on standard error which `genai-scope.toml` applies to each file, or why none
+    /// does (where the search stopped).
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Let the search for `genai-scope.toml` go on above the repository root (by default it
+    /// stops at the nearest directory with `.git`).
+    #[arg(long)]
+    pub config_above_repository: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -253,9 +268,15 @@ fn explain(id: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!(
-                "genai-scope: `{id}` is neither a diagnostic code, a control id nor a scope; `genai-scope matrix` lists the controls"
-            );
+            let shown = output::printable(id.trim());
+            match nearest_explainable(&settings.catalog, id.trim()) {
+                Some(suggestion) => eprintln!(
+                    "genai-scope: `{shown}` is neither a diagnostic code, a control id nor a scope; did you mean `{suggestion}`? (`genai-scope explain {suggestion}`)"
+                ),
+                None => eprintln!(
+                    "genai-scope: `{shown}` is neither a diagnostic code, a control id nor a scope; `genai-scope matrix` lists the controls"
+                ),
+            }
             ExitCode::from(EXIT_USAGE_OR_INPUT)
         }
     }
@@ -280,4 +301,72 @@ pub(crate) fn print_stdout_styled(text: &str, color: bool) {
     let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), choice);
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+/// The diagnostic code or control id (the project's custom controls included) closest to a
+/// misspelt `id`, when one is close enough to suggest: a control named without its discipline
+/// (`threat_model`), or an id a few edits away (at most one in four characters).
+fn nearest_explainable(
+    catalog: &genai_scope_analysis::catalog::Catalog,
+    id: &str,
+) -> Option<String> {
+    // Arguments are the user's: a long one is no typo of a short id.
+    if id.is_empty() || id.chars().count() > 100 {
+        return None;
+    }
+    let codes = genai_scope_analysis::diagnostic::Code::ALL
+        .iter()
+        .map(|code| code.as_str());
+    let controls = catalog.controls.iter().map(|control| control.id.as_str());
+    let candidates: Vec<&str> = codes.chain(controls).collect();
+    let wanted = id.to_lowercase().replace([' ', '_'], "-");
+    let normal = |candidate: &str| candidate.to_lowercase().replace('_', "-");
+    let by_name: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| {
+            c.split_once('.')
+                .is_some_and(|(_, name)| normal(name) == wanted)
+        })
+        .collect();
+    if let [only] = by_name.as_slice() {
+        return Some(only.to_string());
+    }
+    let allowed = (wanted.chars().count() / 4).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(&wanted, &normal(candidate)), candidate))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate.to_string())
+}
+
+/// The Levenshtein distance between `a` and `b`, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("missng", "missing"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+    }
 }

@@ -3,15 +3,20 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::check::{check_all, display, files_with_options};
+use super::check::{Discovery, check_all, display, files_for};
 use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
 use genai_scope_analysis::today;
 use genai_scope_ide::report::{FileInput, html, markdown};
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
-    /// Files or directories; directories are searched for *.genai files. Default: `.`
+    /// Files or directories; directories are searched for *.genai files; `-` is standard
+    /// input. Default: `.`
     pub paths: Vec<PathBuf>,
+    /// The name standard input (`-`) goes by in the report, and whose directory gives it its
+    /// configuration and evidence workspace.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
     pub format: ReportFormat,
     /// Write the report to FILE instead of standard output.
@@ -31,8 +36,12 @@ pub enum ReportFormat {
 /// Exit codes: 0 when the report was written (whatever it finds), 2 when input or the
 /// configuration could not be read or the output not written.
 pub fn run(args: &ReportArgs) -> ExitCode {
+    let discovery = Discovery {
+        stdin_filename: args.stdin_filename.as_deref(),
+        ..Discovery::default()
+    };
     let (files, mut errors) =
-        match files_with_options(&args.paths, args.today.unwrap_or_else(today)) {
+        match files_for(&args.paths, args.today.unwrap_or_else(today), &discovery) {
             Ok(found) => found,
             Err(code) => return code,
         };

@@ -1,5 +1,8 @@
 //! Syntax errors: one per ERROR node (with the tokens the parser expected there) and one per
-//! token the parser had to assume (MISSING).
+//! token the parser had to assume (MISSING). A missing `}` is reported once, where the block
+//! that lacks it opens, naming it.
+
+use std::collections::HashSet;
 
 use tree_sitter::{Node, Tree};
 
@@ -19,10 +22,18 @@ pub(super) fn collect_syntax_errors(text: &str, tree: &Tree) -> Vec<SyntaxError>
         return errors;
     }
     let mut cursor = root.walk();
+    // Blocks already reported as unclosed (by node id), so none is named twice.
+    let mut unclosed = HashSet::new();
+    // Looking for the block that took another's brace visits a block's insides once per
+    // missing brace; a budget keeps hostile nesting linear.
+    let mut budget = SEARCH_BUDGET;
     'walk: loop {
         let node = cursor.node();
         let descend = if node.is_error() {
             errors.push(error_node(text, node));
+            false
+        } else if node.is_missing() && node.kind() == "}" {
+            errors.push(unclosed_block(text, node, &mut unclosed, &mut budget));
             false
         } else if node.is_missing() {
             let message = match node.kind() {
@@ -47,6 +58,124 @@ pub(super) fn collect_syntax_errors(text: &str, tree: &Tree) -> Vec<SyntaxError>
         }
     }
     errors
+}
+
+/// The error for a `}` the parser had to assume (`missing`): named after the block that lacks
+/// it and placed on its first line. The parser gives the brace to the outermost block that
+/// can take it, so with `model "m" {` left open inside a workload, the workload seems
+/// unclosed and the model's body runs to the workload's `}`. The indentation tells them apart:
+/// a block inside whose own `}` starts a line less indented than the block's first line took
+/// an outer block's brace, and is the one reported.
+fn unclosed_block(
+    text: &str,
+    missing: Node,
+    reported: &mut HashSet<usize>,
+    budget: &mut usize,
+) -> SyntaxError {
+    let owner = missing
+        .parent()
+        .filter(|body| body.kind() == "block_body")
+        .and_then(|body| body.parent())
+        .filter(|block| block.kind() == "block");
+    let Some(owner) = owner else {
+        return SyntaxError {
+            range: TextRange::empty(missing.start_byte()),
+            message: "expected `}`".into(),
+        };
+    };
+    let block = borrowed_a_brace(text, owner, reported, budget)
+        .filter(|block| !reported.contains(&block.id()))
+        .unwrap_or(owner);
+    reported.insert(block.id());
+    let header_end = block
+        .child_by_field_name("label")
+        .or_else(|| block.child_by_field_name("type"))
+        .map_or(block.start_byte(), |n| n.end_byte());
+    let header = text
+        .get(block.start_byte()..header_end)
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let header = if header.chars().count() > 40 {
+        format!("{}…", header.chars().take(40).collect::<String>())
+    } else {
+        header
+    };
+    SyntaxError {
+        range: TextRange::new(block.start_byte(), header_end.max(block.start_byte())),
+        message: format!("`{header}` is not closed: expected a `}}` to end it"),
+    }
+}
+
+/// How many nodes the search for a block that took another's brace may visit in one file.
+const SEARCH_BUDGET: usize = 100_000;
+
+/// The first block inside `outer` (in document order, not yet `reported`) whose closing `}`
+/// begins a line that is less indented than the line the block opens on; `None` when there is
+/// none or the `budget` of nodes to visit runs out. The walk uses a cursor, not recursion, as
+/// nesting may be hostile.
+fn borrowed_a_brace<'t>(
+    text: &str,
+    outer: Node<'t>,
+    reported: &HashSet<usize>,
+    budget: &mut usize,
+) -> Option<Node<'t>> {
+    let mut cursor = outer.walk();
+    if !cursor.goto_first_child() {
+        return None;
+    }
+    let mut depth = 1usize;
+    loop {
+        *budget = budget.checked_sub(1)?;
+        let node = cursor.node();
+        if node.kind() == "block"
+            && !reported.contains(&node.id())
+            && closes_too_far_left(text, node)
+        {
+            return Some(node);
+        }
+        if matches!(node.kind(), "block" | "block_body") && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return None;
+            }
+            depth -= 1;
+            if depth == 0 {
+                return None;
+            }
+        }
+    }
+}
+
+/// Whether `block` has a real closing `}` that starts its line, indented less than the line
+/// where the block starts.
+fn closes_too_far_left(text: &str, block: Node) -> bool {
+    let Some(body) = block.child_by_field_name("body") else {
+        return false;
+    };
+    let Some(close) = body.child(body.child_count().saturating_sub(1)) else {
+        return false;
+    };
+    if close.kind() != "}" || close.is_missing() {
+        return false;
+    }
+    // Tree-sitter's columns are bytes from the line's start, so no line is scanned twice.
+    let before = |node: Node| {
+        let at = node.start_byte();
+        text.get(at - node.start_position().column.min(at)..at)
+            .unwrap_or("")
+    };
+    let close_prefix = before(close);
+    if !close_prefix.chars().all(|c| c == ' ' || c == '\t') {
+        return false;
+    }
+    let opening = before(block);
+    let opening_indent = opening.len() - opening.trim_start_matches([' ', '\t']).len();
+    close_prefix.len() < opening_indent
 }
 
 fn error_node(text: &str, node: Node) -> SyntaxError {
@@ -161,7 +290,7 @@ mod tests {
     fn missing_tokens_say_what_was_expected() {
         assert_eq!(
             messages("workload \"w\" {\n  owner = \"o\"\n"),
-            ["expected `}`"]
+            ["`workload \"w\"` is not closed: expected a `}` to end it"]
         );
         assert_eq!(
             messages("workload \"w\" {\n  owner =\n}"),
@@ -178,5 +307,87 @@ mod tests {
         let found = messages("workload \"w\" {\n  owner = \"o\" )\n}");
         assert_eq!(found.len(), 1);
         assert!(found[0].starts_with("unexpected `)`"), "{found:?}");
+    }
+
+    /// `(line, message)` of each error, lines from 1.
+    fn placed(text: &str) -> Vec<(usize, String)> {
+        parse(text)
+            .errors
+            .into_iter()
+            .map(|e| (text[..e.range.start].matches('\n').count() + 1, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn an_unclosed_block_is_named_once_where_it_opens() {
+        // The model's `}` is missing: reported on the model's line, not at the end.
+        let text = "workload \"w\" {\n  model \"m\" {\n    hosting = x\n\n  data \"d\" {\n    use = rag\n  }\n}\n";
+        assert_eq!(
+            placed(text),
+            [(
+                2,
+                "`model \"m\"` is not closed: expected a `}` to end it".to_string()
+            )]
+        );
+        // Two blocks left open: each named once, at its own first line.
+        let text =
+            "workload \"w\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n";
+        let mut found = placed(text);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    "`workload \"w\"` is not closed: expected a `}` to end it".to_string()
+                ),
+                (
+                    3,
+                    "`model \"m\"` is not closed: expected a `}` to end it".to_string()
+                ),
+            ]
+        );
+        // A workload left open before the next one: the first is named, not the file's end.
+        let text = "workload \"w\" {\n  owner = \"o\"\n\nworkload \"v\" {\n  owner = \"o\"\n}\n";
+        assert_eq!(
+            placed(text),
+            [(
+                1,
+                "`workload \"w\"` is not closed: expected a `}` to end it".to_string()
+            )]
+        );
+        // Without indentation there is nothing to go by: the parser's choice stands.
+        let text =
+            "workload \"w\" {\nmodel \"m\" {\nhosting = x\n\ndata \"d\" {\nuse = rag\n}\n}\n";
+        assert_eq!(
+            placed(text),
+            [(
+                1,
+                "`workload \"w\"` is not closed: expected a `}` to end it".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_long_block_header_is_quoted_in_part() {
+        let label = "x".repeat(100_000);
+        let found = messages(&format!("workload \"{label}\" {{\n"));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].len() < 120, "{}", found[0].len());
+        assert!(found[0].contains("…` is not closed"), "{}", found[0]);
+    }
+
+    #[test]
+    fn a_large_unclosed_block_is_reported_once() {
+        let text = format!(
+            "workload \"w\" {{\n{}",
+            "  model \"m\" {\n    hosting = x\n  }\n".repeat(30_000)
+        );
+        let started = std::time::Instant::now();
+        assert_eq!(
+            messages(&text),
+            ["`workload \"w\"` is not closed: expected a `}` to end it"]
+        );
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 }

@@ -281,23 +281,93 @@ impl Config {
     }
 }
 
-/// The nearest `genai-scope.toml` at or above `dir`, looking no higher than the repository
-/// root (the nearest directory with `.git`), so a file in a shared parent such as `/tmp`
-/// does not apply to every repository below it.
-pub fn find_from(env: &dyn Environment, dir: &Path) -> Option<PathBuf> {
+/// How far up the search for a `genai-scope.toml` may go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SearchBound {
+    /// No higher than the repository root (the nearest directory with `.git`), so a file in
+    /// a shared parent such as `/tmp` does not apply to every repository below it. Outside
+    /// any repository, up to the file system's root.
+    #[default]
+    RepositoryRoot,
+    /// Up to the file system's root, through repository roots (the user asked for it).
+    FileSystemRoot,
+}
+
+/// Why the search for a configuration ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchEnd {
+    /// A `genai-scope.toml` was found (the configuration that applies).
+    Found,
+    /// None below the repository root, and the search went no higher.
+    RepositoryRoot(PathBuf),
+    /// None up to the file system's root.
+    FileSystemRoot,
+}
+
+/// The outcome of a search: the configuration that applies, if any, and where it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Search {
+    /// Where the search started (absolute).
+    pub from: PathBuf,
+    pub found: Option<PathBuf>,
+    pub end: SearchEnd,
+}
+
+impl Search {
+    /// One line for `check --verbose`: which configuration applies, or why none does.
+    pub fn describe(&self) -> String {
+        match (&self.found, &self.end) {
+            (Some(path), _) => format!("configuration {}", path.display()),
+            (None, SearchEnd::RepositoryRoot(root)) => format!(
+                "no configuration: none at or above {} up to the repository root {} (the search stops there; --config-above-repository looks further)",
+                self.from.display(),
+                root.display()
+            ),
+            (None, _) => format!(
+                "no configuration: none at or above {} up to the file system's root",
+                self.from.display()
+            ),
+        }
+    }
+}
+
+/// The nearest `genai-scope.toml` at or above `dir`, within `bound`, with where the search
+/// ended.
+pub fn search_from(env: &dyn Environment, dir: &Path, bound: SearchBound) -> Search {
     let start = env
         .canonicalize(dir)
         .unwrap_or_else(|| crate::environment::absolute(env, dir));
     for candidate in start.ancestors() {
         let file = candidate.join(FILE_NAME);
         if env.is_file(&file) {
-            return Some(file);
+            return Search {
+                from: start.clone(),
+                found: Some(file),
+                end: SearchEnd::Found,
+            };
         }
-        if crate::environment::is_repository_root(env, candidate) {
-            return None;
+        if bound == SearchBound::RepositoryRoot
+            && crate::environment::is_repository_root(env, candidate)
+        {
+            return Search {
+                from: start.clone(),
+                found: None,
+                end: SearchEnd::RepositoryRoot(candidate.to_path_buf()),
+            };
         }
     }
-    None
+    Search {
+        from: start,
+        found: None,
+        end: SearchEnd::FileSystemRoot,
+    }
+}
+
+/// The nearest `genai-scope.toml` at or above `dir`, looking no higher than the repository
+/// root (the nearest directory with `.git`), so a file in a shared parent such as `/tmp`
+/// does not apply to every repository below it.
+pub fn find_from(env: &dyn Environment, dir: &Path) -> Option<PathBuf> {
+    search_from(env, dir, SearchBound::RepositoryRoot).found
 }
 
 /// The directory to start looking from for a file.
@@ -311,11 +381,30 @@ pub fn dir_of(file: &Path) -> PathBuf {
 /// Loads configurations once per directory and file (for the CLI: one run, many files).
 #[derive(Default)]
 pub struct Configs {
-    by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    bound: SearchBound,
+    by_dir: Mutex<HashMap<PathBuf, Search>>,
     by_file: Mutex<HashMap<PathBuf, Result<Config, ConfigError>>>,
 }
 
 impl Configs {
+    /// Configurations searched for within `bound`.
+    pub fn new(bound: SearchBound) -> Self {
+        Configs {
+            bound,
+            ..Configs::default()
+        }
+    }
+
+    /// The search for `file`'s configuration (done once per directory).
+    pub fn search(&self, env: &dyn Environment, file: &Path) -> Search {
+        let dir = dir_of(file);
+        let mut by_dir = self.by_dir.lock().unwrap_or_else(|p| p.into_inner());
+        by_dir
+            .entry(dir.clone())
+            .or_insert_with(|| search_from(env, &dir, self.bound))
+            .clone()
+    }
+
     /// The configuration that applies to `file`, if any.
     pub fn for_file(
         &self,
@@ -323,15 +412,9 @@ impl Configs {
         file: &Path,
         catalog: &Catalog,
     ) -> Result<Option<Config>, ConfigError> {
-        let dir = dir_of(file);
-        let found = {
-            let mut by_dir = self.by_dir.lock().unwrap_or_else(|p| p.into_inner());
-            by_dir
-                .entry(dir.clone())
-                .or_insert_with(|| find_from(env, &dir))
-                .clone()
+        let Some(path) = self.search(env, file).found else {
+            return Ok(None);
         };
-        let Some(path) = found else { return Ok(None) };
         let mut by_file = self.by_file.lock().unwrap_or_else(|p| p.into_inner());
         by_file
             .entry(path.clone())

@@ -249,6 +249,55 @@ fn the_search_for_a_configuration_stops_at_the_repository_root() {
     );
 }
 
+#[test]
+fn the_search_says_where_it_ended_and_may_go_above_the_repository_when_asked() {
+    let env = MemoryEnvironment::default();
+    env.write("/tmp/genai-scope.toml", "disabled = [\"no-model\"]\n")
+        .mkdir("/tmp/repo/.git")
+        .mkdir("/tmp/repo/workloads");
+    let within = search_from(
+        &env,
+        Path::new("/tmp/repo/workloads"),
+        SearchBound::RepositoryRoot,
+    );
+    assert_eq!(within.found, None);
+    assert_eq!(
+        within.end,
+        SearchEnd::RepositoryRoot(PathBuf::from("/tmp/repo"))
+    );
+    assert!(
+        within
+            .describe()
+            .contains("up to the repository root /tmp/repo"),
+        "{}",
+        within.describe()
+    );
+    let above = search_from(
+        &env,
+        Path::new("/tmp/repo/workloads"),
+        SearchBound::FileSystemRoot,
+    );
+    assert_eq!(above.found, Some(PathBuf::from("/tmp/genai-scope.toml")));
+    assert_eq!(above.end, SearchEnd::Found);
+    assert_eq!(above.describe(), "configuration /tmp/genai-scope.toml");
+    // Outside any repository the search runs to the root either way.
+    let nowhere = search_from(&env, Path::new("/srv/x"), SearchBound::RepositoryRoot);
+    assert_eq!(nowhere.end, SearchEnd::FileSystemRoot);
+    // `Configs` follows its bound.
+    let configs = Configs::new(SearchBound::FileSystemRoot);
+    let config = configs
+        .for_file(&env, Path::new("/tmp/repo/workloads/a.genai"), catalog())
+        .unwrap()
+        .expect("the configuration above the repository");
+    assert_eq!(config.path, PathBuf::from("/tmp/genai-scope.toml"));
+    assert!(
+        Configs::default()
+            .for_file(&env, Path::new("/tmp/repo/workloads/a.genai"), catalog())
+            .unwrap()
+            .is_none()
+    );
+}
+
 use genai_scope_test_support::{CUSTOM_CONTROLS_TOML as CUSTOM, RAG_WORKLOAD};
 
 fn custom_options() -> AnalysisOptions {

@@ -1,5 +1,7 @@
 //! `--format text`: compiler-style findings with the source line and a caret, and the scope of
-//! every workload.
+//! every workload. A file's findings come in reading order (`ide::report::in_reading_order`):
+//! syntax errors, then schema errors, then the other rules, then missing controls; within
+//! each, errors first, then by position.
 
 use std::fmt::Write;
 
@@ -8,9 +10,10 @@ use rayon::prelude::*;
 
 use super::super::check::Checked;
 use super::{Counts, printable};
+use genai_scope_analysis::WorkloadReport;
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
-use genai_scope_analysis::{Coverage, WorkloadReport};
+use genai_scope_ide::report::{in_reading_order, required_counts};
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
 pub fn render(files: &[Checked], color: bool) -> String {
@@ -36,14 +39,16 @@ fn render_file(renderer: &Renderer, file: &Checked) -> String {
     for workload in &file.analysis.workloads {
         let _ = writeln!(out, "{}", workload_line(&file.path, &index, workload));
     }
-    for diagnostic in &file.analysis.diagnostics {
+    for diagnostic in in_reading_order(&file.analysis.diagnostics) {
         out.push_str(&render_diagnostic(renderer, file, &index, diagnostic));
         out.push_str("\n\n");
     }
     out
 }
 
-/// `path:line: workload "name" is scope 3 (Pre-trained models) …`
+/// `path:line: workload "name" is scope 3 (Pre-trained models); 12 required controls: 9 in
+/// place, 1 planned, 2 missing` ("in place": implemented or justified as not applicable; a
+/// planned control is not).
 fn workload_line(path: &str, index: &LineIndex, workload: &WorkloadReport) -> String {
     let line = index.line_col(workload.range.start, Encoding::Utf32).line + 1;
     let name = printable(workload.name.as_deref().unwrap_or("(unnamed)"));
@@ -51,19 +56,19 @@ fn workload_line(path: &str, index: &LineIndex, workload: &WorkloadReport) -> St
     let Some(scope) = workload.inferred_scope else {
         return format!("{path}:{line}: workload \"{name}\": scope unknown");
     };
-    let required = workload.controls.iter().filter(|c| c.required).count();
-    let declared = workload
-        .controls
-        .iter()
-        .filter(|c| c.required && c.coverage != Coverage::Missing)
-        .count();
+    let counts = required_counts(workload);
     let declared_scope = match workload.declared_scope {
         Some(declared) if declared != scope => format!(", declared {declared}"),
         _ => String::new(),
     };
     format!(
-        "{path}:{line}: workload \"{name}\" is scope {scope} ({}){declared_scope}; {declared} of {required} required controls declared",
-        catalog().scope_name(scope)
+        "{path}:{line}: workload \"{name}\" is scope {scope} ({}){declared_scope}; {} required control{}: {} in place, {} planned, {} missing",
+        catalog().scope_name(scope),
+        counts.required,
+        if counts.required == 1 { "" } else { "s" },
+        counts.implemented + counts.not_applicable,
+        counts.planned,
+        counts.missing
     )
 }
 
@@ -114,13 +119,9 @@ fn summary(files: &[Checked]) -> String {
     let mut parts = vec![
         plural(counts.errors, "error", "errors"),
         plural(counts.warnings, "warning", "warnings"),
+        plural(counts.infos, "info", "infos"),
+        plural(counts.hints, "hint", "hints"),
     ];
-    if counts.infos > 0 {
-        parts.push(plural(counts.infos, "info", "infos"));
-    }
-    if counts.hints > 0 {
-        parts.push(plural(counts.hints, "hint", "hints"));
-    }
     let suppressed: usize = files.iter().map(|f| f.analysis.suppressed.len()).sum();
     if suppressed > 0 {
         parts.push(format!("{suppressed} suppressed"));

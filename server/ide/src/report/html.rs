@@ -4,7 +4,10 @@
 
 use std::fmt::Write;
 
-use super::{Cell, FileInput, findings, grid, missing_controls};
+use super::{
+    Cell, FileInput, Standing, findings, grid, missing_controls, own_scopes, planned_controls,
+    standing, standing_text,
+};
 use genai_scope_syntax::text::LineIndex;
 
 /// Escapes text for HTML content and attribute values.
@@ -24,7 +27,7 @@ pub fn escape(text: &str) -> String {
 }
 
 const STYLE: &str = r#"
-:root { color-scheme: light; --ok: #2e7d32; --bad: #c62828; --ink: #1f2328; --muted: #59636e; }
+:root { color-scheme: light; --ok: #2e7d32; --bad: #c62828; --planned: #6639ba; --ink: #1f2328; --muted: #59636e; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #d0d7de; padding-bottom: .3rem; }
 h3 { font-size: 1.05rem; margin-top: 1.5rem; } .muted, .where { color: var(--muted); }
@@ -41,6 +44,7 @@ table { border-collapse: collapse; } th, td { padding: .35rem .55rem; text-align
 .heatmap td.cell { border: 1px solid #d0d7de; min-width: 8.5rem; font-variant-numeric: tabular-nums; }
 .heatmap td.cell.none { background: #f6f8fa; color: #8c959f; text-align: center; }
 .heatmap td.cell.inferred { outline: 3px solid #0969da; outline-offset: -3px; }
+.heatmap td.cell.other { color: var(--muted); }
 .heatmap .req { font-weight: 700; font-size: 1.05rem; display: block; }
 .heatmap .parts { font-size: .78rem; white-space: nowrap; }
 .findings code { white-space: nowrap; }
@@ -49,16 +53,34 @@ table { border-collapse: collapse; } th, td { padding: .35rem .55rem; text-align
 .findings td { border-top: 1px solid #d0d7de; } .findings th { border-bottom: 2px solid #d0d7de; }
 .sev { font-weight: 600; text-transform: uppercase; font-size: .75rem; padding: .1rem .4rem; border-radius: 4px; color: #fff; }
 .sev.error { background: var(--bad); } .sev.warning { background: #9a6700; } .sev.info { background: #0969da; } .sev.hint { background: #6e7781; }
-ul.missing li { margin: .15rem 0; }
+ul.missing li, ul.planned li { margin: .15rem 0; }
+.tag { font-weight: 600; font-size: .75rem; padding: .1rem .4rem; border-radius: 4px; }
+.tag.planned { color: #fff; background: var(--planned); }
+.standing { font-weight: 600; padding: .4rem .7rem; border-radius: 6px; display: inline-block; }
+.standing.covered { background: hsl(130, 45%, 88%); color: #1a4d1f; }
+.standing.planned { background: hsl(265, 60%, 92%); color: var(--planned); }
+.standing.not-covered { background: #ffebe9; color: var(--bad); }
+.standing.unknown { background: #f6f8fa; color: var(--muted); }
+.overview td, .overview th { border-bottom: 1px solid #d0d7de; }
 "#;
 
-/// The background of a heat-map cell: green when nothing is missing, towards red as the
-/// share of missing controls grows; grey when nothing is required.
+/// The background of planned controls: never the green of what is in place.
+const PLANNED_COLOUR: &str = "hsl(265, 60%, 88%)";
+/// The background of a column outside the workload's own scopes.
+const OTHER_SCOPE_COLOUR: &str = "#ffffff";
+
+/// The background of a heat-map cell in one of the workload's own scopes: green when every
+/// required control is implemented or not applicable, violet when nothing is missing but some
+/// are only planned, towards red as the share of missing controls grows; grey when nothing is
+/// required.
 fn heat(cell: &Cell) -> String {
     if cell.required == 0 {
         return "#f6f8fa".into();
     }
     let ratio = cell.missing_ratio();
+    if ratio == 0.0 && cell.planned > 0 {
+        return PLANNED_COLOUR.into();
+    }
     if ratio == 0.0 {
         return "hsl(130, 45%, 82%)".into();
     }
@@ -81,9 +103,14 @@ pub fn html(files: &[FileInput<'_>]) -> String {
         files.len(),
         escape(&super::summary(files))
     );
-    out.push_str(
-        "<p class=\"legend\"><span><i class=\"swatch\" style=\"background: hsl(130, 45%, 82%)\"></i>nothing missing</span><span><i class=\"swatch\" style=\"background: hsl(22, 85%, 74%)\"></i>some missing</span><span><i class=\"swatch\" style=\"background: hsl(0, 85%, 62%)\"></i>all missing</span><span><i class=\"swatch\" style=\"background: #f6f8fa\"></i>nothing required</span></p>\n",
+    let _ = writeln!(
+        out,
+        "<p class=\"legend\"><span><i class=\"swatch\" style=\"background: hsl(130, 45%, 82%)\"></i>all implemented or not applicable</span><span><i class=\"swatch\" style=\"background: {PLANNED_COLOUR}\"></i>nothing missing, some only planned</span><span><i class=\"swatch\" style=\"background: hsl(22, 85%, 74%)\"></i>some missing</span><span><i class=\"swatch\" style=\"background: hsl(0, 85%, 62%)\"></i>all missing</span><span><i class=\"swatch\" style=\"background: #f6f8fa\"></i>nothing required</span><span>Only the columns of a workload's own scopes are coloured.</span></p>",
     );
+    if workloads > 1 {
+        overview(&mut out, files);
+    }
+    let mut number = 0usize;
     for file in files {
         let catalog = file.analysis.catalog();
         let index = LineIndex::new(file.text);
@@ -96,13 +123,18 @@ pub fn html(files: &[FileInput<'_>]) -> String {
                 )
                 .line
                 + 1;
+            number += 1;
+            let own = own_scopes(workload);
+            let standing = standing(workload);
             let _ = writeln!(
                 out,
-                "<section class=\"workload\" data-name=\"{}\" data-inferred-scope=\"{}\">",
+                "<section class=\"workload\" id=\"workload-{number}\" data-name=\"{}\" data-inferred-scope=\"{}\" data-own-scopes=\"{}\" data-standing=\"{}\">",
                 escape(name),
                 workload
                     .inferred_scope
-                    .map_or(String::new(), |s| s.to_string())
+                    .map_or(String::new(), |s| s.to_string()),
+                own.iter().map(u8::to_string).collect::<Vec<_>>().join(" "),
+                standing.as_str()
             );
             let _ = writeln!(
                 out,
@@ -134,6 +166,12 @@ pub fn html(files: &[FileInput<'_>]) -> String {
                 );
             }
             out.push_str("</div>\n");
+            let _ = writeln!(
+                out,
+                "<p class=\"standing {}\">{}</p>",
+                standing.as_str(),
+                escape(&standing_text(workload))
+            );
             if !workload.reasons.is_empty() {
                 out.push_str("<ul class=\"reasons\">\n");
                 for reason in &workload.reasons {
@@ -162,17 +200,23 @@ pub fn html(files: &[FileInput<'_>]) -> String {
                 let _ = write!(out, "<tr><th>{}</th>", escape(&row.discipline));
                 for (i, cell) in row.cells.iter().enumerate() {
                     let scope = i + 1;
+                    let is_own = own.contains(&(scope as u8));
                     let mut class = String::from("cell");
                     if cell.required == 0 {
                         class.push_str(" none");
                     }
+                    class.push_str(if is_own { " own" } else { " other" });
+                    let background = if is_own || cell.required == 0 {
+                        heat(cell)
+                    } else {
+                        OTHER_SCOPE_COLOUR.to_string()
+                    };
                     if workload.inferred_scope == Some(scope as u8) {
                         class.push_str(" inferred");
                     }
                     let _ = write!(
                         out,
-                        "<td class=\"{class}\" style=\"background: {}\" data-scope=\"{scope}\" data-discipline=\"{}\" data-required=\"{}\" data-implemented=\"{}\" data-planned=\"{}\" data-not-applicable=\"{}\" data-missing=\"{}\" title=\"{} required: {} implemented, {} planned, {} not applicable, {} missing\">",
-                        heat(cell),
+                        "<td class=\"{class}\" style=\"background: {background}\" data-scope=\"{scope}\" data-discipline=\"{}\" data-required=\"{}\" data-implemented=\"{}\" data-planned=\"{}\" data-not-applicable=\"{}\" data-missing=\"{}\" title=\"{} required: {} implemented, {} planned, {} not applicable, {} missing\">",
                         escape(&row.discipline_id),
                         cell.required,
                         cell.implemented,
@@ -202,7 +246,7 @@ pub fn html(files: &[FileInput<'_>]) -> String {
                 }
                 out.push_str("</tr>\n");
             }
-            out.push_str("</tbody>\n</table>\n<p class=\"muted\">Each cell counts the controls of a discipline that a scope requires for this workload's facts, and how the workload declares them; the inferred scope is outlined.</p>\n");
+            out.push_str("</tbody>\n</table>\n<p class=\"muted\">Each cell counts the controls of a discipline that a scope requires for this workload's facts, and how the workload declares them; the inferred scope is outlined, and only the workload's own scopes are coloured (the other columns show what those scopes would require).</p>\n");
 
             let missing = missing_controls(catalog, workload);
             let _ = writeln!(out, "<h3>Missing controls ({})</h3>", missing.len());
@@ -216,6 +260,24 @@ pub fn html(files: &[FileInput<'_>]) -> String {
                         "<li data-control=\"{}\"><span class=\"sev {}\">{}</span> <code>{}</code> {}</li>",
                         escape(id),
                         severity.as_str(),
+                        severity.as_str(),
+                        escape(id),
+                        escape(title)
+                    );
+                }
+                out.push_str("</ul>\n");
+            }
+            let planned = planned_controls(catalog, workload);
+            let _ = writeln!(out, "<h3>Planned controls ({})</h3>", planned.len());
+            if planned.is_empty() {
+                out.push_str("<p class=\"muted\">None.</p>\n");
+            } else {
+                out.push_str("<ul class=\"planned\">\n");
+                for (id, title, severity) in planned {
+                    let _ = writeln!(
+                        out,
+                        "<li data-control=\"{}\" data-severity=\"{}\"><span class=\"tag planned\">planned</span> <code>{}</code> {}</li>",
+                        escape(id),
                         severity.as_str(),
                         escape(id),
                         escape(title)
@@ -239,6 +301,48 @@ pub fn html(files: &[FileInput<'_>]) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// A table of every workload with a link to its section, for reports of several.
+fn overview(out: &mut String, files: &[FileInput<'_>]) {
+    out.push_str("<h2 id=\"overview\">Overview</h2>\n<table class=\"overview\"><thead><tr><th>workload</th><th>where</th><th>scope</th><th>standing</th><th>missing</th><th>planned</th></tr></thead><tbody>\n");
+    let mut number = 0usize;
+    for file in files {
+        let index = LineIndex::new(file.text);
+        for workload in &file.analysis.workloads {
+            number += 1;
+            let name = workload.name.as_deref().unwrap_or("(unnamed)");
+            let line = index
+                .line_col(
+                    workload.range.start,
+                    genai_scope_syntax::text::Encoding::Utf8,
+                )
+                .line
+                + 1;
+            let counts = super::required_counts(workload);
+            let standing = standing(workload);
+            let scope = workload
+                .inferred_scope
+                .map_or("unknown".to_string(), |s| s.to_string());
+            let _ = writeln!(
+                out,
+                "<tr data-standing=\"{}\"><td><a href=\"#workload-{number}\"><code>{}</code></a></td><td class=\"where\">{}:{line}</td><td>{scope}</td><td><span class=\"standing {}\">{}</span></td><td>{}</td><td>{}</td></tr>",
+                standing.as_str(),
+                escape(name),
+                escape(file.path),
+                standing.as_str(),
+                match standing {
+                    Standing::Unknown => "unknown",
+                    Standing::Covered => "covered",
+                    Standing::Planned => "planned",
+                    Standing::NotCovered => "not covered",
+                },
+                counts.missing,
+                counts.planned
+            );
+        }
+    }
+    out.push_str("</tbody></table>\n");
 }
 
 fn write_findings(out: &mut String, path: &str, found: &[super::Finding<'_>]) {

@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
-use super::{FileInput, findings, grid, missing_controls};
+use super::{
+    FileInput, Standing, findings, grid, missing_controls, own_scopes, planned_controls, standing,
+    standing_text,
+};
 use genai_scope_syntax::text::LineIndex;
 
 /// Text for a table cell: no line breaks, `|` escaped.
@@ -20,6 +23,10 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
 ",
         super::summary(files)
     );
+    let workloads: usize = files.iter().map(|f| f.analysis.workloads.len()).sum();
+    if workloads > 1 {
+        overview(&mut out, files);
+    }
     for file in files {
         let catalog = file.analysis.catalog();
         let index = LineIndex::new(file.text);
@@ -35,7 +42,8 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
             let _ = writeln!(out, "## Workload `{}`\n", cell(name));
             let _ = writeln!(out, "`{}:{line}`\n", file.path);
 
-            // The five scopes, the inferred one in bold and marked.
+            // The five scopes, the inferred one in bold and marked; a row for the workload
+            // (inferred and declared) and one per model (the scope it brings).
             out.push_str("| scope |");
             for scope in &catalog.scopes {
                 let label = format!("{} {}", scope.number, scope.name);
@@ -48,6 +56,31 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
             out.push_str("\n|---|");
             out.push_str(&"---|".repeat(catalog.scopes.len()));
             out.push('\n');
+            out.push_str("| workload |");
+            for scope in &catalog.scopes {
+                let inferred = workload.inferred_scope == Some(scope.number);
+                let declared = workload.declared_scope == Some(scope.number);
+                let mark = match (inferred, declared) {
+                    (true, true) => " **▶ inferred**, declared |",
+                    (true, false) => " **▶ inferred** |",
+                    (false, true) => " declared |",
+                    (false, false) => " |",
+                };
+                out.push_str(mark);
+            }
+            out.push('\n');
+            for model in &workload.models {
+                let name = model.name.as_deref().unwrap_or("(unnamed)");
+                let _ = write!(out, "| model `{}` |", cell(name));
+                for scope in &catalog.scopes {
+                    out.push_str(if model.scope == Some(scope.number) {
+                        " ● |"
+                    } else {
+                        " |"
+                    });
+                }
+                out.push('\n');
+            }
             match workload.inferred_scope {
                 Some(scope) => {
                     let declared = match workload.declared_scope {
@@ -64,15 +97,25 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
                 None => out.push_str("\nInferred scope: unknown.\n\n"),
             }
             for reason in &workload.reasons {
-                let _ = writeln!(out, "- {reason}");
+                let _ = writeln!(out, "- {}", cell(reason));
             }
             if !workload.reasons.is_empty() {
                 out.push('\n');
             }
+            let _ = writeln!(out, "**Standing: {}.**\n", standing_text(workload));
 
             // The heat map as a table: required, then implemented / planned / n/a / missing.
             out.push_str("### Controls by scope and discipline\n\n");
-            out.push_str("Each cell: required — ✅ implemented / 🕒 planned / ➖ not applicable / ❌ missing.\n\n");
+            let own: Vec<String> = own_scopes(workload).iter().map(u8::to_string).collect();
+            let _ = writeln!(
+                out,
+                "Each cell: required — ✅ implemented / 🕒 planned / ➖ not applicable / ❌ missing. The workload's own scopes: {}; the other columns show what those scopes would require.\n",
+                if own.is_empty() {
+                    "none".to_string()
+                } else {
+                    own.join(", ")
+                }
+            );
             out.push_str("| discipline |");
             for scope in &catalog.scopes {
                 if workload.inferred_scope == Some(scope.number) {
@@ -112,6 +155,17 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
                 out.push('\n');
             }
 
+            let planned = planned_controls(catalog, workload);
+            let _ = writeln!(out, "### Planned controls ({})\n", planned.len());
+            if planned.is_empty() {
+                out.push_str("None.\n\n");
+            } else {
+                for (id, title, severity) in planned {
+                    let _ = writeln!(out, "- 🕒 planned: `{id}` ({}): {title}", severity.as_str());
+                }
+                out.push('\n');
+            }
+
             let found = findings(file, &index, Some(workload));
             write_findings(&mut out, file.path, &found);
         }
@@ -122,6 +176,43 @@ pub fn markdown(files: &[FileInput<'_>]) -> String {
         }
     }
     out
+}
+
+/// A table of every workload, for reports of several.
+fn overview(out: &mut String, files: &[FileInput<'_>]) {
+    out.push_str("## Overview\n\n| workload | where | scope | standing | missing | planned |\n|---|---|---|---|---|---|\n");
+    for file in files {
+        let index = LineIndex::new(file.text);
+        for workload in &file.analysis.workloads {
+            let name = workload.name.as_deref().unwrap_or("(unnamed)");
+            let line = index
+                .line_col(
+                    workload.range.start,
+                    genai_scope_syntax::text::Encoding::Utf8,
+                )
+                .line
+                + 1;
+            let counts = super::required_counts(workload);
+            let standing = match standing(workload) {
+                Standing::Unknown => "unknown",
+                Standing::Covered => "✅ covered",
+                Standing::Planned => "🕒 planned",
+                Standing::NotCovered => "❌ not covered",
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}:{line}` | {} | {standing} | {} | {} |",
+                cell(name),
+                cell(file.path),
+                workload
+                    .inferred_scope
+                    .map_or("unknown".to_string(), |s| s.to_string()),
+                counts.missing,
+                counts.planned
+            );
+        }
+    }
+    out.push('\n');
 }
 
 fn write_findings(out: &mut String, path: &str, found: &[super::Finding<'_>]) {

@@ -1,7 +1,12 @@
-//! Reports for reviewers: per workload, the five scopes with the inferred one highlighted and
-//! its reasons, the scope × discipline heat map of required / implemented / planned /
-//! not-applicable / missing controls, the missing controls and the findings. Pure functions
-//! from analyses to text: self-contained HTML (inline CSS, no external resource) or Markdown.
+//! Reports for reviewers: an overview when there are several workloads; per workload, the
+//! five scopes with the inferred one highlighted and its reasons, whether its required
+//! controls are covered, the scope × discipline heat map of required / implemented / planned /
+//! not-applicable / missing controls (painted in the workload's own scopes only), the missing
+//! and the planned controls by name, and the findings. Pure functions from analyses to text:
+//! self-contained HTML (inline CSS, no external resource) or Markdown.
+//!
+//! A planned control is never shown as covered: it has its own colour and is listed by name,
+//! and a production workload with a planned required control is "not covered".
 
 mod html;
 mod markdown;
@@ -97,6 +102,171 @@ pub fn grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
         .collect()
 }
 
+/// Whether `workload` is in production, where a planned control is not enough. Every workload
+/// is, until the format's `stage` (prototype or production) reaches the analysis.
+pub fn is_production(_workload: &WorkloadReport) -> bool {
+    true
+}
+
+/// The scopes the workload is in: its inferred scope and each of its models' scopes, in
+/// order. The heat map paints only these columns; the others show what another scope would
+/// require, for comparison.
+pub fn own_scopes(workload: &WorkloadReport) -> Vec<u8> {
+    let mut scopes: Vec<u8> = workload
+        .models
+        .iter()
+        .filter_map(|model| model.scope)
+        .chain(workload.inferred_scope)
+        .collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    scopes
+}
+
+/// How a workload's required controls stand, as the report shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// No scope could be inferred, so nothing is known to be required.
+    Unknown,
+    /// Every required control is implemented or justified as not applicable.
+    Covered,
+    /// Nothing is missing but some required controls are only planned, outside production.
+    Planned,
+    /// A required control is missing, or planned in a production workload.
+    NotCovered,
+}
+
+impl Standing {
+    /// For `data-standing` attributes and CSS classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Unknown => "unknown",
+            Standing::Covered => "covered",
+            Standing::Planned => "planned",
+            Standing::NotCovered => "not-covered",
+        }
+    }
+}
+
+/// Counts of a workload's required controls by how it declares them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RequiredCounts {
+    pub required: usize,
+    pub implemented: usize,
+    pub planned: usize,
+    pub not_applicable: usize,
+    pub missing: usize,
+}
+
+pub fn required_counts(workload: &WorkloadReport) -> RequiredCounts {
+    let mut counts = RequiredCounts::default();
+    for control in workload.controls.iter().filter(|c| c.required) {
+        counts.required += 1;
+        match control.coverage {
+            Coverage::Implemented => counts.implemented += 1,
+            Coverage::Planned => counts.planned += 1,
+            Coverage::NotApplicable => counts.not_applicable += 1,
+            Coverage::Missing | Coverage::NotRequired => counts.missing += 1,
+        }
+    }
+    counts
+}
+
+pub fn standing(workload: &WorkloadReport) -> Standing {
+    if workload.inferred_scope.is_none() {
+        return Standing::Unknown;
+    }
+    let counts = required_counts(workload);
+    if counts.missing > 0 || (counts.planned > 0 && is_production(workload)) {
+        Standing::NotCovered
+    } else if counts.planned > 0 {
+        Standing::Planned
+    } else {
+        Standing::Covered
+    }
+}
+
+/// One sentence on the workload's standing: "covered", or what keeps it from being.
+pub fn standing_text(workload: &WorkloadReport) -> String {
+    let counts = required_counts(workload);
+    let controls = |n: usize| if n == 1 { "control" } else { "controls" };
+    match standing(workload) {
+        Standing::Unknown => "scope unknown: the required controls cannot be told".into(),
+        Standing::Covered => format!(
+            "covered: all {} required {} implemented or not applicable",
+            counts.required,
+            controls(counts.required)
+        ),
+        Standing::Planned => format!(
+            "not yet covered: {} required {} planned (acceptable before production)",
+            counts.planned,
+            controls(counts.planned)
+        ),
+        Standing::NotCovered => {
+            let mut parts = Vec::new();
+            if counts.missing > 0 {
+                parts.push(format!("{} missing", counts.missing));
+            }
+            if counts.planned > 0 {
+                parts.push(format!("{} planned but not implemented", counts.planned));
+            }
+            format!(
+                "not covered: of {} required {}, {}",
+                counts.required,
+                controls(counts.required),
+                parts.join(", ")
+            )
+        }
+    }
+}
+
+/// Which kind of finding comes first when a file's findings are listed for a person: what
+/// keeps the file from being read at all, then what is wrongly written, then what the
+/// declarations contradict, then the controls that are missing or not in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingKind {
+    Syntax,
+    Schema,
+    Consistency,
+    Coverage,
+}
+
+pub fn finding_kind(diagnostic: &Diagnostic) -> FindingKind {
+    match diagnostic.code.as_str() {
+        "syntax-error" => FindingKind::Syntax,
+        "unknown-block"
+        | "unknown-attribute"
+        | "invalid-value"
+        | "missing-attribute"
+        | "duplicate-attribute"
+        | "duplicate-name"
+        | "unknown-control"
+        | "no-model"
+        | "no-workload"
+        | "unknown-reference" => FindingKind::Schema,
+        "missing-control" | "control-not-implemented" => FindingKind::Coverage,
+        _ => FindingKind::Consistency,
+    }
+}
+
+/// The order findings are shown to people in (the text output of `check` and the reports):
+/// by kind ([`FindingKind`]: syntax, schema, consistency, then missing controls), then by
+/// severity (errors first), then by position; findings alike in all three keep the analysis's
+/// order (catalog order for the controls of one workload).
+pub fn in_reading_order<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> Vec<&'a Diagnostic> {
+    let mut ordered: Vec<&Diagnostic> = diagnostics.into_iter().collect();
+    ordered.sort_by_key(|d| {
+        (
+            finding_kind(d),
+            std::cmp::Reverse(d.severity),
+            d.range.start,
+        )
+    });
+    ordered
+}
+
 /// A finding with its 1-based line and column.
 pub struct Finding<'a> {
     pub line: usize,
@@ -104,15 +274,15 @@ pub struct Finding<'a> {
     pub diagnostic: &'a Diagnostic,
 }
 
-/// The findings of a file that belong to `workload` (`None`: those outside every workload).
+/// The findings of a file that belong to `workload` (`None`: those outside every workload),
+/// in reading order.
 pub fn findings<'a>(
     file: &'a FileInput<'a>,
     index: &LineIndex,
     workload: Option<&WorkloadReport>,
 ) -> Vec<Finding<'a>> {
-    file.analysis
-        .diagnostics
-        .iter()
+    in_reading_order(&file.analysis.diagnostics)
+        .into_iter()
         .filter(|d| match workload {
             Some(w) => w.range.contains_range(d.range),
             None => !file
@@ -163,6 +333,22 @@ pub fn severity_counts(files: &[FileInput<'_>]) -> [(Severity, usize); 4] {
         }
     }
     counts
+}
+
+/// The required controls of a workload that are only planned, with their catalog titles.
+pub fn planned_controls<'a>(
+    catalog: &'a Catalog,
+    workload: &'a WorkloadReport,
+) -> Vec<(&'a str, &'a str, Severity)> {
+    workload
+        .controls
+        .iter()
+        .filter(|c| c.required && c.coverage == Coverage::Planned)
+        .filter_map(|c| {
+            let control = catalog.control(c.id.as_str())?;
+            Some((c.id.as_str(), control.title.as_str(), control.severity))
+        })
+        .collect()
 }
 
 /// The controls of a workload that are missing, with their catalog titles.

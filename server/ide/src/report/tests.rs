@@ -104,3 +104,172 @@ fn markdown_report_of_an_example() {
     ]);
     insta::assert_snapshot!(text);
 }
+
+/// `base` (a workload ending with its closing `}` on the last line) with every control it
+/// requires declared: implemented with evidence, except `planned` ones.
+fn with_every_required_control(base: &str, planned: &[&str]) -> String {
+    let analysis = analysed(base);
+    let required: Vec<String> = analysis.workloads[0]
+        .controls
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| c.id.as_str().to_string())
+        .collect();
+    let mut text = base.trim_end().trim_end_matches('}').to_string();
+    for id in required {
+        if planned.contains(&id.as_str()) {
+            text.push_str(&format!("  control {id} {{\n    status = planned\n  }}\n"));
+        } else {
+            text.push_str(&format!(
+                "  control {id} {{\n    evidence = \"https://example.com/{id}\"\n  }}\n"
+            ));
+        }
+    }
+    text.push_str("}\n");
+    text
+}
+
+const SCOPE2: &str = "workload \"chat\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" {\n    hosting = enterprise_app\n  }\n}\n";
+
+#[test]
+fn every_required_control_implemented_is_covered_and_green() {
+    let text = with_every_required_control(SCOPE2, &[]);
+    let analysis = analysed(&text);
+    let workload = &analysis.workloads[0];
+    assert_eq!(standing(workload), Standing::Covered);
+    let page = html(&[FileInput {
+        path: "a.genai",
+        text: &text,
+        analysis: &analysis,
+    }]);
+    assert!(page.contains("data-standing=\"covered\""));
+    assert!(page.contains("<h3>Planned controls (0)</h3>"));
+    assert!(page.contains("style=\"background: hsl(130, 45%, 82%)\" data-scope=\"2\""));
+}
+
+#[test]
+fn planned_controls_are_named_in_their_own_colour_and_not_covered_in_production() {
+    let text = with_every_required_control(SCOPE2, &["governance.terms_compliance"]);
+    let analysis = analysed(&text);
+    let workload = &analysis.workloads[0];
+    assert!(is_production(workload));
+    assert_eq!(standing(workload), Standing::NotCovered);
+    assert_eq!(
+        standing_text(workload),
+        format!(
+            "not covered: of {} required controls, 1 planned but not implemented",
+            required_counts(workload).required
+        )
+    );
+    let page = html(&[FileInput {
+        path: "a.genai",
+        text: &text,
+        analysis: &analysis,
+    }]);
+    assert!(page.contains("data-standing=\"not-covered\""), "{page}");
+    // The governance cell at scope 2: nothing missing, one planned: violet, not green.
+    let cell_start = page
+        .find("data-scope=\"2\" data-discipline=\"governance\"")
+        .expect("governance cell at scope 2");
+    let cell_tag = &page[page[..cell_start].rfind("<td").unwrap_or(0)..cell_start];
+    assert!(cell_tag.contains("hsl(265, 60%, 88%)"), "{cell_tag}");
+    assert!(!cell_tag.contains("hsl(130"), "{cell_tag}");
+    // Listed by name among the planned controls.
+    assert!(page.contains("<h3>Planned controls (1)</h3>"));
+    assert!(page.contains("<li data-control=\"governance.terms_compliance\" data-severity="));
+    let markdown = markdown(&[FileInput {
+        path: "a.genai",
+        text: &text,
+        analysis: &analysis,
+    }]);
+    assert!(
+        markdown
+            .contains("### Planned controls (1)\n\n- 🕒 planned: `governance.terms_compliance`")
+    );
+    assert!(markdown.contains("**Standing: not covered: "), "{markdown}");
+}
+
+#[test]
+fn only_the_workloads_own_scopes_are_painted() {
+    let analysis = analysed(TWO);
+    let workload = &analysis.workloads[0];
+    assert_eq!(own_scopes(workload), [2]);
+    let page = html(&[FileInput {
+        path: "a.genai",
+        text: TWO,
+        analysis: &analysis,
+    }]);
+    let own = page.matches("<td class=\"cell own").count()
+        + page.matches("<td class=\"cell none own").count();
+    assert_eq!(own, catalog().disciplines.len());
+    // Another scope's cell with required controls is not coloured.
+    assert!(page.contains("<td class=\"cell other\" style=\"background: #ffffff\" data-scope=\"3\" data-discipline=\"governance\""), "{page}");
+    assert!(!page.contains("class=\"cell other\" style=\"background: hsl"));
+}
+
+#[test]
+fn several_workloads_get_an_overview_with_anchors() {
+    let one = analysed(TWO);
+    let two = analysed(EXAMPLE);
+    let single = html(&[FileInput {
+        path: "a.genai",
+        text: TWO,
+        analysis: &one,
+    }]);
+    assert!(!single.contains("id=\"overview\""));
+    let page = html(&[
+        FileInput {
+            path: "a.genai",
+            text: TWO,
+            analysis: &one,
+        },
+        FileInput {
+            path: "b.genai",
+            text: EXAMPLE,
+            analysis: &two,
+        },
+    ]);
+    assert!(page.contains("<h2 id=\"overview\">Overview</h2>"));
+    for n in 1..=2 {
+        assert!(page.contains(&format!("<a href=\"#workload-{n}\">")), "{n}");
+        assert_eq!(
+            page.matches(&format!("id=\"workload-{n}\"")).count(),
+            1,
+            "{n}"
+        );
+    }
+    assert!(page.contains("<a href=\"#workload-1\"><code>chat</code></a></td><td class=\"where\">a.genai:1</td><td>2</td>"));
+}
+
+#[test]
+fn the_markdown_scope_table_has_rows() {
+    let analysis = analysed(TWO);
+    let text = markdown(&[FileInput {
+        path: "a.genai",
+        text: TWO,
+        analysis: &analysis,
+    }]);
+    assert!(text.contains(
+        "|---|---|---|---|---|---|\n| workload | | **▶ inferred**, declared | | | |\n| model `m` | | ● | | | |\n"
+    ), "{text}");
+}
+
+#[test]
+fn findings_are_read_syntax_then_schema_then_rules_then_missing_controls() {
+    let text = "workload \"w\" {\n  owner = \"o\"\n  audience = martians\n  model \"m\" {\n    hosting = managed_api\n  }\n  data \"d\" {\n    use = rag\n";
+    let analysis = analysed(text);
+    let ordered = in_reading_order(&analysis.diagnostics);
+    assert_eq!(ordered.len(), analysis.diagnostics.len());
+    let kinds: Vec<FindingKind> = ordered.iter().map(|d| finding_kind(d)).collect();
+    assert!(kinds.is_sorted(), "{kinds:?}");
+    assert_eq!(kinds.first(), Some(&FindingKind::Syntax));
+    assert_eq!(kinds.last(), Some(&FindingKind::Coverage));
+    assert!(kinds.contains(&FindingKind::Schema));
+    // Among missing controls, errors come first.
+    let coverage: Vec<_> = ordered
+        .iter()
+        .filter(|d| finding_kind(d) == FindingKind::Coverage)
+        .map(|d| d.severity)
+        .collect();
+    assert!(coverage.is_sorted_by(|a, b| a >= b), "{coverage:?}");
+}
