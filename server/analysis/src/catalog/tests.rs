@@ -79,7 +79,7 @@ fn catalog_facts_match_the_spec_table_when_present() {
             .collect();
         assert_eq!(control.scopes, scopes, "scopes of {}", control.id);
         assert_eq!(
-            control.when.is_some(),
+            control.is_conditional(),
             !cells[3].is_empty(),
             "condition of {}",
             control.id
