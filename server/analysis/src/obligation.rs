@@ -182,3 +182,7 @@ pub fn conditions_hold_somewhere(control: &Control, workload: &Workload<'_>) -> 
         facts.iter().any(|f| f.all_hold(&conditions))
     })
 }
+
+#[cfg(test)]
+#[path = "obligation_tests.rs"]
+mod tests;

@@ -142,13 +142,13 @@ pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 describe_all(&control.conditions_at(scope))
             ),
             None if model_scopes.len() > 1 => format!(
-                "{} is not required at scopes {} (this workload's models); it is required at scope {}",
+                "{} is not required at {} (this workload's models); it is required at {}",
                 control.id,
                 scope_list(&model_scopes),
                 scope_list(&control.scopes)
             ),
             None => format!(
-                "{} is not required at scope {highest} ({}); it is required at scope {}",
+                "{} is not required at scope {highest} ({}); it is required at {}",
                 control.id,
                 cx.catalog.scope_name(highest),
                 scope_list(&control.scopes)
@@ -161,11 +161,12 @@ pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// "scope 2", "scopes 1 and 2", "scopes 3, 4 and 5".
 fn scope_list(scopes: &[u8]) -> String {
     let names: Vec<String> = scopes.iter().map(u8::to_string).collect();
     match names.split_last() {
-        Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
-        _ => names.join(""),
+        Some((last, init)) if !init.is_empty() => format!("scopes {} and {last}", init.join(", ")),
+        _ => format!("scope {}", names.join("")),
     }
 }
 
