@@ -95,7 +95,7 @@ pub fn control_not_implemented(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             Code::ControlNotImplemented,
             status.range,
             format!(
-                "{} is required at scope {} ({}){} but only `planned`, and this workload {stage}: a planned control is a promise, not a safeguard; implement it, or declare `stage = prototype` while the workload is not live",
+                "{} is required at scope {} ({}){}, but it is only `planned` and this workload {stage}: a planned control is a promise, not a safeguard; implement it, or declare `stage = prototype` while the workload is not live",
                 control.id,
                 requirement.scope,
                 cx.catalog.scope_name(requirement.scope),
