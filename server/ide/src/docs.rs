@@ -34,6 +34,19 @@ pub fn control_documentation_url(catalog: &Catalog, control: &Control) -> String
         .map_or_else(|| rule_url("missing-control"), str::to_string)
 }
 
+/// Whether a control waits at `scope` for a fact beyond the defaults (a model that serves
+/// completions, a production stage, signed-in users hold unless the file says otherwise):
+/// what the matrix marks with `*`.
+fn conditional_at(control: &Control, scope: u8) -> bool {
+    control
+        .conditions_at(scope)
+        .iter()
+        .any(|c| !c.is_default_fact())
+}
+
+/// The footnote under every listing that marks conditional controls.
+const CONDITION_NOTE: &str = "\\* required only when a condition holds (`genai-scope explain <control>` says which). Controls of scopes 3–5 that concern serving also assume the model serves completions (`inference = true`, the default), and a few that the workload is in production (`stage`, the default).";
+
 /// "scope 3", "scopes 3, 4 and 5".
 fn scope_list(scopes: &[u8]) -> String {
     let numbers: Vec<String> = scopes.iter().map(u8::to_string).collect();
@@ -233,16 +246,16 @@ pub fn scope_markdown(catalog: &Catalog, number: u8) -> String {
         .iter()
         .filter(|c| c.required_in(number))
         .map(|c| {
-            if c.conditions_at(number).is_empty() {
-                c.id.to_string()
-            } else {
+            if conditional_at(c, number) {
                 format!("{}*", c.id)
+            } else {
+                c.id.to_string()
             }
         })
         .collect();
     let _ = write!(
         out,
-        "\nControls it requires ({}): {}\n\n\\* only when a condition holds (`genai-scope explain <control>` says which).\n",
+        "\nControls it requires ({}): {}\n\n{CONDITION_NOTE}\n",
         required.len(),
         required.join(", ")
     );
@@ -317,7 +330,7 @@ pub fn matrix_markdown(catalog: &Catalog) -> String {
                 .filter(|c| c.discipline_id() == discipline.id && c.required_in(scope.number))
                 .map(|c| {
                     let name = c.id.name();
-                    if !c.conditions_at(scope.number).is_empty() {
+                    if conditional_at(c, scope.number) {
                         format!("{name}*")
                     } else {
                         name.to_string()
@@ -328,7 +341,9 @@ pub fn matrix_markdown(catalog: &Catalog) -> String {
         }
         out.push('\n');
     }
-    out.push_str("\n\\* required only when a condition holds (`genai-scope explain <control>` says which).\n");
+    out.push('\n');
+    out.push_str(CONDITION_NOTE);
+    out.push('\n');
     out
 }
 
