@@ -89,14 +89,9 @@ pub fn fix_file(
     })
 }
 
-/// The fixed text (when anything changed) and what changed.
-pub fn fix_text(text: String, options: &AnalysisOptions) -> (FixOutcome, Option<String>) {
-    let (outcome, text, _) = fix_text_noting(text, options);
-    (outcome, text)
-}
-
-/// [`fix_text`], with how many inserted controls are now `control-not-implemented`: the
-/// missing-control fix records a gap as `planned`; in production that is still a finding.
+/// The fixed text (when anything changed), what changed, and how many inserted controls are
+/// now `control-not-implemented`: the missing-control fix records a gap as `planned`; in
+/// production that is still a finding.
 fn fix_text_noting(
     text: String,
     options: &AnalysisOptions,
@@ -175,7 +170,7 @@ mod tests {
 
     #[test]
     fn fixes_missing_controls_and_quoted_values() {
-        let (outcome, text) = fix_text(TEXT.to_string(), &AnalysisOptions::default());
+        let (outcome, text, _) = fix_text_noting(TEXT.to_string(), &AnalysisOptions::default());
         let FixOutcome::Changed(fixed) = outcome else {
             panic!("{outcome:?}")
         };
@@ -188,7 +183,7 @@ mod tests {
         let text = text.unwrap();
         assert!(text.contains("audience = customers"), "{text}");
         assert!(text.contains("control risk.threat_model {"), "{text}");
-        let (again, _) = fix_text(text, &AnalysisOptions::default());
+        let (again, _, _) = fix_text_noting(text, &AnalysisOptions::default());
         assert_eq!(again, FixOutcome::Unchanged);
     }
 
@@ -216,7 +211,7 @@ mod tests {
     #[test]
     fn leaves_files_with_syntax_errors_alone() {
         let broken = TEXT.replace("owner    =", "owner");
-        let (outcome, text) = fix_text(broken, &AnalysisOptions::default());
+        let (outcome, text, _) = fix_text_noting(broken, &AnalysisOptions::default());
         assert_eq!(outcome, FixOutcome::SyntaxErrors);
         assert_eq!(text, None);
     }
