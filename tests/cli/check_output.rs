@@ -93,7 +93,13 @@ pub fn assert_contract(report: &Value) {
         for workload in file["workloads"].as_array().expect("workloads is an array") {
             assert_eq!(
                 keys(workload),
-                set(&["name", "declared_scope", "inferred_scope", "stage", "reasons"])
+                set(&[
+                    "name",
+                    "declared_scope",
+                    "inferred_scope",
+                    "stage",
+                    "reasons"
+                ])
             );
             assert!(
                 matches!(workload["stage"].as_str(), Some("prototype" | "production")),

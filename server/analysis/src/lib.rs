@@ -255,9 +255,15 @@ fn no_workload(file: &SourceFile) -> Diagnostic {
         syntax::Item::Attribute(attribute) => attribute.key.range,
     });
     let message = match first {
-        None => "this file declares no workload, so there is nothing to check: add a `workload \"<name>\" { … }` block with its owner and models (`genai-scope new` writes one), or delete the file",
-        Some(syntax::Item::Attribute(_)) => "this file declares no workload: its attributes stand at the top level, where nothing reads them; put them inside a `workload \"<name>\" { … }` block",
-        Some(syntax::Item::Block(_)) => "this file declares no workload, so there is nothing to check: its declarations belong inside a `workload \"<name>\" { … }` block",
+        None => {
+            "this file declares no workload, so there is nothing to check: add a `workload \"<name>\" { … }` block with its owner and models (`genai-scope new` writes one), or delete the file"
+        }
+        Some(syntax::Item::Attribute(_)) => {
+            "this file declares no workload: its attributes stand at the top level, where nothing reads them; put them inside a `workload \"<name>\" { … }` block"
+        }
+        Some(syntax::Item::Block(_)) => {
+            "this file declares no workload, so there is nothing to check: its declarations belong inside a `workload \"<name>\" { … }` block"
+        }
     };
     Diagnostic::new(Code::NoWorkload, range, message)
 }

@@ -519,10 +519,7 @@ impl<'a> Lowering<'a> {
         let mut diagnostic = Diagnostic::new(
             Code::InvalidValue,
             value.range,
-            format!(
-                "`{key}` must be `true` or `false`, not `{}`",
-                bounded(name)
-            ),
+            format!("`{key}` must be `true` or `false`, not `{}`", bounded(name)),
         );
         if let Some(meant) = meant {
             diagnostic = diagnostic.with_fix(Fix {

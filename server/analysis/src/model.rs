@@ -285,7 +285,9 @@ impl Data<'_> {
     }
 
     pub fn origin(&self) -> DataOrigin {
-        self.origin.as_ref().map_or(DataOrigin::Internal, |o| o.value)
+        self.origin
+            .as_ref()
+            .map_or(DataOrigin::Internal, |o| o.value)
     }
 
     /// Content the organisation did not curate: `origin` other than `internal`.

@@ -8,7 +8,7 @@
 
 use crate::catalog::{Condition, Control};
 use crate::model::{
-    Access, Audience, Classification, Criticality, DataUse, ModelOrigin, Model, NamedBlock as _,
+    Access, Audience, Classification, Criticality, DataUse, Model, ModelOrigin, NamedBlock as _,
     Output, Stage, Training, Workload,
 };
 use crate::scope::WorkloadScope;
@@ -62,7 +62,8 @@ impl<'w> Facts<'w> {
     pub fn holds(&self, condition: Condition) -> bool {
         let workload = self.workload;
         let data = &workload.data;
-        let has_output = |outputs: &[Output]| workload.outputs().iter().any(|o| outputs.contains(o));
+        let has_output =
+            |outputs: &[Output]| workload.outputs().iter().any(|o| outputs.contains(o));
         let uses = |data: &crate::model::Data<'_>, use_: DataUse| {
             data.use_.as_ref().is_some_and(|u| u.value == use_)
         };
@@ -88,14 +89,16 @@ impl<'w> Facts<'w> {
             Condition::CustomerFacing => {
                 matches!(workload.audience(), Audience::Customers | Audience::Public)
             }
-            Condition::UntrustedContent => data.iter().any(|d| d.at_inference() && d.is_untrusted()),
+            Condition::UntrustedContent => {
+                data.iter().any(|d| d.at_inference() && d.is_untrusted())
+            }
             Condition::OutputExecuted => has_output(&[Output::Executed, Output::Downstream]),
             Condition::OutputRendered => has_output(&[Output::Rendered]),
             Condition::OutputReused => has_output(&[Output::Stored, Output::Training]),
             Condition::DataResidency => workload.data_residency.is_some(),
-            Condition::PersonalDataInRag => {
-                data.iter().any(|d| uses(d, DataUse::Rag) && d.has_personal_data())
-            }
+            Condition::PersonalDataInRag => data
+                .iter()
+                .any(|d| uses(d, DataUse::Rag) && d.has_personal_data()),
             Condition::DataToProvider => data.iter().any(|d| {
                 d.classification
                     .as_ref()
@@ -111,7 +114,10 @@ impl<'w> Facts<'w> {
                     Some(ModelOrigin::PublicHub | ModelOrigin::Vendor)
                 )
             }),
-            Condition::TrainsOrTunes => workload.models.iter().any(|m| m.training() != Training::None),
+            Condition::TrainsOrTunes => workload
+                .models
+                .iter()
+                .any(|m| m.training() != Training::None),
             Condition::AuthenticatedAccess => workload.access() == Access::Authenticated,
         }
     }

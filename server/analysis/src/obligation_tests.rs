@@ -67,8 +67,12 @@ fn every_condition_holds_and_fails_where_it_should() {
         ),
         (
             Condition::MultiRegion,
-            workload(&format!("  regions = [\"eu-west-1\", \"us-east-1\"]\n{MODEL}")),
-            workload(&format!("  regions = [\"eu-west-1\", \"eu-west-1\"]\n{MODEL}")),
+            workload(&format!(
+                "  regions = [\"eu-west-1\", \"us-east-1\"]\n{MODEL}"
+            )),
+            workload(&format!(
+                "  regions = [\"eu-west-1\", \"eu-west-1\"]\n{MODEL}"
+            )),
         ),
         (
             Condition::ServesInference,
@@ -143,11 +147,7 @@ fn every_condition_holds_and_fails_where_it_should() {
             workload("  model \"m\" {\n    hosting = self_hosted\n    origin = public_hub\n  }"),
             workload("  model \"m\" {\n    hosting = self_hosted\n    origin = own\n  }"),
         ),
-        (
-            Condition::TrainsOrTunes,
-            workload(tuned),
-            workload(MODEL),
-        ),
+        (Condition::TrainsOrTunes, workload(tuned), workload(MODEL)),
         (
             Condition::AuthenticatedAccess,
             workload(&format!("  audience = public\n{MODEL}")),
@@ -158,8 +158,16 @@ fn every_condition_holds_and_fails_where_it_should() {
     let all: BTreeSet<&str> = Condition::ALL.iter().map(|c| c.name()).collect();
     assert_eq!(covered, all, "every condition has its case");
     for (condition, holding, failing) in &cases {
-        assert!(holds(*condition, holding), "{} should hold:\n{holding}", condition.name());
-        assert!(!holds(*condition, failing), "{} should fail:\n{failing}", condition.name());
+        assert!(
+            holds(*condition, holding),
+            "{} should hold:\n{holding}",
+            condition.name()
+        );
+        assert!(
+            !holds(*condition, failing),
+            "{} should fail:\n{failing}",
+            condition.name()
+        );
     }
 }
 
@@ -252,7 +260,11 @@ fn workload_with(scope: u8, hold: &[Condition], fail: Option<Condition>) -> Stri
     model += "\n  }";
     lines.push(model);
     if scope >= 4 {
-        let use_ = if scope == 4 { "fine_tuning" } else { "training" };
+        let use_ = if scope == 4 {
+            "fine_tuning"
+        } else {
+            "training"
+        };
         let personal = wants(Condition::PersonalDataInTraining);
         lines.push(format!(
             "  data \"corpus\" {{\n    classification = {classification}\n    use = {use_}\n    personal_data = {personal}\n  }}"
@@ -314,11 +326,9 @@ fn every_control_is_required_where_its_scope_and_conditions_hold_and_only_there(
             let analysis = analyze(&text, &options());
             let found = about(&analysis.diagnostics, control.id.as_str());
             assert!(
-                found
-                    .iter()
-                    .any(|d| d.code == Code::MissingControl
-                        && d.severity == control.severity
-                        && d.model.as_deref() == Some("m")),
+                found.iter().any(|d| d.code == Code::MissingControl
+                    && d.severity == control.severity
+                    && d.model.as_deref() == Some("m")),
                 "{} is not reported missing at scope {scope}:\n{text}\n{found:#?}",
                 control.id
             );
@@ -326,7 +336,11 @@ fn every_control_is_required_where_its_scope_and_conditions_hold_and_only_there(
             let declared = declaring(&text, control.id.as_str());
             let analysis = analyze(&declared, &options());
             let found = about(&analysis.diagnostics, control.id.as_str());
-            assert!(found.is_empty(), "{} declared:\n{declared}\n{found:#?}", control.id);
+            assert!(
+                found.is_empty(),
+                "{} declared:\n{declared}\n{found:#?}",
+                control.id
+            );
             positives += 1;
 
             // Each condition failing in turn: not required, and a hint when declared.
@@ -372,7 +386,11 @@ fn every_control_is_required_where_its_scope_and_conditions_hold_and_only_there(
 
 /// Realistic v2 workloads, one per scope, with many facts set.
 fn rich_workload(scope: u8, stage: &str) -> String {
-    let classification = if stage == "prototype" { "internal" } else { "confidential" };
+    let classification = if stage == "prototype" {
+        "internal"
+    } else {
+        "confidential"
+    };
     let models = match scope {
         1 => "  model \"chat\" {\n    hosting = consumer_app\n  }".to_string(),
         2 => "  model \"suite\" {\n    hosting = enterprise_app\n  }".to_string(),
@@ -385,7 +403,11 @@ fn rich_workload(scope: u8, stage: &str) -> String {
         "  data \"kb\" {{\n    classification = {data_class}\n    use = rag\n    origin = web\n    store = \"opensearch\"\n    resource = \"aws_opensearchserverless_collection.kb\"\n  }}"
     );
     if scope >= 4 {
-        let use_ = if scope == 4 { "fine_tuning" } else { "training" };
+        let use_ = if scope == 4 {
+            "fine_tuning"
+        } else {
+            "training"
+        };
         data += &format!(
             "\n  data \"corpus\" {{\n    classification = {classification}\n    use = {use_}\n  }}"
         );
@@ -462,7 +484,11 @@ const MIXED: &str = r#"workload "mixed" {
 #[test]
 fn a_workload_meets_the_obligations_of_each_of_its_models() {
     let analysis = analyze(MIXED, &options());
-    assert_eq!(analysis.workloads[0].inferred_scope, Some(3), "the highest is shown");
+    assert_eq!(
+        analysis.workloads[0].inferred_scope,
+        Some(3),
+        "the highest is shown"
+    );
     let missing = |id: &str| {
         analysis
             .diagnostics
@@ -472,11 +498,18 @@ fn a_workload_meets_the_obligations_of_each_of_its_models() {
     };
     let policy = missing("governance.data_usage_policy");
     assert_eq!(policy.model.as_deref(), Some("chat"));
-    assert!(policy.message.contains("required at scope 1 (Consumer app) for model \"chat\""));
+    assert!(
+        policy
+            .message
+            .contains("required at scope 1 (Consumer app) for model \"chat\"")
+    );
     let threat_model = missing("risk.threat_model");
     assert_eq!(threat_model.model.as_deref(), Some("assistant"));
     // Both scopes list the data-flow control: the higher scope's model is named.
-    assert_eq!(missing("controls.data_flow_protection").model.as_deref(), Some("assistant"));
+    assert_eq!(
+        missing("controls.data_flow_protection").model.as_deref(),
+        Some("assistant")
+    );
     let coverage = analysis.workloads[0]
         .controls
         .iter()
@@ -500,7 +533,11 @@ fn a_workload_meets_the_obligations_of_each_of_its_models() {
         .collect();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].model.as_deref(), Some("chat"));
-    assert!(found[0].message.contains("model \"chat\" is a consumer app"));
+    assert!(
+        found[0]
+            .message
+            .contains("model \"chat\" is a consumer app")
+    );
 }
 
 #[test]
@@ -549,7 +586,11 @@ fn a_training_only_model_brings_no_inference_controls() {
     let hint = about(&analysis.diagnostics, "risk.prompt_injection");
     assert_eq!(hint.len(), 1);
     assert_eq!(hint[0].code, Code::ControlNotApplicable);
-    assert!(hint[0].message.contains("only required when the model serves completions"));
+    assert!(
+        hint[0]
+            .message
+            .contains("only required when the model serves completions")
+    );
 }
 
 #[test]
@@ -560,7 +601,11 @@ fn an_anonymous_app_protects_its_front_door_instead_of_authenticating() {
     let front_door = about(&analysis.diagnostics, "controls.public_endpoint_protection");
     assert_eq!(front_door.len(), 1);
     assert_eq!(front_door[0].severity, Severity::Error);
-    assert!(front_door[0].message.contains("because the audience is the public or users need not sign in"));
+    assert!(
+        front_door[0]
+            .message
+            .contains("because the audience is the public or users need not sign in")
+    );
 }
 
 #[test]
@@ -675,9 +720,14 @@ fn v2_attributes_are_read_and_v1_files_keep_their_meaning() {
     assert_eq!(d.origin(), DataOrigin::Users);
     assert!(d.is_untrusted());
     assert_eq!(d.resource.as_ref().unwrap().value, "aws_s3_bucket.uploads");
-    assert!(analyze(text, &options()).diagnostics.iter().all(|d| d.code != Code::UnknownAttribute
-        && d.code != Code::InvalidValue
-        && d.code != Code::UnknownReference));
+    assert!(
+        analyze(text, &options())
+            .diagnostics
+            .iter()
+            .all(|d| d.code != Code::UnknownAttribute
+                && d.code != Code::InvalidValue
+                && d.code != Code::UnknownReference)
+    );
 
     // The defaults of a version-1 file.
     let v1 = workload(MODEL);
@@ -700,7 +750,9 @@ fn a_self_hosted_model_names_the_origin_of_its_weights() {
             .any(|d| d.code == Code::MissingAttribute && d.message.contains("needs an `origin`"))
     };
     assert!(missing("  model \"m\" { hosting = self_hosted }"));
-    assert!(!missing("  model \"m\" {\n    hosting = self_hosted\n    origin = own\n  }"));
+    assert!(!missing(
+        "  model \"m\" {\n    hosting = self_hosted\n    origin = own\n  }"
+    ));
     assert!(!missing(MODEL));
     assert!(!missing(
         "  model \"m\" {\n    hosting = self_hosted\n    training = from_scratch\n    classification = internal\n  }\n  data \"d\" {\n    classification = internal\n    use = training\n  }"
@@ -733,6 +785,8 @@ severity = "error"
             .any(|d| d.control.as_deref() == Some("controls.sql_sandbox"))
     };
     assert!(required(&format!("  outputs = [executed]\n{MODEL}")));
-    assert!(!required(&format!("  outputs = [executed]\n  stage = prototype\n{MODEL}")));
+    assert!(!required(&format!(
+        "  outputs = [executed]\n  stage = prototype\n{MODEL}"
+    )));
     assert!(!required(MODEL));
 }

@@ -84,7 +84,10 @@ fn check_block(spec: &BlockSpec) {
             }
             ValueType::EnumList(values) => {
                 let names: Vec<&str> = values.iter().map(|v| v.name).collect();
-                assert!(value.starts_with("list of "), "{context} is a list: {value}");
+                assert!(
+                    value.starts_with("list of "),
+                    "{context} is a list: {value}"
+                );
                 assert_eq!(quoted(value), names, "the values of {context}");
                 if let Some((_, default)) = required.split_once("default ") {
                     let default = quoted(default);

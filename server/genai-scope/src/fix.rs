@@ -92,10 +92,7 @@ pub fn fix_file(
 /// The fixed text (when anything changed), what changed, and how many inserted controls are
 /// now `control-not-implemented`: the missing-control fix records a gap as `planned`; in
 /// production that is still a finding.
-fn fix_text_noting(
-    text: String,
-    options: &AnalysisOptions,
-) -> (FixOutcome, Option<String>, usize) {
+fn fix_text_noting(text: String, options: &AnalysisOptions) -> (FixOutcome, Option<String>, usize) {
     let original = FileState::new(text, None, options);
     if original.tree.root_node().has_error() || !original.syntax.errors.is_empty() {
         return (FixOutcome::SyntaxErrors, None, 0);
@@ -147,7 +144,11 @@ fn fix_text_noting(
         }
     }
     fixed.retain(|_, count| *count > 0);
-    (FixOutcome::Changed(fixed), Some(current), planned_in_production)
+    (
+        FixOutcome::Changed(fixed),
+        Some(current),
+        planned_in_production,
+    )
 }
 
 fn counts(diagnostics: &[Diagnostic]) -> BTreeMap<String, usize> {
@@ -203,7 +204,10 @@ mod tests {
             "{}",
             fixed.describe()
         );
-        let prototype = TEXT.replace("  owner    = \"o\"\n", "  owner    = \"o\"\n  stage    = prototype\n");
+        let prototype = TEXT.replace(
+            "  owner    = \"o\"\n",
+            "  owner    = \"o\"\n  stage    = prototype\n",
+        );
         let (_, _, planned) = fix_text_noting(prototype, &AnalysisOptions::default());
         assert_eq!(planned, 0);
     }

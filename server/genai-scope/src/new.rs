@@ -194,7 +194,10 @@ mod tests {
             assert_eq!(text.matches("status = planned").count(), required, "{text}");
             assert!(text.contains("stage       = prototype"), "{text}");
             assert!(
-                !analysis.diagnostics.iter().any(|d| d.code == Code::ControlNotImplemented),
+                !analysis
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == Code::ControlNotImplemented),
                 "a prototype may plan its controls"
             );
             // Declared live, every planned control is a finding.

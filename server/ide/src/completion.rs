@@ -257,7 +257,9 @@ fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) 
     values
         .into_iter()
         .enumerate()
-        .map(|(index, (name, doc))| value_completion(name, name.to_string(), doc, index, replace_start))
+        .map(|(index, (name, doc))| {
+            value_completion(name, name.to_string(), doc, index, replace_start)
+        })
         .collect()
 }
 

@@ -111,30 +111,21 @@ fn references(catalog: &Catalog, control: &Control) -> String {
     for risk in &control.nist {
         let _ = writeln!(out, "- NIST AI 600-1: {risk}");
     }
-    for id in &control.sources {
-        match catalog.source(id) {
-            Some(source) => match &source.url {
-                Some(url) => {
-                    let _ = writeln!(
-                        out,
-                        "- Source: [{}]({url}) ({})",
-                        source.title, source.publisher
-                    );
-                }
-                // The catalog gives no address it could not confirm.
-                None if !control.custom => {
-                    let _ = writeln!(
-                        out,
-                        "- Source: {} ({}; no confirmed address yet)",
-                        source.title, source.publisher
-                    );
-                }
-                None => {
-                    let _ = writeln!(out, "- Source: {} ({})", source.title, source.publisher);
-                }
-            },
-            None => {}
-        }
+    for source in control.sources.iter().filter_map(|id| catalog.source(id)) {
+        let _ = match &source.url {
+            Some(url) => writeln!(
+                out,
+                "- Source: [{}]({url}) ({})",
+                source.title, source.publisher
+            ),
+            // The catalog gives no address it could not confirm.
+            None if !control.custom => writeln!(
+                out,
+                "- Source: {} ({}; no confirmed address yet)",
+                source.title, source.publisher
+            ),
+            None => writeln!(out, "- Source: {} ({})", source.title, source.publisher),
+        };
     }
     out
 }
@@ -285,10 +276,17 @@ pub fn pages() -> Vec<(String, String)> {
             control_markdown(catalog, control, false),
         ));
         let scopes: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
-        let mut conditions: Vec<String> =
-            control.when.iter().map(|c| format!("`{}`", c.name())).collect();
+        let mut conditions: Vec<String> = control
+            .when
+            .iter()
+            .map(|c| format!("`{}`", c.name()))
+            .collect();
         for scoped in &control.when_at {
-            let names: Vec<String> = scoped.when.iter().map(|c| format!("`{}`", c.name())).collect();
+            let names: Vec<String> = scoped
+                .when
+                .iter()
+                .map(|c| format!("`{}`", c.name()))
+                .collect();
             let at: Vec<String> = scoped.scopes.iter().map(u8::to_string).collect();
             conditions.push(format!("{} (at {})", names.join(", "), at.join(", ")));
         }

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use super::{FileState, Target, target_at};
 use crate::docs::control_markdown;
 use genai_scope_analysis::catalog::Catalog;
-use genai_scope_analysis::schema::{self, ValueType};
 use genai_scope_analysis::model::Stage;
+use genai_scope_analysis::schema::{self, ValueType};
 use genai_scope_analysis::{Coverage, WorkloadReport};
 use genai_scope_syntax::text::TextRange;
 use genai_scope_syntax::{Block, LabelKind, ValueKind};
@@ -288,13 +288,22 @@ mod tests {
             "workload \"w\" {\n  model \"m\" { hosting = managed_api }\n  control controls.guard$0rails {}\n}",
         )
         .unwrap();
-        assert!(control.contains("MITRE ATLAS technique: AML.T0054"), "{control}");
-        assert!(control.contains("MITRE ATLAS mitigation: AML.M0020"), "{control}");
+        assert!(
+            control.contains("MITRE ATLAS technique: AML.T0054"),
+            "{control}"
+        );
+        assert!(
+            control.contains("MITRE ATLAS mitigation: AML.M0020"),
+            "{control}"
+        );
         let planned = hover_at(
             "workload \"w$0\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  control risk.threat_model { status = planned }\n}",
         )
         .unwrap();
-        assert!(planned.contains("Planned, not yet in place: `risk.threat_model`"), "{planned}");
+        assert!(
+            planned.contains("Planned, not yet in place: `risk.threat_model`"),
+            "{planned}"
+        );
     }
 
     #[test]

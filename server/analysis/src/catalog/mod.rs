@@ -354,7 +354,9 @@ impl Condition {
             Condition::OutputExecuted => {
                 "completions are executed or passed to other systems (`outputs` has `executed` or `downstream`)"
             }
-            Condition::OutputRendered => "completions are rendered in a client (`outputs` has `rendered`)",
+            Condition::OutputRendered => {
+                "completions are rendered in a client (`outputs` has `rendered`)"
+            }
             Condition::OutputReused => {
                 "completions are stored or fed back into training (`outputs` has `stored` or `training`)"
             }

@@ -149,7 +149,10 @@ fn source_keys(cell: &str) -> Vec<String> {
         .split([',', ';'])
         .filter_map(|key| key.split_whitespace().next())
         // Keys are upper case (`SRA-INF`); notes such as "the split is …" are not keys.
-        .filter(|key| key.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'))
+        .filter(|key| {
+            key.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        })
         .map(|key| match key {
             "ATLAS-G" => "atlas_guide".to_string(),
             key => key.to_lowercase().replace('-', "_"),
@@ -218,7 +221,10 @@ fn catalog_facts_match_the_spec_tables_when_present() {
     let changes = &v2[v2.find("### Changes to version-1 controls").unwrap()..];
     let changes = &changes[..changes.find("### New controls").unwrap()];
     let mut changed_sources: Vec<(String, Vec<String>)> = Vec::new();
-    for line in changes.lines().filter(|l| l.starts_with("| ") && !l.contains("---")) {
+    for line in changes
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.contains("---"))
+    {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let (ids, change, why) = (cells[1], cells[2], cells[3]);
         if ids == "control" || !ids.contains('.') {
@@ -226,7 +232,10 @@ fn catalog_facts_match_the_spec_tables_when_present() {
         }
         // "same": the sources of the row above.
         let keys = match why {
-            "same" => changed_sources.last().map(|(_, k)| k.clone()).unwrap_or_default(),
+            "same" => changed_sources
+                .last()
+                .map(|(_, k)| k.clone())
+                .unwrap_or_default(),
             why => source_keys(why),
         };
         for id in ids.split(',').map(str::trim) {
@@ -243,7 +252,9 @@ fn catalog_facts_match_the_spec_tables_when_present() {
                     .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == ' ' || *c == '–')
                     .collect();
                 facts.scopes = match list.trim().trim_end_matches(',').split_once('–') {
-                    Some((from, to)) => (from.trim().parse().unwrap()..=to.trim().parse().unwrap()).collect(),
+                    Some((from, to)) => {
+                        (from.trim().parse().unwrap()..=to.trim().parse().unwrap()).collect()
+                    }
                     None => scopes(list.trim().trim_end_matches(',')),
                 };
             }

@@ -115,7 +115,9 @@ pub fn control_not_implemented(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(highest) = cx.scope.scope else { return };
+    let Some(highest) = cx.scope.scope else {
+        return;
+    };
     let mut model_scopes: Vec<u8> = cx.scope.models.iter().filter_map(|m| m.scope).collect();
     model_scopes.sort_unstable();
     model_scopes.dedup();

@@ -30,7 +30,10 @@ pub fn sensitive_data_in_consumer_app(cx: &Context<'_>, out: &mut Vec<Diagnostic
         };
         // With one model the workload is the consumer app; with several, say which one.
         let target = if several_models {
-            format!("model \"{}\" is a consumer app (scope 1)", app.display_name())
+            format!(
+                "model \"{}\" is a consumer app (scope 1)",
+                app.display_name()
+            )
         } else {
             "this workload is a consumer app (scope 1)".to_string()
         };
