@@ -61,6 +61,19 @@ def main():
     }
     for name, text in suppressions.items():
         seeds[f"suppression-{name}"] = text
+    # Format version 2: every new attribute, valid and not, in lists and out of them.
+    version2 = {
+        "all-attributes": 'workload "w" {\n  owner = "o"\n  stage = prototype\n  access = anonymous\n  outputs = [shown, rendered, stored, executed, downstream, training]\n  data_residency = "EU"\n  model "m" {\n    hosting = self_hosted\n    origin = public_hub\n    inference = false\n    resource = "aws_instance.gpu"\n  }\n  data "d" {\n    classification = confidential\n    use = rag\n    origin = web\n    model = "m"\n    resource = "aws_s3_bucket.kb"\n  }\n}\n',
+        "wrong-values": 'workload "w" {\n  owner = "o"\n  stage = Production\n  outputs = stored\n  access = [anonymous]\n  model "m" {\n    hosting = managed_api\n    inference = yes\n    origin = "vendor"\n  }\n  data "d" {\n    classification = internal\n    use = RAG\n    origin = [users, 3]\n    model = "nope"\n  }\n}\n',
+        "mixed-models": 'workload "w" {\n  owner = "o"\n  model "a" { hosting = consumer_app }\n  model "b" {\n    hosting = managed_api\n    training = fine_tuned\n    classification = internal\n    inference = false\n  }\n  data "d" {\n    classification = internal\n    use = fine_tuning\n    model = "b"\n  }\n  data "p" {\n    classification = confidential\n    personal_data = true\n    use = prompt\n  }\n}\n',
+        "no-workload": "# nothing but a comment\nowner = \"o\"\nstage = prototype\n",
+    }
+    for name, text in version2.items():
+        seeds[f"v2-{name}"] = text
+    seeds["config-conditions-list"] = (
+        '[[control]]\nid = "controls.sql_sandbox"\ntitle = "T"\nsummary = "S"\nscopes = [3]\n'
+        'when = ["output_executed", "in_production"]\nseverity = "error"\n'
+    )
     # Project configurations, for the `config` target (the others take them as odd input).
     for path in [ROOT / "examples/team-policy/genai-scope.toml", ROOT / "tests/fixtures/custom-controls.toml"]:
         seeds[f"config-{path.parent.name}"] = path.read_text()

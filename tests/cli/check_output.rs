@@ -84,7 +84,7 @@ pub fn assert_contract(report: &Value) {
     assert_eq!(keys(report), set(&["version", "files", "summary"]));
     assert_eq!(report["version"], 1);
     let files = report["files"].as_array().expect("files is an array");
-    let (mut errors, mut warnings) = (0, 0);
+    let (mut errors, mut warnings, mut infos, mut hints) = (0, 0, 0, 0);
     for file in files {
         assert_eq!(keys(file), set(&["path", "workloads", "diagnostics"]));
         let path = file["path"].as_str().expect("path is a string");
@@ -93,7 +93,18 @@ pub fn assert_contract(report: &Value) {
         for workload in file["workloads"].as_array().expect("workloads is an array") {
             assert_eq!(
                 keys(workload),
-                set(&["name", "declared_scope", "inferred_scope", "reasons"])
+                set(&[
+                    "name",
+                    "declared_scope",
+                    "inferred_scope",
+                    "stage",
+                    "reasons"
+                ])
+            );
+            assert!(
+                matches!(workload["stage"].as_str(), Some("prototype" | "production")),
+                "stage: {}",
+                workload["stage"]
             );
             assert!(workload["name"].is_string() || workload["name"].is_null());
             names.extend(workload["name"].as_str().map(str::to_string));
@@ -120,7 +131,7 @@ pub fn assert_contract(report: &Value) {
             assert_eq!(
                 keys(d),
                 set(&[
-                    "code", "severity", "message", "range", "workload", "control"
+                    "code", "severity", "message", "range", "workload", "control", "model"
                 ])
             );
             let code = d["code"].as_str().expect("code is a string");
@@ -128,7 +139,8 @@ pub fn assert_contract(report: &Value) {
             match d["severity"].as_str().expect("severity is a string") {
                 "error" => errors += 1,
                 "warning" => warnings += 1,
-                "info" | "hint" => {}
+                "info" => infos += 1,
+                "hint" => hints += 1,
                 other => panic!("unknown severity {other}"),
             }
             assert!(
@@ -156,6 +168,8 @@ pub fn assert_contract(report: &Value) {
             );
             let control = &d["control"];
             assert!(control.is_null() || control.is_string());
+            let model = &d["model"];
+            assert!(model.is_null() || model.is_string(), "model: {model}");
             if code == "missing-control" {
                 let control = control.as_str().expect("missing-control names its control");
                 // Built-in, or one of the team policy example's custom controls.
@@ -166,16 +180,19 @@ pub fn assert_contract(report: &Value) {
                 );
                 assert!(d["message"].as_str().unwrap().contains(control));
                 assert!(workload.is_string(), "missing-control names its workload");
+                assert!(model.is_string(), "missing-control names its model");
             }
         }
     }
     assert_eq!(
         keys(&report["summary"]),
-        set(&["files", "errors", "warnings"])
+        set(&["files", "errors", "warnings", "infos", "hints"])
     );
     assert_eq!(report["summary"]["files"], files.len());
     assert_eq!(report["summary"]["errors"], errors);
     assert_eq!(report["summary"]["warnings"], warnings);
+    assert_eq!(report["summary"]["infos"], infos);
+    assert_eq!(report["summary"]["hints"], hints);
 }
 
 #[test]

@@ -63,8 +63,18 @@ fn check_fix_inserts_a_custom_control_and_the_file_is_then_clean_of_it() {
         "{}\n{fixed}",
         outcome.stdout
     );
+    // Inserted as planned: no longer missing; in production it is not implemented yet, and
+    // the fix's summary says so.
     let left = prompt_logging_findings(dir.path(), "kb.genai");
-    assert!(left.is_empty(), "{left:#?}");
+    let codes: Vec<&str> = left.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["control-not-implemented"], "{left:#?}");
+    assert!(
+        outcome
+            .stderr
+            .contains("in a production workload each stays a finding (control-not-implemented)"),
+        "{}",
+        outcome.stderr
+    );
 }
 
 #[test]

@@ -165,7 +165,7 @@ fn explain_without_an_id_prints_its_usage() {
 fn matrix_lists_all_scopes_and_controls() {
     let facts = catalog_facts();
     assert_eq!(facts.scopes.len(), 5, "five scopes in the catalog");
-    assert_eq!(facts.controls.len(), 28, "28 controls in the catalog");
+    assert_eq!(facts.controls.len(), 51, "51 controls in the catalog");
     let outcome = genai_scope(["matrix"]).run();
     outcome.expect_code(0);
     let matrix = &outcome.stdout;

@@ -46,7 +46,13 @@ fn blocks_in_examples(keyword: &str) -> usize {
         .map(|path| std::fs::read_to_string(path).unwrap())
         .map(|text| {
             text.lines()
-                .filter(|line| line.trim_start().starts_with(&format!("{keyword} ")))
+                // A block opens with its keyword and its label (`model = "…"` in a data
+                // block is an attribute, not a block).
+                .filter(|line| {
+                    line.trim_start()
+                        .strip_prefix(&format!("{keyword} "))
+                        .is_some_and(|rest| !rest.trim_start().starts_with('='))
+                })
                 .count()
         })
         .sum()

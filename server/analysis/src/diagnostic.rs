@@ -106,7 +106,8 @@ macro_rules! codes {
                 match text { $($name => Some(Code::$variant),)* _ => None }
             }
 
-            /// The default severity (`missing-control` takes the control's instead).
+            /// The default severity (`missing-control` and `control-not-implemented` take
+            /// the control's instead).
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity),* }
             }
@@ -140,6 +141,10 @@ codes! {
     ExpiredSuppression => "expired-suppression", Warning;
     UnusedSuppression => "unused-suppression", Warning;
     MissingEvidence => "missing-evidence", Warning;
+    ControlNotImplemented => "control-not-implemented", Warning;
+    UnknownReference => "unknown-reference", Error;
+    NoWorkload => "no-workload", Warning;
+    SensitiveDataInPrototype => "sensitive-data-in-prototype", Warning;
 }
 
 impl Serialize for Code {
@@ -194,6 +199,9 @@ pub struct Diagnostic {
     pub workload: Option<String>,
     /// The control the finding is about (`missing-control`, `unknown-control`, …).
     pub control: Option<String>,
+    /// The model whose scope brings the requirement (`missing-control`,
+    /// `control-not-implemented`), when one does.
+    pub model: Option<String>,
     pub fixes: Vec<Fix>,
     /// Other places worth showing with the finding.
     pub related: Vec<Related>,
@@ -214,6 +222,7 @@ impl Diagnostic {
             range,
             workload: None,
             control: None,
+            model: None,
             fixes: Vec::new(),
             related: Vec::new(),
         }
@@ -231,6 +240,11 @@ impl Diagnostic {
 
     pub fn with_control(mut self, control: impl Into<String>) -> Self {
         self.control = Some(control.into());
+        self
+    }
+
+    pub fn with_model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
         self
     }
 
@@ -291,7 +305,7 @@ mod tests {
         for code in Code::ALL {
             assert_eq!(Code::parse(code.as_str()), Some(*code));
         }
-        assert_eq!(Code::ALL.len(), 25);
+        assert_eq!(Code::ALL.len(), 29);
     }
 }
 

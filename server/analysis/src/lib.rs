@@ -17,6 +17,7 @@ pub mod environment;
 pub mod evidence;
 mod lower;
 pub mod model;
+pub mod obligation;
 pub mod rule_selector;
 mod rules;
 pub mod scope;
@@ -33,10 +34,10 @@ pub use edits::{
     apply_edits, insert_controls_into_workload, line_indent as edits_line_indent, workload_blocks,
 };
 use environment::SharedEnvironment;
-use model::{Status, Workload};
+use model::{Stage, Status, Workload};
 use scope::WorkloadScope;
 
-use crate::catalog::{Catalog, Condition, Control, ControlId, SharedCatalog};
+use crate::catalog::{Catalog, ControlId, SharedCatalog};
 use crate::diagnostic::{Code, Diagnostic, Level};
 use crate::rule_selector::{EvidenceSelector, RuleSelector};
 use genai_scope_syntax::text::TextRange;
@@ -122,9 +123,11 @@ pub struct ControlCoverage {
     pub id: ControlId,
     pub required: bool,
     pub coverage: Coverage,
-    /// Whether the control's condition (`when`), if any, holds for this workload: with
-    /// the catalog's scopes, what it would require at any scope.
+    /// Whether the control's conditions, if any, hold for this workload (for one of its
+    /// models, at one of the control's scopes): what it would require at such a scope.
     pub condition_holds: bool,
+    /// The model whose scope brings the requirement, when it is required.
+    pub required_by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -145,7 +148,10 @@ pub struct WorkloadReport {
     /// The label (or keyword).
     pub name_range: TextRange,
     pub declared_scope: Option<u8>,
+    /// The highest of its models' scopes.
     pub inferred_scope: Option<u8>,
+    /// `prototype` or `production` (the default).
+    pub stage: Stage,
     pub reasons: Vec<String>,
     pub models: Vec<ModelReport>,
     /// Every catalog control, in catalog order.
@@ -197,6 +203,9 @@ pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) 
     let mut lowering = lower::Lowering::new(catalog);
     let workloads = lowering.file(file);
     diagnostics.append(&mut lowering.diagnostics);
+    if workloads.is_empty() {
+        diagnostics.push(no_workload(file));
+    }
 
     let mut reports = Vec::with_capacity(workloads.len());
     for workload in &workloads {
@@ -236,40 +245,33 @@ pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) 
     }
 }
 
+/// `no-workload`: a file without any `workload` block passes every other check because there
+/// is nothing to check, so it is a finding of its own. Reported on its first item, or at
+/// the start of an empty file.
+fn no_workload(file: &SourceFile) -> Diagnostic {
+    let first = file.items.first();
+    let range = first.map_or(TextRange::empty(0), |item| match item {
+        syntax::Item::Block(block) => block.kind.range,
+        syntax::Item::Attribute(attribute) => attribute.key.range,
+    });
+    let message = match first {
+        None => {
+            "this file declares no workload, so there is nothing to check: add a `workload \"<name>\" { … }` block with its owner and models (`genai-scope new` writes one), or delete the file"
+        }
+        Some(syntax::Item::Attribute(_)) => {
+            "this file declares no workload: its attributes stand at the top level, where nothing reads them; put them inside a `workload \"<name>\" { … }` block"
+        }
+        Some(syntax::Item::Block(_)) => {
+            "this file declares no workload, so there is nothing to check: its declarations belong inside a `workload \"<name>\" { … }` block"
+        }
+    };
+    Diagnostic::new(Code::NoWorkload, range, message)
+}
+
 /// The typed workloads of a parsed file, for exports that need more than the reports (the
 /// lowering's diagnostics are dropped: [`analyze_syntax`] reports them).
 pub fn typed_workloads<'f>(catalog: &Catalog, file: &'f SourceFile) -> Vec<Workload<'f>> {
     lower::Lowering::new(catalog).file(file)
-}
-
-/// Whether `control` is required in `workload` at `scope`, its condition included.
-pub fn is_required(control: &Control, scope: Option<u8>, workload: &Workload<'_>) -> bool {
-    scope.is_some_and(|scope| control.required_in(scope))
-        && control
-            .when
-            .is_none_or(|condition| condition_holds(condition, workload))
-}
-
-pub fn condition_holds(condition: Condition, workload: &Workload<'_>) -> bool {
-    use model::{Audience, Criticality, DataUse};
-    match condition {
-        Condition::ExternalAudience => workload.audience() != Audience::Employees,
-        Condition::PersonalDataInTraining => workload
-            .data
-            .iter()
-            .any(|d| d.has_personal_data() && d.trains()),
-        Condition::UsesRag => workload
-            .data
-            .iter()
-            .any(|d| d.use_.as_ref().is_some_and(|u| u.value == DataUse::Rag)),
-        Condition::HighCriticality => {
-            matches!(
-                workload.criticality(),
-                Criticality::High | Criticality::Critical
-            )
-        }
-        Condition::MultiRegion => workload.region_count() > 1,
-    }
 }
 
 fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> WorkloadReport {
@@ -277,7 +279,8 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
         .controls
         .iter()
         .map(|control| {
-            let required = is_required(control, scope.scope, workload);
+            let requirement = obligation::requirement(control, workload, scope);
+            let required = requirement.is_some();
             let coverage = match (
                 workload.control(control.id.as_str()).map(|c| c.status()),
                 required,
@@ -292,9 +295,8 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
                 id: control.id.clone(),
                 required,
                 coverage,
-                condition_holds: control
-                    .when
-                    .is_none_or(|condition| condition_holds(condition, workload)),
+                condition_holds: obligation::conditions_hold_somewhere(control, workload),
+                required_by: requirement.and_then(|r| r.model_name()),
             }
         })
         .collect();
@@ -304,6 +306,7 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
         name_range: workload.anchor(),
         declared_scope: workload.scope.as_ref().map(|s| s.value),
         inferred_scope: scope.scope,
+        stage: workload.stage(),
         reasons: scope.reasons.clone(),
         models: workload
             .models

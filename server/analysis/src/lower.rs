@@ -7,8 +7,8 @@ use time::Date;
 use time::macros::format_description;
 
 use super::model::{
-    Audience, Classification, ControlDecl, Criticality, Data, DataUse, Hosting, Model, Spanned,
-    Status, Training, Workload,
+    Access, Audience, Classification, ControlDecl, Criticality, Data, DataOrigin, DataUse, Hosting,
+    Model, ModelOrigin, Output, Spanned, Stage, Status, Training, Workload,
 };
 use crate::catalog::{Catalog, ParameterKind};
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
@@ -25,6 +25,8 @@ enum Typed {
     Boolean(bool),
     Enum(&'static str),
     StringList(Vec<String>),
+    /// The valid names of a list of names (invalid ones were reported).
+    EnumList(Vec<&'static str>),
     Date(Date),
 }
 
@@ -44,6 +46,20 @@ impl Attributes<'_> {
     fn enum_value<T>(&self, name: &str, parse: fn(&str) -> Option<T>) -> Option<Spanned<T>> {
         self.get(name, |typed| match typed {
             Typed::Enum(value) => parse(value),
+            _ => None,
+        })
+    }
+
+    fn boolean(&self, name: &str) -> Option<Spanned<bool>> {
+        self.get(name, |typed| match typed {
+            Typed::Boolean(b) => Some(*b),
+            _ => None,
+        })
+    }
+
+    fn enum_list<T>(&self, name: &str, parse: fn(&str) -> Option<T>) -> Option<Spanned<Vec<T>>> {
+        self.get(name, |typed| match typed {
+            Typed::EnumList(names) => Some(names.iter().filter_map(|n| parse(n)).collect()),
             _ => None,
         })
     }
@@ -139,6 +155,10 @@ impl<'a> Lowering<'a> {
                 Typed::StringList(list) => Some(list.clone()),
                 _ => None,
             }),
+            stage: attributes.enum_value("stage", Stage::from_name),
+            access: attributes.enum_value("access", Access::from_name),
+            outputs: attributes.enum_list("outputs", Output::from_name),
+            data_residency: attributes.string("data_residency"),
             models,
             data,
             controls,
@@ -155,6 +175,9 @@ impl<'a> Lowering<'a> {
             hosting: attributes.enum_value("hosting", Hosting::from_name),
             training: attributes.enum_value("training", Training::from_name),
             classification: attributes.enum_value("classification", Classification::from_name),
+            origin: attributes.enum_value("origin", ModelOrigin::from_name),
+            inference: attributes.boolean("inference"),
+            resource: attributes.string("resource"),
         }
     }
 
@@ -166,12 +189,11 @@ impl<'a> Lowering<'a> {
             block,
             name,
             classification: attributes.enum_value("classification", Classification::from_name),
-            personal_data: attributes.get("personal_data", |typed| match typed {
-                Typed::Boolean(b) => Some(*b),
-                _ => None,
-            }),
+            personal_data: attributes.boolean("personal_data"),
             use_: attributes.enum_value("use", DataUse::from_name),
             model: attributes.string("model"),
+            origin: attributes.enum_value("origin", DataOrigin::from_name),
+            resource: attributes.string("resource"),
         }
     }
 
@@ -391,24 +413,23 @@ impl<'a> Lowering<'a> {
             }
             (ValueType::Boolean, ValueKind::Boolean(b)) => Some(Typed::Boolean(*b)),
             (ValueType::Enum(values), ValueKind::Identifier(name)) => {
-                if let Some(known) = values.iter().find(|v| v.name == name) {
-                    Some(Typed::Enum(known.name))
-                } else {
-                    let mut diagnostic = invalid(format!(
-                        "`{}` is not a valid `{key}`: expected {}",
-                        bounded(name),
-                        schema::enum_names(values)
-                    ));
-                    if let Some(suggestion) = nearest(name, values.iter().map(|v| v.name)) {
-                        diagnostic = diagnostic.with_fix(Fix {
-                            title: format!("Replace with `{suggestion}`"),
-                            edits: vec![TextEdit::replace(value.range, suggestion)],
-                            safe: false,
-                        });
+                return self.enum_name(key, value, name, values).map(Typed::Enum);
+            }
+            (ValueType::EnumList(values), ValueKind::List(items)) => {
+                let mut names = Vec::new();
+                for item in items {
+                    match &item.kind {
+                        ValueKind::Identifier(name) => {
+                            names.extend(self.enum_name(key, item, name, values));
+                        }
+                        _ => self.wrong_type(key, item, ValueType::Enum(values)),
                     }
-                    self.diagnostics.push(diagnostic);
-                    return None;
                 }
+                Some(Typed::EnumList(names))
+            }
+            (ValueType::Boolean, ValueKind::Identifier(name)) => {
+                self.not_a_boolean(key, value, name);
+                return None;
             }
             (ValueType::StringList, ValueKind::List(items)) => {
                 let mut strings = Vec::new();
@@ -443,6 +464,73 @@ impl<'a> Lowering<'a> {
         typed
     }
 
+    /// `name` as one of `values`, or an `invalid-value` finding with the likely name: the same
+    /// name in another case (a safe fix: `RAG` is `rag`), else the nearest one.
+    fn enum_name(
+        &mut self,
+        key: &str,
+        value: &Value,
+        name: &str,
+        values: &'static [schema::EnumValue],
+    ) -> Option<&'static str> {
+        if let Some(known) = values.iter().find(|v| v.name == name) {
+            return Some(known.name);
+        }
+        let mut diagnostic = Diagnostic::new(
+            Code::InvalidValue,
+            value.range,
+            format!(
+                "`{}` is not a valid `{key}`: expected {}",
+                bounded(name),
+                schema::enum_names(values)
+            ),
+        );
+        let same_but_case = values.iter().find(|v| v.name.eq_ignore_ascii_case(name));
+        if let Some(known) = same_but_case {
+            diagnostic.message = format!(
+                "`{}` is not a valid `{key}`: names are lowercase, write `{}`",
+                bounded(name),
+                known.name
+            );
+            diagnostic = diagnostic.with_fix(Fix {
+                title: format!("Write `{}`", known.name),
+                edits: vec![TextEdit::replace(value.range, known.name)],
+                safe: true,
+            });
+        } else if let Some(suggestion) = nearest(name, values.iter().map(|v| v.name)) {
+            diagnostic = diagnostic.with_fix(Fix {
+                title: format!("Replace with `{suggestion}`"),
+                edits: vec![TextEdit::replace(value.range, suggestion)],
+                safe: false,
+            });
+        }
+        self.diagnostics.push(diagnostic);
+        None
+    }
+
+    /// A bare name where a boolean belongs: `yes`, `no`, `True`, `off` … get the boolean
+    /// they mean as a fix.
+    fn not_a_boolean(&mut self, key: &str, value: &Value, name: &str) {
+        let meant = match name.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "on" => Some("true"),
+            "false" | "no" | "n" | "off" | "none" => Some("false"),
+            _ => None,
+        };
+        let mut diagnostic = Diagnostic::new(
+            Code::InvalidValue,
+            value.range,
+            format!("`{key}` must be `true` or `false`, not `{}`", bounded(name)),
+        );
+        if let Some(meant) = meant {
+            diagnostic = diagnostic.with_fix(Fix {
+                title: format!("Write `{meant}`"),
+                edits: vec![TextEdit::replace(value.range, meant)],
+                safe: true,
+            });
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
     /// A value of the wrong kind; quoted enum names, booleans and integers get their quotes
     /// removed by the fix.
     fn wrong_type(&mut self, key: &str, value: &Value, ty: ValueType) {
@@ -465,6 +553,19 @@ impl<'a> Lowering<'a> {
                 ValueType::Duration => genai_scope_syntax::parse_duration_ms(text).is_some(),
                 _ => false,
             };
+            let meant_boolean = match text.to_ascii_lowercase().as_str() {
+                "yes" | "on" => Some("true"),
+                "no" | "off" => Some("false"),
+                _ => None,
+            }
+            .filter(|_| ty == ValueType::Boolean);
+            if let Some(meant) = meant_boolean {
+                diagnostic = diagnostic.with_fix(Fix {
+                    title: format!("Write `{meant}`"),
+                    edits: vec![TextEdit::replace(value.range, meant)],
+                    safe: true,
+                });
+            }
             if unquoted_is_valid {
                 diagnostic.message = format!("`{key}` takes a bare `{text}`, without quotes");
                 diagnostic = diagnostic.with_fix(Fix {
@@ -473,6 +574,17 @@ impl<'a> Lowering<'a> {
                     safe: true,
                 });
             }
+        }
+        // `outputs = stored`: one name where a list belongs.
+        if let (ValueType::EnumList(values), ValueKind::Identifier(name)) = (ty, &value.kind)
+            && values.iter().any(|v| v.name == name)
+        {
+            diagnostic.message = format!("`{key}` is a list: write `[{name}]`");
+            diagnostic = diagnostic.with_fix(Fix {
+                title: format!("Write `[{name}]`"),
+                edits: vec![TextEdit::replace(value.range, format!("[{name}]"))],
+                safe: true,
+            });
         }
         self.diagnostics.push(diagnostic);
     }

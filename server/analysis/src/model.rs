@@ -30,6 +30,12 @@ macro_rules! name_enum {
                 match self { $(Self::$variant => $text),* }
             }
         }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.name())
+            }
+        }
     };
 }
 
@@ -43,6 +49,20 @@ name_enum!(
 );
 name_enum!(DataUse { Prompt = "prompt", Rag = "rag", FineTuning = "fine_tuning", Training = "training" });
 name_enum!(Status { Implemented = "implemented", Planned = "planned", NotApplicable = "not_applicable" });
+name_enum!(Stage { Prototype = "prototype", Production = "production" });
+name_enum!(Access { Authenticated = "authenticated", Anonymous = "anonymous" });
+name_enum!(
+    /// Where completions go.
+    Output { Shown = "shown", Rendered = "rendered", Stored = "stored", Executed = "executed", Downstream = "downstream", Training = "training" }
+);
+name_enum!(
+    /// Where a model's weights come from.
+    ModelOrigin { Provider = "provider", PublicHub = "public_hub", Vendor = "vendor", Own = "own" }
+);
+name_enum!(
+    /// Where data's content comes from; anything but `internal` is untrusted.
+    DataOrigin { Internal = "internal", ThirdParty = "third_party", Users = "users", Web = "web", Tools = "tools" }
+);
 
 impl Training {
     /// "fine-tuned", "trained from scratch": for messages.
@@ -118,6 +138,11 @@ pub struct Workload<'a> {
     pub audience: Option<Spanned<Audience>>,
     pub criticality: Option<Spanned<Criticality>>,
     pub regions: Option<Spanned<Vec<String>>>,
+    pub stage: Option<Spanned<Stage>>,
+    pub access: Option<Spanned<Access>>,
+    /// The valid entries of `outputs`, in order.
+    pub outputs: Option<Spanned<Vec<Output>>>,
+    pub data_residency: Option<Spanned<String>>,
     pub models: Vec<Model<'a>>,
     pub data: Vec<Data<'a>>,
     pub controls: Vec<ControlDecl<'a>>,
@@ -134,6 +159,23 @@ impl Workload<'_> {
         self.criticality
             .as_ref()
             .map_or(Criticality::Medium, |c| c.value)
+    }
+
+    pub fn stage(&self) -> Stage {
+        self.stage.as_ref().map_or(Stage::Production, |s| s.value)
+    }
+
+    pub fn access(&self) -> Access {
+        self.access
+            .as_ref()
+            .map_or(Access::Authenticated, |a| a.value)
+    }
+
+    /// Where completions go; `[shown]` when not declared.
+    pub fn outputs(&self) -> &[Output] {
+        self.outputs
+            .as_ref()
+            .map_or(&[Output::Shown], |o| o.value.as_slice())
     }
 
     /// Distinct regions.
@@ -154,13 +196,22 @@ impl Workload<'_> {
         self.controls.iter().find(|c| c.id.value == id)
     }
 
-    /// The models a data block reaches: the one it names, else the only model.
+    /// The models a data block reaches: the one it names; else, for data that trains, the
+    /// only model (with several, it must name one); else, for prompt and retrieval data,
+    /// every model.
     pub fn models_reached_by<'s>(&'s self, data: &Data<'_>) -> Vec<&'s Model<'s>> {
         match &data.model {
             Some(name) => self.model(&name.value).into_iter().collect(),
-            None if self.models.len() == 1 => self.models.iter().collect(),
+            None if self.models.len() == 1 || !data.trains() => self.models.iter().collect(),
             None => Vec::new(),
         }
+    }
+
+    /// Whether `data` reaches `model` (by identity of its block).
+    pub fn reaches(&self, data: &Data<'_>, model: &Model<'_>) -> bool {
+        self.models_reached_by(data)
+            .iter()
+            .any(|reached| std::ptr::eq(reached.block, model.block))
     }
 }
 
@@ -172,11 +223,45 @@ pub struct Model<'a> {
     pub hosting: Option<Spanned<Hosting>>,
     pub training: Option<Spanned<Training>>,
     pub classification: Option<Spanned<Classification>>,
+    pub origin: Option<Spanned<ModelOrigin>>,
+    pub inference: Option<Spanned<bool>>,
+    /// An infrastructure address (`resource = "…"`): kept; the infrastructure checks read it.
+    pub resource: Option<Spanned<String>>,
 }
 
 impl Model<'_> {
     pub fn training(&self) -> Training {
         self.training.as_ref().map_or(Training::None, |t| t.value)
+    }
+
+    /// Whether this workload serves completions from the model (default `true`).
+    pub fn serves_inference(&self) -> bool {
+        self.inference.as_ref().is_none_or(|i| i.value)
+    }
+
+    /// The declared origin, else the implied one: `own` for a model trained from scratch,
+    /// `provider` for apps and managed APIs. `None` for a self-hosted model that does not
+    /// say (a `missing-attribute` finding).
+    pub fn origin(&self) -> Option<ModelOrigin> {
+        if let Some(origin) = &self.origin {
+            return Some(origin.value);
+        }
+        if self.training() == Training::FromScratch {
+            return Some(ModelOrigin::Own);
+        }
+        match self.hosting.as_ref()?.value {
+            Hosting::SelfHosted => None,
+            Hosting::ConsumerApp | Hosting::EnterpriseApp | Hosting::ManagedApi => {
+                Some(ModelOrigin::Provider)
+            }
+        }
+    }
+
+    /// Whether the provider of a service holds what is sent to the model.
+    pub fn provider_hosted(&self) -> bool {
+        self.hosting
+            .as_ref()
+            .is_some_and(|h| h.value != Hosting::SelfHosted)
     }
 }
 
@@ -189,11 +274,32 @@ pub struct Data<'a> {
     pub personal_data: Option<Spanned<bool>>,
     pub use_: Option<Spanned<DataUse>>,
     pub model: Option<Spanned<String>>,
+    pub origin: Option<Spanned<DataOrigin>>,
+    /// An infrastructure address (`resource = "…"`): kept; the infrastructure checks read it.
+    pub resource: Option<Spanned<String>>,
 }
 
 impl Data<'_> {
     pub fn has_personal_data(&self) -> bool {
         self.personal_data.as_ref().is_some_and(|p| p.value)
+    }
+
+    pub fn origin(&self) -> DataOrigin {
+        self.origin
+            .as_ref()
+            .map_or(DataOrigin::Internal, |o| o.value)
+    }
+
+    /// Content the organisation did not curate: `origin` other than `internal`.
+    pub fn is_untrusted(&self) -> bool {
+        self.origin() != DataOrigin::Internal
+    }
+
+    /// Whether it reaches a model at inference time (`use = prompt` or `rag`).
+    pub fn at_inference(&self) -> bool {
+        self.use_
+            .as_ref()
+            .is_some_and(|u| matches!(u.value, DataUse::Prompt | DataUse::Rag))
     }
 
     /// Whether this data changes the weights of the model it reaches.
@@ -241,6 +347,11 @@ mod tests {
         assert_eq!(Classification::NAMES, names(schema::CLASSIFICATIONS));
         assert_eq!(DataUse::NAMES, names(schema::DATA_USES));
         assert_eq!(Status::NAMES, names(schema::CONTROL_STATUSES));
+        assert_eq!(Stage::NAMES, names(schema::STAGES));
+        assert_eq!(Access::NAMES, names(schema::ACCESSES));
+        assert_eq!(Output::NAMES, names(schema::OUTPUTS));
+        assert_eq!(ModelOrigin::NAMES, names(schema::MODEL_ORIGINS));
+        assert_eq!(DataOrigin::NAMES, names(schema::DATA_ORIGINS));
     }
 
     #[test]

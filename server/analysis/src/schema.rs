@@ -1,4 +1,4 @@
-//! The schema of format version 1 as data: which blocks and attributes exist, their types,
+//! The schema of format version 2 as data: which blocks and attributes exist, their types,
 //! their allowed values and what each means. Validation, completion and hover all read it.
 
 /// The type of an attribute's value.
@@ -15,6 +15,8 @@ pub enum ValueType {
     /// One of the listed bare names.
     Enum(&'static [EnumValue]),
     StringList,
+    /// A list of the listed bare names, e.g. `outputs = [shown, stored]`.
+    EnumList(&'static [EnumValue]),
     /// A string `YYYY-MM-DD`.
     Date,
 }
@@ -30,6 +32,7 @@ impl ValueType {
             ValueType::Boolean => "`true` or `false`".into(),
             ValueType::Enum(values) => format!("one of {}", enum_names(values)),
             ValueType::StringList => "a list of strings".into(),
+            ValueType::EnumList(values) => format!("a list of {}", enum_names(values)),
             ValueType::Date => "a date string \"YYYY-MM-DD\"".into(),
         }
     }
@@ -209,6 +212,97 @@ pub const DATA_USES: &[EnumValue] = &[
     },
 ];
 
+pub const STAGES: &[EnumValue] = &[
+    EnumValue {
+        name: "prototype",
+        doc: "Still being tried out: required controls may stay `planned`, and only non-sensitive data belongs in it.",
+    },
+    EnumValue {
+        name: "production",
+        doc: "Live (the default): every required control must be implemented, or not applicable with a reason.",
+    },
+];
+
+pub const ACCESSES: &[EnumValue] = &[
+    EnumValue {
+        name: "authenticated",
+        doc: "Users sign in before they reach the model (the default).",
+    },
+    EnumValue {
+        name: "anonymous",
+        doc: "Anyone can reach the model without signing in.",
+    },
+];
+
+pub const OUTPUTS: &[EnumValue] = &[
+    EnumValue {
+        name: "shown",
+        doc: "Shown to a person as plain text (the default).",
+    },
+    EnumValue {
+        name: "rendered",
+        doc: "Rendered by a client as HTML, Markdown or images.",
+    },
+    EnumValue {
+        name: "stored",
+        doc: "Kept: chat histories, caches, indexes.",
+    },
+    EnumValue {
+        name: "executed",
+        doc: "Run as code, SQL or commands.",
+    },
+    EnumValue {
+        name: "downstream",
+        doc: "Passed on to other systems or APIs.",
+    },
+    EnumValue {
+        name: "training",
+        doc: "Fed back as training data.",
+    },
+];
+
+pub const MODEL_ORIGINS: &[EnumValue] = &[
+    EnumValue {
+        name: "provider",
+        doc: "The weights stay with the service's provider (implied for apps and managed APIs).",
+    },
+    EnumValue {
+        name: "public_hub",
+        doc: "Downloaded from a public model hub.",
+    },
+    EnumValue {
+        name: "vendor",
+        doc: "A vendor's model artifact delivered to you.",
+    },
+    EnumValue {
+        name: "own",
+        doc: "Your own training (implied for `training = from_scratch`).",
+    },
+];
+
+pub const DATA_ORIGINS: &[EnumValue] = &[
+    EnumValue {
+        name: "internal",
+        doc: "Curated by your organisation (the default).",
+    },
+    EnumValue {
+        name: "third_party",
+        doc: "Bought, licensed or partner feeds (untrusted content).",
+    },
+    EnumValue {
+        name: "users",
+        doc: "Supplied by end users: uploads, messages, forms (untrusted content).",
+    },
+    EnumValue {
+        name: "web",
+        doc: "Crawled or public internet content (untrusted content).",
+    },
+    EnumValue {
+        name: "tools",
+        doc: "Returned by tools or APIs at run time (untrusted content).",
+    },
+];
+
 pub const CONTROL_STATUSES: &[EnumValue] = &[
     EnumValue {
         name: "implemented",
@@ -265,6 +359,30 @@ pub const WORKLOAD: BlockSpec = BlockSpec {
             requirement: Requirement::Optional,
             doc: "Regions the workload runs in; more than one makes it multi-region.",
         },
+        AttributeSpec {
+            name: "stage",
+            ty: ValueType::Enum(STAGES),
+            requirement: Requirement::Optional,
+            doc: "Whether the workload is a prototype or in production (default `production`); in production a `planned` required control is a finding.",
+        },
+        AttributeSpec {
+            name: "access",
+            ty: ValueType::Enum(ACCESSES),
+            requirement: Requirement::Optional,
+            doc: "Whether users sign in before they reach the model (default `authenticated`).",
+        },
+        AttributeSpec {
+            name: "outputs",
+            ty: ValueType::EnumList(OUTPUTS),
+            requirement: Requirement::Optional,
+            doc: "Where completions go (default `[shown]`): shown as text, rendered in a client, stored, executed, passed downstream, or fed back into training.",
+        },
+        AttributeSpec {
+            name: "data_residency",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "A residency constraint the workload must honour, such as `\"EU\"`.",
+        },
     ],
     children: &[BlockKind::Model, BlockKind::Data, BlockKind::Control],
     doc: "A generative-AI workload: its models, the data that reaches them, its audience and its controls.",
@@ -305,6 +423,26 @@ pub const MODEL: BlockSpec = BlockSpec {
             requirement: Requirement::Conditional("required when `training` is not `none`"),
             doc: "The model's data classification: a tuned or trained model carries the classification of its most sensitive training data.",
         },
+        AttributeSpec {
+            name: "origin",
+            ty: ValueType::Enum(MODEL_ORIGINS),
+            requirement: Requirement::Conditional(
+                "required when `hosting = self_hosted` and `training` is not `from_scratch`",
+            ),
+            doc: "Where the weights (or the base model's weights) come from; implied `provider` for apps and managed APIs and `own` for `training = from_scratch`.",
+        },
+        AttributeSpec {
+            name: "inference",
+            ty: ValueType::Boolean,
+            requirement: Requirement::Optional,
+            doc: "Whether this workload serves completions from the model (default `true`); `false` for a pipeline that only trains or tunes it.",
+        },
+        AttributeSpec {
+            name: "resource",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "The address of the infrastructure resource that runs the model (kept for the infrastructure checks).",
+        },
     ],
     children: &[],
     doc: "A model the workload uses. Its hosting and training decide its scope.",
@@ -339,13 +477,25 @@ pub const DATA: BlockSpec = BlockSpec {
             requirement: Requirement::Conditional(
                 "required when the workload has several models and `use` is `fine_tuning` or `training`",
             ),
-            doc: "The name of the model this data reaches.",
+            doc: "The name of the model this data reaches; without it, prompt and retrieval data reach every model of the workload.",
         },
         AttributeSpec {
             name: "store",
             ty: ValueType::String,
             requirement: Requirement::Optional,
             doc: "Where the data is kept (the vector store for `rag`).",
+        },
+        AttributeSpec {
+            name: "origin",
+            ty: ValueType::Enum(DATA_ORIGINS),
+            requirement: Requirement::Optional,
+            doc: "Where the content comes from (default `internal`); anything but `internal` is untrusted content.",
+        },
+        AttributeSpec {
+            name: "resource",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "The address of the infrastructure resource that holds the data (kept for the infrastructure checks).",
         },
     ],
     children: &[],

@@ -54,7 +54,7 @@ fn described(ty: ValueType) -> String {
         ValueType::Boolean => "boolean".into(),
         ValueType::StringList => "list of strings".into(),
         ValueType::Date => "date string `\"YYYY-MM-DD\"`".into(),
-        ValueType::Enum(_) => unreachable!("enums are listed by name"),
+        ValueType::Enum(_) | ValueType::EnumList(_) => unreachable!("enums are listed by name"),
     }
 }
 
@@ -78,6 +78,25 @@ fn check_block(spec: &BlockSpec) {
                     let default = quoted(default);
                     assert!(
                         default.len() == 1 && names.contains(&default[0]),
+                        "the default of {context}: {required}"
+                    );
+                }
+            }
+            ValueType::EnumList(values) => {
+                let names: Vec<&str> = values.iter().map(|v| v.name).collect();
+                assert!(
+                    value.starts_with("list of "),
+                    "{context} is a list: {value}"
+                );
+                assert_eq!(quoted(value), names, "the values of {context}");
+                if let Some((_, default)) = required.split_once("default ") {
+                    let default = quoted(default);
+                    assert!(
+                        default.len() == 1
+                            && default[0]
+                                .trim_matches(['[', ']'])
+                                .split(", ")
+                                .all(|name| names.contains(&name)),
                         "the default of {context}: {required}"
                     );
                 }

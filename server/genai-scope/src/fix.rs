@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::check::{InputError, display, read_text};
-use genai_scope_analysis::diagnostic::Diagnostic;
+use genai_scope_analysis::diagnostic::{Code, Diagnostic};
 use genai_scope_analysis::{AnalysisOptions, apply_edits};
 use genai_scope_ide::FileState;
 use genai_scope_ide::actions::fix_all;
@@ -19,6 +19,9 @@ const MAX_PASSES: usize = 4;
 pub struct Fixed {
     pub path: String,
     pub outcome: FixOutcome,
+    /// How many of the controls it inserted (as `planned`) a production workload requires,
+    /// so that each is now `control-not-implemented`.
+    pub planned_in_production: usize,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -51,6 +54,15 @@ impl Fixed {
                 for (rule, count) in fixed {
                     out.push_str(&format!("  {rule} ×{count}\n"));
                 }
+                match self.planned_in_production {
+                    0 => {}
+                    1 => out.push_str(
+                        "  note: the inserted control says `status = planned`; in a production workload it stays a finding (control-not-implemented) until it is implemented\n",
+                    ),
+                    n => out.push_str(&format!(
+                        "  note: the {n} inserted controls say `status = planned`; in a production workload each stays a finding (control-not-implemented) until it is implemented\n"
+                    )),
+                }
                 out
             }
         }
@@ -63,7 +75,7 @@ pub fn fix_file(
     max_size: u64,
 ) -> Result<Fixed, InputError> {
     let text = read_text(path, max_size)?;
-    let (outcome, new_text) = fix_text(text.clone(), options);
+    let (outcome, new_text, planned_in_production) = fix_text_noting(text.clone(), options);
     if let (FixOutcome::Changed(_), Some(new_text)) = (&outcome, new_text) {
         super::safe_write::replace_text(path, &text, &new_text).map_err(|e| InputError {
             path: display(path),
@@ -73,14 +85,17 @@ pub fn fix_file(
     Ok(Fixed {
         path: display(path),
         outcome,
+        planned_in_production,
     })
 }
 
-/// The fixed text (when anything changed) and what changed.
-pub fn fix_text(text: String, options: &AnalysisOptions) -> (FixOutcome, Option<String>) {
+/// The fixed text (when anything changed), what changed, and how many inserted controls are
+/// now `control-not-implemented`: the missing-control fix records a gap as `planned`; in
+/// production that is still a finding.
+fn fix_text_noting(text: String, options: &AnalysisOptions) -> (FixOutcome, Option<String>, usize) {
     let original = FileState::new(text, None, options);
     if original.tree.root_node().has_error() || !original.syntax.errors.is_empty() {
-        return (FixOutcome::SyntaxErrors, None);
+        return (FixOutcome::SyntaxErrors, None, 0);
     }
     let mut current = original.text.clone();
     let mut state_after = None;
@@ -107,9 +122,21 @@ pub fn fix_text(text: String, options: &AnalysisOptions) -> (FixOutcome, Option<
         state_after = Some(next_state);
     }
     if current == original.text {
-        return (FixOutcome::Unchanged, None);
+        return (FixOutcome::Unchanged, None, 0);
     }
     let after = state_after.map_or_else(Vec::new, |s| s.analysis.diagnostics);
+    let was_missing = |control: &str| {
+        original
+            .analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::MissingControl && d.control.as_deref() == Some(control))
+    };
+    let planned_in_production = after
+        .iter()
+        .filter(|d| d.code == Code::ControlNotImplemented)
+        .filter(|d| d.control.as_deref().is_some_and(&was_missing))
+        .count();
     let mut fixed = counts(&original.analysis.diagnostics);
     for (rule, count) in counts(&after) {
         if let Some(before) = fixed.get_mut(&rule) {
@@ -117,7 +144,11 @@ pub fn fix_text(text: String, options: &AnalysisOptions) -> (FixOutcome, Option<
         }
     }
     fixed.retain(|_, count| *count > 0);
-    (FixOutcome::Changed(fixed), Some(current))
+    (
+        FixOutcome::Changed(fixed),
+        Some(current),
+        planned_in_production,
+    )
 }
 
 fn counts(diagnostics: &[Diagnostic]) -> BTreeMap<String, usize> {
@@ -140,7 +171,7 @@ mod tests {
 
     #[test]
     fn fixes_missing_controls_and_quoted_values() {
-        let (outcome, text) = fix_text(TEXT.to_string(), &AnalysisOptions::default());
+        let (outcome, text, _) = fix_text_noting(TEXT.to_string(), &AnalysisOptions::default());
         let FixOutcome::Changed(fixed) = outcome else {
             panic!("{outcome:?}")
         };
@@ -153,14 +184,38 @@ mod tests {
         let text = text.unwrap();
         assert!(text.contains("audience = customers"), "{text}");
         assert!(text.contains("control risk.threat_model {"), "{text}");
-        let (again, _) = fix_text(text, &AnalysisOptions::default());
+        let (again, _, _) = fix_text_noting(text, &AnalysisOptions::default());
         assert_eq!(again, FixOutcome::Unchanged);
+    }
+
+    #[test]
+    fn says_that_planned_controls_stay_findings_in_production() {
+        let (_, _, planned) = fix_text_noting(TEXT.to_string(), &AnalysisOptions::default());
+        assert!(planned >= 10, "{planned}");
+        let fixed = Fixed {
+            path: "a.genai".into(),
+            outcome: FixOutcome::Changed(BTreeMap::from([("missing-control x".into(), 2)])),
+            planned_in_production: 2,
+        };
+        assert!(
+            fixed
+                .describe()
+                .contains("the 2 inserted controls say `status = planned`; in a production workload each stays a finding (control-not-implemented)"),
+            "{}",
+            fixed.describe()
+        );
+        let prototype = TEXT.replace(
+            "  owner    = \"o\"\n",
+            "  owner    = \"o\"\n  stage    = prototype\n",
+        );
+        let (_, _, planned) = fix_text_noting(prototype, &AnalysisOptions::default());
+        assert_eq!(planned, 0);
     }
 
     #[test]
     fn leaves_files_with_syntax_errors_alone() {
         let broken = TEXT.replace("owner    =", "owner");
-        let (outcome, text) = fix_text(broken, &AnalysisOptions::default());
+        let (outcome, text, _) = fix_text_noting(broken, &AnalysisOptions::default());
         assert_eq!(outcome, FixOutcome::SyntaxErrors);
         assert_eq!(text, None);
     }

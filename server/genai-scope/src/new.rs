@@ -1,6 +1,8 @@
 //! `genai-scope new --scope N NAME`: a starter workload whose facts put it in scope N, with
 //! every control that scope requires (for those facts) declared `status = planned`. The
 //! controls come from the catalog through the analysis itself, never from a list kept here.
+//! It is declared `stage = prototype`: honest for a file that only promises its controls; in
+//! production each planned one would be `control-not-implemented`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -46,7 +48,7 @@ pub fn run(args: &NewArgs) -> ExitCode {
     match written {
         Ok(()) => {
             super::print_stdout(&format!(
-                "created {} (scope {} {}); replace the TODOs and the planned controls' status as they are put in place\n",
+                "created {} (scope {} {}, stage = prototype); replace the TODOs, set each control to `implemented` as it is put in place, and remove `stage = prototype` when the workload goes live\n",
                 path.display(),
                 args.scope,
                 catalog().scope_name(args.scope)
@@ -106,7 +108,10 @@ pub fn starter(name: &str, scope: u8, settings: &Settings) -> Option<String> {
     let mut text = format!(
         "# {name}: a scope {scope} ({scope_name}) workload. Replace the TODOs; set each control's\n\
          # status to `implemented` (with `evidence`) as it is put in place.\n\
-         workload \"{name}\" {{\n  owner       = \"TODO@example.com\"\n  description = \"TODO: what the workload does\"\n  scope       = {scope}\n  audience    = employees\n  criticality = medium\n\n"
+         # A prototype may leave its required controls planned (and may hold no confidential or\n\
+         # restricted data); once it is live, drop `stage = prototype`: in production every\n\
+         # planned required control is a finding (control-not-implemented).\n\
+         workload \"{name}\" {{\n  owner       = \"TODO@example.com\"\n  description = \"TODO: what the workload does\"\n  scope       = {scope}\n  stage       = prototype\n  audience    = employees\n  access      = authenticated\n  criticality = medium\n  outputs     = [shown]\n\n"
     );
     text.push_str(&format!(
         "  model \"{name}-model\" {{\n    provider = \"TODO\"\n    hosting  = {hosting}\n    training = {training}\n"
@@ -142,6 +147,24 @@ pub fn starter(name: &str, scope: u8, settings: &Settings) -> Option<String> {
         // A blank line between the facts and the controls.
         text = text.replacen("  }\n  control ", "  }\n\n  control ", 1);
     }
+    // What going live adds (controls required in production only), as a note.
+    let live = text.replacen("stage       = prototype", "stage       = production", 1);
+    let production_only: Vec<String> = analyze(&live, &options)
+        .workloads
+        .first()?
+        .missing_controls()
+        .map(|c| format!("  #   {}\n", c.id))
+        .collect();
+    if !production_only.is_empty() {
+        let end = text.rfind('}')?;
+        text.insert_str(
+            end,
+            &format!(
+                "\n  # In production it also needs:\n{}",
+                production_only.concat()
+            ),
+        );
+    }
     Some(genai_scope_ide::format::format(&text).unwrap_or(text))
 }
 
@@ -169,6 +192,49 @@ mod tests {
                 .count();
             assert!(required > 0);
             assert_eq!(text.matches("status = planned").count(), required, "{text}");
+            assert!(text.contains("stage       = prototype"), "{text}");
+            assert!(
+                !analysis
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == Code::ControlNotImplemented),
+                "a prototype may plan its controls"
+            );
+            // Declared live, every planned control is a finding.
+            let live = text.replace("stage       = prototype", "stage       = production");
+            let analysis = analyze(&live, &AnalysisOptions::default());
+            let not_implemented = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::ControlNotImplemented)
+                .count();
+            assert_eq!(not_implemented, required, "scope {scope}");
+        }
+    }
+
+    #[test]
+    fn the_starter_declares_the_version_2_controls() {
+        let text = starter("demo", 3, &Settings::default()).unwrap();
+        for id in [
+            "controls.guardrails",
+            "controls.invocation_logging",
+            "controls.rate_limiting",
+            "legal.conversation_retention",
+        ] {
+            assert!(text.contains(&format!("control {id} {{")), "{id}:\n{text}");
+        }
+        // Production-only controls are named for when the workload goes live.
+        for id in ["risk.incident_response", "risk.pre_deployment_evaluation"] {
+            assert!(!text.contains(&format!("control {id} {{")), "{id}:\n{text}");
+            assert!(text.contains(&format!("  #   {id}\n")), "{id}:\n{text}");
+        }
+        let text = starter("demo", 5, &Settings::default()).unwrap();
+        for id in [
+            "risk.dataset_provenance",
+            "controls.model_artifact_protection",
+            "controls.training_environment_isolation",
+        ] {
+            assert!(text.contains(&format!("control {id} {{")), "{id}:\n{text}");
         }
     }
 

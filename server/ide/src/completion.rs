@@ -68,6 +68,18 @@ pub fn complete(file: &FileState, offset: usize) -> Vec<Completion> {
         let key = key.rsplit(|c: char| !is_word(c)).next().unwrap_or(key);
         return values(file.catalog(), spec, key, word_start);
     }
+    // Inside a list of names: `outputs = [shown, |`.
+    if let Some((key, list)) = before_word.split_once('=')
+        && let Some(listed) = list.trim_start().strip_prefix('[')
+        && !listed.contains(']')
+        && (listed.trim().is_empty() || before_word.ends_with(','))
+        && let Some(spec) = block_spec
+    {
+        let key = key.trim();
+        let key = key.rsplit(|c: char| !is_word(c)).next().unwrap_or(key);
+        let already: Vec<&str> = listed.split(',').map(str::trim).collect();
+        return list_values(spec, key, &already, word_start);
+    }
     if !before_word.is_empty() && !before_word.ends_with(['{', '}']) {
         return Vec::new();
     }
@@ -175,10 +187,58 @@ fn items(
     out
 }
 
+/// The names a list attribute (`outputs`) still lacks, inside its brackets.
+fn list_values(
+    spec: &BlockSpec,
+    key: &str,
+    already: &[&str],
+    replace_start: usize,
+) -> Vec<Completion> {
+    let Some(ValueType::EnumList(values)) = spec.attribute(key).map(|a| a.ty) else {
+        return Vec::new();
+    };
+    values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !already.contains(&v.name))
+        .map(|(index, v)| value_completion(v.name, v.name.to_string(), v.doc, index, replace_start))
+        .collect()
+}
+
+fn value_completion(
+    label: &str,
+    insert_text: String,
+    doc: &str,
+    index: usize,
+    replace_start: usize,
+) -> Completion {
+    Completion {
+        label: label.to_string(),
+        kind: CompletionKind::Value,
+        detail: doc.to_string(),
+        documentation: None,
+        insert_text,
+        is_snippet: false,
+        sort_text: format!("{index:02}"),
+        replace_start,
+    }
+}
+
 fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) -> Vec<Completion> {
     let Some(attribute) = spec.attribute(key) else {
         return Vec::new();
     };
+    if let ValueType::EnumList(values) = attribute.ty {
+        // A list of one to start with; more names complete inside the brackets.
+        return values
+            .iter()
+            .enumerate()
+            .map(|(index, v)| {
+                let list = format!("[{}]", v.name);
+                value_completion(&list, list.clone(), v.doc, index, replace_start)
+            })
+            .collect();
+    }
     let values: Vec<(&str, &str)> = match attribute.ty {
         ValueType::Enum(values) => values.iter().map(|v| (v.name, v.doc)).collect(),
         ValueType::Boolean => vec![("true", ""), ("false", "")],
@@ -197,15 +257,8 @@ fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) 
     values
         .into_iter()
         .enumerate()
-        .map(|(index, (name, doc))| Completion {
-            label: name.to_string(),
-            kind: CompletionKind::Value,
-            detail: doc.to_string(),
-            documentation: None,
-            insert_text: name.to_string(),
-            is_snippet: false,
-            sort_text: format!("{index:02}"),
-            replace_start,
+        .map(|(index, (name, doc))| {
+            value_completion(name, name.to_string(), doc, index, replace_start)
         })
         .collect()
 }
@@ -321,6 +374,50 @@ mod tests {
     fn nothing_inside_strings_or_comments() {
         assert!(labels("workload \"w$0\" {}").is_empty());
         assert!(labels("# work$0").is_empty());
+    }
+
+    #[test]
+    fn version_2_attributes_and_values_are_offered() {
+        let found = labels("workload \"w\" {\n  owner = \"o\"\n  $0\n}");
+        for name in ["stage", "access", "outputs", "data_residency"] {
+            assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+        }
+        let found = labels("workload \"w\" {\n  model \"m\" {\n    $0\n  }\n}");
+        for name in ["origin", "inference", "resource"] {
+            assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+        }
+        assert_eq!(
+            labels("workload \"w\" {\n  stage = $0\n}"),
+            ["prototype", "production"]
+        );
+        assert_eq!(
+            labels("workload \"w\" {\n  model \"m\" {\n    origin = $0\n  }\n}"),
+            ["provider", "public_hub", "vendor", "own"]
+        );
+        assert_eq!(
+            labels("workload \"w\" {\n  data \"d\" {\n    origin = $0\n  }\n}"),
+            ["internal", "third_party", "users", "web", "tools"]
+        );
+        assert_eq!(
+            labels("workload \"w\" {\n  model \"m\" {\n    inference = $0\n  }\n}"),
+            ["true", "false"]
+        );
+    }
+
+    #[test]
+    fn list_values_complete_inside_the_brackets() {
+        let found = labels("workload \"w\" {\n  outputs = $0\n}");
+        assert_eq!(found[0], "[shown]");
+        assert_eq!(found.len(), 6);
+        let found = labels("workload \"w\" {\n  outputs = [$0]\n}");
+        assert_eq!(found.len(), 6);
+        let found = labels("workload \"w\" {\n  outputs = [shown, exe$0]\n}");
+        assert_eq!(
+            found,
+            ["rendered", "stored", "executed", "downstream", "training"],
+            "the names not yet listed"
+        );
+        assert!(labels("workload \"w\" {\n  regions = [$0]\n}").is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{FileState, actions, completion, hover, symbols};
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::config::Config;
+use genai_scope_analysis::diagnostic::Code;
 use genai_scope_analysis::{AnalysisOptions, apply_edits};
 use genai_scope_test_support::{CUSTOM_CONTROLS_TOML, RAG_WORKLOAD as TEXT};
 
@@ -94,15 +95,15 @@ fn quick_fixes_insert_a_custom_control_and_it_is_then_satisfied() {
         .expect("a quick fix for it");
     let fixed = apply_edits(&file.text, &single.edits).unwrap();
     let after = FileState::new(fixed, None, &options());
-    assert!(
-        !after
-            .analysis
-            .diagnostics
-            .iter()
-            .any(|d| d.control.as_deref() == Some("controls.prompt_logging")),
-        "{:?}",
-        after.analysis.diagnostics
-    );
+    let about: Vec<Code> = after
+        .analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.control.as_deref() == Some("controls.prompt_logging"))
+        .map(|d| d.code)
+        .collect();
+    // Inserted as `planned`: no longer missing, but in production not yet implemented.
+    assert_eq!(about, [Code::ControlNotImplemented]);
     // "Add all missing controls" includes it.
     let add_all = all
         .iter()

@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use genai_scope_analysis::catalog::{Catalog, Control, RuleDoc, catalog, rule, rules};
+use genai_scope_analysis::catalog::{
+    Catalog, Control, ReferenceKind, RuleDoc, catalog, describe_all, rule, rules,
+};
 
 /// Where the rendered pages are published; diagnostics link here.
 pub const DOCS_BASE_URL: &str = "https://github.com/genai-scope/genai-scope/blob/main/docs";
@@ -28,26 +30,56 @@ pub fn control_documentation_url(catalog: &Catalog, control: &Control) -> String
         .sources
         .iter()
         .filter_map(|id| catalog.source(id))
-        .find(|source| source.url.starts_with("http://") || source.url.starts_with("https://"))
-        .map_or_else(|| rule_url("missing-control"), |source| source.url.clone())
+        .find_map(|source| source.link())
+        .map_or_else(|| rule_url("missing-control"), str::to_string)
 }
 
-/// "Required in scopes 3, 4 and 5 (Pre-trained models, …)".
+/// Whether a control waits at `scope` for a fact beyond the defaults (a model that serves
+/// completions, a production stage, signed-in users hold unless the file says otherwise):
+/// what the matrix marks with `*`.
+fn conditional_at(control: &Control, scope: u8) -> bool {
+    control
+        .conditions_at(scope)
+        .iter()
+        .any(|c| !c.is_default_fact())
+}
+
+/// The footnote under every listing that marks conditional controls.
+const CONDITION_NOTE: &str = "\\* required only when a condition holds (`genai-scope explain <control>` says which). Controls of scopes 3–5 that concern serving also assume the model serves completions (`inference = true`, the default), and a few that the workload is in production (`stage`, the default).";
+
+/// "scope 3", "scopes 3, 4 and 5".
+fn scope_list(scopes: &[u8]) -> String {
+    let numbers: Vec<String> = scopes.iter().map(u8::to_string).collect();
+    match numbers.split_last() {
+        Some((last, init)) if !init.is_empty() => format!("scopes {} and {last}", init.join(", ")),
+        Some((last, _)) => format!("scope {last}"),
+        None => String::new(),
+    }
+}
+
+/// "Required in scopes 3, 4 and 5 (Pre-trained models, …), only when …", with the
+/// conditions that apply at some scopes only after it.
 pub fn required_in(catalog: &Catalog, control: &Control) -> String {
-    let numbers: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
     let names: Vec<&str> = control
         .scopes
         .iter()
         .map(|s| catalog.scope_name(*s))
         .collect();
-    let list = match numbers.split_last() {
-        Some((last, init)) if !init.is_empty() => format!("scopes {} and {last}", init.join(", ")),
-        Some((last, _)) => format!("scope {last}"),
-        None => String::new(),
-    };
-    let mut text = format!("Required in {list} ({})", names.join(", "));
-    if let Some(condition) = control.when {
-        let _ = write!(text, ", only when {}", condition.describe());
+    let mut text = format!(
+        "Required in {} ({})",
+        scope_list(&control.scopes),
+        names.join(", ")
+    );
+    if !control.when.is_empty() {
+        let _ = write!(text, ", only when {}", describe_all(&control.when));
+    }
+    for scoped in &control.when_at {
+        let _ = write!(
+            text,
+            "; at {} only when {}",
+            scope_list(&scoped.scopes),
+            describe_all(&scoped.when)
+        );
     }
     text
 }
@@ -59,27 +91,41 @@ fn references(catalog: &Catalog, control: &Control) -> String {
         let name = catalog.owasp_name(id).unwrap_or_default();
         let _ = writeln!(out, "- OWASP Top 10 for LLM Applications: {id} {name}");
     }
+    // Techniques (what an adversary does) first, then mitigations (what counters them).
     for id in &control.atlas {
-        let name = catalog.atlas_name(id).unwrap_or_default();
-        let _ = writeln!(out, "- MITRE ATLAS: {id} {name}");
+        let entry = catalog.atlas_entry(id);
+        if entry.is_some_and(|e| e.kind == ReferenceKind::Mitigation) {
+            continue;
+        }
+        let name = entry.map_or("", |e| e.name.as_str());
+        let _ = writeln!(out, "- MITRE ATLAS technique: {id} {name}");
+    }
+    for id in &control.atlas {
+        let Some(entry) = catalog.atlas_entry(id) else {
+            continue;
+        };
+        if entry.kind == ReferenceKind::Mitigation {
+            let _ = writeln!(out, "- MITRE ATLAS mitigation: {id} {}", entry.name);
+        }
     }
     for risk in &control.nist {
         let _ = writeln!(out, "- NIST AI 600-1: {risk}");
     }
-    for id in &control.sources {
-        match catalog.source(id) {
-            Some(source) if source.url.is_empty() => {
-                let _ = writeln!(out, "- Source: {} ({})", source.title, source.publisher);
-            }
-            Some(source) => {
-                let _ = writeln!(
-                    out,
-                    "- Source: [{}]({}) ({})",
-                    source.title, source.url, source.publisher
-                );
-            }
-            None => {}
-        }
+    for source in control.sources.iter().filter_map(|id| catalog.source(id)) {
+        let _ = match &source.url {
+            Some(url) => writeln!(
+                out,
+                "- Source: [{}]({url}) ({})",
+                source.title, source.publisher
+            ),
+            // The catalog gives no address it could not confirm.
+            None if !control.custom => writeln!(
+                out,
+                "- Source: {} ({}; no confirmed address yet)",
+                source.title, source.publisher
+            ),
+            None => writeln!(out, "- Source: {} ({})", source.title, source.publisher),
+        };
     }
     out
 }
@@ -190,14 +236,17 @@ pub fn scope_markdown(catalog: &Catalog, number: u8) -> String {
         .controls
         .iter()
         .filter(|c| c.required_in(number))
-        .map(|c| match c.when {
-            Some(_) => format!("{}*", c.id),
-            None => c.id.to_string(),
+        .map(|c| {
+            if conditional_at(c, number) {
+                format!("{}*", c.id)
+            } else {
+                c.id.to_string()
+            }
         })
         .collect();
     let _ = write!(
         out,
-        "\nControls it requires ({}): {}\n\n\\* only when a condition holds (`genai-scope explain <control>` says which).\n",
+        "\nControls it requires ({}): {}\n\n{CONDITION_NOTE}\n",
         required.len(),
         required.join(", ")
     );
@@ -218,23 +267,45 @@ pub fn pages() -> Vec<(String, String)> {
         );
     }
     pages.push(("rules/README.md".into(), index));
-    let mut index =
-        String::from("# Controls\n\n| control | title | scopes | severity |\n|---|---|---|---|\n");
+    let mut index = String::from(
+        "# Controls\n\n| control | title | scopes | conditions | severity |\n|---|---|---|---|---|\n",
+    );
     for control in &catalog.controls {
         pages.push((
             format!("controls/{}.md", control.id),
             control_markdown(catalog, control, false),
         ));
         let scopes: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
+        let mut conditions: Vec<String> = control
+            .when
+            .iter()
+            .map(|c| format!("`{}`", c.name()))
+            .collect();
+        for scoped in &control.when_at {
+            let names: Vec<String> = scoped
+                .when
+                .iter()
+                .map(|c| format!("`{}`", c.name()))
+                .collect();
+            let at: Vec<String> = scoped.scopes.iter().map(u8::to_string).collect();
+            conditions.push(format!("{} (at {})", names.join(", "), at.join(", ")));
+        }
         let _ = writeln!(
             index,
-            "| [{0}]({0}.md) | {1} | {2} | {3} |",
+            "| [{0}]({0}.md) | {1} | {2} | {3} | {4} |",
             control.id,
             control.title,
             scopes.join(", "),
+            conditions.join(", "),
             control.severity.as_str()
         );
     }
+    index.push_str(
+        "\nConditions are the facts that must all hold for a control to be required (see the \
+         [language reference](../language.md#scope-inference)); one marked \"at\" applies at \
+         those scopes only. A source whose address could not be confirmed is named on the \
+         control's page without a link rather than with a guessed one.\n",
+    );
     pages.push(("controls/README.md".into(), index));
     pages
 }
@@ -257,7 +328,7 @@ pub fn matrix_markdown(catalog: &Catalog) -> String {
                 .filter(|c| c.discipline_id() == discipline.id && c.required_in(scope.number))
                 .map(|c| {
                     let name = c.id.name();
-                    if c.when.is_some() {
+                    if conditional_at(c, scope.number) {
                         format!("{name}*")
                     } else {
                         name.to_string()
@@ -268,7 +339,9 @@ pub fn matrix_markdown(catalog: &Catalog) -> String {
         }
         out.push('\n');
     }
-    out.push_str("\n\\* required only when a condition holds (`genai-scope explain <control>` says which).\n");
+    out.push('\n');
+    out.push_str(CONDITION_NOTE);
+    out.push('\n');
     out
 }
 

@@ -364,6 +364,14 @@ mod tests {
     }
 
     #[test]
+    fn version_2_attributes_are_aligned_and_kept() {
+        let input = "workload \"w\" {\nowner = \"o\"\nstage=prototype\n  outputs = [shown,executed]\ndata_residency = \"EU\"\n  model \"m\" {\nhosting = self_hosted\norigin = public_hub\ninference = false\n  }\n}\n";
+        let expected = "workload \"w\" {\n  owner          = \"o\"\n  stage          = prototype\n  outputs        = [shown, executed]\n  data_residency = \"EU\"\n  model \"m\" {\n    hosting   = self_hosted\n    origin    = public_hub\n    inference = false\n  }\n}\n";
+        assert_eq!(format(input).as_deref(), Some(expected));
+        assert_eq!(format(expected).as_deref(), Some(expected), "idempotent");
+    }
+
+    #[test]
     fn multi_line_lists_stay_multi_line() {
         let input = "a = [\n\"x\", # first\n\"y\"\n]\n";
         assert_eq!(

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::{FileState, Target, target_at};
 use crate::docs::control_markdown;
 use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::model::Stage;
 use genai_scope_analysis::schema::{self, ValueType};
 use genai_scope_analysis::{Coverage, WorkloadReport};
 use genai_scope_syntax::text::TextRange;
@@ -87,6 +88,21 @@ pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
             }
             let spec =
                 schema::block_by_keyword(&block.kind.text)?.attribute(&attribute.key.text)?;
+            if let (ValueType::EnumList(values), ValueKind::List(items)) = (spec.ty, &value.kind) {
+                // The meaning of each name in the list.
+                let mut markdown = format!("`{}`: {}\n", attribute.key.text, spec.doc);
+                for item in items {
+                    if let ValueKind::Identifier(name) = &item.kind
+                        && let Some(known) = values.iter().find(|v| v.name == name)
+                    {
+                        let _ = write!(markdown, "\n- `{}`: {}", known.name, known.doc);
+                    }
+                }
+                return Some(Hover {
+                    markdown,
+                    range: value.range,
+                });
+            }
             let (ValueType::Enum(values), ValueKind::Identifier(name)) = (spec.ty, &value.kind)
             else {
                 return None;
@@ -156,6 +172,16 @@ pub fn workload_markdown(catalog: &Catalog, report: &WorkloadReport) -> String {
     if report.inferred_scope.is_none() {
         return out;
     }
+    let _ = match report.stage {
+        Stage::Production => writeln!(
+            out,
+            "\nStage: production (required controls must be implemented; planned ones are findings)"
+        ),
+        Stage::Prototype => writeln!(
+            out,
+            "\nStage: prototype (required controls may stay planned; no confidential or restricted data)"
+        ),
+    };
     out.push_str("\n| discipline | required | implemented | planned | n/a | missing |\n|---|---|---|---|---|---|\n");
     for discipline in &catalog.disciplines {
         let controls: Vec<_> = report
@@ -181,6 +207,15 @@ pub fn workload_markdown(catalog: &Catalog, report: &WorkloadReport) -> String {
         .collect();
     if !missing.is_empty() {
         let _ = write!(out, "\nMissing: {}\n", missing.join(", "));
+    }
+    let planned: Vec<String> = report
+        .controls
+        .iter()
+        .filter(|c| c.required && c.coverage == Coverage::Planned)
+        .map(|c| format!("`{}`", c.id))
+        .collect();
+    if !planned.is_empty() {
+        let _ = write!(out, "\nPlanned, not yet in place: {}\n", planned.join(", "));
     }
     out
 }
@@ -230,8 +265,44 @@ mod tests {
             "{markdown}"
         );
         assert!(
-            markdown.contains("| Risk management | 2 | 1 | 0 | 0 | 1 |"),
+            markdown.contains("| Risk management | 4 | 1 | 0 | 0 | 3 |"),
             "{markdown}"
+        );
+        assert!(markdown.contains("Stage: production"), "{markdown}");
+    }
+
+    #[test]
+    fn hover_shows_version_2_values_and_atlas_kinds_apart() {
+        let list = hover_at(
+            "workload \"w\" {\n  outputs = [shown, exe$0cuted]\n  model \"m\" { hosting = managed_api }\n}",
+        )
+        .unwrap();
+        assert!(list.contains("- `shown`: "), "{list}");
+        assert!(list.contains("- `executed`: Run as code"), "{list}");
+        let stage = hover_at(
+            "workload \"w\" {\n  stage = proto$0type\n  model \"m\" { hosting = managed_api }\n}",
+        )
+        .unwrap();
+        assert!(stage.starts_with("`stage` = `prototype`"), "{stage}");
+        let control = hover_at(
+            "workload \"w\" {\n  model \"m\" { hosting = managed_api }\n  control controls.guard$0rails {}\n}",
+        )
+        .unwrap();
+        assert!(
+            control.contains("MITRE ATLAS technique: AML.T0054"),
+            "{control}"
+        );
+        assert!(
+            control.contains("MITRE ATLAS mitigation: AML.M0020"),
+            "{control}"
+        );
+        let planned = hover_at(
+            "workload \"w$0\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  control risk.threat_model { status = planned }\n}",
+        )
+        .unwrap();
+        assert!(
+            planned.contains("Planned, not yet in place: `risk.threat_model`"),
+            "{planned}"
         );
     }
 

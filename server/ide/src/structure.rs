@@ -227,6 +227,21 @@ mod tests {
     }
 
     #[test]
+    fn names_in_a_list_are_enum_members() {
+        let text = "workload \"w\" {\n  outputs = [shown, executed]\n  stage = prototype\n}\n";
+        let file = FileState::new(text.to_string(), None, &AnalysisOptions::default());
+        let tokens = semantic_tokens(&file);
+        for name in ["shown", "executed", "prototype"] {
+            assert!(
+                tokens
+                    .iter()
+                    .any(|(r, k)| &text[r.start..r.end] == name && *k == TokenKind::EnumMember),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn inlay_hints_show_the_scope() {
         let hints = inlay_hints(&file(), TextRange::new(0, TEXT.len()));
         let labels: Vec<&str> = hints.iter().map(|h| h.label.as_str()).collect();

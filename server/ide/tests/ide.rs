@@ -124,7 +124,10 @@ fn completion_of_attributes_in_a_model() {
     insta::assert_snapshot!(complete_at(&SCOPE_3.replace("    hosting", "    $0\n    hosting"), 10), @r#"
         Property base (a string) replaces "" with "base = "
         Property classification (one of `public`, `internal`, `confidential` or `restricted`) replaces "" with "classification = "
+        Property inference (`true` or `false`) replaces "" with "inference = "
+        Property origin (one of `provider`, `public_hub`, `vendor` or `own`) replaces "" with "origin = "
         Property provider (a string) replaces "" with "provider = "
+        Property resource (a string) replaces "" with "resource = "
         Property training (one of `none`, `fine_tuned` or `from_scratch`) replaces "" with "training = "
         "#);
 }
@@ -136,6 +139,6 @@ fn completion_of_control_ids_puts_the_missing_ones_first() {
         Control legal.provider_terms_review (Legal & privacy: Review the service provider's contracts (required, missing)) replaces "" with "legal.provider_terms_review"
         Control legal.model_terms_review (Legal & privacy: Review the terms of the model itself (required, missing)) replaces "" with "legal.model_terms_review"
         Control risk.threat_model (Risk management: Threat-model the workload (required, missing)) replaces "" with "risk.threat_model"
-        … and 24 more
+        … and 47 more
         "#);
 }

@@ -131,9 +131,17 @@ pub struct Control {
     pub title: String,
     pub summary: String,
     pub rationale: String,
+    /// Every scope that can require it.
     pub scopes: Vec<u8>,
+    /// Facts that must all hold, at every scope, for it to be required: one condition name
+    /// or a list of them.
+    #[serde(default, deserialize_with = "conditions")]
+    pub when: Vec<Condition>,
+    /// Facts that must also hold at some scopes only (`[[control.when_at]]`), on top of
+    /// `when`: `controls.data_flow_protection` is required at scopes 1–2 as such, at 3–5
+    /// only where a model serves inference.
     #[serde(default)]
-    pub when: Option<Condition>,
+    pub when_at: Vec<ScopedConditions>,
     pub severity: Severity,
     pub owasp: Vec<String>,
     pub atlas: Vec<String>,
@@ -147,14 +155,43 @@ pub struct Control {
     pub custom: bool,
 }
 
+/// Conditions that apply at some of a control's scopes only.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ScopedConditions {
+    pub scopes: Vec<u8>,
+    #[serde(deserialize_with = "conditions")]
+    pub when: Vec<Condition>,
+}
+
 impl Control {
     /// `governance` for `governance.data_usage_policy`.
     pub fn discipline_id(&self) -> &str {
         self.id.discipline()
     }
 
+    /// Whether `scope` is one of the scopes that can require it (its conditions aside).
     pub fn required_in(&self, scope: u8) -> bool {
         self.scopes.contains(&scope)
+    }
+
+    /// The conditions that must all hold for it to be required at `scope`: `when`, then
+    /// those of the `when_at` entries that name `scope`, without repeats.
+    pub fn conditions_at(&self, scope: u8) -> Vec<Condition> {
+        let mut conditions = self.when.clone();
+        for scoped in self.when_at.iter().filter(|s| s.scopes.contains(&scope)) {
+            for condition in &scoped.when {
+                if !conditions.contains(condition) {
+                    conditions.push(*condition);
+                }
+            }
+        }
+        conditions
+    }
+
+    /// Whether any scope of it comes with a condition.
+    pub fn is_conditional(&self) -> bool {
+        !self.when.is_empty() || self.when_at.iter().any(|s| !s.when.is_empty())
     }
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
@@ -162,8 +199,43 @@ impl Control {
     }
 }
 
-/// An extra fact that must hold for a control to be required.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
+/// `when = "uses_rag"` or `when = ["serves_inference", "in_production"]`.
+pub(crate) fn conditions<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Condition>, D::Error> {
+    struct OneOrMany;
+    impl<'de> serde::de::Visitor<'de> for OneOrMany {
+        type Value = Vec<Condition>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a condition name or a list of condition names")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+            let condition = Condition::deserialize(serde::de::value::StrDeserializer::new(name))?;
+            Ok(vec![condition])
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut conditions = Vec::new();
+            while let Some(condition) = seq.next_element::<Condition>()? {
+                if !conditions.contains(&condition) {
+                    conditions.push(condition);
+                }
+            }
+            Ok(conditions)
+        }
+    }
+    deserializer.deserialize_any(OneOrMany)
+}
+
+/// A fact that must hold for a control to be required, in the catalog and in custom controls'
+/// `when`. Each is judged for the workload; `serves_inference` for the model that brings the
+/// requirement.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// The audience is partners, customers or the public.
@@ -176,9 +248,90 @@ pub enum Condition {
     HighCriticality,
     /// The workload runs in more than one region.
     MultiRegion,
+    /// The model that brings the requirement serves completions (`inference = true`, the default).
+    ServesInference,
+    /// The workload is in production (`stage = production`, the default).
+    InProduction,
+    /// The audience is the public, or users reach the model without signing in.
+    PublicExposure,
+    /// The audience is customers or the public.
+    CustomerFacing,
+    /// Some prompt or retrieval data comes from outside the organisation (`origin` is not `internal`).
+    UntrustedContent,
+    /// Completions are executed or passed to other systems (`outputs` has `executed` or `downstream`).
+    OutputExecuted,
+    /// Completions are rendered in a client (`outputs` has `rendered`).
+    OutputRendered,
+    /// Completions are stored or fed back into training (`outputs` has `stored` or `training`).
+    OutputReused,
+    /// The workload declares a `data_residency` constraint.
+    DataResidency,
+    /// Some retrieval data holds personal data.
+    PersonalDataInRag,
+    /// Some data classified above `public` reaches a model its provider hosts (not `self_hosted`).
+    DataToProvider,
+    /// Some model's weights come from a public hub or a vendor.
+    ThirdPartyWeights,
+    /// Some model is fine-tuned or trained from scratch.
+    TrainsOrTunes,
+    /// Users sign in before they reach the model (`access = authenticated`, the default).
+    /// genai-scope's addition to the matrix's list: an anonymous app has no users to
+    /// authenticate.
+    AuthenticatedAccess,
 }
 
 impl Condition {
+    pub const ALL: &'static [Condition] = &[
+        Condition::ExternalAudience,
+        Condition::PersonalDataInTraining,
+        Condition::UsesRag,
+        Condition::HighCriticality,
+        Condition::MultiRegion,
+        Condition::ServesInference,
+        Condition::InProduction,
+        Condition::PublicExposure,
+        Condition::CustomerFacing,
+        Condition::UntrustedContent,
+        Condition::OutputExecuted,
+        Condition::OutputRendered,
+        Condition::OutputReused,
+        Condition::DataResidency,
+        Condition::PersonalDataInRag,
+        Condition::DataToProvider,
+        Condition::ThirdPartyWeights,
+        Condition::TrainsOrTunes,
+        Condition::AuthenticatedAccess,
+    ];
+
+    /// The name written in `when`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Condition::ExternalAudience => "external_audience",
+            Condition::PersonalDataInTraining => "personal_data_in_training",
+            Condition::UsesRag => "uses_rag",
+            Condition::HighCriticality => "high_criticality",
+            Condition::MultiRegion => "multi_region",
+            Condition::ServesInference => "serves_inference",
+            Condition::InProduction => "in_production",
+            Condition::PublicExposure => "public_exposure",
+            Condition::CustomerFacing => "customer_facing",
+            Condition::UntrustedContent => "untrusted_content",
+            Condition::OutputExecuted => "output_executed",
+            Condition::OutputRendered => "output_rendered",
+            Condition::OutputReused => "output_reused",
+            Condition::DataResidency => "data_residency",
+            Condition::PersonalDataInRag => "personal_data_in_rag",
+            Condition::DataToProvider => "data_to_provider",
+            Condition::ThirdPartyWeights => "third_party_weights",
+            Condition::TrainsOrTunes => "trains_or_tunes",
+            Condition::AuthenticatedAccess => "authenticated_access",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
     /// Completes "required only when …".
     pub fn describe(self) -> &'static str {
         match self {
@@ -189,7 +342,59 @@ impl Condition {
             Condition::UsesRag => "some data is retrieved into the context (`use = rag`)",
             Condition::HighCriticality => "the criticality is `high` or `critical`",
             Condition::MultiRegion => "the workload runs in more than one region",
+            Condition::ServesInference => "the model serves completions (`inference = true`)",
+            Condition::InProduction => "the workload is in production (`stage = production`)",
+            Condition::PublicExposure => {
+                "the audience is the public or users need not sign in (`access = anonymous`)"
+            }
+            Condition::CustomerFacing => "the audience is customers or the public",
+            Condition::UntrustedContent => {
+                "prompt or retrieval data comes from outside the organisation (`origin` is not `internal`)"
+            }
+            Condition::OutputExecuted => {
+                "completions are executed or passed to other systems (`outputs` has `executed` or `downstream`)"
+            }
+            Condition::OutputRendered => {
+                "completions are rendered in a client (`outputs` has `rendered`)"
+            }
+            Condition::OutputReused => {
+                "completions are stored or fed back into training (`outputs` has `stored` or `training`)"
+            }
+            Condition::DataResidency => "the workload has a `data_residency` constraint",
+            Condition::PersonalDataInRag => "retrieval data holds personal data",
+            Condition::DataToProvider => {
+                "data classified above `public` reaches a model its provider hosts"
+            }
+            Condition::ThirdPartyWeights => {
+                "a model's weights come from a public hub or a vendor (`origin`)"
+            }
+            Condition::TrainsOrTunes => "a model is fine-tuned or trained from scratch",
+            Condition::AuthenticatedAccess => "users sign in (`access = authenticated`)",
         }
+    }
+
+    /// Whether it holds unless a file says otherwise (`inference`, `stage` and `access`
+    /// default to it): messages leave such conditions out of their "because".
+    pub fn is_default_fact(self) -> bool {
+        matches!(
+            self,
+            Condition::ServesInference | Condition::InProduction | Condition::AuthenticatedAccess
+        )
+    }
+
+    /// Whether it is judged for the model that brings the requirement, not the workload.
+    pub fn is_per_model(self) -> bool {
+        self == Condition::ServesInference
+    }
+}
+
+/// "a and b": the conditions' descriptions, for messages.
+pub fn describe_all(conditions: &[Condition]) -> String {
+    let described: Vec<&str> = conditions.iter().map(|c| c.describe()).collect();
+    match described.split_last() {
+        Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        Some((last, _)) => (*last).to_string(),
+        None => String::new(),
     }
 }
 
@@ -214,6 +419,27 @@ pub enum ParameterKind {
 pub struct Reference {
     pub id: String,
     pub name: String,
+    /// For ATLAS entries: a technique (`AML.T…`, the default) or a mitigation (`AML.M…`).
+    #[serde(default)]
+    pub kind: ReferenceKind,
+}
+
+/// What an ATLAS entry is: an adversary's technique, or a mitigation against techniques.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ReferenceKind {
+    #[default]
+    Technique,
+    Mitigation,
+}
+
+impl ReferenceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferenceKind::Technique => "technique",
+            ReferenceKind::Mitigation => "mitigation",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -228,7 +454,18 @@ pub struct Source {
     pub id: String,
     pub title: String,
     pub publisher: String,
-    pub url: String,
+    /// Absent when no address could be confirmed (the title and publisher still name it).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl Source {
+    /// Its address when it is a web link.
+    pub fn link(&self) -> Option<&str> {
+        self.url
+            .as_deref()
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -283,6 +520,19 @@ impl Catalog {
             .iter()
             .find(|r| r.id == id)
             .map(|r| r.name.as_str())
+    }
+
+    /// The ATLAS entry `id`, with its kind.
+    pub fn atlas_entry(&self, id: &str) -> Option<&Reference> {
+        self.atlas.iter().find(|r| r.id == id)
+    }
+
+    /// A control's ATLAS ids split into techniques and mitigations, each in its order.
+    pub fn atlas_by_kind<'c>(&self, control: &'c Control) -> (Vec<&'c str>, Vec<&'c str>) {
+        control.atlas.iter().map(String::as_str).partition(|id| {
+            self.atlas_entry(id)
+                .is_none_or(|r| r.kind == ReferenceKind::Technique)
+        })
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {

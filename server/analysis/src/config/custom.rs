@@ -9,7 +9,7 @@
 //! summary = "Prompts and completions are logged, with personal data masked."
 //! documentation = "Why, and how to meet it (Markdown)."
 //! scopes = [3, 4, 5]
-//! when = "uses_rag"
+//! when = "uses_rag"          # or a list, all of which must hold: ["uses_rag", "in_production"]
 //! severity = "warning"
 //! owasp = ["LLM02:2025"]
 //! atlas = ["AML.T0057"]
@@ -53,9 +53,10 @@ pub(super) struct RawControl {
     /// The scopes (1 to 5) that require it.
     #[schemars(with = "Vec<ScopeNumber>", length(min = 1))]
     scopes: Spanned<Vec<Spanned<i64>>>,
-    /// A fact that must also hold for it to be required.
-    #[serde(default)]
-    when: Option<Condition>,
+    /// Facts that must also hold for it to be required: one condition name, or a list of names that must all hold.
+    #[serde(default, deserialize_with = "crate::catalog::conditions")]
+    #[schemars(with = "Option<Conditions>")]
+    when: Vec<Condition>,
     /// The severity of its absence.
     severity: Severity,
     /// OWASP Top 10 for LLM Applications ids, e.g. `LLM02:2025`.
@@ -77,6 +78,15 @@ pub(super) struct RawControl {
     /// Typed attributes of its `control` block.
     #[serde(default, rename = "parameter")]
     parameters: Vec<RawParameter>,
+}
+
+/// One condition, or several that must all hold.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only describes the schema
+enum Conditions {
+    One(Condition),
+    All(#[schemars(length(min = 1))] Vec<Condition>),
 }
 
 /// A scope of the matrix, 1 (consumer app) to 5 (self-trained model).
@@ -257,9 +267,9 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
     let mut sources = Vec::new();
     for reference in &raw.references {
         let (title, url) = match reference.get_ref() {
-            Reference::Text(text) if text.contains("://") => (text.clone(), text.clone()),
-            Reference::Text(text) => (text.clone(), String::new()),
-            Reference::Link { title, url } => (title.clone(), url.clone()),
+            Reference::Text(text) if text.contains("://") => (text.clone(), Some(text.clone())),
+            Reference::Text(text) => (text.clone(), None),
+            Reference::Link { title, url } => (title.clone(), Some(url.clone())),
         };
         if title.trim().is_empty() {
             return Err(at(
@@ -305,6 +315,7 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
         rationale: raw.documentation.trim().to_string(),
         scopes,
         when: raw.when,
+        when_at: Vec::new(),
         severity: raw.severity,
         owasp,
         atlas,

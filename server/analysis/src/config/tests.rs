@@ -315,20 +315,20 @@ fn custom_controls_extend_a_copy_of_the_catalog() {
     let control = catalog.control("controls.prompt_logging").unwrap();
     assert!(control.custom);
     assert_eq!(control.scopes, [3, 4, 5], "sorted, each once");
-    assert_eq!(control.when, Some(crate::catalog::Condition::UsesRag));
+    assert_eq!(control.when, [crate::catalog::Condition::UsesRag]);
     assert_eq!(control.severity, Severity::Warning);
     assert_eq!(control.sources.len(), 3);
-    let urls: Vec<&str> = control
+    let urls: Vec<Option<&str>> = control
         .sources
         .iter()
-        .map(|id| catalog.source(id).unwrap().url.as_str())
+        .map(|id| catalog.source(id).unwrap().url.as_deref())
         .collect();
     assert_eq!(
         urls,
         [
-            "https://wiki.example.com/ai/logging",
-            "https://example.com/std#4.2",
-            ""
+            Some("https://wiki.example.com/ai/logging"),
+            Some("https://example.com/std#4.2"),
+            None
         ]
     );
     assert_eq!(
@@ -477,6 +477,16 @@ fn invalid_custom_controls_name_the_line_and_the_problem() {
             control("when = \"sometimes\"\n"),
             8,
             "unknown variant `sometimes`",
+        ),
+        (
+            control("when = [\"uses_rag\", \"sometimes\"]\n"),
+            8,
+            "unknown variant `sometimes`",
+        ),
+        (
+            control("when = 3\n"),
+            8,
+            "a condition name or a list of condition names",
         ),
         (
             control("").replace("\"warning\"", "\"fatal\""),

@@ -1,56 +1,126 @@
-//! The controls a workload's scope requires: `missing-control`, `control-not-applicable`,
-//! `missing-justification`, `overdue-control`.
+//! The controls a workload's models and facts require: `missing-control`,
+//! `control-not-implemented`, `control-not-applicable`, `missing-justification`,
+//! `overdue-control`.
 
 use super::Context;
+use crate::catalog::{Condition, Control, describe_all};
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::edits::ControlInsertion;
-use crate::is_required;
 use crate::model::NamedBlock as _;
-use crate::model::Status;
+use crate::model::{Stage, Status};
+use crate::obligation::{Requirement, requirement};
+
+/// " for model "x" because …": who requires it and the facts beyond the defaults that make
+/// it required (`serves_inference`, `in_production` and `authenticated_access` hold unless
+/// the file says otherwise, so naming them would only add noise).
+fn why(control: &Control, requirement: &Requirement<'_>) -> String {
+    let notable: Vec<Condition> = control
+        .conditions_at(requirement.scope)
+        .into_iter()
+        .filter(|c| !c.is_default_fact())
+        .collect();
+    let because = if notable.is_empty() {
+        String::new()
+    } else {
+        format!(" because {}", describe_all(&notable))
+    };
+    format!(" for {}{because}", requirement.subject.describe())
+}
 
 pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(scope) = cx.scope.scope else { return };
     let mut insertion = None;
     for control in &cx.catalog.controls {
-        if !is_required(control, Some(scope), cx.workload)
-            || cx.workload.control(control.id.as_str()).is_some()
-        {
+        if cx.workload.control(control.id.as_str()).is_some() {
             continue;
         }
+        let Some(requirement) = requirement(control, cx.workload, cx.scope) else {
+            continue;
+        };
         let insertion =
             insertion.get_or_insert_with(|| ControlInsertion::new(cx.text, cx.workload.block));
         let discipline = cx
             .catalog
             .discipline(control.discipline_id())
             .map_or(control.discipline_id(), |d| d.name.as_str());
-        let because = control
-            .when
-            .map(|condition| format!(" because {}", condition.describe()))
-            .unwrap_or_default();
-        out.push(
-            Diagnostic::new(
-                Code::MissingControl,
-                cx.workload.anchor(),
-                format!(
-                    "missing control {} ({discipline}): {}; required at scope {scope} ({}){because}",
-                    control.id,
-                    control.title,
-                    cx.catalog.scope_name(scope)
-                ),
-            )
-            .with_severity(control.severity)
-            .with_control(&control.id)
-            .with_fix(Fix {
-                title: format!("Add missing control {}", control.id),
-                edits: vec![insertion.edit(&[control.id.as_str()])],
-                safe: true,
-            }),
-        );
+        let mut diagnostic = Diagnostic::new(
+            Code::MissingControl,
+            cx.workload.anchor(),
+            format!(
+                "missing control {} ({discipline}): {}; required at scope {} ({}){}",
+                control.id,
+                control.title,
+                requirement.scope,
+                cx.catalog.scope_name(requirement.scope),
+                why(control, &requirement)
+            ),
+        )
+        .with_severity(control.severity)
+        .with_control(&control.id)
+        .with_fix(Fix {
+            title: format!("Add missing control {}", control.id),
+            edits: vec![insertion.edit(&[control.id.as_str()])],
+            safe: true,
+        });
+        if let Some(model) = requirement.model_name() {
+            diagnostic = diagnostic.with_model(model);
+        }
+        out.push(diagnostic);
+    }
+}
+
+/// A required control left `planned` in production: a promise is not a control.
+pub fn control_not_implemented(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    if cx.workload.stage() != Stage::Production {
+        return;
+    }
+    for declared in &cx.workload.controls {
+        let Some(status) = &declared.status else {
+            continue;
+        };
+        if status.value != Status::Planned {
+            continue;
+        }
+        let Some(control) = cx.catalog.control(&declared.id.value) else {
+            continue;
+        };
+        let Some(requirement) = requirement(control, cx.workload, cx.scope) else {
+            continue;
+        };
+        let stage = if cx.workload.stage.is_some() {
+            "declares `stage = production`"
+        } else {
+            "is in production (the default `stage`)"
+        };
+        let mut diagnostic = Diagnostic::new(
+            Code::ControlNotImplemented,
+            status.range,
+            format!(
+                "{} is required at scope {} ({}){}, but it is only `planned` and this workload {stage}: a planned control is a promise, not a safeguard; implement it, or declare `stage = prototype` while the workload is not live",
+                control.id,
+                requirement.scope,
+                cx.catalog.scope_name(requirement.scope),
+                why(control, &requirement)
+            ),
+        )
+        .with_severity(control.severity)
+        .with_control(&control.id);
+        if let Some(model) = requirement.model_name() {
+            diagnostic = diagnostic.with_model(model);
+        }
+        if let Some(declared_stage) = &cx.workload.stage {
+            diagnostic = diagnostic.with_related(declared_stage.range, "stage declared here");
+        }
+        out.push(diagnostic);
     }
 }
 
 pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(scope) = cx.scope.scope else { return };
+    let Some(highest) = cx.scope.scope else {
+        return;
+    };
+    let mut model_scopes: Vec<u8> = cx.scope.models.iter().filter_map(|m| m.scope).collect();
+    model_scopes.sort_unstable();
+    model_scopes.dedup();
     for declared in &cx.workload.controls {
         if declared.status() == Status::NotApplicable {
             continue;
@@ -58,19 +128,31 @@ pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(control) = cx.catalog.control(&declared.id.value) else {
             continue;
         };
-        if is_required(control, Some(scope), cx.workload) {
+        if requirement(control, cx.workload, cx.scope).is_some() {
             continue;
         }
-        let message = match control.when {
-            Some(condition) if control.required_in(scope) => format!(
+        // A scope of the workload lists it, so its conditions are what fail.
+        let listed = model_scopes
+            .iter()
+            .rev()
+            .copied()
+            .find(|s| control.required_in(*s));
+        let message = match listed {
+            Some(scope) => format!(
                 "{} is only required when {}; this workload does not need it",
                 control.id,
-                condition.describe()
+                describe_all(&control.conditions_at(scope))
             ),
-            _ => format!(
-                "{} is not required at scope {scope} ({}); it is required at scope {}",
+            None if model_scopes.len() > 1 => format!(
+                "{} is not required at {} (this workload's models); it is required at {}",
                 control.id,
-                cx.catalog.scope_name(scope),
+                scope_list(&model_scopes),
+                scope_list(&control.scopes)
+            ),
+            None => format!(
+                "{} is not required at scope {highest} ({}); it is required at {}",
+                control.id,
+                cx.catalog.scope_name(highest),
                 scope_list(&control.scopes)
             ),
         };
@@ -81,11 +163,12 @@ pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// "scope 2", "scopes 1 and 2", "scopes 3, 4 and 5".
 fn scope_list(scopes: &[u8]) -> String {
     let names: Vec<String> = scopes.iter().map(u8::to_string).collect();
     match names.split_last() {
-        Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
-        _ => names.join(""),
+        Some((last, init)) if !init.is_empty() => format!("scopes {} and {last}", init.join(", ")),
+        _ => format!("scope {}", names.join("")),
     }
 }
 

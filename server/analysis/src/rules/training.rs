@@ -1,11 +1,12 @@
-//! Rules about what trains a model: the conditionally required attributes,
+//! Rules about what trains a model: the conditionally required attributes and the
+//! references of data to models (`unknown-reference`),
 //! `training-data-mismatch`, `classification-below-training-data`, `personal-data-in-training`.
 
 use super::Context;
-use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit};
+use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
 use crate::edits::line_indent;
 use crate::model::NamedBlock as _;
-use crate::model::{Classification, Data, Model, Training};
+use crate::model::{Classification, Data, Hosting, Model, Training};
 use crate::schema::nearest;
 
 /// The training data that reaches `model`, with the most sensitive classification among it.
@@ -66,6 +67,27 @@ pub fn conditional_attributes(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diagnostic);
     }
 
+    for model in &cx.workload.models {
+        let self_hosted = model
+            .hosting
+            .as_ref()
+            .is_some_and(|h| h.value == Hosting::SelfHosted);
+        if !self_hosted
+            || model.training() == Training::FromScratch
+            || model.block.attribute("origin").is_some()
+        {
+            continue;
+        }
+        out.push(Diagnostic::new(
+            Code::MissingAttribute,
+            model.anchor(),
+            format!(
+                "model \"{}\" is self-hosted and needs an `origin`: say where its weights come from (`public_hub`, `vendor`, `own` or `provider`), so their provenance can be checked",
+                model.display_name()
+            ),
+        ));
+    }
+
     for data in &cx.workload.data {
         if let Some(name) = &data.model {
             if cx.workload.model(&name.value).is_none() {
@@ -76,16 +98,20 @@ pub fn conditional_attributes(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .filter_map(|m| m.name.as_ref())
                     .map(|n| n.value.as_str());
                 let mut diagnostic = Diagnostic::new(
-                    Code::InvalidValue,
+                    Code::UnknownReference,
                     name.range,
-                    format!("no model \"{}\" in this workload", name.value),
+                    format!(
+                        "data \"{}\" names model \"{}\", but this workload has no model of that name",
+                        data.display_name(),
+                        bounded(&name.value)
+                    ),
                 );
                 if let Some(suggestion) = nearest(&name.value, names) {
                     diagnostic
                         .message
                         .push_str(&format!("; did you mean \"{suggestion}\"?"));
                     diagnostic = diagnostic.with_fix(Fix {
-                        title: format!("Replace with \"{suggestion}\""),
+                        title: format!("Rename to \"{suggestion}\""),
                         edits: vec![TextEdit::replace(name.range, format!("\"{suggestion}\""))],
                         safe: false,
                     });

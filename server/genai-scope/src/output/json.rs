@@ -1,5 +1,5 @@
-//! `--format json`: the stable machine-readable contract (version 1). Lines and columns are
-//! 1-based; columns count Unicode scalar values.
+//! `--format json`: the stable machine-readable contract (version 1; fields are only ever
+//! added). Lines and columns are 1-based; columns count Unicode scalar values.
 
 use serde::Serialize;
 
@@ -26,6 +26,8 @@ struct Workload<'a> {
     name: Option<&'a str>,
     declared_scope: Option<u8>,
     inferred_scope: Option<u8>,
+    /// `prototype` or `production`.
+    stage: &'static str,
     reasons: &'a [String],
 }
 
@@ -37,6 +39,8 @@ struct Diagnostic<'a> {
     range: Range,
     workload: Option<&'a str>,
     control: Option<&'a str>,
+    /// The model whose scope brings the requirement, or `null`.
+    model: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -56,6 +60,8 @@ struct Summary {
     files: usize,
     errors: usize,
     warnings: usize,
+    infos: usize,
+    hints: usize,
 }
 
 /// A byte range as 1-based lines and character columns.
@@ -91,6 +97,7 @@ pub fn render(files: &[Checked]) -> String {
                             name: w.name.as_deref(),
                             declared_scope: w.declared_scope,
                             inferred_scope: w.inferred_scope,
+                            stage: w.stage.name(),
                             reasons: &w.reasons,
                         })
                         .collect(),
@@ -105,6 +112,7 @@ pub fn render(files: &[Checked]) -> String {
                             range: one_based(&index, d.range),
                             workload: d.workload.as_deref(),
                             control: d.control.as_deref(),
+                            model: d.model.as_deref(),
                         })
                         .collect(),
                 }
@@ -114,6 +122,8 @@ pub fn render(files: &[Checked]) -> String {
             files: files.len(),
             errors: counts.errors,
             warnings: counts.warnings,
+            infos: counts.infos,
+            hints: counts.hints,
         },
     };
     let mut out = serde_json::to_string_pretty(&report).expect("the report serialises");

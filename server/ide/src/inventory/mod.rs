@@ -406,8 +406,17 @@ fn standard(controls: &[&Control], scopes: &[ScopeInfoRef], catalog: &Catalog) -
                 property("severity", control.severity.as_str()),
                 property("custom", control.custom.to_string()),
             ];
-            if let Some(condition) = control.when {
-                properties.push(property("required-when", condition.describe()));
+            if !control.when.is_empty() {
+                let when = genai_scope_analysis::catalog::describe_all(&control.when);
+                properties.push(property("required-when", when));
+            }
+            for scoped in &control.when_at {
+                let scopes: Vec<String> = scoped.scopes.iter().map(u8::to_string).collect();
+                let when = genai_scope_analysis::catalog::describe_all(&scoped.when);
+                properties.push(property(
+                    "required-when",
+                    format!("at scopes {}: {when}", scopes.join(", ")),
+                ));
             }
             Requirement {
                 bom_ref: requirement_ref(control.id.as_str()),
@@ -424,10 +433,13 @@ fn standard(controls: &[&Control], scopes: &[ScopeInfoRef], catalog: &Catalog) -
                     .sources
                     .iter()
                     .filter_map(|id| catalog.source(id))
-                    .map(|source| ExternalReference {
-                        kind: "documentation",
-                        url: source.url.clone(),
-                        comment: source.title.clone(),
+                    // A source without a confirmed address has nothing to point at.
+                    .filter_map(|source| {
+                        Some(ExternalReference {
+                            kind: "documentation",
+                            url: source.url.clone()?,
+                            comment: source.title.clone(),
+                        })
                     })
                     .collect(),
             }

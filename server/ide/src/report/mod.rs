@@ -102,10 +102,9 @@ pub fn grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
         .collect()
 }
 
-/// Whether `workload` is in production, where a planned control is not enough. Every workload
-/// is, until the format's `stage` (prototype or production) reaches the analysis.
-pub fn is_production(_workload: &WorkloadReport) -> bool {
-    true
+/// Whether `workload` is in production, where a planned control is not enough.
+pub fn is_production(workload: &WorkloadReport) -> bool {
+    workload.stage == genai_scope_analysis::model::Stage::Production
 }
 
 /// The scopes the workload is in: its inferred scope and each of its models' scopes, in

@@ -21,15 +21,16 @@ fn the_grid_counts_what_the_inferred_scope_requires() {
     assert_eq!(rows.len(), catalog().disciplines.len());
     let governance = &rows[0];
     assert_eq!(governance.discipline_id, "governance");
-    // Scope 2: terms_compliance, data_usage_policy, training_opt_out.
+    // Scope 2: terms_compliance, data_usage_policy, training_opt_out,
+    // acceptable_use_training.
     assert_eq!(
         governance.cells[1],
         Cell {
-            required: 3,
+            required: 4,
             implemented: 1,
             planned: 1,
             not_applicable: 0,
-            missing: 1
+            missing: 2
         }
     );
     let legal = &rows[1];
@@ -83,7 +84,7 @@ fn html_is_self_contained_and_escapes_text() {
         page.matches("<td class=\"cell").count(),
         5 * catalog().disciplines.len()
     );
-    assert!(page.contains("data-scope=\"2\" data-discipline=\"governance\" data-required=\"3\" data-implemented=\"1\" data-planned=\"1\" data-not-applicable=\"0\" data-missing=\"1\""));
+    assert!(page.contains("data-scope=\"2\" data-discipline=\"governance\" data-required=\"4\" data-implemented=\"1\" data-planned=\"1\" data-not-applicable=\"0\" data-missing=\"2\""));
 }
 
 #[test]
@@ -187,6 +188,16 @@ fn planned_controls_are_named_in_their_own_colour_and_not_covered_in_production(
             .contains("### Planned controls (1)\n\n- 🕒 planned: `governance.terms_compliance`")
     );
     assert!(markdown.contains("**Standing: not covered: "), "{markdown}");
+}
+
+#[test]
+fn a_prototype_with_planned_controls_is_covered_for_now() {
+    let base = SCOPE2.replacen('{', "{\n  stage = prototype", 1);
+    let text = with_every_required_control(&base, &["governance.terms_compliance"]);
+    let analysis = analysed(&text);
+    let workload = &analysis.workloads[0];
+    assert!(!is_production(workload));
+    assert_eq!(standing(workload), Standing::Planned);
 }
 
 #[test]

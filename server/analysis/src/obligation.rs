@@ -1,0 +1,194 @@
+//! Which controls a workload needs, and why: the union, over its models, of what each
+//! model's scope and the workload's facts require (format v2, "per-model obligations").
+//!
+//! A requirement is brought by a *subject*: today a model with its scope; the agentic axis
+//! adds agents with their agency scope as another kind of subject. Conditions are judged
+//! from [`Facts`]: the workload, and the subject when a condition is about it
+//! (`serves_inference`).
+
+use crate::catalog::{Condition, Control};
+use crate::model::{
+    Access, Audience, Classification, Criticality, DataUse, Model, ModelOrigin, NamedBlock as _,
+    Output, Stage, Training, Workload,
+};
+use crate::scope::WorkloadScope;
+
+/// Who brings a requirement.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'w> {
+    Model(&'w Model<'w>),
+}
+
+impl Subject<'_> {
+    /// The subject's name for messages and the JSON report.
+    pub fn name(&self) -> String {
+        match self {
+            Subject::Model(model) => model.display_name(),
+        }
+    }
+
+    /// "model \"assistant\"".
+    pub fn describe(&self) -> String {
+        match self {
+            Subject::Model(model) => format!("model \"{}\"", model.display_name()),
+        }
+    }
+}
+
+/// What conditions are judged from.
+#[derive(Clone, Copy, Debug)]
+pub struct Facts<'w> {
+    pub workload: &'w Workload<'w>,
+    /// The subject a requirement is judged for; `None` judges the workload alone (conditions
+    /// about a subject then do not hold).
+    pub subject: Option<Subject<'w>>,
+}
+
+impl<'w> Facts<'w> {
+    pub fn of_workload(workload: &'w Workload<'w>) -> Self {
+        Self {
+            workload,
+            subject: None,
+        }
+    }
+
+    pub fn for_model(workload: &'w Workload<'w>, model: &'w Model<'w>) -> Self {
+        Self {
+            workload,
+            subject: Some(Subject::Model(model)),
+        }
+    }
+
+    pub fn holds(&self, condition: Condition) -> bool {
+        let workload = self.workload;
+        let data = &workload.data;
+        let has_output =
+            |outputs: &[Output]| workload.outputs().iter().any(|o| outputs.contains(o));
+        let uses = |data: &crate::model::Data<'_>, use_: DataUse| {
+            data.use_.as_ref().is_some_and(|u| u.value == use_)
+        };
+        match condition {
+            Condition::ExternalAudience => workload.audience() != Audience::Employees,
+            Condition::PersonalDataInTraining => {
+                data.iter().any(|d| d.has_personal_data() && d.trains())
+            }
+            Condition::UsesRag => data.iter().any(|d| uses(d, DataUse::Rag)),
+            Condition::HighCriticality => matches!(
+                workload.criticality(),
+                Criticality::High | Criticality::Critical
+            ),
+            Condition::MultiRegion => workload.region_count() > 1,
+            Condition::ServesInference => match self.subject {
+                Some(Subject::Model(model)) => model.serves_inference(),
+                None => false,
+            },
+            Condition::InProduction => workload.stage() == Stage::Production,
+            Condition::PublicExposure => {
+                workload.audience() == Audience::Public || workload.access() == Access::Anonymous
+            }
+            Condition::CustomerFacing => {
+                matches!(workload.audience(), Audience::Customers | Audience::Public)
+            }
+            Condition::UntrustedContent => {
+                data.iter().any(|d| d.at_inference() && d.is_untrusted())
+            }
+            Condition::OutputExecuted => has_output(&[Output::Executed, Output::Downstream]),
+            Condition::OutputRendered => has_output(&[Output::Rendered]),
+            Condition::OutputReused => has_output(&[Output::Stored, Output::Training]),
+            Condition::DataResidency => workload.data_residency.is_some(),
+            Condition::PersonalDataInRag => data
+                .iter()
+                .any(|d| uses(d, DataUse::Rag) && d.has_personal_data()),
+            Condition::DataToProvider => data.iter().any(|d| {
+                d.classification
+                    .as_ref()
+                    .is_some_and(|c| c.value > Classification::Public)
+                    && workload
+                        .models_reached_by(d)
+                        .iter()
+                        .any(|m| m.provider_hosted())
+            }),
+            Condition::ThirdPartyWeights => workload.models.iter().any(|m| {
+                matches!(
+                    m.origin(),
+                    Some(ModelOrigin::PublicHub | ModelOrigin::Vendor)
+                )
+            }),
+            Condition::TrainsOrTunes => workload
+                .models
+                .iter()
+                .any(|m| m.training() != Training::None),
+            Condition::AuthenticatedAccess => workload.access() == Access::Authenticated,
+        }
+    }
+
+    pub fn all_hold(&self, conditions: &[Condition]) -> bool {
+        conditions.iter().all(|c| self.holds(*c))
+    }
+}
+
+/// A control some subject of the workload requires.
+#[derive(Clone, Copy, Debug)]
+pub struct Requirement<'w> {
+    pub subject: Subject<'w>,
+    /// The subject's scope that lists the control.
+    pub scope: u8,
+}
+
+impl Requirement<'_> {
+    /// The model that brings it, for the diagnostic and the JSON report.
+    pub fn model_name(&self) -> Option<String> {
+        match self.subject {
+            Subject::Model(model) => Some(model.display_name()),
+        }
+    }
+}
+
+/// Whether `control` is required at `scope` for the subject of `facts`.
+pub fn required_at(control: &Control, scope: u8, facts: &Facts<'_>) -> bool {
+    control.required_in(scope) && facts.all_hold(&control.conditions_at(scope))
+}
+
+/// Who requires `control` in `workload`, if anyone: among the models whose scope lists it and
+/// for which its conditions hold, the one with the highest scope (the first declared on a
+/// tie), so that the message names the model the displayed scope comes from when it can.
+pub fn requirement<'w>(
+    control: &Control,
+    workload: &'w Workload<'w>,
+    scope: &WorkloadScope,
+) -> Option<Requirement<'w>> {
+    workload
+        .models
+        .iter()
+        .zip(&scope.models)
+        .filter_map(|(model, model_scope)| Some((model, model_scope.scope?)))
+        .filter(|(model, number)| required_at(control, *number, &Facts::for_model(workload, model)))
+        .max_by(|a, b| a.1.cmp(&b.1).then(std::cmp::Ordering::Greater))
+        .map(|(model, number)| Requirement {
+            subject: Subject::Model(model),
+            scope: number,
+        })
+}
+
+/// Whether its conditions hold for some model at some scope of the control (or, without
+/// models, for the workload alone): what the control would require were a model at that
+/// scope.
+pub fn conditions_hold_somewhere(control: &Control, workload: &Workload<'_>) -> bool {
+    let facts: Vec<Facts<'_>> = if workload.models.is_empty() {
+        vec![Facts::of_workload(workload)]
+    } else {
+        workload
+            .models
+            .iter()
+            .map(|m| Facts::for_model(workload, m))
+            .collect()
+    };
+    control.scopes.iter().any(|scope| {
+        let conditions = control.conditions_at(*scope);
+        facts.iter().any(|f| f.all_hold(&conditions))
+    })
+}
+
+#[cfg(test)]
+#[path = "obligation_tests.rs"]
+mod tests;
