@@ -11,7 +11,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers;
 use super::session::{ClientFlags, ClientSettings, Config, Session, Snapshot};
-use super::transport::Outbox;
+use super::outbox::Outbox;
 use genai_scope_syntax::text::Encoding;
 
 pub struct GenaiScopeServer {
@@ -67,7 +67,7 @@ impl GenaiScopeServer {
             version,
         };
         self.outbox
-            .notify("textDocument/publishDiagnostics", &params);
+            .publish_diagnostics(params.uri.as_str(), &params);
     }
 
     async fn log(&self, level: MessageType, message: impl std::fmt::Display) {
@@ -111,8 +111,8 @@ impl GenaiScopeServer {
         let Some(snapshot) = self.session.snapshot(uri) else {
             return;
         };
-        self.outbox.notify(
-            "textDocument/publishDiagnostics",
+        self.outbox.publish_diagnostics(
+            uri.as_str(),
             &handlers::diagnostics::published(&snapshot),
         );
     }
@@ -238,6 +238,15 @@ impl GenaiScopeServer {
 }
 
 impl GenaiScopeServer {
+    /// `genaiScope/debugOutbox`: the most the output queue held, for the bounded-memory
+    /// tests. Only with `GENAI_SCOPE_TEST_HOOKS=1`.
+    pub async fn debug_outbox(&self) -> Result<Value> {
+        if std::env::var_os("GENAI_SCOPE_TEST_HOOKS").is_none() {
+            return Err(Error::method_not_found());
+        }
+        serde_json::to_value(self.outbox.statistics()).map_err(|_| Error::internal_error())
+    }
+
     /// `genaiScope/debugSyntaxTree`: the S-expression of the current tree, for the
     /// incremental-sync tests. Only with `GENAI_SCOPE_TEST_HOOKS=1`.
     pub async fn debug_syntax_tree(&self, params: handlers::workloads::Params) -> Result<Value> {
