@@ -3,6 +3,7 @@
 mod abuse;
 mod client;
 mod incremental;
+mod output_queue;
 mod project_config;
 mod report;
 mod robustness;
