@@ -37,7 +37,18 @@ fn write_message(stdin: &mut impl Write, message: &Value) -> std::io::Result<()>
 
 impl Client {
     pub fn start(env: &[(&str, &str)]) -> Client {
+        Self::start_with(Command::new(binary()), env)
+    }
+
+    /// The server with `dir` as its working directory.
+    #[allow(dead_code)] // used by some test binaries only
+    pub fn start_in(dir: &std::path::Path, env: &[(&str, &str)]) -> Client {
         let mut command = Command::new(binary());
+        command.current_dir(dir);
+        Self::start_with(command, env)
+    }
+
+    fn start_with(mut command: Command, env: &[(&str, &str)]) -> Client {
         command
             .arg("lsp")
             .stdin(Stdio::piped())

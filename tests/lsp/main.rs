@@ -2,7 +2,9 @@
 
 mod abuse;
 mod client;
+mod folders;
 mod incremental;
+mod not_files;
 mod output_queue;
 mod project_config;
 mod report;

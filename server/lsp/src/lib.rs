@@ -2,6 +2,8 @@
 //! `genai-scope-analysis` (tower-lsp-server on tokio).
 //!
 //! - `session.rs`: open documents, settings, negotiated encoding; snapshots for requests.
+//! - `index.rs`: the client's settings per workspace folder; `local.rs`: which documents
+//!   are local files (and so have a directory).
 //! - `document.rs`: incremental edits of the rope and the syntax tree.
 //! - `convert.rs`: the one place where positions and ranges cross the protocol boundary.
 //! - `transport.rs`: frames read and parsed once; `outbox.rs`: the bounded output queue.
@@ -15,6 +17,8 @@
 mod convert;
 mod document;
 mod handlers;
+mod index;
+mod local;
 mod outbox;
 mod server;
 mod session;
