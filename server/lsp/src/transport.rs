@@ -353,10 +353,55 @@ mod tests {
     }
 
     #[test]
+    fn a_message_is_parsed_into_what_the_service_takes() {
+        let Frame::Request(request) =
+            parse(br#"{"jsonrpc":"2.0","id":7,"method":"shutdown","params":null}"#)
+        else {
+            panic!("a request");
+        };
+        assert_eq!(request.method(), "shutdown");
+        assert_eq!(request.id(), Some(&Id::Number(7)));
+        assert_eq!(request.params(), Some(&Value::Null), "a null `params` is kept");
+        // A notification has no id; a null id is an id.
+        let Frame::Request(notification) = parse(br#"{"jsonrpc":"2.0","method":"initialized"}"#)
+        else {
+            panic!("a notification");
+        };
+        assert_eq!((notification.id(), notification.params()), (None, None));
+        let Frame::Request(null_id) = parse(br#"{"jsonrpc":"2.0","id":null,"method":"x"}"#) else {
+            panic!("a request");
+        };
+        assert_eq!(null_id.id(), Some(&Id::Null));
+        // Responses, with a result (null too) or an error.
+        let Frame::Response(response) = parse(br#"{"jsonrpc":"2.0","id":"a","result":null}"#) else {
+            panic!("a response");
+        };
+        assert_eq!(response.id(), &Id::String("a".into()));
+        assert_eq!(response.result(), Some(&Value::Null));
+        let Frame::Response(failed) =
+            parse(br#"{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"no"}}"#)
+        else {
+            panic!("a response");
+        };
+        assert!(failed.is_error());
+        // The same as tower-lsp-server reads it.
+        let text = r#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///a"},"position":{"line":0,"character":1}}}"#;
+        let Frame::Request(ours) = parse(text.as_bytes()) else {
+            panic!("a request");
+        };
+        assert_eq!(ours, serde_json::from_str::<Request>(text).unwrap());
+    }
+
+    #[test]
     fn other_json_is_not() {
         assert!(!accepted("[1, 2, 3]"));
         assert!(!accepted(r#"{"jsonrpc":"1.0","method":"x"}"#));
         assert!(!accepted(r#"{"jsonrpc":"2.0","id":1}"#));
         assert!(!accepted(r#"{"jsonrpc":"2.0","method":"x","params":3}"#));
+        assert!(!accepted(r#"{"jsonrpc":"2.0","method":5}"#));
+        assert!(!accepted(r#"{"jsonrpc":"2.0","id":1.5,"result":1}"#));
+        assert!(!accepted(r#"{"jsonrpc":"2.0","result":1}"#), "a response needs an id");
+        assert!(!accepted(r#"{"jsonrpc":"2.0","id":1,"error":{"no":"code"}}"#));
+        assert!(matches!(parse(b"{not json"), Frame::Invalid(_)));
     }
 }
