@@ -225,7 +225,18 @@ impl Client {
     pub fn shutdown(mut self) -> std::process::ExitStatus {
         self.call("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        // The server closes its output when it exits: wait for that rather than polling.
+        self.wait_for_exit()
+    }
+
+    /// Sends `exit` without `shutdown` first, and waits for the server to end.
+    pub fn exit_without_shutdown(mut self) -> std::process::ExitStatus {
+        self.notify("exit", Value::Null);
+        self.wait_for_exit()
+    }
+
+    /// Waits for the server to close its output (it does when it exits), then for the
+    /// process: no polling.
+    fn wait_for_exit(&mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -236,19 +247,6 @@ impl Client {
             }
         }
         self.child.wait().expect("wait for the server")
-    }
-
-    /// Sends `exit` without `shutdown` first, and waits for the server to end.
-    pub fn exit_without_shutdown(mut self) -> std::process::ExitStatus {
-        self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
     }
 
     /// Answers a server request taken from the stream.
