@@ -16,7 +16,10 @@ fn has(diagnostics: &[Value], code: &str) -> bool {
 fn answer_configuration(client: &mut Client, by_scope: impl Fn(&Value) -> Value) -> Vec<Value> {
     let request = client.wait(|m| m["method"] == "workspace/configuration");
     let items = request["params"]["items"].as_array().unwrap().clone();
-    let answers: Vec<Value> = items.iter().map(|item| by_scope(&item["scopeUri"])).collect();
+    let answers: Vec<Value> = items
+        .iter()
+        .map(|item| by_scope(&item["scopeUri"]))
+        .collect();
     client.reply(&request, Value::Array(answers));
     items
 }
@@ -52,7 +55,11 @@ fn each_workspace_folder_has_its_own_settings() {
         }
     });
     let scopes: Vec<&Value> = items.iter().map(|i| &i["scopeUri"]).collect();
-    assert_eq!(scopes, [&Value::Null, &outer_scope, &inner_scope], "{items:#?}");
+    assert_eq!(
+        scopes,
+        [&Value::Null, &outer_scope, &inner_scope],
+        "{items:#?}"
+    );
 
     let in_outer = format!("{outer}/w.genai");
     let in_inner = format!("{inner}/sub/w.genai");
@@ -63,9 +70,15 @@ fn each_workspace_folder_has_its_own_settings() {
     let outer_diagnostics = client.diagnostics(&in_outer, Some(1));
     let inner_diagnostics = client.diagnostics(&in_inner, Some(1));
     let outside_diagnostics = client.diagnostics(outside, Some(1));
-    assert!(has(&outer_diagnostics, "scope-mismatch") && !has(&outer_diagnostics, "missing-control"));
-    assert!(!has(&inner_diagnostics, "scope-mismatch") && has(&inner_diagnostics, "missing-control"));
-    assert!(has(&outside_diagnostics, "scope-mismatch") && has(&outside_diagnostics, "missing-control"));
+    assert!(
+        has(&outer_diagnostics, "scope-mismatch") && !has(&outer_diagnostics, "missing-control")
+    );
+    assert!(
+        !has(&inner_diagnostics, "scope-mismatch") && has(&inner_diagnostics, "missing-control")
+    );
+    assert!(
+        has(&outside_diagnostics, "scope-mismatch") && has(&outside_diagnostics, "missing-control")
+    );
 
     // A folder is added and the inner one removed: the settings are asked for again, and
     // the inner folder's documents take the outer folder's.
@@ -84,8 +97,15 @@ fn each_workspace_folder_has_its_own_settings() {
         }
     });
     let scopes: Vec<&Value> = items.iter().map(|i| &i["scopeUri"]).collect();
-    assert_eq!(scopes, [&Value::Null, &outer_scope, &added_scope], "{items:#?}");
+    assert_eq!(
+        scopes,
+        [&Value::Null, &outer_scope, &added_scope],
+        "{items:#?}"
+    );
     let republished = client.diagnostics(&in_inner, Some(1));
-    assert!(has(&republished, "scope-mismatch") && !has(&republished, "missing-control"), "{republished:#?}");
+    assert!(
+        has(&republished, "scope-mismatch") && !has(&republished, "missing-control"),
+        "{republished:#?}"
+    );
     assert!(client.shutdown().success());
 }

@@ -40,7 +40,10 @@ fn documents_that_are_not_local_files_get_a_hint_and_no_evidence_lookups() {
             .collect();
         assert_eq!(hints.len(), 1, "{uri}: {diagnostics:#?}");
         assert_eq!(hints[0]["severity"], 4, "a hint");
-        assert_eq!(hints[0]["range"]["start"], json!({"line": 7, "character": 15}));
+        assert_eq!(
+            hints[0]["range"]["start"],
+            json!({"line": 7, "character": 15})
+        );
         assert!(
             hints[0]["message"].as_str().unwrap().contains(uri),
             "{}",
@@ -55,11 +58,21 @@ fn documents_that_are_not_local_files_get_a_hint_and_no_evidence_lookups() {
     }
 
     // A document without evidence paths gets no hint.
-    let plain = TEXT.replace("evidence = \"docs/tm.md\"", "evidence = \"https://wiki/tm\"")
-        .replace("evidence = \"missing.md\"", "evidence = \"https://wiki/pi\"");
+    let plain = TEXT
+        .replace(
+            "evidence = \"docs/tm.md\"",
+            "evidence = \"https://wiki/tm\"",
+        )
+        .replace(
+            "evidence = \"missing.md\"",
+            "evidence = \"https://wiki/pi\"",
+        );
     client.open("untitled:Untitled-2", &plain);
     let diagnostics = client.diagnostics("untitled:Untitled-2", Some(1));
-    assert!(!codes(&diagnostics).contains(&"evidence-not-checked"), "{diagnostics:#?}");
+    assert!(
+        !codes(&diagnostics).contains(&"evidence-not-checked"),
+        "{diagnostics:#?}"
+    );
 
     // The same text as a local file in that directory: checked and linked, no hint.
     let uri = format!("file://{}", cwd.join("w.genai").display());
@@ -91,7 +104,10 @@ fn pulled_diagnostics_carry_the_hint_too() {
     );
     let items = report["items"].as_array().unwrap();
     assert_eq!(
-        items.iter().filter(|d| d["code"] == "evidence-not-checked").count(),
+        items
+            .iter()
+            .filter(|d| d["code"] == "evidence-not-checked")
+            .count(),
         1,
         "{report:#}"
     );

@@ -26,11 +26,13 @@ fn a_client_that_stops_reading_gets_the_newest_diagnostics_and_the_queue_stays_b
     client.timeout = std::time::Duration::from_secs(120);
     client.initialize(json!({}));
     client.open(URI, TEXT);
-    let first = client.wait(|m| {
-        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == URI
-    });
+    let first = client
+        .wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == URI);
     let publication_bytes = first.to_string().len();
-    assert!(publication_bytes > 2_000, "{publication_bytes} bytes: {first}");
+    assert!(
+        publication_bytes > 2_000,
+        "{publication_bytes} bytes: {first}"
+    );
     let (_, peak_before) = client.memory_kib();
 
     client.pause_reading();
@@ -73,7 +75,10 @@ fn a_client_that_stops_reading_gets_the_newest_diagnostics_and_the_queue_stays_b
     assert!(most_bytes <= 2 * publication_bytes + 1024, "{statistics}");
     // Nothing is lost either: every publication delivered is one of this document's
     // versions, in order, and the newest comes last.
-    let versions: Vec<i64> = received.iter().map(|m| m["params"]["version"].as_i64().unwrap()).collect();
+    let versions: Vec<i64> = received
+        .iter()
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
     assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
     assert!(versions.iter().all(|v| *v <= EDITS as i64), "{versions:?}");
     assert!(client.shutdown().success());

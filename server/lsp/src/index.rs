@@ -125,8 +125,16 @@ mod tests {
         let size = |path: &str| index.config_for(Some(Path::new(path))).max_document_size;
         assert_eq!(size("/repo/a.genai"), 2);
         assert_eq!(size("/repo/services/billing/b.genai"), 3);
-        assert_eq!(size("/repo/services/billing-old/c.genai"), 2, "a prefix of the name is not a parent");
-        assert_eq!(size("/other/d.genai"), 1, "a folder without settings of its own");
+        assert_eq!(
+            size("/repo/services/billing-old/c.genai"),
+            2,
+            "a prefix of the name is not a parent"
+        );
+        assert_eq!(
+            size("/other/d.genai"),
+            1,
+            "a folder without settings of its own"
+        );
         assert_eq!(size("/tmp/e.genai"), 1, "outside every folder");
         assert_eq!(index.config_for(None).max_document_size, 1, "not a file");
 

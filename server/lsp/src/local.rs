@@ -63,7 +63,10 @@ mod tests {
             local("file://localhost/work/x.genai"),
             Some("/work/x.genai".into())
         );
-        assert_eq!(local("FILE://LocalHost/w/x.genai"), Some("/w/x.genai".into()));
+        assert_eq!(
+            local("FILE://LocalHost/w/x.genai"),
+            Some("/w/x.genai".into())
+        );
         assert_eq!(local("file:/work/x.genai"), Some("/work/x.genai".into()));
         assert_eq!(
             local("file:///work/with%20space/%C3%A9.genai"),

@@ -140,7 +140,9 @@ impl Outbox {
                             self.0.room.add_permits(1);
                             bytes
                         }
-                        Item::Diagnostics(uri) => state.diagnostics.remove(&uri).unwrap_or_default(),
+                        Item::Diagnostics(uri) => {
+                            state.diagnostics.remove(&uri).unwrap_or_default()
+                        }
                     };
                     state.bytes -= bytes.len();
                     return Some(bytes);
@@ -185,11 +187,17 @@ mod tests {
     async fn only_the_newest_publication_per_document_waits_in_its_place() {
         let outbox = Outbox::default();
         for version in 1..=1000 {
-            outbox.publish_diagnostics("file:///a", &serde_json::json!({"uri": "file:///a", "version": version}));
+            outbox.publish_diagnostics(
+                "file:///a",
+                &serde_json::json!({"uri": "file:///a", "version": version}),
+            );
             if version == 1 {
                 outbox.send(frame(b"{\"id\":1}")).await;
             }
-            outbox.publish_diagnostics("file:///b", &serde_json::json!({"uri": "file:///b", "version": version}));
+            outbox.publish_diagnostics(
+                "file:///b",
+                &serde_json::json!({"uri": "file:///b", "version": version}),
+            );
         }
         let statistics = outbox.statistics();
         assert_eq!(statistics.most_messages, 3);

@@ -10,8 +10,8 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType};
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers;
-use super::session::{ClientFlags, ClientSettings, Config, Session, Snapshot};
 use super::outbox::Outbox;
+use super::session::{ClientFlags, ClientSettings, Config, Session, Snapshot};
 use genai_scope_syntax::text::Encoding;
 
 pub struct GenaiScopeServer {
@@ -173,7 +173,11 @@ impl GenaiScopeServer {
 
     /// Reads one `genaiScope` settings value (`null`: the defaults); its problems are
     /// logged. `None` when it is not settings at all (nothing changes then).
-    async fn parse_settings(&self, value: Option<Value>, scope: Option<&lsp::Uri>) -> Option<Config> {
+    async fn parse_settings(
+        &self,
+        value: Option<Value>,
+        scope: Option<&lsp::Uri>,
+    ) -> Option<Config> {
         let whose = match scope {
             Some(folder) => format!("genaiScope settings of {}", folder.as_str()),
             None => "genaiScope settings".to_string(),

@@ -264,7 +264,10 @@ impl Session {
 
     fn resolve(&self, uri: &lsp::Uri) -> Resolved {
         let path = local_path(uri);
-        let base_dir = path.as_deref().and_then(Path::parent).map(Path::to_path_buf);
+        let base_dir = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
         let index = read(&self.index);
         let client = index.config_for(path.as_deref()).clone();
         // The evidence workspace, as for `check`: the nearest directory with
@@ -506,8 +509,7 @@ mod tests {
 
     use genai_scope_analysis::environment::memory::MemoryEnvironment;
 
-    const TEXT: &str =
-        "workload \"w\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" { hosting = managed_api }\n}\n";
+    const TEXT: &str = "workload \"w\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" { hosting = managed_api }\n}\n";
 
     fn codes(session: &Session, uri: &lsp::Uri) -> Vec<Code> {
         session
@@ -648,13 +650,23 @@ mod tests {
             let uri: lsp::Uri = uri.parse().unwrap();
             session.open(uri.clone(), text.into(), 1);
             let snapshot = session.snapshot(&uri).unwrap();
-            assert_eq!((snapshot.base_dir.as_deref(), snapshot.root.as_deref()), (None, None), "{uri:?}");
+            assert_eq!(
+                (snapshot.base_dir.as_deref(), snapshot.root.as_deref()),
+                (None, None),
+                "{uri:?}"
+            );
             // Not resolved against the working directory: nothing is found missing.
-            assert!(!codes(&session, &uri).contains(&Code::EvidenceNotFound), "{uri:?}");
+            assert!(
+                !codes(&session, &uri).contains(&Code::EvidenceNotFound),
+                "{uri:?}"
+            );
         }
         let local: lsp::Uri = "file://localhost/home/user/w.genai".parse().unwrap();
         session.open(local.clone(), text.into(), 1);
-        assert_eq!(session.snapshot(&local).unwrap().base_dir, Some("/home/user".into()));
+        assert_eq!(
+            session.snapshot(&local).unwrap().base_dir,
+            Some("/home/user".into())
+        );
         assert!(codes(&session, &local).contains(&Code::EvidenceNotFound));
     }
 }

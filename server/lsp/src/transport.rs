@@ -230,8 +230,13 @@ const GRACE: Duration = Duration::from_secs(1);
 ///
 /// Output is written on a thread of its own, so that a response goes out while the next
 /// request is computed (requests run on this one task, and a long one would hold it).
-pub async fn serve<I, O, S>(input: I, output: O, mut service: S, socket: ClientSocket, outbox: Outbox)
-where
+pub async fn serve<I, O, S>(
+    input: I,
+    output: O,
+    mut service: S,
+    socket: ClientSocket,
+    outbox: Outbox,
+) where
     I: AsyncRead + Unpin,
     O: std::io::Write + Send + 'static,
     S: Service<Request, Response = Option<Response>>,
@@ -247,7 +252,10 @@ where
         loop {
             match input.next().await {
                 Frame::Request(request) => {
-                    if futures::future::poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
+                    if futures::future::poll_fn(|cx| service.poll_ready(cx))
+                        .await
+                        .is_err()
+                    {
                         break; // the service has exited
                     }
                     // The specification says to exit right after `exit`; some clients keep
@@ -336,7 +344,10 @@ mod tests {
     use super::*;
 
     fn accepted(body: &str) -> bool {
-        matches!(parse(body.as_bytes()), Frame::Request(_) | Frame::Response(_))
+        matches!(
+            parse(body.as_bytes()),
+            Frame::Request(_) | Frame::Response(_)
+        )
     }
 
     #[test]
@@ -361,7 +372,11 @@ mod tests {
         };
         assert_eq!(request.method(), "shutdown");
         assert_eq!(request.id(), Some(&Id::Number(7)));
-        assert_eq!(request.params(), Some(&Value::Null), "a null `params` is kept");
+        assert_eq!(
+            request.params(),
+            Some(&Value::Null),
+            "a null `params` is kept"
+        );
         // A notification has no id; a null id is an id.
         let Frame::Request(notification) = parse(br#"{"jsonrpc":"2.0","method":"initialized"}"#)
         else {
@@ -373,7 +388,8 @@ mod tests {
         };
         assert_eq!(null_id.id(), Some(&Id::Null));
         // Responses, with a result (null too) or an error.
-        let Frame::Response(response) = parse(br#"{"jsonrpc":"2.0","id":"a","result":null}"#) else {
+        let Frame::Response(response) = parse(br#"{"jsonrpc":"2.0","id":"a","result":null}"#)
+        else {
             panic!("a response");
         };
         assert_eq!(response.id(), &Id::String("a".into()));
@@ -400,8 +416,13 @@ mod tests {
         assert!(!accepted(r#"{"jsonrpc":"2.0","method":"x","params":3}"#));
         assert!(!accepted(r#"{"jsonrpc":"2.0","method":5}"#));
         assert!(!accepted(r#"{"jsonrpc":"2.0","id":1.5,"result":1}"#));
-        assert!(!accepted(r#"{"jsonrpc":"2.0","result":1}"#), "a response needs an id");
-        assert!(!accepted(r#"{"jsonrpc":"2.0","id":1,"error":{"no":"code"}}"#));
+        assert!(
+            !accepted(r#"{"jsonrpc":"2.0","result":1}"#),
+            "a response needs an id"
+        );
+        assert!(!accepted(
+            r#"{"jsonrpc":"2.0","id":1,"error":{"no":"code"}}"#
+        ));
         assert!(matches!(parse(b"{not json"), Frame::Invalid(_)));
     }
 }

@@ -190,7 +190,7 @@ pub fn write(files: &[Checked], out: &mut impl std::io::Write) -> std::io::Resul
     };
     let key_indent = &skeleton[skeleton[..at].rfind('\n').map_or(0, |n| n + 1)..at];
     let element_indent = format!("\n{key_indent}  ");
-    out.write_all(skeleton[..at].as_bytes())?;
+    out.write_all(&skeleton.as_bytes()[..at])?;
     out.write_all(b"\"results\": [")?;
     let mut first = true;
     let mut element = Vec::new();
@@ -228,7 +228,7 @@ pub fn write(files: &[Checked], out: &mut impl std::io::Write) -> std::io::Resul
         out.write_all(key_indent.as_bytes())?;
     }
     out.write_all(b"]")?;
-    out.write_all(skeleton[at + RESULTS_MARKER.len()..].as_bytes())?;
+    out.write_all(&skeleton.as_bytes()[at + RESULTS_MARKER.len()..])?;
     out.write_all(b"\n")?;
     out.flush()
 }
@@ -383,7 +383,13 @@ mod tests {
                 .map(|d| (d, None))
                 .chain(file.analysis.suppressed.iter().map(|(d, s)| (d, Some(s))));
             for (diagnostic, suppression) in findings {
-                results.push(result_of(file, &index, diagnostic, suppression, &rule_index));
+                results.push(result_of(
+                    file,
+                    &index,
+                    diagnostic,
+                    suppression,
+                    &rule_index,
+                ));
             }
         }
         let mut log = log(descriptors);
@@ -410,7 +416,7 @@ mod tests {
     #[test]
     fn the_streamed_log_is_the_whole_log_byte_for_byte() {
         let suppressed = "workload \"w\" { # genai-scope: ignore[no-model] reason=\"a \\\"quoted\\\" reason\\nwith 日本 😀\"\n  owner = \"o\"\n}\n";
-        let files = vec![
+        let files = [
             checked(
                 "examples/scope3-support-assistant.genai",
                 include_str!("../../../../examples/scope3-support-assistant.genai"),
@@ -418,7 +424,10 @@ mod tests {
             checked("/abs/path with space.genai", suppressed),
             checked("clean.genai", ""),
         ];
-        assert!(!files[1].analysis.suppressed.is_empty(), "a suppressed result is written too");
+        assert!(
+            !files[1].analysis.suppressed.is_empty(),
+            "a suppressed result is written too"
+        );
         for files in [&files[..], &files[2..], &[]] {
             assert_eq!(streamed(files), whole(files));
         }

@@ -12,7 +12,11 @@ use genai_scope_syntax::text::{Encoding, TextRange};
 pub const CODE: &str = "invalid-configuration";
 
 /// The diagnostics of the configuration whose text is `text`: none when it is valid.
-pub fn to_lsp(text: &str, problem: Option<&ConfigError>, encoding: Encoding) -> Vec<lsp::Diagnostic> {
+pub fn to_lsp(
+    text: &str,
+    problem: Option<&ConfigError>,
+    encoding: Encoding,
+) -> Vec<lsp::Diagnostic> {
     let Some(problem) = problem else {
         return Vec::new();
     };

@@ -40,8 +40,12 @@ pub fn not_a_file(snapshot: &Snapshot) -> Option<lsp::Diagnostic> {
         .filter_map(|control| control.evidence)
         .find(|evidence| {
             // Only paths are checked on disk; links are not.
-            resolve_evidence(&NoEnvironment, Path::new("/"), Path::new("/"), &evidence.value)
-                != Evidence::Url
+            resolve_evidence(
+                &NoEnvironment,
+                Path::new("/"),
+                Path::new("/"),
+                &evidence.value,
+            ) != Evidence::Url
         })?;
     Some(lsp::Diagnostic {
         range: snapshot.converter().range(first_path.range),
