@@ -4,6 +4,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -24,6 +25,8 @@ pub struct Client {
     pub timeout: Duration,
     /// Notifications and server requests not consumed yet.
     pub backlog: Vec<Value>,
+    /// While set, nothing is read from the server's output (a client that stopped reading).
+    paused: Arc<(Mutex<bool>, Condvar)>,
 }
 
 fn write_message(stdin: &mut impl Write, message: &Value) -> std::io::Result<()> {
@@ -34,7 +37,18 @@ fn write_message(stdin: &mut impl Write, message: &Value) -> std::io::Result<()>
 
 impl Client {
     pub fn start(env: &[(&str, &str)]) -> Client {
+        Self::start_with(Command::new(binary()), env)
+    }
+
+    /// The server with `dir` as its working directory.
+    #[allow(dead_code)] // used by some test binaries only
+    pub fn start_in(dir: &std::path::Path, env: &[(&str, &str)]) -> Client {
         let mut command = Command::new(binary());
+        command.current_dir(dir);
+        Self::start_with(command, env)
+    }
+
+    fn start_with(mut command: Command, env: &[(&str, &str)]) -> Client {
         command
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -47,11 +61,21 @@ impl Client {
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (sender, incoming) = channel();
+        let paused = Arc::new((Mutex::new(false), Condvar::new()));
+        let gate = paused.clone();
         // Notifications, responses and server requests all arrive on one channel; tests
         // answer server requests themselves with `reply`.
         std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
+            // Small, so that a paused client leaves what is unread in the pipe.
+            let mut reader = BufReader::with_capacity(1024, stdout);
             loop {
+                {
+                    let (lock, resumed) = &*gate;
+                    let mut paused = lock.lock().unwrap();
+                    while *paused {
+                        paused = resumed.wait(paused).unwrap();
+                    }
+                }
                 let mut length = None;
                 loop {
                     let mut line = String::new();
@@ -84,7 +108,21 @@ impl Client {
             next_id: 0,
             timeout: TIMEOUT,
             backlog: Vec::new(),
+            paused,
         }
+    }
+
+    /// Stops reading the server's output (at the latest after the message being read), as a
+    /// client that hangs would; [`Client::resume_reading`] reads on.
+    #[allow(dead_code)] // used by some test binaries only
+    pub fn pause_reading(&self) {
+        *self.paused.0.lock().unwrap() = true;
+    }
+
+    #[allow(dead_code)] // used by some test binaries only
+    pub fn resume_reading(&self) {
+        *self.paused.0.lock().unwrap() = false;
+        self.paused.1.notify_all();
     }
 
     pub fn send(&mut self, message: &Value) {
@@ -187,7 +225,18 @@ impl Client {
     pub fn shutdown(mut self) -> std::process::ExitStatus {
         self.call("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        // The server closes its output when it exits: wait for that rather than polling.
+        self.wait_for_exit()
+    }
+
+    /// Sends `exit` without `shutdown` first, and waits for the server to end.
+    pub fn exit_without_shutdown(mut self) -> std::process::ExitStatus {
+        self.notify("exit", Value::Null);
+        self.wait_for_exit()
+    }
+
+    /// Waits for the server to close its output (it does when it exits), then for the
+    /// process: no polling.
+    fn wait_for_exit(&mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -198,19 +247,6 @@ impl Client {
             }
         }
         self.child.wait().expect("wait for the server")
-    }
-
-    /// Sends `exit` without `shutdown` first, and waits for the server to end.
-    pub fn exit_without_shutdown(mut self) -> std::process::ExitStatus {
-        self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
     }
 
     /// Answers a server request taken from the stream.

@@ -2,7 +2,10 @@
 
 mod abuse;
 mod client;
+mod folders;
 mod incremental;
+mod not_files;
+mod output_queue;
 mod project_config;
 mod report;
 mod robustness;

@@ -106,7 +106,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         super::Format::Json if args.list_suppressions => super::suppressions::render_json(&checked),
         super::Format::Text => output::text::render(&checked, color),
         super::Format::Json => output::json::render(&checked),
-        super::Format::Sarif => output::sarif::render(&checked),
+        super::Format::Sarif => {
+            // Streamed: a large run's whole log need not be held in memory.
+            output::sarif::print(&checked);
+            String::new()
+        }
     };
     // A path that does not exist was reported on stderr already; "No .genai files found"
     // would say it twice.

@@ -113,6 +113,8 @@ pub struct DiagnosticsJson<'a> {
     pub uri: &'a lsp::Uri,
     pub catalog: &'a Catalog,
     pub diagnostics: &'a [Diagnostic],
+    /// The server's own, after the analysis's (see `handlers::diagnostics::not_a_file`).
+    pub extra: &'a [lsp::Diagnostic],
 }
 
 impl serde::Serialize for DiagnosticsJson<'_> {
@@ -120,7 +122,7 @@ impl serde::Serialize for DiagnosticsJson<'_> {
         use serde::ser::SerializeSeq;
         let mut hrefs: HashMap<(Code, Option<&str>), Option<lsp::Uri>> = HashMap::new();
         let mut positions = PositionMemo::default();
-        let mut seq = serializer.serialize_seq(Some(self.diagnostics.len()))?;
+        let mut seq = serializer.serialize_seq(Some(self.diagnostics.len() + self.extra.len()))?;
         for diagnostic in self.diagnostics {
             let page = match diagnostic.code {
                 Code::MissingControl => diagnostic.control.as_deref(),
@@ -148,6 +150,9 @@ impl serde::Serialize for DiagnosticsJson<'_> {
                     workload: diagnostic.workload.as_deref(),
                 },
             })?;
+        }
+        for extra in self.extra {
+            seq.serialize_element(extra)?;
         }
         seq.end()
     }
@@ -318,6 +323,7 @@ mod tests {
                     uri: &uri,
                     catalog: analysis.catalog(),
                     diagnostics: &analysis.diagnostics,
+                    extra: &[],
                 };
                 assert_eq!(
                     serde_json::to_string(&published).unwrap(),

@@ -2,8 +2,11 @@
 //! `genai-scope-analysis` (tower-lsp-server on tokio).
 //!
 //! - `session.rs`: open documents, settings, negotiated encoding; snapshots for requests.
+//! - `index.rs`: the client's settings per workspace folder; `local.rs`: which documents
+//!   are local files (and so have a directory).
 //! - `document.rs`: incremental edits of the rope and the syntax tree.
 //! - `convert.rs`: the one place where positions and ranges cross the protocol boundary.
+//! - `transport.rs`: frames read and parsed once; `outbox.rs`: the bounded output queue.
 //! - `handlers/`: one file per LSP method (or family).
 //!
 //! Document changes are applied synchronously, before any `.await`, so edits and requests
@@ -14,13 +17,16 @@
 mod convert;
 mod document;
 mod handlers;
+mod index;
+mod local;
+mod outbox;
 mod server;
 mod session;
 mod transport;
 
 use std::process::ExitCode;
 
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 pub use server::GenaiScopeServer;
 
@@ -39,23 +45,26 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    runtime.block_on(transport::guarded(
+    let outbox = outbox::Outbox::default();
+    let server_outbox = outbox.clone();
+    let (service, socket) = LspService::build(move |client| {
+        GenaiScopeServer::new(client, server_outbox, shut_down_flag)
+    })
+    .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
+    .custom_method("genaiScope/report", GenaiScopeServer::report)
+    .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
+    .custom_method(
+        "genaiScope/debugSyntaxTree",
+        GenaiScopeServer::debug_syntax_tree,
+    )
+    .custom_method("genaiScope/debugOutbox", GenaiScopeServer::debug_outbox)
+    .finish();
+    runtime.block_on(transport::serve(
         tokio::io::stdin(),
-        tokio::io::stdout(),
-        |input, output, outbox| async move {
-            let (service, socket) = LspService::build(move |client| {
-                GenaiScopeServer::new(client, outbox, shut_down_flag)
-            })
-            .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
-            .custom_method("genaiScope/report", GenaiScopeServer::report)
-            .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
-            .custom_method(
-                "genaiScope/debugSyntaxTree",
-                GenaiScopeServer::debug_syntax_tree,
-            )
-            .finish();
-            Server::new(input, output, socket).serve(service).await;
-        },
+        std::io::stdout(),
+        service,
+        socket,
+        outbox,
     ));
     // Do not wait for the blocking stdin reader.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -10,8 +10,8 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType};
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers;
+use super::outbox::Outbox;
 use super::session::{ClientFlags, ClientSettings, Config, Session, Snapshot};
-use super::transport::Outbox;
 use genai_scope_syntax::text::Encoding;
 
 pub struct GenaiScopeServer {
@@ -67,7 +67,7 @@ impl GenaiScopeServer {
             version,
         };
         self.outbox
-            .notify("textDocument/publishDiagnostics", &params);
+            .publish_diagnostics(params.uri.as_str(), &params);
     }
 
     async fn log(&self, level: MessageType, message: impl std::fmt::Display) {
@@ -111,9 +111,12 @@ impl GenaiScopeServer {
         let Some(snapshot) = self.session.snapshot(uri) else {
             return;
         };
-        self.outbox.notify(
-            "textDocument/publishDiagnostics",
-            &handlers::diagnostics::published(&snapshot),
+        let extra: Vec<lsp::Diagnostic> = handlers::diagnostics::not_a_file(&snapshot)
+            .into_iter()
+            .collect();
+        self.outbox.publish_diagnostics(
+            uri.as_str(),
+            &handlers::diagnostics::published(&snapshot, &extra),
         );
     }
 
@@ -142,7 +145,11 @@ impl GenaiScopeServer {
             let Some(uri) = lsp::Uri::from_file_path(&path) else {
                 continue;
             };
-            let diagnostics = handlers::config::to_lsp(&path, problem.as_ref(), encoding);
+            let text = match &problem {
+                Some(_) => self.session.read_text(&path).unwrap_or_default(),
+                None => String::new(),
+            };
+            let diagnostics = handlers::config::to_lsp(&text, problem.as_ref(), encoding);
             self.publish_diagnostics(uri, diagnostics, None);
         }
     }
@@ -164,50 +171,83 @@ impl GenaiScopeServer {
         self.report_configs().await;
     }
 
-    async fn apply_settings(&self, settings: Option<Value>) {
-        let client_settings: ClientSettings = match settings {
+    /// Reads one `genaiScope` settings value (`null`: the defaults); its problems are
+    /// logged. `None` when it is not settings at all (nothing changes then).
+    async fn parse_settings(
+        &self,
+        value: Option<Value>,
+        scope: Option<&lsp::Uri>,
+    ) -> Option<Config> {
+        let whose = match scope {
+            Some(folder) => format!("genaiScope settings of {}", folder.as_str()),
+            None => "genaiScope settings".to_string(),
+        };
+        let client_settings: ClientSettings = match value {
             Some(value) if !value.is_null() => match serde_json::from_value(value) {
                 Ok(settings) => settings,
                 Err(error) => {
-                    self.log(
-                        MessageType::ERROR,
-                        format!("genaiScope settings ignored: {error}"),
-                    )
-                    .await;
-                    return;
+                    self.log(MessageType::ERROR, format!("{whose} ignored: {error}"))
+                        .await;
+                    return None;
                 }
             },
             _ => ClientSettings::default(),
         };
         let (config, problems) = Config::from_client(&client_settings);
         for problem in problems {
-            self.log(
-                MessageType::WARNING,
-                format!("genaiScope settings: {problem}"),
-            )
-            .await;
+            self.log(MessageType::WARNING, format!("{whose}: {problem}"))
+                .await;
         }
-        self.session.set_config(config);
-        self.reanalyse_all().await;
+        Some(config)
     }
 
-    async fn fetch_settings(&self) -> Option<Value> {
-        let items = vec![lsp::ConfigurationItem {
-            scope_uri: None,
-            section: Some("genaiScope".into()),
-        }];
-        match self.client.configuration(items).await {
-            Ok(mut values) if !values.is_empty() => Some(values.swap_remove(0)),
-            Ok(_) => None,
+    /// Settings pushed by the client (without `workspace/configuration`): they apply to
+    /// every document.
+    async fn apply_settings(&self, settings: Option<Value>) {
+        if let Some(config) = self.parse_settings(settings, None).await {
+            self.session.set_config(config);
+            self.reanalyse_all().await;
+        }
+    }
+
+    /// Asks the client for the global settings and each workspace folder's (one
+    /// `workspace/configuration` request), files them in the index and re-analyses.
+    async fn fetch_settings(&self) {
+        let folders = self.session.folders();
+        let items = std::iter::once(None)
+            .chain(folders.iter().cloned().map(Some))
+            .map(|scope_uri| lsp::ConfigurationItem {
+                scope_uri,
+                section: Some("genaiScope".into()),
+            })
+            .collect();
+        let values = match self.client.configuration(items).await {
+            Ok(values) => values,
             Err(error) => {
                 self.log(
                     MessageType::WARNING,
                     format!("workspace/configuration failed: {error}"),
                 )
                 .await;
-                None
+                return;
+            }
+        };
+        let mut values = values.into_iter();
+        if let Some(global) = values.next()
+            && let Some(config) = self.parse_settings(Some(global), None).await
+        {
+            self.session.set_config(config);
+        }
+        for (folder, value) in folders.iter().zip(values) {
+            // `null`: nothing of the folder's own; it keeps the global settings.
+            if value.is_null() {
+                continue;
+            }
+            if let Some(config) = self.parse_settings(Some(value), Some(folder)).await {
+                self.session.set_folder_config(folder, config);
             }
         }
+        self.reanalyse_all().await;
     }
 
     /// `genaiScope/workloads`: each workload's scope and coverage (status bar, matrix view).
@@ -238,6 +278,15 @@ impl GenaiScopeServer {
 }
 
 impl GenaiScopeServer {
+    /// `genaiScope/debugOutbox`: the most the output queue held, for the bounded-memory
+    /// tests. Only with `GENAI_SCOPE_TEST_HOOKS=1`.
+    pub async fn debug_outbox(&self) -> Result<Value> {
+        if std::env::var_os("GENAI_SCOPE_TEST_HOOKS").is_none() {
+            return Err(Error::method_not_found());
+        }
+        serde_json::to_value(self.outbox.statistics()).map_err(|_| Error::internal_error())
+    }
+
     /// `genaiScope/debugSyntaxTree`: the S-expression of the current tree, for the
     /// incremental-sync tests. Only with `GENAI_SCOPE_TEST_HOOKS=1`.
     pub async fn debug_syntax_tree(&self, params: handlers::workloads::Params) -> Result<Value> {
@@ -283,19 +332,12 @@ impl LanguageServer for GenaiScopeServer {
                 .unwrap_or(false),
         };
         #[allow(deprecated)]
-        let roots: Vec<_> = match &params.workspace_folders {
-            Some(folders) => folders
-                .iter()
-                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
-                .collect(),
-            None => params
-                .root_uri
-                .iter()
-                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
-                .collect(),
+        let folders: Vec<lsp::Uri> = match &params.workspace_folders {
+            Some(folders) => folders.iter().map(|f| f.uri.clone()).collect(),
+            None => params.root_uri.iter().cloned().collect(),
         };
         let pull = flags.pull_diagnostics;
-        self.session.set_client(encoding, flags, roots);
+        self.session.set_client(encoding, flags, folders);
         if let Some(options) = params
             .initialization_options
             .as_ref()
@@ -343,10 +385,8 @@ impl LanguageServer for GenaiScopeServer {
                 .await;
             }
         }
-        if self.session.flags().configuration
-            && let Some(settings) = self.fetch_settings().await
-        {
-            self.apply_settings(Some(settings)).await;
+        if self.session.flags().configuration {
+            self.fetch_settings().await;
         }
         let encoding = match self.session.encoding() {
             Encoding::Utf8 => "utf-8",
@@ -421,12 +461,23 @@ impl LanguageServer for GenaiScopeServer {
     }
 
     async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
-        let settings = if self.session.flags().configuration {
-            self.fetch_settings().await
+        if self.session.flags().configuration {
+            self.fetch_settings().await;
         } else {
-            params.settings.get("genaiScope").cloned()
-        };
-        self.apply_settings(settings).await;
+            self.apply_settings(params.settings.get("genaiScope").cloned())
+                .await;
+        }
+    }
+
+    async fn did_change_workspace_folders(&self, params: lsp::DidChangeWorkspaceFoldersParams) {
+        let removed: Vec<lsp::Uri> = params.event.removed.into_iter().map(|f| f.uri).collect();
+        let added = params.event.added.into_iter().map(|f| f.uri).collect();
+        self.session.change_folders(added, &removed);
+        if self.session.flags().configuration {
+            self.fetch_settings().await;
+        } else {
+            self.reanalyse_all().await;
+        }
     }
 
     async fn diagnostic(

@@ -1,7 +1,7 @@
 //! The server's state: open documents, settings and what was negotiated with the client.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use ropey::Rope;
@@ -10,6 +10,8 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType};
 
 use super::convert::Converter;
 use super::document::{Document, evict_cold};
+use super::index::Index;
+use super::local::local_path;
 use genai_scope_analysis::config::ConfigError;
 use genai_scope_analysis::diagnostic::Level;
 use genai_scope_analysis::environment::{SharedEnvironment, evidence_workspace};
@@ -134,13 +136,25 @@ impl Snapshot {
     }
 }
 
+/// Where a document is and what applies to it, resolved once per change of settings,
+/// folders or files (see [`Session::resolved`]).
+#[derive(Clone)]
+struct Resolved {
+    base_dir: Option<PathBuf>,
+    root: Option<PathBuf>,
+    settings: Settings,
+    max_document_size: usize,
+}
+
 #[derive(Default)]
 pub struct Session {
     documents: RwLock<HashMap<lsp::Uri, Document>>,
-    config: RwLock<Config>,
+    /// The client's settings, per workspace folder.
+    index: RwLock<Index>,
+    /// Each open document's [`Resolved`], while nothing it depends on changed.
+    resolved: RwLock<HashMap<lsp::Uri, Resolved>>,
     encoding: RwLock<Encoding>,
     flags: RwLock<ClientFlags>,
-    roots: RwLock<Vec<PathBuf>>,
     /// The projects' `genai-scope.toml` files, re-read when their modification time changes.
     project_configs: genai_scope_analysis::config::CachedConfigs,
     /// The settings each document was last analysed with, to re-analyse it when its
@@ -173,10 +187,12 @@ impl Session {
         }
     }
 
-    pub fn set_client(&self, encoding: Encoding, flags: ClientFlags, roots: Vec<PathBuf>) {
+    pub fn set_client(&self, encoding: Encoding, flags: ClientFlags, folders: Vec<lsp::Uri>) {
         *write(&self.encoding) = encoding;
         *write(&self.flags) = flags;
-        *write(&self.roots) = roots;
+        let mut index = write(&self.index);
+        *index = Index::default();
+        index.add_folders(folders);
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -187,39 +203,86 @@ impl Session {
         read(&self.flags).clone()
     }
 
+    /// The settings of documents outside every workspace folder (and the server's own, such
+    /// as the log level).
     pub fn config(&self) -> Config {
-        read(&self.config).clone()
+        read(&self.index).global().clone()
     }
 
     pub fn set_config(&self, config: Config) {
-        *write(&self.config) = config;
+        write(&self.index).set_global(config);
+        self.forget_resolved();
     }
 
-    /// The directory of a file and the workspace of its evidence: as for `check`, the
-    /// nearest directory with `genai-scope.toml` or `.git`, else the workspace folder that
-    /// holds the file, else its own directory.
-    fn locate(&self, uri: &lsp::Uri) -> (Option<PathBuf>, Option<PathBuf>) {
-        let Some(path) = uri.to_file_path() else {
-            return (None, None);
-        };
-        let Some(base_dir) = path.parent().map(|p| p.to_path_buf()) else {
-            return (None, None);
-        };
-        let folder = read(&self.roots)
+    /// Gives a workspace folder its own settings.
+    pub fn set_folder_config(&self, folder: &lsp::Uri, config: Config) {
+        write(&self.index).set_folder(folder, config);
+        self.forget_resolved();
+    }
+
+    /// A file's text, through the environment.
+    pub fn read_text(&self, path: &Path) -> Option<String> {
+        self.environment.read_to_string(path).ok()
+    }
+
+    /// The workspace folders (local ones only).
+    pub fn folders(&self) -> Vec<lsp::Uri> {
+        read(&self.index)
+            .folders()
             .iter()
-            .filter(|root| path.starts_with(root))
-            .max_by_key(|root| root.as_os_str().len())
-            .cloned()
-            .unwrap_or_else(|| base_dir.clone());
-        let root = evidence_workspace(&*self.environment, &base_dir, &folder);
-        (Some(base_dir), Some(root))
+            .map(|f| f.uri.clone())
+            .collect()
     }
 
-    fn options(&self, uri: &lsp::Uri) -> AnalysisOptions {
-        let (base_dir, workspace_root) = self.locate(uri);
+    pub fn change_folders(&self, added: Vec<lsp::Uri>, removed: &[lsp::Uri]) {
+        let mut index = write(&self.index);
+        index.remove_folders(removed);
+        index.add_folders(added);
+        drop(index);
+        self.forget_resolved();
+    }
+
+    fn forget_resolved(&self) {
+        write(&self.resolved).clear();
+    }
+
+    /// What applies to `uri`. A client that watches files tells the server of every change
+    /// that matters (configurations, files created or deleted), so the result is kept until
+    /// then; for one that does not, it is resolved again for each use, as the project
+    /// configuration's modification time is the only sign of its change.
+    fn resolved(&self, uri: &lsp::Uri) -> Resolved {
+        let keep = self.flags().watch_files;
+        if keep && let Some(resolved) = read(&self.resolved).get(uri) {
+            return resolved.clone();
+        }
+        let resolved = self.resolve(uri);
+        if keep && read(&self.documents).contains_key(uri) {
+            write(&self.resolved).insert(uri.clone(), resolved.clone());
+        }
+        resolved
+    }
+
+    fn resolve(&self, uri: &lsp::Uri) -> Resolved {
+        let path = local_path(uri);
+        let base_dir = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        let index = read(&self.index);
+        let client = index.config_for(path.as_deref()).clone();
+        // The evidence workspace, as for `check`: the nearest directory with
+        // genai-scope.toml or .git, else the workspace folder that holds the file, else its
+        // own directory.
+        let root = base_dir.as_deref().map(|dir| {
+            let folder = path
+                .as_deref()
+                .and_then(|p| index.folder_of(p))
+                .map_or(dir, |f| f.path.as_path());
+            evidence_workspace(&*self.environment, dir, folder)
+        });
+        drop(index);
         // The nearest genai-scope.toml's settings, with the client's on top. An invalid
         // file is remembered (for the server to report) and contributes nothing.
-        let client = self.config().settings;
         let settings = match base_dir.as_deref().and_then(|dir| {
             self.project_configs.for_dir(
                 &*self.environment,
@@ -229,19 +292,28 @@ impl Session {
         }) {
             Some(Ok(project)) => {
                 self.note_config(&project.path, None);
-                genai_scope_analysis::config::merge(&project.settings, &client)
+                genai_scope_analysis::config::merge(&project.settings, &client.settings)
             }
             Some(Err(error)) => {
                 self.note_config(&error.path.clone(), Some(error));
-                client
+                client.settings
             }
-            None => client,
+            None => client.settings,
         };
+        Resolved {
+            base_dir,
+            root,
+            settings,
+            max_document_size: client.max_document_size,
+        }
+    }
+
+    fn options(&self, resolved: &Resolved) -> AnalysisOptions {
         AnalysisOptions {
             today: Some(self.environment.today()),
-            base_dir,
-            workspace_root,
-            settings,
+            base_dir: resolved.base_dir.clone(),
+            workspace_root: resolved.root.clone(),
+            settings: resolved.settings.clone(),
             environment: self.environment.clone(),
         }
     }
@@ -283,6 +355,7 @@ impl Session {
     /// are gone are reported as valid, to clear their diagnostics.
     pub fn forget_configs(&self) {
         self.project_configs.clear();
+        self.forget_resolved();
         let gone: Vec<PathBuf> = read(&self.config_states)
             .keys()
             .filter(|path| !self.environment.is_file(path))
@@ -295,12 +368,17 @@ impl Session {
     }
 
     pub fn open(&self, uri: lsp::Uri, text: String, version: i32) {
-        let options = self.options(&uri);
-        let max = self.config().max_document_size;
-        let document = Document::open(text, version, &options, max);
+        write(&self.resolved).remove(&uri);
+        let resolved = self.resolve(&uri);
+        let options = self.options(&resolved);
+        let document = Document::open(text, version, &options, resolved.max_document_size);
         let mut documents = write(&self.documents);
-        documents.insert(uri, document);
+        documents.insert(uri.clone(), document);
         evict_cold(&mut documents);
+        drop(documents);
+        if self.flags().watch_files {
+            write(&self.resolved).insert(uri, resolved);
+        }
     }
 
     /// Applies changes (analysis follows on the next snapshot); `Err` says why they were
@@ -332,11 +410,13 @@ impl Session {
 
     pub fn close(&self, uri: &lsp::Uri) -> bool {
         write(&self.analysed_with).remove(uri);
+        write(&self.resolved).remove(uri);
         write(&self.documents).remove(uri).is_some()
     }
 
-    /// Re-analyses every open document (after a settings change).
+    /// Re-analyses every open document (after a change of settings, folders or files).
     pub fn reanalyse_all(&self) -> Vec<lsp::Uri> {
+        self.forget_resolved();
         let mut documents = write(&self.documents);
         documents.values_mut().for_each(Document::invalidate);
         documents.keys().cloned().collect()
@@ -349,8 +429,9 @@ impl Session {
 
     /// An immutable view of a document, analysing pending edits first.
     pub fn snapshot(&self, uri: &lsp::Uri) -> Option<Snapshot> {
-        let options = self.options(uri);
-        let max = self.config().max_document_size;
+        let resolved = self.resolved(uri);
+        let options = self.options(&resolved);
+        let max = resolved.max_document_size;
         let mut documents = write(&self.documents);
         let document = documents.get_mut(uri)?;
         {
@@ -369,7 +450,7 @@ impl Session {
         let state = document.analysed(&options, max);
         let (version, rope) = (document.version, document.rope.clone());
         evict_cold(&mut documents);
-        let (base_dir, root) = self.locate(uri);
+        let Resolved { base_dir, root, .. } = resolved;
         Some(Snapshot {
             uri: uri.clone(),
             version,
@@ -426,34 +507,42 @@ mod tests {
         );
     }
 
+    use genai_scope_analysis::environment::memory::MemoryEnvironment;
+
+    const TEXT: &str = "workload \"w\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" { hosting = managed_api }\n}\n";
+
+    fn codes(session: &Session, uri: &lsp::Uri) -> Vec<Code> {
+        session
+            .snapshot(uri)
+            .unwrap()
+            .state
+            .analysis
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    /// A session over an in-memory file system: each write there is a new modification
+    /// time, so a change is seen without waiting for the clock.
+    fn memory_session() -> (Arc<MemoryEnvironment>, Session) {
+        let memory = Arc::new(MemoryEnvironment::default());
+        let session = Session::new(SharedEnvironment(memory.clone()));
+        (memory, session)
+    }
+
     #[test]
     fn the_nearest_project_configuration_applies_under_the_client_settings_and_reloads() {
-        let dir = std::env::temp_dir().join(format!("genai-scope-session-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let config = dir.join(genai_scope_analysis::config::FILE_NAME);
-        std::fs::write(&config, "disabled = [\"scope-mismatch\"]\n").unwrap();
-        let path = dir.join("w.genai");
-        let uri = lsp::Uri::from_file_path(&path).unwrap();
-        let session = Session::new(SharedEnvironment::real());
-        let text = "workload \"w\" {\n  owner = \"o\"\n  scope = 2\n  model \"m\" { hosting = managed_api }\n}\n";
-        session.open(uri.clone(), text.into(), 1);
-        let codes = |session: &Session| -> Vec<Code> {
-            session
-                .snapshot(&uri)
-                .unwrap()
-                .state
-                .analysis
-                .diagnostics
-                .iter()
-                .map(|d| d.code)
-                .collect()
-        };
-        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+        let (memory, session) = memory_session();
+        let config = Path::new("/project").join(genai_scope_analysis::config::FILE_NAME);
+        memory.write(&config, "disabled = [\"scope-mismatch\"]\n");
+        let uri: lsp::Uri = "file:///project/w.genai".parse().unwrap();
+        session.open(uri.clone(), TEXT.into(), 1);
+        assert!(!codes(&session, &uri).contains(&Code::ScopeMismatch));
 
         // The file changes: the next snapshot sees it (its modification time differs).
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(&config, "disabled = [\"control-not-applicable\"]\n").unwrap();
-        assert!(codes(&session).contains(&Code::ScopeMismatch));
+        memory.write(&config, "disabled = [\"control-not-applicable\"]\n");
+        assert!(codes(&session, &uri).contains(&Code::ScopeMismatch));
 
         // The client's settings win.
         let mut client = Config::default();
@@ -462,38 +551,122 @@ mod tests {
             .severity_overrides
             .insert(RuleSelector::Code(Code::ScopeMismatch), Level::Off);
         session.set_config(client);
-        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+        assert!(!codes(&session, &uri).contains(&Code::ScopeMismatch));
 
         // An invalid file is reported, and the client's settings still apply.
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(&config, "disabled = [\"nope\"]\n").unwrap();
-        assert!(!codes(&session).contains(&Code::ScopeMismatch));
+        memory.write(&config, "disabled = [\"nope\"]\n");
+        assert!(!codes(&session, &uri).contains(&Code::ScopeMismatch));
         let changes = session.take_config_changes();
         assert_eq!(changes.len(), 1, "{changes:?}");
-        assert_eq!(changes[0].0, std::fs::canonicalize(&config).unwrap());
+        assert_eq!(changes[0].0, config);
         let problem = changes[0].1.as_ref().expect("the file is invalid");
         assert!(problem.message.contains("`nope`"), "{problem}");
         assert_eq!(problem.line, Some(1));
         assert!(session.take_config_changes().is_empty(), "reported once");
 
         // Fixed: reported again, as valid.
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(&config, "disabled = [\"no-model\"]\n").unwrap();
-        assert!(!codes(&session).contains(&Code::NoModel));
+        memory.write(&config, "disabled = [\"no-model\"]\n");
+        assert!(!codes(&session, &uri).contains(&Code::NoModel));
         let changes = session.take_config_changes();
         assert_eq!(changes.len(), 1, "{changes:?}");
         assert!(changes[0].1.is_none());
 
         // Invalid again, then deleted: forgotten, and the file's diagnostics are cleared.
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(&config, "disabled = [\"nope\"]\n").unwrap();
-        let _ = codes(&session);
+        memory.write(&config, "disabled = [\"nope\"]\n");
+        let _ = codes(&session, &uri);
         assert!(session.take_config_changes()[0].1.is_some());
-        std::fs::remove_file(&config).unwrap();
+        memory.remove(&config);
         session.forget_configs();
         let changes = session.take_config_changes();
         assert_eq!(changes.len(), 1, "{changes:?}");
         assert!(changes[0].1.is_none());
-        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_client_that_watches_files_has_settings_resolved_once_until_told_of_a_change() {
+        let (memory, session) = memory_session();
+        let flags = ClientFlags {
+            watch_files: true,
+            ..ClientFlags::default()
+        };
+        session.set_client(Encoding::Utf16, flags, vec![]);
+        let config = Path::new("/project").join(genai_scope_analysis::config::FILE_NAME);
+        memory.write(&config, "disabled = [\"scope-mismatch\"]\n");
+        let uri: lsp::Uri = "file:///project/w.genai".parse().unwrap();
+        session.open(uri.clone(), TEXT.into(), 1);
+        assert!(!codes(&session, &uri).contains(&Code::ScopeMismatch));
+        // Not re-read on each request: the change is picked up when the client reports it.
+        memory.write(&config, "disabled = []\n");
+        assert!(!codes(&session, &uri).contains(&Code::ScopeMismatch));
+        session.forget_configs();
+        assert!(codes(&session, &uri).contains(&Code::ScopeMismatch));
+    }
+
+    #[test]
+    fn each_document_takes_the_settings_of_its_innermost_workspace_folder() {
+        let (_, session) = memory_session();
+        let folders: Vec<lsp::Uri> = ["file:///repo", "file:///repo/team"]
+            .iter()
+            .map(|u| u.parse().unwrap())
+            .collect();
+        session.set_client(Encoding::Utf16, ClientFlags::default(), folders.clone());
+        let off = |code: Code| {
+            let mut config = Config::default();
+            config
+                .settings
+                .severity_overrides
+                .insert(RuleSelector::Code(code), Level::Off);
+            config
+        };
+        session.set_config(off(Code::NoModel));
+        session.set_folder_config(&folders[1], off(Code::ScopeMismatch));
+        let outer: lsp::Uri = "file:///repo/w.genai".parse().unwrap();
+        let inner: lsp::Uri = "file:///repo/team/w.genai".parse().unwrap();
+        let untitled: lsp::Uri = "untitled:Untitled-1".parse().unwrap();
+        for uri in [&outer, &inner, &untitled] {
+            session.open(uri.clone(), TEXT.into(), 1);
+        }
+        // The outer folder has no settings of its own: the global ones.
+        assert!(codes(&session, &outer).contains(&Code::ScopeMismatch));
+        assert!(!codes(&session, &inner).contains(&Code::ScopeMismatch));
+        assert!(codes(&session, &untitled).contains(&Code::ScopeMismatch));
+
+        // The inner folder is removed: its documents fall back to the outer one's.
+        session.change_folders(vec![], &folders[1..]);
+        assert!(codes(&session, &inner).contains(&Code::ScopeMismatch));
+    }
+
+    #[test]
+    fn documents_that_are_not_local_files_have_no_directory() {
+        let memory = Arc::new(MemoryEnvironment::default().with_current_dir("/home/user"));
+        memory.write("/home/user/docs/tm.md", "# threat model\n");
+        let session = Session::new(SharedEnvironment(memory.clone()));
+        let text = "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  control risk.threat_model {\n    status = implemented\n    evidence = \"missing.md\"\n  }\n}\n";
+        for uri in [
+            "untitled:Untitled-1",
+            "http://host/x.genai",
+            "file://otherhost/x.genai",
+        ] {
+            let uri: lsp::Uri = uri.parse().unwrap();
+            session.open(uri.clone(), text.into(), 1);
+            let snapshot = session.snapshot(&uri).unwrap();
+            assert_eq!(
+                (snapshot.base_dir.as_deref(), snapshot.root.as_deref()),
+                (None, None),
+                "{uri:?}"
+            );
+            // Not resolved against the working directory: nothing is found missing.
+            assert!(
+                !codes(&session, &uri).contains(&Code::EvidenceNotFound),
+                "{uri:?}"
+            );
+        }
+        let local: lsp::Uri = "file://localhost/home/user/w.genai".parse().unwrap();
+        session.open(local.clone(), text.into(), 1);
+        assert_eq!(
+            session.snapshot(&local).unwrap().base_dir,
+            Some("/home/user".into())
+        );
+        assert!(codes(&session, &local).contains(&Code::EvidenceNotFound));
     }
 }

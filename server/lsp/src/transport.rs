@@ -1,18 +1,32 @@
-//! A guard in front of tower-lsp-server's transport: its framed reader ends the whole session
-//! at the first message that is not valid JSON-RPC. Here every frame is checked first; a bad
-//! one is answered with a JSON-RPC error and the session goes on.
+//! The server's transport, in place of tower-lsp-server's `Server`: its framed reader ends the
+//! whole session at the first message that is not valid JSON-RPC, parses each message again
+//! after any guard in front of it, and queues output without bound. Here each frame is read
+//! and parsed once, straight into the request or response the service takes; a bad one is
+//! answered with a JSON-RPC error and the session goes on; output goes through the
+//! [`Outbox`], which coalesces diagnostics and bounds everything else.
+//!
+//! Requests run as tower-lsp-server's own server runs them: in the order read, up to four at
+//! a time, on one task.
 
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
+use tower_lsp_server::ClientSocket;
+use tower_lsp_server::jsonrpc::{self, Id, Request, Response};
+use tower_service::Service;
+
+use crate::outbox::{Outbox, frame};
 
 /// The largest message accepted (a 50 MB document fits).
 const MAX_MESSAGE: usize = 256 * 1024 * 1024;
 
 /// One frame read from the client.
 enum Frame {
-    Message(Vec<u8>),
+    Request(Request),
+    Response(Response),
     /// Unusable: answer with this error and go on.
     Invalid(Value),
     End,
@@ -30,16 +44,13 @@ const CONTENT_LENGTH: &[u8] = b"content-length:";
 /// message is read as sent.
 struct FrameReader<R> {
     reader: BufReader<R>,
-    /// What the server itself writes is passed through untouched; client input is checked.
-    validate: bool,
     resynchronising: bool,
 }
 
 impl<R: AsyncRead + Unpin> FrameReader<R> {
-    fn new(reader: R, validate: bool) -> Self {
+    fn new(reader: R) -> Self {
         FrameReader {
             reader: BufReader::new(reader),
-            validate,
             resynchronising: false,
         }
     }
@@ -125,57 +136,80 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         if self.reader.read_exact(&mut body).await.is_err() {
             return Frame::End;
         }
-        if !self.validate {
-            return Frame::Message(body);
-        }
-        match serde_json::from_slice::<Envelope>(&body) {
-            Err(_) => Frame::Invalid(error(-32700, "the message is not valid JSON")),
-            Ok(envelope) if envelope.is_json_rpc() => Frame::Message(body),
-            Ok(envelope) => Frame::Invalid(json!({
-                "jsonrpc": "2.0",
-                "id": envelope.id.filter(|id| id.is_number() || id.is_string()).unwrap_or(Value::Null),
-                "error": {"code": -32600, "message": "not a JSON-RPC 2.0 request, notification or response"},
-            })),
-        }
+        parse(&body)
     }
 }
-
-/// The outline of a JSON-RPC message; parameters and results are checked for JSON syntax
-/// but not copied.
-#[derive(serde::Deserialize)]
-struct Envelope<'a> {
-    jsonrpc: Option<&'a str>,
+/// A message as read: each field parsed once, into the values the service works on.
+#[derive(Deserialize)]
+struct Envelope {
+    jsonrpc: Option<String>,
+    /// `Some(Value::Null)` when present as `null` (a request with a null id).
+    #[serde(default, deserialize_with = "present")]
     id: Option<Value>,
     method: Option<Value>,
-    #[serde(borrow)]
-    params: Option<&'a serde_json::value::RawValue>,
+    #[serde(default, deserialize_with = "present")]
+    params: Option<Value>,
     /// Present at all, `null` included (a response to a request without a result).
     #[serde(default, deserialize_with = "present")]
-    result: bool,
+    result: Option<Value>,
     #[serde(default, deserialize_with = "present")]
-    error: bool,
+    error: Option<Value>,
 }
 
-fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    serde::de::IgnoredAny::deserialize(deserializer).map(|_| true)
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }
 
-impl Envelope<'_> {
-    fn is_json_rpc(&self) -> bool {
-        let id_ok = self
-            .id
+/// The JSON-RPC message in `body`, or the error to answer it with.
+fn parse(body: &[u8]) -> Frame {
+    let Ok(envelope) = serde_json::from_slice::<Envelope>(body) else {
+        return Frame::Invalid(error(-32700, "the message is not valid JSON"));
+    };
+    let id = envelope.id.clone();
+    envelope.into_message().unwrap_or_else(|| {
+        Frame::Invalid(json!({
+            "jsonrpc": "2.0",
+            "id": id.filter(|id| id.is_number() || id.is_string()).unwrap_or(Value::Null),
+            "error": {"code": -32600, "message": "not a JSON-RPC 2.0 request, notification or response"},
+        }))
+    })
+}
+
+impl Envelope {
+    fn into_message(self) -> Option<Frame> {
+        if self.jsonrpc.as_deref() != Some("2.0") {
+            return None;
+        }
+        let params_ok = self
+            .params
             .as_ref()
-            .is_none_or(|id| id.is_number() || id.is_string() || id.is_null());
-        let params_ok = self.params.is_none_or(|p| {
-            matches!(
-                p.get().trim_start().as_bytes().first(),
-                Some(b'{' | b'[' | b'n')
-            )
-        });
-        self.jsonrpc == Some("2.0")
-            && id_ok
-            && params_ok
-            && (self.method.as_ref().is_some_and(Value::is_string) || self.result || self.error)
+            .is_none_or(|p| p.is_object() || p.is_array() || p.is_null());
+        if !params_ok {
+            return None;
+        }
+        let id = match self.id {
+            None => None,
+            Some(id) => Some(serde_json::from_value::<Id>(id).ok()?),
+        };
+        match (self.method, self.result, self.error) {
+            (Some(Value::String(method)), _, _) => {
+                let mut request = Request::build(method);
+                if let Some(params) = self.params {
+                    request = request.params(params);
+                }
+                if let Some(id) = id {
+                    request = request.id(id);
+                }
+                Some(Frame::Request(request.finish()))
+            }
+            (Some(_), _, _) => None,
+            (None, Some(result), None) => Some(Frame::Response(Response::from_ok(id?, result))),
+            (None, None, Some(error)) => {
+                let error = serde_json::from_value::<jsonrpc::Error>(error).ok()?;
+                Some(Frame::Response(Response::from_error(id?, error)))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -183,91 +217,126 @@ fn error(code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": null, "error": {"code": code, "message": message}})
 }
 
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
-}
+/// How many requests run at once (as in tower-lsp-server's `Server`).
+const CONCURRENCY: usize = 4;
+/// How many read requests may wait for one of those places.
+const WAITING_REQUESTS: usize = 100;
+/// After the input ends (`exit`, or the client went away), how long requests still running
+/// and the output still queued get.
+const GRACE: Duration = Duration::from_secs(1);
 
-/// Sends notifications straight to the client, serialised once (tower-lsp-server's client
-/// goes through an intermediate `serde_json::Value`, which dominates the cost of publishing
-/// thousands of diagnostics).
-#[derive(Clone)]
-pub struct Outbox(mpsc::UnboundedSender<Vec<u8>>);
-
-impl Outbox {
-    pub fn notify<P: serde::Serialize>(&self, method: &str, params: &P) {
-        #[derive(serde::Serialize)]
-        struct Notification<'a, P> {
-            jsonrpc: &'static str,
-            method: &'a str,
-            params: &'a P,
-        }
-        let message = Notification {
-            jsonrpc: "2.0",
-            method,
-            params,
-        };
-        if let Ok(body) = serde_json::to_vec(&message) {
-            let _ = self.0.send(frame(&body));
-        }
-    }
-}
-
-/// Runs `serve` (tower-lsp-server over the given pipe ends) behind the guard.
-pub async fn guarded<I, O, F, Fut>(input: I, mut output: O, serve: F)
-where
-    I: AsyncRead + Unpin + Send + 'static,
-    O: AsyncWrite + Unpin,
-    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream, Outbox) -> Fut,
-    Fut: std::future::Future<Output = ()>,
+/// Serves `service` over the given streams until the input ends or `exit`; server-to-client
+/// traffic comes from `socket`, diagnostics from the [`Outbox`].
+///
+/// Output is written on a thread of its own, so that a response goes out while the next
+/// request is computed (requests run on this one task, and a long one would hold it).
+pub async fn serve<I, O, S>(
+    input: I,
+    output: O,
+    mut service: S,
+    socket: ClientSocket,
+    outbox: Outbox,
+) where
+    I: AsyncRead + Unpin,
+    O: std::io::Write + Send + 'static,
+    S: Service<Request, Response = Option<Response>>,
+    S::Error: std::fmt::Display,
 {
-    let (mut to_server, server_input) = tokio::io::duplex(1 << 20);
-    let (server_output, from_server) = tokio::io::duplex(1 << 20);
-    let (frames, mut outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (client_requests, mut client_responses) = socket.split();
+    let (client_requests, stop_client_requests) = futures::stream::abortable(client_requests);
+    let (mut tasks, pending_tasks) = futures::channel::mpsc::channel(WAITING_REQUESTS);
+    let (input_ended, mut input_ended_signal) = tokio::sync::oneshot::channel::<()>();
 
-    let errors = frames.clone();
-    let outbox = Outbox(frames.clone());
-    let reader = tokio::spawn(async move {
-        let mut input = FrameReader::new(input, true);
+    let read_input = async {
+        let mut input = FrameReader::new(input);
         loop {
             match input.next().await {
-                Frame::Message(body) => {
-                    if to_server.write_all(&frame(&body)).await.is_err() {
-                        return;
+                Frame::Request(request) => {
+                    if futures::future::poll_fn(|cx| service.poll_ready(cx))
+                        .await
+                        .is_err()
+                    {
+                        break; // the service has exited
+                    }
+                    // The specification says to exit right after `exit`; some clients keep
+                    // their end open.
+                    let exit = request.method() == "exit";
+                    let answer = service.call(request);
+                    let task = async move { answer.await.ok().flatten() };
+                    if tasks.send(task).await.is_err() || exit {
+                        break;
                     }
                 }
-                Frame::Invalid(response) => {
-                    let _ = errors.send(frame(response.to_string().as_bytes()));
+                Frame::Response(response) => {
+                    if client_responses.send(response).await.is_err() {
+                        break;
+                    }
                 }
-                Frame::End => return, // dropping `to_server` ends the session
+                Frame::Invalid(answer) => outbox.send(frame(answer.to_string().as_bytes())).await,
+                Frame::End => break,
             }
         }
-    });
-    let relay = async move {
-        let mut from_server = FrameReader::new(from_server, false);
-        while let Frame::Message(body) = from_server.next().await {
-            if frames.send(frame(&body)).is_err() {
-                return;
+        tasks.close_channel();
+        stop_client_requests.abort();
+        let _ = input_ended.send(());
+    };
+    let answer_requests = async {
+        let mut running = pending_tasks.buffer_unordered(CONCURRENCY);
+        let answers = async {
+            while let Some(answer) = running.next().await {
+                if let Some(response) = answer
+                    && let Ok(body) = serde_json::to_vec(&response)
+                {
+                    outbox.send(frame(&body)).await;
+                }
+            }
+        };
+        tokio::pin!(answers);
+        tokio::select! {
+            _ = &mut answers => return,
+            _ = &mut input_ended_signal => {}
+        }
+        // The input ended: requests waiting for a client that is gone get a grace period.
+        let _ = tokio::time::timeout(GRACE, answers).await;
+    };
+    let forward_client_requests = async {
+        let mut client_requests = client_requests;
+        while let Some(request) = client_requests.next().await {
+            if let Ok(body) = serde_json::to_vec(&request) {
+                outbox.send(frame(&body)).await;
             }
         }
     };
-    let writer = async move {
-        while let Some(bytes) = outgoing.recv().await {
-            if output.write_all(&bytes).await.is_err() || output.flush().await.is_err() {
-                return;
+    let session = async {
+        tokio::join!(read_input, answer_requests, forward_client_requests);
+        outbox.close();
+    };
+    let (written, mut writer_ended) = tokio::sync::oneshot::channel::<()>();
+    let runtime = tokio::runtime::Handle::current();
+    let writer_outbox = outbox.clone();
+    let spawned = std::thread::Builder::new()
+        .name("genai-scope-output".into())
+        .spawn(move || {
+            let mut output = output;
+            // Waiting on the queue needs no I/O driver, so this thread can block on it.
+            while let Some(bytes) = runtime.block_on(writer_outbox.next()) {
+                if output.write_all(&bytes).is_err() || output.flush().is_err() {
+                    break;
+                }
             }
-        }
-    };
-    let session = async move {
-        serve(server_input, server_output, outbox).await;
-    };
-    // The session ends on `exit` or at the end of input; then stop relaying.
-    tokio::select! {
-        _ = async { tokio::join!(session, relay) } => {}
-        _ = writer => {}
+            let _ = written.send(());
+        });
+    if spawned.is_err() {
+        eprintln!("genai-scope: cannot start the output thread");
+        return;
     }
-    reader.abort();
+    tokio::select! {
+        // The client's end is gone: nothing more can be said.
+        _ = &mut writer_ended => {}
+        _ = session => {
+            let _ = tokio::time::timeout(GRACE, writer_ended).await;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -275,7 +344,10 @@ mod tests {
     use super::*;
 
     fn accepted(body: &str) -> bool {
-        serde_json::from_str::<Envelope>(body).is_ok_and(|e| e.is_json_rpc())
+        matches!(
+            parse(body.as_bytes()),
+            Frame::Request(_) | Frame::Response(_)
+        )
     }
 
     #[test]
@@ -292,10 +364,65 @@ mod tests {
     }
 
     #[test]
+    fn a_message_is_parsed_into_what_the_service_takes() {
+        let Frame::Request(request) =
+            parse(br#"{"jsonrpc":"2.0","id":7,"method":"shutdown","params":null}"#)
+        else {
+            panic!("a request");
+        };
+        assert_eq!(request.method(), "shutdown");
+        assert_eq!(request.id(), Some(&Id::Number(7)));
+        assert_eq!(
+            request.params(),
+            Some(&Value::Null),
+            "a null `params` is kept"
+        );
+        // A notification has no id; a null id is an id.
+        let Frame::Request(notification) = parse(br#"{"jsonrpc":"2.0","method":"initialized"}"#)
+        else {
+            panic!("a notification");
+        };
+        assert_eq!((notification.id(), notification.params()), (None, None));
+        let Frame::Request(null_id) = parse(br#"{"jsonrpc":"2.0","id":null,"method":"x"}"#) else {
+            panic!("a request");
+        };
+        assert_eq!(null_id.id(), Some(&Id::Null));
+        // Responses, with a result (null too) or an error.
+        let Frame::Response(response) = parse(br#"{"jsonrpc":"2.0","id":"a","result":null}"#)
+        else {
+            panic!("a response");
+        };
+        assert_eq!(response.id(), &Id::String("a".into()));
+        assert_eq!(response.result(), Some(&Value::Null));
+        let Frame::Response(failed) =
+            parse(br#"{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"no"}}"#)
+        else {
+            panic!("a response");
+        };
+        assert!(failed.is_error());
+        // The same as tower-lsp-server reads it.
+        let text = r#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///a"},"position":{"line":0,"character":1}}}"#;
+        let Frame::Request(ours) = parse(text.as_bytes()) else {
+            panic!("a request");
+        };
+        assert_eq!(ours, serde_json::from_str::<Request>(text).unwrap());
+    }
+
+    #[test]
     fn other_json_is_not() {
         assert!(!accepted("[1, 2, 3]"));
         assert!(!accepted(r#"{"jsonrpc":"1.0","method":"x"}"#));
         assert!(!accepted(r#"{"jsonrpc":"2.0","id":1}"#));
         assert!(!accepted(r#"{"jsonrpc":"2.0","method":"x","params":3}"#));
+        assert!(!accepted(r#"{"jsonrpc":"2.0","method":5}"#));
+        assert!(!accepted(r#"{"jsonrpc":"2.0","id":1.5,"result":1}"#));
+        assert!(
+            !accepted(r#"{"jsonrpc":"2.0","result":1}"#),
+            "a response needs an id"
+        );
+        assert!(!accepted(
+            r#"{"jsonrpc":"2.0","id":1,"error":{"no":"code"}}"#
+        ));
+        assert!(matches!(parse(b"{not json"), Frame::Invalid(_)));
     }
 }

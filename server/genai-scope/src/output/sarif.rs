@@ -162,7 +162,21 @@ fn rule_descriptors() -> Vec<ReportingDescriptor> {
         .collect()
 }
 
-pub fn render(files: &[Checked]) -> String {
+/// Writes the log to standard output as it is produced (errors, such as a closed pipe, end
+/// the output quietly, as for the other formats).
+pub fn print(files: &[Checked]) {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = write(files, &mut out);
+}
+
+/// The key of the results in the pretty-printed log, where they are streamed in. A key: in a
+/// JSON string its quotes would be escaped.
+const RESULTS_MARKER: &str = "\"results\": []";
+
+/// Writes the log to `out`, one result at a time: the rules and the rest of the run are
+/// built first (small); each result is built, written and dropped, so memory does not grow
+/// with the number of findings. The bytes are those of the whole log pretty-printed at once.
+pub fn write(files: &[Checked], out: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut descriptors = rule_descriptors();
     descriptors.extend(control_descriptors(files));
     let rule_index: std::collections::HashMap<String, usize> = descriptors
@@ -170,83 +184,57 @@ pub fn render(files: &[Checked]) -> String {
         .enumerate()
         .map(|(index, rule)| (rule.id.clone(), index))
         .collect();
-    let rule_index = &rule_index;
-    let results: Vec<SarifResult> = files
-        .iter()
-        .flat_map(|file| {
-            let index = LineIndex::new(&file.text);
-            // Suppressed findings are results too, marked with their in-source suppression
-            // (code scanning shows them as dismissed with the justification).
-            let findings = file
-                .analysis
-                .diagnostics
-                .iter()
-                .map(|d| (d, None))
-                .chain(file.analysis.suppressed.iter().map(|(d, s)| (d, Some(s))));
-            findings.map(move |(diagnostic, suppression)| {
-                let start = index.line_col(diagnostic.range.start, Encoding::Utf32);
-                let end = index.line_col(diagnostic.range.end, Encoding::Utf32);
-                let region = Region::builder()
-                    .start_line(start.line as i64 + 1)
-                    .start_column(start.col as i64 + 1)
-                    .end_line(end.line as i64 + 1)
-                    .end_column(end.col as i64 + 1)
-                    .build();
-                let location = Location::builder()
-                    .physical_location(
-                        PhysicalLocation::builder()
-                            .artifact_location(artifact_location(&file.path))
-                            .region(region)
-                            .build(),
-                    )
-                    .build();
-                let mut fingerprints = BTreeMap::new();
-                fingerprints.insert(
-                    "genaiScope/v1".to_string(),
-                    diagnostic.fingerprint(&file.text),
-                );
-                let mut properties = BTreeMap::new();
-                if let Some(workload) = &diagnostic.workload {
-                    properties.insert("workload".to_string(), workload.clone().into());
+    let skeleton = serde_json::to_string_pretty(&log(descriptors)).expect("SARIF serialises");
+    let Some(at) = skeleton.find(RESULTS_MARKER) else {
+        return Err(std::io::Error::other("the SARIF run has no results key"));
+    };
+    let key_indent = &skeleton[skeleton[..at].rfind('\n').map_or(0, |n| n + 1)..at];
+    let element_indent = format!("\n{key_indent}  ");
+    out.write_all(&skeleton.as_bytes()[..at])?;
+    out.write_all(b"\"results\": [")?;
+    let mut first = true;
+    let mut element = Vec::new();
+    for file in files {
+        let index = LineIndex::new(&file.text);
+        // Suppressed findings are results too, marked with their in-source suppression
+        // (code scanning shows them as dismissed with the justification).
+        let findings = file
+            .analysis
+            .diagnostics
+            .iter()
+            .map(|d| (d, None))
+            .chain(file.analysis.suppressed.iter().map(|(d, s)| (d, Some(s))));
+        for (diagnostic, suppression) in findings {
+            let result = result_of(file, &index, diagnostic, suppression, &rule_index);
+            element.clear();
+            serde_json::to_writer_pretty(&mut element, &result).map_err(std::io::Error::other)?;
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            // Pretty JSON has line breaks only between tokens (strings escape theirs), so
+            // indenting after each one nests the element where it belongs.
+            out.write_all(element_indent.as_bytes())?;
+            for (n, line) in element.split(|b| *b == b'\n').enumerate() {
+                if n > 0 {
+                    out.write_all(element_indent.as_bytes())?;
                 }
-                if let Some(control) = &diagnostic.control {
-                    properties.insert("control".to_string(), control.clone().into());
-                }
-                let rule_id = match (&diagnostic.code, &diagnostic.control) {
-                    (Code::MissingControl, Some(control))
-                        if rule_index.contains_key(&control_rule_id(control)) =>
-                    {
-                        control_rule_id(control)
-                    }
-                    _ => diagnostic.code.as_str().to_string(),
-                };
-                let index = rule_index.get(&rule_id).copied().unwrap_or(0);
-                let result = SarifResult::builder()
-                    .rule_id(rule_id)
-                    .rule_index(index as i64)
-                    .level(level(diagnostic.severity))
-                    .message(Message::builder().text(diagnostic.message.clone()).build())
-                    .locations(vec![location])
-                    .partial_fingerprints(fingerprints)
-                    .properties(
-                        PropertyBag::builder()
-                            .additional_properties(properties)
-                            .build(),
-                    );
-                match suppression {
-                    Some(suppression) => result
-                        .suppressions(vec![
-                            SarifSuppression::builder()
-                                .kind(serde_json::json!("inSource"))
-                                .justification(suppression.reason.clone())
-                                .build(),
-                        ])
-                        .build(),
-                    None => result.build(),
-                }
-            })
-        })
-        .collect();
+                out.write_all(line)?;
+            }
+        }
+    }
+    if !first {
+        out.write_all(b"\n")?;
+        out.write_all(key_indent.as_bytes())?;
+    }
+    out.write_all(b"]")?;
+    out.write_all(&skeleton.as_bytes()[at + RESULTS_MARKER.len()..])?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The log without its results.
+fn log(descriptors: Vec<ReportingDescriptor>) -> Sarif {
     let driver = ToolComponent::builder()
         .name("genai-scope")
         .version(env!("CARGO_PKG_VERSION"))
@@ -259,16 +247,82 @@ pub fn render(files: &[Checked]) -> String {
         // Columns count Unicode scalar values, as in the JSON output; say so, since readers
         // disagree on what an absent `columnKind` means.
         .column_kind(serde_json::json!("unicodeCodePoints"))
-        .results(results)
+        .results(Vec::new())
         .build();
-    let sarif = Sarif::builder()
+    Sarif::builder()
         .schema(SCHEMA)
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
+        .build()
+}
+
+fn result_of(
+    file: &Checked,
+    index: &LineIndex,
+    diagnostic: &genai_scope_analysis::diagnostic::Diagnostic,
+    suppression: Option<&genai_scope_analysis::suppressions::Suppression>,
+    rule_index: &std::collections::HashMap<String, usize>,
+) -> SarifResult {
+    let start = index.line_col(diagnostic.range.start, Encoding::Utf32);
+    let end = index.line_col(diagnostic.range.end, Encoding::Utf32);
+    let region = Region::builder()
+        .start_line(start.line as i64 + 1)
+        .start_column(start.col as i64 + 1)
+        .end_line(end.line as i64 + 1)
+        .end_column(end.col as i64 + 1)
         .build();
-    let mut out = serde_json::to_string_pretty(&sarif).expect("SARIF serialises");
-    out.push('\n');
-    out
+    let location = Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(artifact_location(&file.path))
+                .region(region)
+                .build(),
+        )
+        .build();
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(
+        "genaiScope/v1".to_string(),
+        diagnostic.fingerprint(&file.text),
+    );
+    let mut properties = BTreeMap::new();
+    if let Some(workload) = &diagnostic.workload {
+        properties.insert("workload".to_string(), workload.clone().into());
+    }
+    if let Some(control) = &diagnostic.control {
+        properties.insert("control".to_string(), control.clone().into());
+    }
+    let rule_id = match (&diagnostic.code, &diagnostic.control) {
+        (Code::MissingControl, Some(control))
+            if rule_index.contains_key(&control_rule_id(control)) =>
+        {
+            control_rule_id(control)
+        }
+        _ => diagnostic.code.as_str().to_string(),
+    };
+    let index = rule_index.get(&rule_id).copied().unwrap_or(0);
+    let result = SarifResult::builder()
+        .rule_id(rule_id)
+        .rule_index(index as i64)
+        .level(level(diagnostic.severity))
+        .message(Message::builder().text(diagnostic.message.clone()).build())
+        .locations(vec![location])
+        .partial_fingerprints(fingerprints)
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        );
+    match suppression {
+        Some(suppression) => result
+            .suppressions(vec![
+                SarifSuppression::builder()
+                    .kind(serde_json::json!("inSource"))
+                    .justification(suppression.reason.clone())
+                    .build(),
+            ])
+            .build(),
+        None => result.build(),
+    }
 }
 
 /// Where a file is: relative to `%SRCROOT%` (the working directory, as GitHub wants) when
@@ -303,4 +357,79 @@ fn uri_of(path: &str) -> String {
         }
     }
     uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use genai_scope_analysis::{AnalysisOptions, analyze};
+
+    /// The log built whole and pretty-printed at once: what [`write`] streams.
+    fn whole(files: &[Checked]) -> String {
+        let mut descriptors = rule_descriptors();
+        descriptors.extend(control_descriptors(files));
+        let rule_index: std::collections::HashMap<String, usize> = descriptors
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| (rule.id.clone(), index))
+            .collect();
+        let mut results = Vec::new();
+        for file in files {
+            let index = LineIndex::new(&file.text);
+            let findings = file
+                .analysis
+                .diagnostics
+                .iter()
+                .map(|d| (d, None))
+                .chain(file.analysis.suppressed.iter().map(|(d, s)| (d, Some(s))));
+            for (diagnostic, suppression) in findings {
+                results.push(result_of(
+                    file,
+                    &index,
+                    diagnostic,
+                    suppression,
+                    &rule_index,
+                ));
+            }
+        }
+        let mut log = log(descriptors);
+        log.runs[0].results = Some(results);
+        let mut out = serde_json::to_string_pretty(&log).unwrap();
+        out.push('\n');
+        out
+    }
+
+    fn streamed(files: &[Checked]) -> String {
+        let mut out = Vec::new();
+        write(files, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn checked(path: &str, text: &str) -> Checked {
+        Checked {
+            path: path.into(),
+            text: text.into(),
+            analysis: analyze(text, &AnalysisOptions::default()),
+        }
+    }
+
+    #[test]
+    fn the_streamed_log_is_the_whole_log_byte_for_byte() {
+        let suppressed = "workload \"w\" { # genai-scope: ignore[no-model] reason=\"a \\\"quoted\\\" reason\\nwith 日本 😀\"\n  owner = \"o\"\n}\n";
+        let files = [
+            checked(
+                "examples/scope3-support-assistant.genai",
+                include_str!("../../../../examples/scope3-support-assistant.genai"),
+            ),
+            checked("/abs/path with space.genai", suppressed),
+            checked("clean.genai", ""),
+        ];
+        assert!(
+            !files[1].analysis.suppressed.is_empty(),
+            "a suppressed result is written too"
+        );
+        for files in [&files[..], &files[2..], &[]] {
+            assert_eq!(streamed(files), whole(files));
+        }
+    }
 }

@@ -1,8 +1,6 @@
 //! Diagnostics inside `genai-scope.toml` itself: an invalid project configuration is shown
 //! where it is wrong, in the file, and cleared once it is valid again (or deleted).
 
-use std::path::Path;
-
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
 
@@ -13,17 +11,16 @@ use genai_scope_syntax::text::{Encoding, TextRange};
 /// The code of a configuration problem (not a `.genai` diagnostic code).
 pub const CODE: &str = "invalid-configuration";
 
-/// The diagnostics of the configuration at `path`: none when it is valid.
+/// The diagnostics of the configuration whose text is `text`: none when it is valid.
 pub fn to_lsp(
-    path: &Path,
+    text: &str,
     problem: Option<&ConfigError>,
     encoding: Encoding,
 ) -> Vec<lsp::Diagnostic> {
     let Some(problem) = problem else {
         return Vec::new();
     };
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let rope = Rope::from_str(&text);
+    let rope = Rope::from_str(text);
     let converter = Converter {
         rope: &rope,
         encoding,
@@ -53,29 +50,26 @@ mod tests {
 
     #[test]
     fn the_problem_is_placed_on_its_span_in_the_negotiated_encoding() {
-        let dir =
-            std::env::temp_dir().join(format!("genai-scope-config-diag-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(genai_scope_analysis::config::FILE_NAME);
+        let env = genai_scope_analysis::environment::memory::MemoryEnvironment::default();
+        let path = std::path::Path::new("/project").join(genai_scope_analysis::config::FILE_NAME);
         // An emoji before the bad value: 2 UTF-16 units, 4 bytes.
         let text = "# 🚀 policy\ndisabled = [\"🚀\", \"nope\"]\n";
-        std::fs::write(&path, text).unwrap();
+        env.write(&path, text);
         let error = genai_scope_analysis::config::Config::load(
-            &genai_scope_analysis::environment::RealEnvironment,
+            &env,
             &path,
             genai_scope_analysis::catalog::catalog(),
         )
         .unwrap_err();
-        let utf16 = to_lsp(&path, Some(&error), Encoding::Utf16);
+        let utf16 = to_lsp(text, Some(&error), Encoding::Utf16);
         assert_eq!(utf16.len(), 1);
         let start = utf16[0].range.start;
         assert_eq!((start.line, start.character), (1, 12), "{:?}", utf16[0]);
         assert!(utf16[0].message.contains("`🚀`"), "{}", utf16[0].message);
-        let utf8 = to_lsp(&path, Some(&error), Encoding::Utf8);
+        let utf8 = to_lsp(text, Some(&error), Encoding::Utf8);
         assert_eq!(utf8[0].range.start.character, 12);
         assert_eq!(utf8[0].range.end.character, 18, "the quoted 🚀 is 6 bytes");
         assert_eq!(utf16[0].range.end.character, 16);
-        assert!(to_lsp(&path, None, Encoding::Utf16).is_empty());
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(to_lsp(text, None, Encoding::Utf16).is_empty());
     }
 }

@@ -1,9 +1,16 @@
 //! Pushed (`textDocument/publishDiagnostics`) and pulled (`textDocument/diagnostic`) findings.
 
+use std::path::Path;
+
 use tower_lsp_server::ls_types as lsp;
 
 use crate::convert::DiagnosticsJson;
 use crate::session::Snapshot;
+use genai_scope_analysis::environment::NoEnvironment;
+use genai_scope_analysis::evidence::{Evidence, resolve_evidence};
+
+/// The code of the hint on documents that are not local files.
+pub const NOT_A_FILE: &str = "evidence-not-checked";
 
 pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
     let converter = snapshot.converter();
@@ -13,7 +20,44 @@ pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
         .diagnostics
         .iter()
         .map(|d| converter.diagnostic(&snapshot.uri, snapshot.state.catalog(), d))
+        .chain(not_a_file(snapshot))
         .collect()
+}
+
+/// For a document that is not a file of this machine (an `untitled:` buffer, a remote
+/// document), whose evidence paths therefore cannot be checked: one hint, on the first
+/// evidence path, saying so. A hint rather than a message box, as rust-analyzer marks a file
+/// outside every crate: visible where it matters, without interrupting; none at all when the
+/// document names no evidence path.
+pub fn not_a_file(snapshot: &Snapshot) -> Option<lsp::Diagnostic> {
+    if snapshot.base_dir.is_some() {
+        return None;
+    }
+    let state = &snapshot.state;
+    let first_path = genai_scope_analysis::typed_workloads(state.catalog(), &state.syntax)
+        .into_iter()
+        .flat_map(|workload| workload.controls)
+        .filter_map(|control| control.evidence)
+        .find(|evidence| {
+            // Only paths are checked on disk; links are not.
+            resolve_evidence(
+                &NoEnvironment,
+                Path::new("/"),
+                Path::new("/"),
+                &evidence.value,
+            ) != Evidence::Url
+        })?;
+    Some(lsp::Diagnostic {
+        range: snapshot.converter().range(first_path.range),
+        severity: Some(lsp::DiagnosticSeverity::HINT),
+        code: Some(lsp::NumberOrString::String(NOT_A_FILE.into())),
+        source: Some("genai-scope".into()),
+        message: format!(
+            "evidence paths are not checked: {} is not a file on this machine, so they have no directory to be found in; save the document in the project to check them",
+            genai_scope_analysis::diagnostic::bounded(snapshot.uri.as_str())
+        ),
+        ..Default::default()
+    })
 }
 
 /// The parameters of `textDocument/publishDiagnostics`, serialised straight from the analysis.
@@ -24,7 +68,7 @@ pub struct Published<'a> {
     version: i32,
 }
 
-pub fn published(snapshot: &Snapshot) -> Published<'_> {
+pub fn published<'a>(snapshot: &'a Snapshot, extra: &'a [lsp::Diagnostic]) -> Published<'a> {
     Published {
         uri: &snapshot.uri,
         diagnostics: DiagnosticsJson {
@@ -32,6 +76,7 @@ pub fn published(snapshot: &Snapshot) -> Published<'_> {
             uri: &snapshot.uri,
             catalog: snapshot.state.catalog(),
             diagnostics: &snapshot.state.analysis.diagnostics,
+            extra,
         },
         version: snapshot.version,
     }

@@ -40,7 +40,7 @@ pub fn handle(snapshot: &Snapshot, format: Option<&str>) -> Result<Value, String
 
 /// The document's path relative to its workspace root, else its file name, else its URI.
 fn display_path(snapshot: &Snapshot) -> String {
-    let Some(path) = snapshot.uri.to_file_path() else {
+    let Some(path) = crate::local::local_path(&snapshot.uri) else {
         return snapshot.uri.as_str().to_string();
     };
     let relative = snapshot
