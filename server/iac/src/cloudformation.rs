@@ -9,7 +9,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::kinds::Kind;
 use crate::model::{Expression, Location, Resource, SourceFile, Unreadable, Unresolved, Value};
-use crate::terraform::one_line;
+use crate::terraform::{one_line, short};
 
 /// Deeper documents are refused: no template nests this far, and the tree stays small.
 pub const MAX_DEPTH: usize = 64;
@@ -452,8 +452,8 @@ fn render(node: &Node) -> String {
 
 fn source_text(file: &SourceFile, node: &Node) -> String {
     match file.text.get(node.span.clone()) {
-        Some(text) if !text.trim().is_empty() => one_line(text.trim()),
-        _ => one_line(&render(node)),
+        Some(text) if !text.trim().is_empty() => short(text.trim()),
+        _ => short(&render(node)),
     }
 }
 

@@ -173,7 +173,7 @@ const REVIEW_PERSONAL_DATA: &str =
     "whether it holds personal data cannot be read from infrastructure: confirm it";
 const REVIEW_MODEL_CLASSIFICATION: &str =
     "the classification of a tuned model follows its training data: confirm it";
-const REVIEW_TOOL_EFFECT: &str = "the effect of a function cannot be read from infrastructure; `write` is the cautious guess (it may change things): set read, write, delete, send, execute or pay";
+const REVIEW_TOOL_EFFECT: &str = "a function's effect cannot be read from infrastructure; `write` is the cautious guess: set read, write, delete, send, execute or pay";
 const REVIEW_SAGEMAKER_ORIGIN: &str = "where the weights come from cannot be read from infrastructure (the image and model data do not say): set provider, public_hub, vendor or own";
 const REVIEW_SAGEMAKER_TRAINING: &str =
     "whether the weights were tuned cannot be read from infrastructure: confirm it";

@@ -240,7 +240,7 @@ impl Reader<'_> {
         let mut references = collector.0;
         references.dedup();
         Value::Expression(Expression {
-            text: one_line(&text),
+            text: short(&text),
             references,
         })
     }
@@ -286,14 +286,19 @@ fn label(block: &Block, index: usize) -> Option<&str> {
 
 /// Text for a one-line message or comment: line breaks and control characters become spaces.
 pub(crate) fn one_line(text: &str) -> String {
-    let mut out: String = text
-        .chars()
+    text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if out.chars().count() > 120 {
-        out = out.chars().take(117).collect::<String>() + "...";
+        .collect()
+}
+
+/// An expression's text for messages: one line, at most 100 characters.
+pub(crate) fn short(text: &str) -> String {
+    let line = one_line(text);
+    if line.chars().count() > 100 {
+        line.chars().take(97).collect::<String>() + "..."
+    } else {
+        line
     }
-    out
 }
 
 #[cfg(test)]
