@@ -78,7 +78,7 @@ pub fn write(draft: &Draft) -> String {
 fn workload_items(workload: &Workload) -> Vec<Item> {
     let mut items = vec![Item::Comment(format!("From {}.", workload.unit))];
     for note in &workload.notes {
-        items.push(Item::Comment(format!("not evaluated: {note}")));
+        items.push(Item::Comment(format!("note: {note}")));
     }
     items.push(Item::Attribute {
         key: "owner".into(),

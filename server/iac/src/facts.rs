@@ -886,7 +886,7 @@ fn knowledge_bases(unit: &Unit, workload: &mut Workload, models: &mut Models) {
                 &["StorageConfiguration", "Type"],
             ))
             .map(store_name);
-        let embedding = kb.string(pick(
+        let embedding = kb.attribute(pick(
             kb,
             &[
                 "knowledge_base_configuration",
@@ -899,8 +899,21 @@ fn knowledge_bases(unit: &Unit, workload: &mut Workload, models: &mut Models) {
                 "EmbeddingModelArn",
             ],
         ));
-        if let Some(embedding) = embedding {
-            models.foundation(model_id(embedding), unit.bind(kb));
+        match embedding {
+            Some(Value::String(arn)) => {
+                models.foundation(model_id(arn), unit.bind(kb));
+            }
+            // An ARN built from the partition and region (`!Sub arn:${AWS::Partition}:…`) still
+            // names its model literally.
+            Some(Value::Expression(e)) => {
+                if let Some((_, id)) = e.text.split_once("foundation-model/") {
+                    let id = id.trim_end_matches(['"', '\'', ' ', ')', ']', '}']);
+                    if !id.is_empty() && !id.contains("${") {
+                        models.foundation(id, unit.bind(kb));
+                    }
+                }
+            }
+            _ => {}
         }
         let kb_sources: Vec<&Resource> = sources
             .iter()
