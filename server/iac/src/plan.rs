@@ -202,12 +202,12 @@ fn merge_references(values: &mut Value, expressions: &serde_json::Value, prefix:
                 None => entries.push((key.clone(), unknown)),
                 Some(_) => {}
             }
-        } else if let (Some((_, value)), Some(blocks)) = (existing, expression.as_array()) {
+        } else if let (Some((_, Value::List(items))), Some(blocks)) =
+            (existing, expression.as_array())
+        {
             // Nested blocks: the i-th block of the configuration is the i-th of the values.
-            if let Value::List(items) = value {
-                for (item, block) in items.iter_mut().zip(blocks) {
-                    merge_references(item, block, prefix);
-                }
+            for (item, block) in items.iter_mut().zip(blocks) {
+                merge_references(item, block, prefix);
             }
         }
     }
