@@ -194,6 +194,25 @@ mod tests {
     }
 
     #[test]
+    fn names_from_the_infrastructure_cannot_break_the_syntax() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            "resource \"aws_bedrockagent_agent\" \"a\" {\n  agent_name = \"a\\\"b\\\\c\\n}{ # x\"\n  description = \"line\\nbreak\\u0007\"\n  foundation_model = \"m\\\" # not a comment\"\n}\n",
+        )
+        .unwrap();
+        let text = draft_text(dir.path(), dir.path());
+        // Line breaks become spaces; quotes and backslashes are escaped.
+        assert!(text.contains("agent \"a\\\"b\\\\c }{ # x\" {"), "{text}");
+        let tree = genai_scope_syntax::parse_tree(&text, None);
+        assert!(!tree.root_node().has_error(), "{text}");
+        assert_eq!(
+            genai_scope_ide::format::format(&text).as_deref(),
+            Some(text.as_str())
+        );
+    }
+
+    #[test]
     fn relative_paths() {
         assert_eq!(
             relative_to(Path::new("/a/b/c.tf"), Path::new("/a/d")),
