@@ -14,7 +14,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(parse_analyze format fixes positions ide config)
+    targets=(parse_analyze format fixes positions ide config iac_readers)
 fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

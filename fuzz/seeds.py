@@ -3,7 +3,7 @@
 the `bad` and `good` files of every rule in server/analysis/src/catalog/rules.toml and the inputs of the
 grammar's corpus tests, suppressions in every place a comment can be (after `{`, after a
 one-line block, after two items on a line, on a line of their own), and the project
-configurations of the examples and tests."""
+configurations of the examples and tests, and the infrastructure fixtures of tests/fixtures/iac/."""
 
 import pathlib
 import re
@@ -77,6 +77,11 @@ def main():
     # Project configurations, for the `config` target (the others take them as odd input).
     for path in [ROOT / "examples/team-policy/genai-scope.toml", ROOT / "tests/fixtures/custom-controls.toml"]:
         seeds[f"config-{path.parent.name}"] = path.read_text()
+    # Infrastructure code, for the `iac_readers` target.
+    for path in sorted((ROOT / "tests/fixtures/iac").rglob("*")):
+        if path.is_file() and path.suffix in (".tf", ".json", ".yaml", ".yml"):
+            relative = path.relative_to(ROOT / "tests/fixtures/iac")
+            seeds["iac-" + "-".join(relative.parts)] = path.read_text()
     for name, text in seeds.items():
         (OUT / name).write_text(text)
     print(f"{len(seeds)} seeds in {OUT.relative_to(ROOT)}")

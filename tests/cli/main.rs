@@ -11,6 +11,7 @@ mod exit_codes;
 mod explain_matrix;
 mod export;
 mod fmt_fix;
+mod init;
 mod inputs;
 mod new_workload;
 mod report;

@@ -1,8 +1,8 @@
-//! genai-scope: the command line (`check`, `fmt`, `new`, `report`, `export`, `explain`, `matrix`,
+//! genai-scope: the command line (`check`, `fmt`, `new`, `init`, `report`, `export`, `explain`, `matrix`,
 //! `lsp`, `completions`),
 //! a thin shell over the analysis with text, JSON and SARIF output.
 //!
-//! May depend on: every genai-scope crate below it (syntax, analysis, ide, lsp) and the CLI's
+//! May depend on: every genai-scope crate below it (syntax, analysis, ide, lsp, iac) and the CLI's
 //! own crates (clap, clap_complete, clap_mangen, rayon, walkdir, annotate-snippets, serde-sarif). Nothing depends on it.
 
 mod baseline;
@@ -10,6 +10,7 @@ mod check;
 mod export;
 mod fix;
 mod fmt;
+mod init;
 mod input;
 mod new;
 mod output;
@@ -46,6 +47,9 @@ pub enum Command {
     Fmt(fmt::FmtArgs),
     /// Write NAME.genai: a starter workload at scope N with the controls it requires planned.
     New(new::NewArgs),
+    /// Draft a declaration from infrastructure code (Terraform, plan JSON, CloudFormation, CDK
+    /// output): every block bound to its resource, unreadable facts marked `review:`.
+    Init(init::InitArgs),
     /// Write a report for reviewers (HTML or Markdown): scopes, heat map, missing controls,
     /// findings.
     Report(report::ReportArgs),
@@ -191,6 +195,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Completions { shell } => {
