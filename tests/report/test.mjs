@@ -43,6 +43,8 @@ function check(name, ok, detail = '') {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genai-scope-report-'));
 fs.copyFileSync(path.join(root, 'examples/scope3-support-assistant.genai'), path.join(dir, 'support.genai'));
 fs.writeFileSync(path.join(dir, 'chat.genai'), CHAT);
+// A training-only pipeline: nothing of the legal discipline applies at its scope (5).
+fs.copyFileSync(path.join(root, 'examples/training-only-pretraining.genai'), path.join(dir, 'training.genai'));
 const output = path.join(dir, 'report.html');
 execFileSync(BIN, ['report', '--format', 'html', '--today', '2026-11-25', '--output', output, '.'], { cwd: dir });
 
@@ -65,7 +67,7 @@ try {
       inferredCells: [...s.querySelectorAll('table.heatmap td.cell.inferred')].map((e) => e.dataset.scope),
     })),
   );
-  check('two workload sections', sections.length === 2, JSON.stringify(sections));
+  check('three workload sections', sections.length === 3, JSON.stringify(sections));
   for (const s of sections) {
     check(`${s.name}: exactly the inferred scope is highlighted`, s.highlighted.length === 1 && s.highlighted[0] === s.inferred, JSON.stringify(s));
     check(`${s.name}: a 5 × 5 heat map`, s.cells === 25, String(s.cells));
@@ -83,18 +85,18 @@ try {
   check('the highlighted scope has a 3px border', style.width === '3px', JSON.stringify(style));
   check('the highlighted scope says so', /inferred/i.test(await page.$eval('section[data-name="chat"] .scope.inferred', (e) => getComputedStyle(e, '::after').content)));
 
-  // Counts of one cell: governance at scope 2 for chat (3 required: 1 implemented, 1 planned, 1 missing).
+  // Counts of one cell: governance at scope 2 for chat (4 required: 1 implemented, 1 planned, 2 missing).
   const cell = await page.$eval('section[data-name="chat"] td.cell[data-scope="2"][data-discipline="governance"]', (e) => ({
     ...e.dataset,
     text: e.innerText,
     background: getComputedStyle(e).backgroundColor,
   }));
-  check('governance × 2 counts', cell.required === '3' && cell.implemented === '1' && cell.planned === '1' && cell.missing === '1' && cell.notApplicable === '0', JSON.stringify(cell));
-  check('governance × 2 shows its numbers', cell.text.includes('3 required') && cell.text.includes('1 missing') && cell.text.includes('1 planned'), cell.text);
+  check('governance × 2 counts', cell.required === '4' && cell.implemented === '1' && cell.planned === '1' && cell.missing === '2' && cell.notApplicable === '0', JSON.stringify(cell));
+  check('governance × 2 shows its numbers', cell.text.includes('4 required') && cell.text.includes('2 missing') && cell.text.includes('1 planned'), cell.text);
   const legal = await page.$eval('section[data-name="chat"] td.cell[data-scope="2"][data-discipline="legal"]', (e) => ({ ...e.dataset, background: getComputedStyle(e).backgroundColor }));
   check('legal × 2: not applicable counted, nothing missing', legal.notApplicable === '1' && legal.missing === '0', JSON.stringify(legal));
   check('a cell with something missing is coloured differently from one without', legal.background !== cell.background, `${legal.background} vs ${cell.background}`);
-  const empty = await page.$eval('section[data-name="chat"] td.cell[data-scope="5"][data-discipline="legal"]', (e) => ({ ...e.dataset, cls: e.className }));
+  const empty = await page.$eval('section[data-name="genomics-pretraining"] td.cell[data-scope="5"][data-discipline="legal"]', (e) => ({ ...e.dataset, cls: e.className }));
   check('a cell with nothing required is marked empty', empty.required === '0' && empty.cls.includes('none'), JSON.stringify(empty));
 
   // Heat-map numbers agree with the missing-control list at the inferred scope.
@@ -104,11 +106,11 @@ try {
   });
   check('heat-map missing = listed missing = missing-control findings', agree.missing === agree.listed && agree.listed === agree.findings && agree.missing > 0, JSON.stringify(agree));
 
-  // Two workloads: an overview whose links lead to each section.
+  // Several workloads: an overview whose links lead to each section.
   const overview = await page.$$eval('table.overview a[href^="#workload-"]', (links) =>
     links.map((a) => ({ href: a.getAttribute('href'), target: document.querySelector(a.getAttribute('href'))?.dataset.name, text: a.textContent })),
   );
-  check('an overview links to every workload', overview.length === 2 && overview.every((l) => l.target === l.text), JSON.stringify(overview));
+  check('an overview links to every workload', overview.length === sections.length && overview.every((l) => l.target === l.text), JSON.stringify(overview));
 
   // Only the workload's own scope is painted: another scope's cell with required controls
   // keeps the page's white.
