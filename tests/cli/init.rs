@@ -24,17 +24,9 @@ fn fixture_folders() -> Vec<String> {
     folders
 }
 
-/// Names that only the version-2 schema knows (`resource`, `agent`, `tool`, `origin`, the v2
-/// controls, `iac:` evidence): until server/analysis has that schema, version 1 reports them.
-const V2_ONLY: &[&str] = &[
-    "`resource`",
-    "`origin`",
-    "`agent`",
-    "controls.guardrails",
-    "controls.invocation_logging",
-    "controls.public_endpoint_protection",
-    "\"iac:",
-];
+/// The `agent` and `tool` blocks of format v2 that the analysis does not read yet (the agentic
+/// axis): until it does, their labels are reported as unknown blocks.
+const NOT_YET_READ: &[&str] = &["`agent`", "`tool`"];
 
 #[test]
 fn every_fixture_drafts_a_file_check_reads_without_syntax_errors_and_fmt_keeps() {
@@ -78,8 +70,8 @@ fn every_fixture_drafts_a_file_check_reads_without_syntax_errors_and_fmt_keeps()
             if schema.contains(&diagnostic["code"].as_str().unwrap_or_default()) {
                 let message = diagnostic["message"].as_str().unwrap_or_default();
                 assert!(
-                    V2_ONLY.iter().any(|name| message.contains(name)),
-                    "{folder}: a schema error that is not about a version-2 name:\n{text}\n{diagnostic:#}"
+                    NOT_YET_READ.iter().any(|name| message.contains(name)),
+                    "{folder}: a schema error that is not about a block the analysis does not read yet:\n{text}\n{diagnostic:#}"
                 );
             }
         }
