@@ -81,7 +81,7 @@ fn rules() {
             options.infrastructure = Some(std::sync::Arc::new(
                 genai_scope_analysis::environment::infrastructure::load(
                     &environment,
-                    &[iac.into()],
+                    &[Path::new(FIXTURES).join(iac)],
                     Path::new(FIXTURES),
                 ),
             ));

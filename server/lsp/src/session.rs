@@ -315,6 +315,7 @@ impl Session {
             workspace_root: resolved.root.clone(),
             settings: resolved.settings.clone(),
             environment: self.environment.clone(),
+            infrastructure: None,
         }
     }
 

@@ -55,9 +55,9 @@ impl FileSystem for Listing<'_> {
     }
 }
 
-/// Reads every infrastructure file under `paths` (files or directories). Paths in the
-/// inventory, and so in file-prefixed addresses (`infra/main.tf:aws_x.y`), are relative to
-/// `base`, with `/` between their parts. A path that cannot be read is an unreadable entry;
+/// Reads every infrastructure file under `paths` (files or directories, relative to the
+/// working directory). Paths in the inventory, and so in file-prefixed addresses
+/// (`infra/main.tf:aws_x.y`), are relative to `base`, with `/` between their parts. A path that cannot be read is an unreadable entry;
 /// the others are still used.
 pub fn load(env: &dyn Environment, paths: &[PathBuf], base: &Path) -> Infrastructure {
     let base = absolute(env, base);
@@ -66,7 +66,7 @@ pub fn load(env: &dyn Environment, paths: &[PathBuf], base: &Path) -> Infrastruc
     let mut unreadable = Vec::new();
     let mut roots = Vec::new();
     for path in paths {
-        let root = absolute(env, &base.join(path));
+        let root = absolute(env, path);
         let (mut found, mut failed) = discover::collect(&Listing(env), &root, &display);
         files.append(&mut found);
         unreadable.append(&mut failed);
@@ -156,7 +156,7 @@ resource "aws_bedrockagent_agent" "support" {
 "#,
         )
         .write("/ex/infra/support/broken.tf", "resource \"aws_bedrock_guardrail\" {{{");
-        Arc::new(load(&env, &[PathBuf::from("infra")], Path::new("/ex")))
+        Arc::new(load(&env, &[PathBuf::from("/ex/infra")], Path::new("/ex")))
     }
 
     #[test]
@@ -168,7 +168,7 @@ resource "aws_bedrockagent_agent" "support" {
         )
         .write("/repo/infra/nested/broken.tf", "resource {{{")
         .write("/repo/infra/README.md", "not read");
-        let infrastructure = load(&env, &[PathBuf::from("infra")], Path::new("/repo"));
+        let infrastructure = load(&env, &[PathBuf::from("/repo/infra")], Path::new("/repo"));
         assert_eq!(
             infrastructure.inventory.addresses(),
             ["aws_bedrock_guardrail.g"]
@@ -191,7 +191,7 @@ resource "aws_bedrockagent_agent" "support" {
     #[test]
     fn a_missing_path_is_unreadable_not_fatal() {
         let env = MemoryEnvironment::default();
-        let infrastructure = load(&env, &[PathBuf::from("gone")], Path::new("/repo"));
+        let infrastructure = load(&env, &[PathBuf::from("/repo/gone")], Path::new("/repo"));
         assert_eq!(infrastructure.inventory.unreadable.len(), 1);
         assert_eq!(
             infrastructure.inventory.unreadable[0].location.path,
