@@ -38,12 +38,10 @@ fn a_changed_tf_file_re_checks_the_open_declaration() {
     let registration = client.wait(|m| m["method"] == "client/registerCapability");
     let watchers = &registration["params"]["registrations"][0]["registerOptions"]["watchers"];
     assert!(
-        watchers
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|w| w["globPattern"].as_str().is_some_and(|g| g.contains("tf"))
-                && w.get("kind").is_none()),
+        watchers.as_array().unwrap().iter().any(|w| w["globPattern"]
+            .as_str()
+            .is_some_and(|g| g.contains("tf"))
+            && w.get("kind").is_none()),
         "changes of infrastructure files are watched: {watchers}"
     );
     client.reply(&registration, Value::Null);
@@ -62,7 +60,10 @@ fn a_changed_tf_file_re_checks_the_open_declaration() {
     let after = client.diagnostics(&uri, Some(1));
     let unbound = codes(&after, "unbound-resource");
     assert_eq!(unbound.len(), 1, "{after:#?}");
-    assert!(unbound[0].contains("aws_bedrock_custom_model.notes_v2"), "{unbound:?}");
+    assert!(
+        unbound[0].contains("aws_bedrock_custom_model.notes_v2"),
+        "{unbound:?}"
+    );
 
     // And back: the binding holds again.
     std::fs::write(&tf, TUNED).unwrap();
@@ -71,7 +72,10 @@ fn a_changed_tf_file_re_checks_the_open_declaration() {
         json!({"changes": [{"uri": tf_uri, "type": 2}]}),
     );
     let restored = client.diagnostics(&uri, Some(1));
-    assert!(codes(&restored, "unbound-resource").is_empty(), "{restored:#?}");
+    assert!(
+        codes(&restored, "unbound-resource").is_empty(),
+        "{restored:#?}"
+    );
     client.shutdown();
 }
 

@@ -44,13 +44,23 @@ fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
     for rule in rules() {
         let code = Code::parse(&rule.code).unwrap();
         assert!(
-            analyze(&rule.bad, &example_options()).diagnostics.iter().map(|d| d.code).collect::<Vec<_>>().contains(&code),
+            analyze(&rule.bad, &example_options())
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+                .contains(&code),
             "{} does not fire on:\n{}",
             rule.code,
             rule.bad
         );
         assert!(
-            !analyze(&rule.good, &example_options()).diagnostics.iter().map(|d| d.code).collect::<Vec<_>>().contains(&code),
+            !analyze(&rule.good, &example_options())
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+                .contains(&code),
             "{} fires on its good example:\n{}\n{:#?}",
             rule.code,
             rule.good,

@@ -76,7 +76,11 @@ fn rules() {
         let code = Code::parse(stem).unwrap_or_else(|| panic!("{stem} is not a code"));
         let mut options = options(dir.path());
         // `# infrastructure: <dir>`: the drift codes' fixtures are held to that directory.
-        if let Some(iac) = text.lines().next().and_then(|l| l.strip_prefix("# infrastructure: ")) {
+        if let Some(iac) = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# infrastructure: "))
+        {
             let environment = genai_scope_analysis::environment::RealEnvironment;
             options.infrastructure = Some(std::sync::Arc::new(
                 genai_scope_analysis::environment::infrastructure::load(

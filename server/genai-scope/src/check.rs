@@ -291,7 +291,11 @@ fn with_options(
             }
             if from_command_line.is_none() && !config.iac.is_empty() {
                 let loaded = by_config.entry(config.path.clone()).or_insert_with(|| {
-                    Arc::new(infrastructure::load(&*environment, &config.iac, &config.dir))
+                    Arc::new(infrastructure::load(
+                        &*environment,
+                        &config.iac,
+                        &config.dir,
+                    ))
                 });
                 options.infrastructure = Some(loaded.clone());
             }

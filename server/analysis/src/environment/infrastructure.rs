@@ -155,7 +155,10 @@ resource "aws_bedrockagent_agent" "support" {
 }
 "#,
         )
-        .write("/ex/infra/support/broken.tf", "resource \"aws_bedrock_guardrail\" {{{");
+        .write(
+            "/ex/infra/support/broken.tf",
+            "resource \"aws_bedrock_guardrail\" {{{",
+        );
         Arc::new(load(&env, &[PathBuf::from("/ex/infra")], Path::new("/ex")))
     }
 
@@ -193,9 +196,6 @@ resource "aws_bedrockagent_agent" "support" {
         let env = MemoryEnvironment::default();
         let infrastructure = load(&env, &[PathBuf::from("/repo/gone")], Path::new("/repo"));
         assert_eq!(infrastructure.inventory.unreadable.len(), 1);
-        assert_eq!(
-            infrastructure.inventory.unreadable[0].location.path,
-            "gone"
-        );
+        assert_eq!(infrastructure.inventory.unreadable[0].location.path, "gone");
     }
 }

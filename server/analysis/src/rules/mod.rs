@@ -42,7 +42,10 @@ const RULES: &[Rule] = &[
     controls::overdue_control,
     evidence::evidence_not_found,
     evidence::missing_evidence,
-    drift::iac_mismatch, drift::unbound_resource, drift::undeclared_resource, drift::iac_unreadable,
+    drift::iac_mismatch,
+    drift::unbound_resource,
+    drift::undeclared_resource,
+    drift::iac_unreadable,
 ];
 
 pub(super) fn run(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
