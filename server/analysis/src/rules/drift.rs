@@ -392,3 +392,72 @@ pub fn iac_unreadable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use genai_scope_iac::SourceFile;
+
+    fn inventory() -> Inventory {
+        let file = |path: &str, text: &str| SourceFile {
+            path: path.into(),
+            text: text.into(),
+        };
+        genai_scope_iac::read_sources(&[
+            file(
+                "infra/a/main.tf",
+                "resource \"aws_bedrock_guardrail\" \"shared\" {}\nresource \"aws_bedrock_guardrail\" \"only\" {}",
+            ),
+            file(
+                "infra/b/main.tf",
+                "resource \"aws_bedrock_guardrail\" \"shared\" {}",
+            ),
+        ])
+    }
+
+    #[test]
+    fn addresses_bind_exactly_by_file_or_by_a_file_suffix() {
+        let inventory = inventory();
+        assert!(matches!(
+            lookup(&inventory, "aws_bedrock_guardrail.only"),
+            Lookup::Found(r) if r.location.path == "infra/a/main.tf"
+        ));
+        assert!(matches!(
+            lookup(&inventory, "infra/b/main.tf:aws_bedrock_guardrail.shared"),
+            Lookup::Found(r) if r.location.path == "infra/b/main.tf"
+        ));
+        // Written from another directory: the one path that ends with it.
+        assert!(matches!(
+            lookup(&inventory, "b/main.tf:aws_bedrock_guardrail.shared"),
+            Lookup::Found(r) if r.location.path == "infra/b/main.tf"
+        ));
+        assert!(matches!(
+            lookup(&inventory, "main.tf:aws_bedrock_guardrail.shared"),
+            Lookup::Missing
+        ));
+        match lookup(&inventory, "aws_bedrock_guardrail.shared") {
+            Lookup::Ambiguous(candidates) => assert_eq!(
+                candidates,
+                [
+                    "infra/a/main.tf:aws_bedrock_guardrail.shared",
+                    "infra/b/main.tf:aws_bedrock_guardrail.shared"
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            lookup(&inventory, "aws_bedrock_guardrail.gone"),
+            Lookup::Missing
+        ));
+    }
+
+    #[test]
+    fn the_nearest_address_is_by_name() {
+        let inventory = inventory();
+        assert_eq!(
+            nearest(&inventory, "aws_bedrock_guardrail.onyl").as_deref(),
+            Some("aws_bedrock_guardrail.only")
+        );
+        assert_eq!(nearest(&Inventory::default(), "x"), None);
+    }
+}
