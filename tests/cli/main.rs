@@ -6,6 +6,7 @@ mod check_output;
 mod config;
 mod config_schema;
 mod custom_controls;
+mod drift;
 mod evidence_workspace;
 mod exit_codes;
 mod explain_matrix;

@@ -2,6 +2,7 @@
 
 mod abuse;
 mod client;
+mod drift;
 mod folders;
 mod incremental;
 mod not_files;

@@ -145,6 +145,10 @@ codes! {
     UnknownReference => "unknown-reference", Error;
     NoWorkload => "no-workload", Warning;
     SensitiveDataInPrototype => "sensitive-data-in-prototype", Warning;
+    IacMismatch => "iac-mismatch", Error;
+    UndeclaredResource => "undeclared-resource", Warning;
+    UnboundResource => "unbound-resource", Error;
+    IacUnreadable => "iac-unreadable", Warning;
 }
 
 impl Serialize for Code {
@@ -305,7 +309,7 @@ mod tests {
         for code in Code::ALL {
             assert_eq!(Code::parse(code.as_str()), Some(*code));
         }
-        assert_eq!(Code::ALL.len(), 29);
+        assert_eq!(Code::ALL.len(), 33);
     }
 }
 

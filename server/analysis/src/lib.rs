@@ -71,6 +71,8 @@ pub struct AnalysisOptions {
     pub settings: Settings,
     /// The file system and clock (by default, none: no evidence exists).
     pub environment: SharedEnvironment,
+    /// The infrastructure code the declaration is held to (drift); `None`: not checked.
+    pub infrastructure: Option<std::sync::Arc<environment::infrastructure::Infrastructure>>,
 }
 
 impl AnalysisOptions {

@@ -22,6 +22,15 @@ fn options() -> AnalysisOptions {
     options
 }
 
+/// [`options`] with infrastructure code, for the examples of the drift codes
+/// (`environment::infrastructure::tests::EXAMPLES`).
+fn example_options() -> AnalysisOptions {
+    AnalysisOptions {
+        infrastructure: Some(environment::infrastructure::tests::examples()),
+        ..options()
+    }
+}
+
 fn codes(text: &str) -> Vec<Code> {
     analyze(text, &options())
         .diagnostics
@@ -35,17 +44,27 @@ fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
     for rule in rules() {
         let code = Code::parse(&rule.code).unwrap();
         assert!(
-            codes(&rule.bad).contains(&code),
+            analyze(&rule.bad, &example_options())
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+                .contains(&code),
             "{} does not fire on:\n{}",
             rule.code,
             rule.bad
         );
         assert!(
-            !codes(&rule.good).contains(&code),
+            !analyze(&rule.good, &example_options())
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+                .contains(&code),
             "{} fires on its good example:\n{}\n{:#?}",
             rule.code,
             rule.good,
-            analyze(&rule.good, &options()).diagnostics
+            analyze(&rule.good, &example_options()).diagnostics
         );
     }
 }
@@ -55,7 +74,7 @@ fn every_rule_fires_on_its_bad_example_and_not_on_its_good_one() {
 fn every_fix_parses_and_removes_its_diagnostic() {
     let mut fixes_tried = 0;
     for rule in rules() {
-        let before = analyze(&rule.bad, &options());
+        let before = analyze(&rule.bad, &example_options());
         let syntax_errors_before = before
             .diagnostics
             .iter()
@@ -65,7 +84,7 @@ fn every_fix_parses_and_removes_its_diagnostic() {
             for fix in &diagnostic.fixes {
                 fixes_tried += 1;
                 let fixed = apply_edits(&rule.bad, &fix.edits).expect("edits apply");
-                let after = analyze(&fixed, &options());
+                let after = analyze(&fixed, &example_options());
                 let syntax_errors: Vec<_> = after
                     .diagnostics
                     .iter()

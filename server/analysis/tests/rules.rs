@@ -74,7 +74,23 @@ fn rules() {
         let text = std::fs::read_to_string(path).unwrap();
         let stem = path.file_stem().unwrap().to_str().unwrap();
         let code = Code::parse(stem).unwrap_or_else(|| panic!("{stem} is not a code"));
-        let analysis = analyze(&text, &options(dir.path()));
+        let mut options = options(dir.path());
+        // `# infrastructure: <dir>`: the drift codes' fixtures are held to that directory.
+        if let Some(iac) = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# infrastructure: "))
+        {
+            let environment = genai_scope_analysis::environment::RealEnvironment;
+            options.infrastructure = Some(std::sync::Arc::new(
+                genai_scope_analysis::environment::infrastructure::load(
+                    &environment,
+                    &[Path::new(FIXTURES).join(iac)],
+                    Path::new(FIXTURES),
+                ),
+            ));
+        }
+        let analysis = analyze(&text, &options);
         let found: Vec<&Diagnostic> = analysis
             .diagnostics
             .iter()

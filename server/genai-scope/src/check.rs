@@ -1,7 +1,9 @@
 //! `genai-scope check`: find the files, analyse them on every core, print, pick the exit code.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -9,6 +11,7 @@ use super::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT, output};
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::config::{ConfigError, Configs, SearchBound};
 use genai_scope_analysis::environment::SharedEnvironment;
+use genai_scope_analysis::environment::infrastructure::{self, Infrastructure};
 use genai_scope_analysis::{Analysis, AnalysisOptions, analyze, today};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -38,7 +41,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             SearchBound::RepositoryRoot
         },
         verbose: args.verbose,
+        iac: &args.iac,
     };
+    if let Some(missing) = args.iac.iter().find(|path| !path.exists()) {
+        eprintln!(
+            "genai-scope: --iac {}: no such file or directory",
+            display(missing)
+        );
+        return ExitCode::from(EXIT_USAGE_OR_INPUT);
+    }
     let (files, mut errors) = match files_for(&args.paths, today, &discovery) {
         Ok(found) => found,
         Err(code) => return code,
@@ -250,6 +261,15 @@ fn with_options(
         .map(|root| without_cur_dir(root))
         .collect();
     let mut out = Vec::with_capacity(files.len());
+    // Infrastructure is read once: for the command line's `--iac`, or per configuration.
+    let from_command_line = (!discovery.iac.is_empty()).then(|| {
+        Arc::new(infrastructure::load(
+            &*environment,
+            discovery.iac,
+            Path::new("."),
+        ))
+    });
+    let mut by_config: HashMap<PathBuf, Arc<Infrastructure>> = HashMap::new();
     for path in files {
         // A stream is resolved as the path it stands for (`--stdin-filename`, or the working
         // directory for standard input).
@@ -269,7 +289,20 @@ fn with_options(
             if !explicitly_named && !config.includes(&*environment, &path) {
                 continue;
             }
+            if from_command_line.is_none() && !config.iac.is_empty() {
+                let loaded = by_config.entry(config.path.clone()).or_insert_with(|| {
+                    Arc::new(infrastructure::load(
+                        &*environment,
+                        &config.iac,
+                        &config.dir,
+                    ))
+                });
+                options.infrastructure = Some(loaded.clone());
+            }
             options.settings = config.settings;
+        }
+        if from_command_line.is_some() {
+            options.infrastructure = from_command_line.clone();
         }
         out.push((path, options));
     }
@@ -287,6 +320,8 @@ pub struct Discovery<'a> {
     pub config_bound: SearchBound,
     /// Say which configuration applies to each file.
     pub verbose: bool,
+    /// `--iac`: infrastructure code for every file (else each configuration's `iac`).
+    pub iac: &'a [PathBuf],
 }
 
 /// A file found, with the options to analyse it with.

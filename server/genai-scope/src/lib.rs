@@ -97,6 +97,11 @@ pub struct CheckArgs {
     /// stops at the nearest directory with `.git`).
     #[arg(long)]
     pub config_above_repository: bool,
+    /// Infrastructure code (a Terraform directory, a plan JSON, a CloudFormation or CDK
+    /// template) to hold bound declarations to: drift. Repeatable; replaces the
+    /// configuration's `iac = [...]`.
+    #[arg(long, value_name = "PATH")]
+    pub iac: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

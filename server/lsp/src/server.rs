@@ -366,7 +366,8 @@ impl LanguageServer for GenaiScopeServer {
             let watchers = serde_json::json!({
                 "watchers": [
                     {"globPattern": format!("**/{}", genai_scope_analysis::config::FILE_NAME)},
-                    {"globPattern": "**/*", "kind": 5}
+                    {"globPattern": "**/*", "kind": 5},
+                    {"globPattern": "**/*.{tf,json,yaml,yml,template}"}
                 ]
             });
             let registration = lsp::Registration {
@@ -448,7 +449,12 @@ impl LanguageServer for GenaiScopeServer {
         if configs {
             self.session.forget_configs();
         }
-        if configs || created_or_deleted {
+        // Infrastructure code under a project's `iac` paths: drift is checked again.
+        let infrastructure = params.changes.iter().any(|change| {
+            crate::local::local_path(&change.uri)
+                .is_some_and(|path| self.session.infrastructure_changed(&path))
+        });
+        if configs || created_or_deleted || infrastructure {
             self.reanalyse_all().await;
         }
     }

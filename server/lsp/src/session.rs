@@ -14,6 +14,7 @@ use super::index::Index;
 use super::local::local_path;
 use genai_scope_analysis::config::ConfigError;
 use genai_scope_analysis::diagnostic::Level;
+use genai_scope_analysis::environment::infrastructure::{self, Infrastructure};
 use genai_scope_analysis::environment::{SharedEnvironment, evidence_workspace};
 use genai_scope_analysis::rule_selector::RuleSelector;
 use genai_scope_analysis::{AnalysisOptions, Settings};
@@ -144,6 +145,8 @@ struct Resolved {
     root: Option<PathBuf>,
     settings: Settings,
     max_document_size: usize,
+    /// The project's `iac = [...]` infrastructure, read (drift).
+    infrastructure: Option<Arc<Infrastructure>>,
 }
 
 #[derive(Default)]
@@ -166,6 +169,9 @@ pub struct Session {
     config_changes: RwLock<Vec<PathBuf>>,
     /// The file system and clock (the real ones, but for tests).
     environment: SharedEnvironment,
+    /// Each project configuration's infrastructure, read once until a watched file under it
+    /// changes (kept only for clients that watch files).
+    infrastructures: RwLock<HashMap<PathBuf, Arc<Infrastructure>>>,
 }
 
 /// Poisoned locks only mean a panic happened elsewhere; the data is still consistent because
@@ -283,6 +289,7 @@ impl Session {
         drop(index);
         // The nearest genai-scope.toml's settings, with the client's on top. An invalid
         // file is remembered (for the server to report) and contributes nothing.
+        let mut infrastructure = None;
         let settings = match base_dir.as_deref().and_then(|dir| {
             self.project_configs.for_dir(
                 &*self.environment,
@@ -292,6 +299,7 @@ impl Session {
         }) {
             Some(Ok(project)) => {
                 self.note_config(&project.path, None);
+                infrastructure = self.infrastructure(&project);
                 genai_scope_analysis::config::merge(&project.settings, &client.settings)
             }
             Some(Err(error)) => {
@@ -305,7 +313,45 @@ impl Session {
             root,
             settings,
             max_document_size: client.max_document_size,
+            infrastructure,
         }
+    }
+
+    /// The infrastructure of a project configuration's `iac` paths; read again for each use
+    /// unless the client watches files (and so says when one changes).
+    fn infrastructure(
+        &self,
+        project: &genai_scope_analysis::config::Config,
+    ) -> Option<Arc<Infrastructure>> {
+        if project.iac.is_empty() {
+            return None;
+        }
+        let keep = self.flags().watch_files;
+        if keep && let Some(found) = read(&self.infrastructures).get(&project.path) {
+            return Some(found.clone());
+        }
+        let loaded = Arc::new(infrastructure::load(
+            &*self.environment,
+            &project.iac,
+            &project.dir,
+        ));
+        if keep {
+            write(&self.infrastructures).insert(project.path.clone(), loaded.clone());
+        }
+        Some(loaded)
+    }
+
+    /// Whether a changed file is infrastructure code some open document is held to (or may
+    /// become so: a new file under a configured path); forgets what was read when it is.
+    pub fn infrastructure_changed(&self, path: &Path) -> bool {
+        let covered = read(&self.infrastructures)
+            .values()
+            .any(|infrastructure| infrastructure.covers(path));
+        if covered {
+            write(&self.infrastructures).clear();
+            self.forget_resolved();
+        }
+        covered
     }
 
     fn options(&self, resolved: &Resolved) -> AnalysisOptions {
@@ -315,6 +361,7 @@ impl Session {
             workspace_root: resolved.root.clone(),
             settings: resolved.settings.clone(),
             environment: self.environment.clone(),
+            infrastructure: resolved.infrastructure.clone(),
         }
     }
 
@@ -355,6 +402,7 @@ impl Session {
     /// are gone are reported as valid, to clear their diagnostics.
     pub fn forget_configs(&self) {
         self.project_configs.clear();
+        write(&self.infrastructures).clear();
         self.forget_resolved();
         let gone: Vec<PathBuf> = read(&self.config_states)
             .keys()

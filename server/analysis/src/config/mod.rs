@@ -79,6 +79,10 @@ struct RawConfig {
     /// Custom controls: the team's own, required and reported like the matrix's.
     #[serde(default)]
     control: Vec<custom::RawControl>,
+    /// Infrastructure code (Terraform `.tf` files and plan JSON, CloudFormation and CDK templates), files or directories relative to this file's directory, that bound declarations are held to (drift).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    iac: Vec<Spanned<String>>,
 }
 
 /// The JSON Schema of `genai-scope.toml`, pretty-printed.
@@ -100,6 +104,8 @@ pub struct Config {
     /// Its directory: globs are relative to it.
     pub dir: PathBuf,
     pub settings: Settings,
+    /// `iac = [...]`: infrastructure paths, joined to `dir`.
+    pub iac: Vec<PathBuf>,
     /// `dir` with links resolved, to relate files to it.
     canonical_dir: PathBuf,
     include: Option<GlobSet>,
@@ -247,9 +253,24 @@ impl Config {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let mut iac = Vec::with_capacity(raw.iac.len());
+        for entry in &raw.iac {
+            let relative = Path::new(entry.get_ref());
+            if entry.get_ref().trim().is_empty() || relative.is_absolute() || relative.has_root() {
+                return Err(error_at(
+                    Some(entry.span()),
+                    format!(
+                        "`iac`: `{}` must be a path relative to this file's directory",
+                        entry.get_ref()
+                    ),
+                ));
+            }
+            iac.push(dir.join(relative));
+        }
         Ok(Config {
             path: path.to_path_buf(),
             canonical_dir: dir.clone(),
+            iac,
             dir,
             settings,
             include,

@@ -586,3 +586,19 @@ fn committed_schema_is_up_to_date() {
         }
     }
 }
+
+#[test]
+fn iac_paths_are_relative_to_the_config() {
+    let config = parse("iac = [\"infra/\", \"stacks/app.yaml\"]\n").unwrap();
+    assert_eq!(
+        config.iac,
+        [
+            PathBuf::from("proj/infra/"),
+            PathBuf::from("proj/stacks/app.yaml")
+        ]
+    );
+    assert!(parse("").unwrap().iac.is_empty());
+    let error = parse("iac = [\"/etc/infra\"]\n").unwrap_err();
+    assert_eq!(error.line, Some(1));
+    assert!(error.message.contains("relative"), "{}", error.message);
+}

@@ -161,4 +161,30 @@ impl Environment for MemoryEnvironment {
         self.resolve(path)
             .and_then(|path| self.tree().files.get(&path).map(|(_, time)| *time))
     }
+    fn is_dir(&self, path: &Path) -> bool {
+        self.resolve(path)
+            .is_some_and(|path| self.tree().dirs.contains(&path))
+    }
+    fn read_dir(&self, path: &Path) -> std::io::Result<Vec<PathBuf>> {
+        let Some(dir) = self.resolve(path).filter(|p| self.tree().dirs.contains(p)) else {
+            return Err(std::io::ErrorKind::NotFound.into());
+        };
+        let tree = self.tree();
+        // Entries are named under the path asked for, as a real listing names them.
+        let child = |entry: &PathBuf| {
+            (entry.parent() == Some(dir.as_path()))
+                .then(|| entry.file_name().map(|name| path.join(name)))
+                .flatten()
+        };
+        let mut entries: Vec<PathBuf> = tree
+            .files
+            .keys()
+            .chain(tree.dirs.iter())
+            .chain(tree.links.keys())
+            .filter_map(child)
+            .collect();
+        entries.sort();
+        entries.dedup();
+        Ok(entries)
+    }
 }

@@ -3,6 +3,7 @@
 //! the file system or the clock itself; the CLI and the language server hand in
 //! [`RealEnvironment`], tests an in-memory one.
 
+pub mod infrastructure;
 pub mod memory;
 mod real;
 
@@ -31,6 +32,18 @@ pub trait Environment: Send + Sync {
     fn read_to_string(&self, path: &Path) -> std::io::Result<String>;
     /// When the file was last modified, when known.
     fn modified(&self, path: &Path) -> Option<SystemTime>;
+    /// Whether `path` is a directory (links followed). For reading infrastructure code.
+    fn is_dir(&self, _path: &Path) -> bool {
+        false
+    }
+    /// The entries of a directory, in any order (infrastructure code).
+    fn read_dir(&self, _path: &Path) -> std::io::Result<Vec<PathBuf>> {
+        Err(std::io::ErrorKind::NotFound.into())
+    }
+    /// The size of a file in bytes (large infrastructure files are not read).
+    fn file_size(&self, path: &Path) -> std::io::Result<u64> {
+        self.read_to_string(path).map(|text| text.len() as u64)
+    }
 }
 
 /// An environment with nothing in it: no files, no working directory, a fixed date. The

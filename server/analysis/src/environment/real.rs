@@ -32,4 +32,15 @@ impl Environment for RealEnvironment {
     fn modified(&self, path: &Path) -> Option<SystemTime> {
         std::fs::metadata(path).and_then(|m| m.modified()).ok()
     }
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+    fn read_dir(&self, path: &Path) -> std::io::Result<Vec<PathBuf>> {
+        std::fs::read_dir(path)?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect()
+    }
+    fn file_size(&self, path: &Path) -> std::io::Result<u64> {
+        std::fs::metadata(path).map(|m| m.len())
+    }
 }

@@ -17,6 +17,11 @@ pub fn evidence_not_found(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(evidence) = &declared.evidence else {
             continue;
         };
+        // `iac:<address>` names a resource, not a file: `unbound-resource` checks it
+        // against the infrastructure when one is configured.
+        if evidence.value.starts_with(super::drift::IAC_PREFIX) {
+            continue;
+        }
         let message = match resolve_evidence(
             &*cx.options.environment,
             base_dir,

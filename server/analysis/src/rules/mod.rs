@@ -1,6 +1,7 @@
 //! The rules, one small module each, run per workload over the typed model.
 
 mod controls;
+pub(crate) mod drift;
 mod evidence;
 mod exposure;
 mod scope;
@@ -41,6 +42,10 @@ const RULES: &[Rule] = &[
     controls::overdue_control,
     evidence::evidence_not_found,
     evidence::missing_evidence,
+    drift::iac_mismatch,
+    drift::unbound_resource,
+    drift::undeclared_resource,
+    drift::iac_unreadable,
 ];
 
 pub(super) fn run(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,0 +1,278 @@
+//! Drift: `check --iac PATH` and `iac = [...]` in `genai-scope.toml` hold bound declarations
+//! to the infrastructure fixtures of `tests/fixtures/iac/`. Each code fires where it should
+//! and not where the declaration agrees with the infrastructure.
+
+use std::path::Path;
+
+use crate::support::{temp_dir, workspace, write_file};
+use serde_json::Value;
+
+use super::{check, diagnostics};
+
+fn fixture(name: &str) -> String {
+    workspace()
+        .join("tests/fixtures/iac")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The findings of `code` when `text` is checked against the infrastructure `iac`.
+fn findings_with(iac: &[String], text: &str, code: &str) -> Vec<Value> {
+    let dir = temp_dir();
+    let file = write_file(dir.path(), "app.genai", text);
+    let mut args: Vec<String> = vec!["--format".into(), "json".into()];
+    for path in iac {
+        args.extend(["--iac".into(), path.clone()]);
+    }
+    args.extend(["--fail-on".into(), "never".into()]);
+    args.push(file.to_string_lossy().into_owned());
+    let outcome = check(&args).current_dir(dir.path()).run();
+    outcome.expect_code(0);
+    diagnostics(&outcome.json())
+        .into_iter()
+        .map(|(_, d)| d)
+        .filter(|d| d["code"] == code)
+        .collect()
+}
+
+fn findings(iac: &str, text: &str, code: &str) -> Vec<Value> {
+    findings_with(&[fixture(iac)], text, code)
+}
+
+fn messages(found: &[Value]) -> Vec<String> {
+    found
+        .iter()
+        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+const TUNED_AS_UNTOUCHED: &str = r#"workload "underwriting" {
+  owner = "underwriting@example.com"
+
+  model "notes" {
+    resource = "aws_bedrock_custom_model.underwriting"
+    hosting  = managed_api
+    training = none
+  }
+}
+"#;
+
+#[test]
+fn a_fact_the_resource_contradicts_is_a_mismatch() {
+    let found = findings("custom-model", TUNED_AS_UNTOUCHED, "iac-mismatch");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("aws_bedrock_custom_model.underwriting")
+            && message.contains("training = fine_tuned"),
+        "{message}"
+    );
+    assert_eq!(found[0]["severity"], "error");
+    // On the declared value (its fix, pinned in the analysis's rule snapshots, replaces it).
+    assert_eq!(found[0]["range"]["start"]["line"], 7, "{found:#?}");
+}
+
+#[test]
+fn agreeing_facts_and_unreadable_ones_are_no_mismatch() {
+    let agreeing = TUNED_AS_UNTOUCHED.replace("training = none", "training = fine_tuned");
+    assert!(findings("custom-model", &agreeing, "iac-mismatch").is_empty());
+    // Without infrastructure, nothing is compared.
+    assert!(findings_with(&[], TUNED_AS_UNTOUCHED, "iac-mismatch").is_empty());
+}
+
+const CLAIMS_ONLY: &str = r#"workload "claims" {
+  owner = "claims@example.com"
+
+  model "assistant" {
+    resource = "aws_bedrockagent_agent.claims"
+    hosting  = managed_api
+  }
+}
+"#;
+
+#[test]
+fn resources_no_block_binds_are_undeclared() {
+    let found = findings("bedrock-agent", CLAIMS_ONLY, "undeclared-resource");
+    let messages = messages(&found);
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("aws_bedrockagent_agent.fraud_check ")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("aws_bedrockagent_data_source.help_pages ")),
+        "{messages:#?}"
+    );
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.starts_with("aws_bedrockagent_agent.claims ")),
+        "a bound agent is declared: {messages:#?}"
+    );
+    // Guardrails and logging only implement controls: they need no block.
+    assert!(
+        !messages.iter().any(|m| m.contains("aws_bedrock_guardrail")),
+        "{messages:#?}"
+    );
+    assert!(found.iter().all(|d| d["severity"] == "warning"));
+}
+
+#[test]
+fn a_declaration_binding_everything_has_nothing_undeclared() {
+    let text = r#"workload "claims" {
+  owner = "claims@example.com"
+
+  model "assistant" {
+    resource = "aws_bedrockagent_agent.claims"
+    hosting  = managed_api
+  }
+
+  model "fraud" {
+    resource = "aws_bedrockagent_agent.fraud_check"
+    hosting  = managed_api
+  }
+
+  data "policies" {
+    resource       = "aws_bedrockagent_data_source.policy_documents"
+    classification = internal
+    use            = rag
+  }
+
+  data "help" {
+    resource       = "aws_bedrockagent_data_source.help_pages"
+    classification = public
+    use            = rag
+  }
+}
+"#;
+    let found = findings("bedrock-agent", text, "undeclared-resource");
+    assert!(found.is_empty(), "{:#?}", messages(&found));
+}
+
+#[test]
+fn an_address_the_infrastructure_lacks_is_unbound_with_the_nearest() {
+    let text = CLAIMS_ONLY.replace("agent.claims", "agent.claim")
+        + r#"
+workload "tuned" {
+  owner = "o@example.com"
+
+  model "m" {
+    hosting = managed_api
+  }
+
+  control resilience.reserved_capacity {
+    evidence = "iac:aws_bedrock_provisioned_model_throughput.underwritng"
+  }
+}
+"#;
+    let found = findings("custom-model", &text, "unbound-resource");
+    let messages = messages(&found);
+    assert_eq!(found.len(), 2, "{messages:#?}");
+    assert!(
+        messages[1].contains("nearest is `aws_bedrock_provisioned_model_throughput.underwriting`"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages[0].contains("nearest is `aws_bedrockagent_agent.underwriter`"),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn iac_evidence_that_exists_is_found_and_without_infrastructure_is_no_missing_file() {
+    let text = r#"workload "tuned" {
+  owner = "o@example.com"
+
+  model "notes" {
+    resource = "aws_bedrock_custom_model.underwriting"
+    hosting  = managed_api
+    training = fine_tuned
+  }
+
+  control resilience.reserved_capacity {
+    evidence = "iac:aws_bedrock_provisioned_model_throughput.underwriting"
+  }
+}
+"#;
+    assert!(findings("custom-model", text, "unbound-resource").is_empty());
+    assert!(findings("custom-model", text, "evidence-not-found").is_empty());
+    assert!(findings_with(&[], text, "evidence-not-found").is_empty());
+    assert!(findings_with(&[], text, "unbound-resource").is_empty());
+}
+
+#[test]
+fn a_broken_file_is_reported_and_the_rest_still_used() {
+    let text = r#"workload "helper" {
+  owner = "o@example.com"
+
+  model "helper" {
+    resource = "aws_bedrockagent_agent.helper"
+    hosting  = managed_api
+  }
+}
+"#;
+    let found = findings("broken", text, "iac-unreadable");
+    let messages = messages(&found);
+    assert_eq!(found.len(), 1, "{messages:#?}");
+    assert!(messages[0].contains("broken.tf"), "{messages:#?}");
+    // The agent beside it was read: its binding holds.
+    assert!(findings("broken", text, "unbound-resource").is_empty());
+    assert!(findings("custom-model", TUNED_AS_UNTOUCHED, "iac-unreadable").is_empty());
+}
+
+#[test]
+fn a_missing_iac_path_is_a_usage_error() {
+    let dir = temp_dir();
+    let file = write_file(dir.path(), "app.genai", CLAIMS_ONLY);
+    let outcome = check(["--iac", "no-such-dir", file.to_str().unwrap()])
+        .current_dir(dir.path())
+        .run();
+    outcome.expect_code(2);
+    assert!(outcome.stderr.contains("no-such-dir"), "{}", outcome.stderr);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_configuration_names_the_infrastructure_relative_to_itself() {
+    let dir = temp_dir();
+    copy_dir(
+        &workspace().join("tests/fixtures/iac/custom-model"),
+        &dir.path().join("infra"),
+    );
+    write_file(dir.path(), "genai-scope.toml", "iac = [\"infra\"]\n");
+    write_file(dir.path(), "workloads/app.genai", TUNED_AS_UNTOUCHED);
+    // Run from elsewhere: the paths are the configuration's, not the working directory's.
+    let outcome = check(["--format", "json", "--fail-on", "never", "workloads"])
+        .current_dir(dir.path())
+        .run();
+    outcome.expect_code(0);
+    let found: Vec<Value> = diagnostics(&outcome.json())
+        .into_iter()
+        .map(|(_, d)| d)
+        .filter(|d| d["code"] == "iac-mismatch")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("infra/main.tf:5"),
+        "{found:#?}"
+    );
+}
