@@ -143,6 +143,8 @@ codes! {
     MissingEvidence => "missing-evidence", Warning;
     ControlNotImplemented => "control-not-implemented", Warning;
     UnknownReference => "unknown-reference", Error;
+    AgencyScopeMismatch => "agency-scope-mismatch", Error;
+    UnapprovedHighImpactAction => "unapproved-high-impact-action", Warning;
     NoWorkload => "no-workload", Warning;
     SensitiveDataInPrototype => "sensitive-data-in-prototype", Warning;
 }
@@ -202,6 +204,8 @@ pub struct Diagnostic {
     /// The model whose scope brings the requirement (`missing-control`,
     /// `control-not-implemented`), when one does.
     pub model: Option<String>,
+    /// The agent the finding is about, when it is about one.
+    pub agent: Option<String>,
     pub fixes: Vec<Fix>,
     /// Other places worth showing with the finding.
     pub related: Vec<Related>,
@@ -223,6 +227,7 @@ impl Diagnostic {
             workload: None,
             control: None,
             model: None,
+            agent: None,
             fixes: Vec::new(),
             related: Vec::new(),
         }
@@ -245,6 +250,11 @@ impl Diagnostic {
 
     pub fn with_model(mut self, model: impl Into<String>) -> Self {
         self.model = Some(model.into());
+        self
+    }
+
+    pub fn with_agent(mut self, agent: impl Into<String>) -> Self {
+        self.agent = Some(agent.into());
         self
     }
 
@@ -305,7 +315,7 @@ mod tests {
         for code in Code::ALL {
             assert_eq!(Code::parse(code.as_str()), Some(*code));
         }
-        assert_eq!(Code::ALL.len(), 29);
+        assert_eq!(Code::ALL.len(), 31);
     }
 }
 

@@ -118,6 +118,8 @@ fn inside_string(prefix: &str) -> bool {
 const WORKLOAD_SNIPPET: &str = "workload \"${1:name}\" {\n  owner = \"${2:team@example.com}\"\n\n  model \"${3:assistant}\" {\n    hosting = ${4|managed_api,self_hosted,enterprise_app,consumer_app|}\n  }\n$0\n}";
 const MODEL_SNIPPET: &str = "model \"${1:name}\" {\n  hosting  = ${2|managed_api,self_hosted,enterprise_app,consumer_app|}\n  training = ${3|none,fine_tuned,from_scratch|}\n}";
 const DATA_SNIPPET: &str = "data \"${1:name}\" {\n  classification = ${2|internal,public,confidential,restricted|}\n  use            = ${3|prompt,rag,fine_tuning,training|}\n}";
+const AGENT_SNIPPET: &str = "agent \"${1:name}\" {\n  tool \"${2:lookup}\" { effect = ${3|read,write,delete,send,execute,pay|} }\n}";
+const TOOL_SNIPPET: &str = "tool \"${1:name}\" {\n  effect = ${2|read,write,delete,send,execute,pay|}\n}";
 const CONTROL_SNIPPET: &str =
     "control ${1:id} {\n  status = ${2|implemented,planned,not_applicable|}\n}";
 
@@ -179,6 +181,8 @@ fn items(
         let (label, body, detail) = match child {
             schema::BlockKind::Model => ("model", MODEL_SNIPPET, "a model the workload uses"),
             schema::BlockKind::Data => ("data", DATA_SNIPPET, "data that reaches a model"),
+            schema::BlockKind::Agent => ("agent", AGENT_SNIPPET, "an AI agent that calls tools"),
+            schema::BlockKind::Tool => ("tool", TOOL_SNIPPET, "a tool the agent can call"),
             schema::BlockKind::Control => ("control", CONTROL_SNIPPET, "a control of the catalog"),
             schema::BlockKind::Workload => continue,
         };

@@ -1,5 +1,6 @@
 //! The rules, one small module each, run per workload over the typed model.
 
+mod agents;
 mod controls;
 mod evidence;
 mod exposure;
@@ -41,6 +42,10 @@ const RULES: &[Rule] = &[
     controls::overdue_control,
     evidence::evidence_not_found,
     evidence::missing_evidence,
+    agents::missing_agentic_control,
+    agents::agency_scope_mismatch,
+    agents::unapproved_high_impact_action,
+    agents::unknown_agent_reference,
 ];
 
 pub(super) fn run(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
