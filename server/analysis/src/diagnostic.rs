@@ -143,10 +143,10 @@ codes! {
     MissingEvidence => "missing-evidence", Warning;
     ControlNotImplemented => "control-not-implemented", Warning;
     UnknownReference => "unknown-reference", Error;
-    AgencyScopeMismatch => "agency-scope-mismatch", Error;
-    UnapprovedHighImpactAction => "unapproved-high-impact-action", Warning;
     NoWorkload => "no-workload", Warning;
     SensitiveDataInPrototype => "sensitive-data-in-prototype", Warning;
+    AgencyScopeMismatch => "agency-scope-mismatch", Error;
+    UnapprovedHighImpactAction => "unapproved-high-impact-action", Warning;
 }
 
 impl Serialize for Code {
