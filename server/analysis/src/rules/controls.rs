@@ -128,7 +128,8 @@ pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(control) = cx.catalog.control(&declared.id.value) else {
             continue;
         };
-        if requirement(control, cx.workload, cx.scope).is_some() {
+        // An agentic control in the workload covers its agents; the agent rules judge it.
+        if control.is_agentic() || requirement(control, cx.workload, cx.scope).is_some() {
             continue;
         }
         // A scope of the workload lists it, so its conditions are what fail.
