@@ -54,7 +54,11 @@ pub fn example(name: &str) -> String {
 /// The bundled examples' `.genai` files, those of `examples/team-policy/` included.
 pub fn example_files() -> Vec<std::path::PathBuf> {
     let examples = workspace().join("examples");
-    let mut files: Vec<_> = [examples.clone(), examples.join("team-policy")]
+    let mut files: Vec<_> = [
+        examples.clone(),
+        examples.join("team-policy"),
+        examples.join("agents"),
+    ]
         .iter()
         .flat_map(|dir| std::fs::read_dir(dir).unwrap())
         .map(|entry| entry.unwrap().path())

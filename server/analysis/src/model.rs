@@ -212,6 +212,13 @@ impl Workload<'_> {
         }
     }
 
+    /// Every control block: the workload's, then each agent's.
+    pub fn declared_controls(&self) -> impl Iterator<Item = &ControlDecl<'_>> {
+        self.controls
+            .iter()
+            .chain(self.agents.iter().flat_map(|a| &a.controls))
+    }
+
     pub fn agent(&self, name: &str) -> Option<&Agent<'_>> {
         self.agents
             .iter()

@@ -174,7 +174,7 @@ fn scope_list(scopes: &[u8]) -> String {
 }
 
 pub fn missing_justification(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for declared in &cx.workload.controls {
+    for declared in cx.workload.declared_controls() {
         let Some(status) = &declared.status else {
             continue;
         };
@@ -202,7 +202,7 @@ pub fn overdue_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(today) = cx.options.today else {
         return;
     };
-    for declared in &cx.workload.controls {
+    for declared in cx.workload.declared_controls() {
         let Some(due) = &declared.due else { continue };
         if declared.status() != Status::Planned || due.value >= today {
             continue;
