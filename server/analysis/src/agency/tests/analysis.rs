@@ -58,7 +58,7 @@ fn a_workload_without_agents_has_no_agency_scope() {
 #[test]
 fn a_missing_agentic_control_is_reported_on_its_agent_and_fixed_inside_it() {
     let (_, text) = EXAMPLES[2];
-    let declared = "    control perimeter.least_privilege_tools { evidence = \"infra/iam/refund-tool-policy.tf\" }\n";
+    let declared = "    control perimeter.least_privilege_tools { evidence = \"https://wiki.example.com/infra/iam/refund-tool-policy.tf\" }\n";
     assert!(text.contains(declared));
     let without = text.replacen(declared, "", 1);
     let found = findings(&without);
@@ -90,7 +90,7 @@ fn a_missing_agentic_control_is_reported_on_its_agent_and_fixed_inside_it() {
 fn a_workload_level_agentic_control_covers_every_agent() {
     let (_, text) = EXAMPLES[2];
     let removed = text.replace(
-        "    control audit.action_log { evidence = \"infra/agent-audit-log.tf\" }\n",
+        "    control audit.action_log { evidence = \"https://wiki.example.com/infra/agent-audit-log.tf\" }\n",
         "",
     );
     let agents: Vec<Option<String>> = findings(&removed)
