@@ -157,8 +157,7 @@ pub fn assert_contract(report: &Value) {
             assert_eq!(
                 keys(d),
                 set(&[
-                    "code", "severity", "message", "range", "workload", "control", "model",
-                    "agent"
+                    "code", "severity", "message", "range", "workload", "control", "model", "agent"
                 ])
             );
             let code = d["code"].as_str().expect("code is a string");

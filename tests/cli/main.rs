@@ -59,11 +59,11 @@ pub fn example_files() -> Vec<std::path::PathBuf> {
         examples.join("team-policy"),
         examples.join("agents"),
     ]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(dir).unwrap())
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "genai"))
-        .collect();
+    .iter()
+    .flat_map(|dir| std::fs::read_dir(dir).unwrap())
+    .map(|entry| entry.unwrap().path())
+    .filter(|path| path.extension().is_some_and(|e| e == "genai"))
+    .collect();
     files.sort();
     files
 }

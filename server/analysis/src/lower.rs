@@ -215,7 +215,11 @@ impl<'a> Lowering<'a> {
                 _ => self.unknown_block(child, &["tool", "control"], "in an agent"),
             }
         }
-        self.duplicate_names(tools.iter().map(|t| t.name.as_ref()), "tool", "in this agent");
+        self.duplicate_names(
+            tools.iter().map(|t| t.name.as_ref()),
+            "tool",
+            "in this agent",
+        );
         self.duplicate_names(
             controls.iter().map(|c| Some(&c.id)),
             "control",

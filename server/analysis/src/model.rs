@@ -385,9 +385,18 @@ impl Agent<'_> {
     pub fn facts(&self) -> AgentFacts {
         AgentFacts {
             name: self.display_name(),
-            initiation: self.initiation.as_ref().map_or_else(Initiation::default, |i| i.value),
-            approval: self.approval.as_ref().map_or_else(Approval::default, |a| a.value),
-            memory: self.memory.as_ref().map_or_else(Memory::default, |m| m.value),
+            initiation: self
+                .initiation
+                .as_ref()
+                .map_or_else(Initiation::default, |i| i.value),
+            approval: self
+                .approval
+                .as_ref()
+                .map_or_else(Approval::default, |a| a.value),
+            memory: self
+                .memory
+                .as_ref()
+                .map_or_else(Memory::default, |m| m.value),
             delegates_to: self.delegates_to.iter().map(|d| d.value.clone()).collect(),
             tools: self.tools.iter().filter_map(Tool::facts).collect(),
         }
@@ -415,7 +424,10 @@ impl Tool<'_> {
             name: self.display_name(),
             effect: self.effect.as_ref()?.value,
             approval: self.approval.as_ref().map(|a| a.value),
-            audience: self.audience.as_ref().map_or_else(ToolAudience::default, |a| a.value),
+            audience: self
+                .audience
+                .as_ref()
+                .map_or_else(ToolAudience::default, |a| a.value),
         })
     }
 }

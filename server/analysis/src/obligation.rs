@@ -8,11 +8,11 @@
 
 use crate::agency::{AgencyScope, AgentAgency, WorkloadAgency};
 use crate::catalog::{Condition, Control};
-use crate::model::{Agent, ControlDecl};
 use crate::model::{
     Access, Audience, Classification, Criticality, DataUse, Model, ModelOrigin, NamedBlock as _,
     Output, Stage, Training, Workload,
 };
+use crate::model::{Agent, ControlDecl};
 use crate::scope::WorkloadScope;
 
 /// Who brings a requirement.

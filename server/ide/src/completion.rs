@@ -119,7 +119,8 @@ const WORKLOAD_SNIPPET: &str = "workload \"${1:name}\" {\n  owner = \"${2:team@e
 const MODEL_SNIPPET: &str = "model \"${1:name}\" {\n  hosting  = ${2|managed_api,self_hosted,enterprise_app,consumer_app|}\n  training = ${3|none,fine_tuned,from_scratch|}\n}";
 const DATA_SNIPPET: &str = "data \"${1:name}\" {\n  classification = ${2|internal,public,confidential,restricted|}\n  use            = ${3|prompt,rag,fine_tuning,training|}\n}";
 const AGENT_SNIPPET: &str = "agent \"${1:name}\" {\n  tool \"${2:lookup}\" { effect = ${3|read,write,delete,send,execute,pay|} }\n}";
-const TOOL_SNIPPET: &str = "tool \"${1:name}\" {\n  effect = ${2|read,write,delete,send,execute,pay|}\n}";
+const TOOL_SNIPPET: &str =
+    "tool \"${1:name}\" {\n  effect = ${2|read,write,delete,send,execute,pay|}\n}";
 const CONTROL_SNIPPET: &str =
     "control ${1:id} {\n  status = ${2|implemented,planned,not_applicable|}\n}";
 
@@ -356,8 +357,14 @@ mod tests {
             "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  agent \"a\" {\n    tool \"t\" { effect = read }\n    control identity.agent_identity {}\n    control $0\n  }\n}\n",
         );
         assert!(!found.is_empty());
-        assert!(!found.iter().any(|l| l == "identity.agent_identity"), "declared");
-        assert!(!found.iter().any(|l| l.starts_with("governance.")), "generative");
+        assert!(
+            !found.iter().any(|l| l == "identity.agent_identity"),
+            "declared"
+        );
+        assert!(
+            !found.iter().any(|l| l.starts_with("governance.")),
+            "generative"
+        );
         // A read-only agent needs identity.user_context; it does not need the kill switch.
         let user_context = found.iter().position(|l| l == "identity.user_context");
         let kill_switch = found.iter().position(|l| l == "agent.kill_switch");

@@ -92,7 +92,11 @@ fn agentic_required_in(catalog: &Catalog, control: &Control) -> String {
     let names: Vec<&str> = control
         .agency_scopes
         .iter()
-        .map(|s| catalog.agency_scope(*s).map_or("unknown", |a| a.name.as_str()))
+        .map(|s| {
+            catalog
+                .agency_scope(*s)
+                .map_or("unknown", |a| a.name.as_str())
+        })
         .collect();
     let mut text = format!(
         "Required of agents at agency {} ({})",
@@ -416,7 +420,12 @@ pub fn pages() -> Vec<(String, String)> {
             .when
             .iter()
             .map(|c| format!("`{}`", c.name()))
-            .chain(control.agent_when.iter().map(|c| format!("`{}`", c.keyword())))
+            .chain(
+                control
+                    .agent_when
+                    .iter()
+                    .map(|c| format!("`{}`", c.keyword())),
+            )
             .collect();
         for scoped in &control.agent_when_at {
             let names: Vec<String> = scoped

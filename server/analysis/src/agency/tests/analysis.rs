@@ -93,13 +93,13 @@ fn a_workload_level_agentic_control_covers_every_agent() {
         "    control audit.action_log { evidence = \"https://wiki.example.com/infra/agent-audit-log.tf\" }\n",
         "",
     );
-    let agents: Vec<Option<String>> = findings(&removed)
-        .into_iter()
-        .map(|d| d.agent)
-        .collect();
+    let agents: Vec<Option<String>> = findings(&removed).into_iter().map(|d| d.agent).collect();
     assert_eq!(
         agents,
-        [Some("support-chat".to_string()), Some("refund-agent".to_string())],
+        [
+            Some("support-chat".to_string()),
+            Some("refund-agent".to_string())
+        ],
         "one finding per agent"
     );
     let covered = removed.replacen(

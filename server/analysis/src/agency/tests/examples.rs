@@ -26,9 +26,7 @@ pub(super) const EXAMPLES: [(&str, &str); 4] = [
     ),
     (
         "agency4-follow-up-scheduler.genai",
-        include_str!(
-            "../../../../../examples/agents/agency4-follow-up-scheduler.genai"
-        ),
+        include_str!("../../../../../examples/agents/agency4-follow-up-scheduler.genai"),
     ),
 ];
 
