@@ -98,9 +98,35 @@ pub fn assert_contract(report: &Value) {
                     "declared_scope",
                     "inferred_scope",
                     "stage",
-                    "reasons"
+                    "reasons",
+                    "agency_scope",
+                    "agents"
                 ])
             );
+            let agency = &workload["agency_scope"];
+            assert!(
+                agency.is_null() || agency.as_u64().is_some_and(|n| (1..=4).contains(&n)),
+                "agency_scope is null or 1-4: {agency}"
+            );
+            let agents = workload["agents"].as_array().expect("agents is an array");
+            assert_eq!(agency.is_null(), agents.is_empty());
+            for agent in agents {
+                assert_eq!(
+                    keys(agent),
+                    set(&[
+                        "name",
+                        "declared_agency_scope",
+                        "inferred_agency_scope",
+                        "reasons"
+                    ])
+                );
+                assert!(
+                    agent["inferred_agency_scope"]
+                        .as_u64()
+                        .is_some_and(|n| (1..=4).contains(&n))
+                );
+                assert!(!agent["reasons"].as_array().expect("reasons").is_empty());
+            }
             assert!(
                 matches!(workload["stage"].as_str(), Some("prototype" | "production")),
                 "stage: {}",
@@ -131,7 +157,7 @@ pub fn assert_contract(report: &Value) {
             assert_eq!(
                 keys(d),
                 set(&[
-                    "code", "severity", "message", "range", "workload", "control", "model"
+                    "code", "severity", "message", "range", "workload", "control", "model", "agent"
                 ])
             );
             let code = d["code"].as_str().expect("code is a string");

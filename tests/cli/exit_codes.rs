@@ -152,7 +152,7 @@ fn nonexistent_path_exits_2_and_the_rest_is_reported() {
     let outcome = check(["examples", "missing.genai", "--fail-on", "never"]).run();
     outcome.expect_code(2);
     assert!(
-        outcome.stdout.contains("Checked 11 files"),
+        outcome.stdout.contains("Checked 15 files"),
         "{}",
         outcome.stdout
     );

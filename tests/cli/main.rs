@@ -55,12 +55,16 @@ pub fn example(name: &str) -> String {
 /// The bundled examples' `.genai` files, those of `examples/team-policy/` included.
 pub fn example_files() -> Vec<std::path::PathBuf> {
     let examples = workspace().join("examples");
-    let mut files: Vec<_> = [examples.clone(), examples.join("team-policy")]
-        .iter()
-        .flat_map(|dir| std::fs::read_dir(dir).unwrap())
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "genai"))
-        .collect();
+    let mut files: Vec<_> = [
+        examples.clone(),
+        examples.join("team-policy"),
+        examples.join("agents"),
+    ]
+    .iter()
+    .flat_map(|dir| std::fs::read_dir(dir).unwrap())
+    .map(|entry| entry.unwrap().path())
+    .filter(|path| path.extension().is_some_and(|e| e == "genai"))
+    .collect();
     files.sort();
     files
 }

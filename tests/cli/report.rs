@@ -17,7 +17,7 @@ fn markdown_report_of_the_examples_on_stdout() {
     outcome.expect_code(0);
     let text = &outcome.stdout;
     assert!(
-        text.starts_with("# genai-scope report\n\n11 files, "),
+        text.starts_with("# genai-scope report\n\n15 files, "),
         "{text}"
     );
     for scope in 1..=5 {

@@ -249,7 +249,8 @@ pub fn has_agents(agents: &[AgentFacts]) -> bool {
 
 /// The agentic conditions a control of the agentic catalog may name (`when`), all of them
 /// about one agent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AgentCondition {
     HasAgents,
     PersistentMemory,

@@ -149,6 +149,8 @@ codes! {
     UndeclaredResource => "undeclared-resource", Warning;
     UnboundResource => "unbound-resource", Error;
     IacUnreadable => "iac-unreadable", Warning;
+    AgencyScopeMismatch => "agency-scope-mismatch", Error;
+    UnapprovedHighImpactAction => "unapproved-high-impact-action", Warning;
 }
 
 impl Serialize for Code {
@@ -206,6 +208,8 @@ pub struct Diagnostic {
     /// The model whose scope brings the requirement (`missing-control`,
     /// `control-not-implemented`), when one does.
     pub model: Option<String>,
+    /// The agent the finding is about, when it is about one.
+    pub agent: Option<String>,
     pub fixes: Vec<Fix>,
     /// Other places worth showing with the finding.
     pub related: Vec<Related>,
@@ -227,6 +231,7 @@ impl Diagnostic {
             workload: None,
             control: None,
             model: None,
+            agent: None,
             fixes: Vec::new(),
             related: Vec::new(),
         }
@@ -249,6 +254,11 @@ impl Diagnostic {
 
     pub fn with_model(mut self, model: impl Into<String>) -> Self {
         self.model = Some(model.into());
+        self
+    }
+
+    pub fn with_agent(mut self, agent: impl Into<String>) -> Self {
+        self.agent = Some(agent.into());
         self
     }
 
@@ -309,7 +319,7 @@ mod tests {
         for code in Code::ALL {
             assert_eq!(Code::parse(code.as_str()), Some(*code));
         }
-        assert_eq!(Code::ALL.len(), 33);
+        assert_eq!(Code::ALL.len(), 35);
     }
 }
 

@@ -83,6 +83,15 @@ impl ControlInsertion {
         }
     }
 
+    /// The edit that inserts one attribute line (`approval = required`) after the block's
+    /// last item, indented like its items.
+    pub fn attribute_edit(&self, attribute: &str) -> TextEdit {
+        TextEdit::replace(
+            self.range,
+            format!("{}{attribute}{}", self.line_start, self.tail),
+        )
+    }
+
     /// The edit that inserts a `status = planned` block for each of `ids`.
     pub fn edit(&self, ids: &[&str]) -> TextEdit {
         let mut new_text = String::with_capacity(

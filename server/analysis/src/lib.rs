@@ -158,6 +158,21 @@ pub struct WorkloadReport {
     pub models: Vec<ModelReport>,
     /// Every catalog control, in catalog order.
     pub controls: Vec<ControlCoverage>,
+    /// The highest agency scope of its agents (1–4); `None` without agents.
+    pub agency_scope: Option<u8>,
+    /// One per agent, in declaration order.
+    pub agents: Vec<AgentReport>,
+}
+
+/// An agent's agency scope, declared and inferred, with the reasons.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgentReport {
+    pub name: Option<String>,
+    /// The label (or keyword).
+    pub range: TextRange,
+    pub declared_agency_scope: Option<u8>,
+    pub inferred_agency_scope: u8,
+    pub reasons: Vec<String>,
 }
 
 impl WorkloadReport {
@@ -322,6 +337,19 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
             })
             .collect(),
         controls,
+        agency_scope: scope.agency.scope.map(|s| s.number()),
+        agents: workload
+            .agents
+            .iter()
+            .zip(&scope.agency.agents)
+            .map(|(agent, agency)| AgentReport {
+                name: agent.name.as_ref().map(|n| n.value.clone()),
+                range: agent.anchor(),
+                declared_agency_scope: agent.agency_scope.as_ref().map(|s| s.value),
+                inferred_agency_scope: agency.scope.number(),
+                reasons: agency.reasons.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -7,14 +7,40 @@ use time::Date;
 use time::macros::format_description;
 
 use super::model::{
-    Access, Audience, Classification, ControlDecl, Criticality, Data, DataOrigin, DataUse, Hosting,
-    Model, ModelOrigin, Output, Spanned, Stage, Status, Training, Workload,
+    Access, Agent, Approval, Audience, Classification, ControlDecl, Criticality, Data, DataOrigin,
+    DataUse, Effect, Hosting, Initiation, Memory, Model, ModelOrigin, Output, Spanned, Stage,
+    Status, Tool, ToolAudience, Training, Workload,
 };
 use crate::catalog::{Catalog, ParameterKind};
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
 use crate::schema::{self, AttributeSpec, BlockSpec, LabelSpec, Requirement, ValueType, nearest};
 use genai_scope_syntax::text::TextRange;
 use genai_scope_syntax::{Attribute, Block, Item, LabelKind, SourceFile, Value, ValueKind};
+
+/// The string entries of an agent's first `delegates_to`, each with its own range (the
+/// validation reported everything else).
+fn delegate_entries(block: &Block) -> Vec<Spanned<String>> {
+    let Some(value) = block
+        .attributes()
+        .find(|a| a.key.text == "delegates_to")
+        .and_then(|a| a.value.as_ref())
+    else {
+        return Vec::new();
+    };
+    let ValueKind::List(items) = &value.kind else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            ValueKind::String(name) => Some(Spanned {
+                value: name.clone(),
+                range: item.range,
+            }),
+            _ => None,
+        })
+        .collect()
+}
 
 /// A value that passed validation.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,15 +143,26 @@ impl<'a> Lowering<'a> {
         let attributes = self.attributes(block, &schema::WORKLOAD, |_| None);
         let mut models = Vec::new();
         let mut data = Vec::new();
+        let mut agents = Vec::new();
         let mut controls = Vec::new();
         for child in block.blocks() {
             match child.kind.text.as_str() {
                 "model" => models.push(self.model(child)),
                 "data" => data.push(self.data(child)),
+                "agent" => agents.push(self.agent(child)),
                 "control" => controls.extend(self.control(child)),
-                _ => self.unknown_block(child, &["model", "data", "control"], "in a workload"),
+                _ => self.unknown_block(
+                    child,
+                    &["model", "data", "agent", "control"],
+                    "in a workload",
+                ),
             }
         }
+        self.duplicate_names(
+            agents.iter().map(|a| a.name.as_ref()),
+            "agent",
+            "in this workload",
+        );
         self.duplicate_names(
             models.iter().map(|m| m.name.as_ref()),
             "model",
@@ -161,7 +198,61 @@ impl<'a> Lowering<'a> {
             data_residency: attributes.string("data_residency"),
             models,
             data,
+            agents,
             controls,
+        }
+    }
+
+    fn agent<'f>(&mut self, block: &'f Block) -> Agent<'f> {
+        let name = self.name_label(block, &schema::AGENT);
+        let attributes = self.attributes(block, &schema::AGENT, |_| None);
+        let mut tools = Vec::new();
+        let mut controls = Vec::new();
+        for child in block.blocks() {
+            match child.kind.text.as_str() {
+                "tool" => tools.push(self.tool(child)),
+                "control" => controls.extend(self.control(child)),
+                _ => self.unknown_block(child, &["tool", "control"], "in an agent"),
+            }
+        }
+        self.duplicate_names(
+            tools.iter().map(|t| t.name.as_ref()),
+            "tool",
+            "in this agent",
+        );
+        self.duplicate_names(
+            controls.iter().map(|c| Some(&c.id)),
+            "control",
+            "in this agent",
+        );
+        Agent {
+            block,
+            name,
+            model: attributes.string("model"),
+            initiation: attributes.enum_value("initiation", Initiation::from_keyword),
+            approval: attributes.enum_value("approval", Approval::from_keyword),
+            memory: attributes.enum_value("memory", Memory::from_keyword),
+            delegates_to: delegate_entries(block),
+            agency_scope: attributes.get("agency_scope", |typed| match typed {
+                Typed::Integer(n) => u8::try_from(*n).ok(),
+                _ => None,
+            }),
+            resource: attributes.string("resource"),
+            tools,
+            controls,
+        }
+    }
+
+    fn tool<'f>(&mut self, block: &'f Block) -> Tool<'f> {
+        let name = self.name_label(block, &schema::TOOL);
+        let attributes = self.attributes(block, &schema::TOOL, |_| None);
+        self.no_children(block);
+        Tool {
+            block,
+            name,
+            effect: attributes.enum_value("effect", Effect::from_keyword),
+            approval: attributes.enum_value("approval", Approval::from_keyword),
+            audience: attributes.enum_value("audience", ToolAudience::from_keyword),
         }
     }
 

@@ -4,6 +4,10 @@
 use time::Date;
 
 use genai_scope_syntax::Block;
+
+pub use crate::agency::{
+    AgentFacts, Approval, Audience as ToolAudience, Effect, Initiation, Memory, ToolFacts,
+};
 use genai_scope_syntax::text::TextRange;
 
 /// A value with the range of its source text.
@@ -126,7 +130,7 @@ macro_rules! named_block {
     )*};
 }
 
-named_block!(Workload, Model, Data);
+named_block!(Workload, Model, Data, Agent, Tool);
 
 /// A `workload "name" { … }` block.
 #[derive(Debug)]
@@ -145,6 +149,7 @@ pub struct Workload<'a> {
     pub data_residency: Option<Spanned<String>>,
     pub models: Vec<Model<'a>>,
     pub data: Vec<Data<'a>>,
+    pub agents: Vec<Agent<'a>>,
     pub controls: Vec<ControlDecl<'a>>,
 }
 
@@ -205,6 +210,51 @@ impl Workload<'_> {
             None if self.models.len() == 1 || !data.trains() => self.models.iter().collect(),
             None => Vec::new(),
         }
+    }
+
+    /// Every control block: the workload's, then each agent's.
+    pub fn declared_controls(&self) -> impl Iterator<Item = &ControlDecl<'_>> {
+        self.controls
+            .iter()
+            .chain(self.agents.iter().flat_map(|a| &a.controls))
+    }
+
+    pub fn agent(&self, name: &str) -> Option<&Agent<'_>> {
+        self.agents
+            .iter()
+            .find(|a| a.name.as_ref().is_some_and(|n| n.value == name))
+    }
+
+    /// The model that drives `agent`: the one it names, else the only model.
+    pub fn model_of<'s>(&'s self, agent: &Agent<'_>) -> Option<&'s Model<'s>> {
+        match &agent.model {
+            Some(name) => self.model(&name.value),
+            None if self.models.len() == 1 => self.models.first(),
+            None => None,
+        }
+    }
+
+    /// Whether untrusted content reaches the agent's model: data used in prompts or retrieval
+    /// with an `origin` other than `internal` that names no model, or names the agent's.
+    pub fn untrusted_reaches_agent(&self, agent: &Agent<'_>) -> bool {
+        let agent_model = agent.model.as_ref().map(|m| m.value.as_str()).or_else(|| {
+            self.model_of(agent)
+                .and_then(|m| m.name.as_ref())
+                .map(|n| n.value.as_str())
+        });
+        self.data.iter().any(|d| {
+            d.at_inference()
+                && d.is_untrusted()
+                && match &d.model {
+                    None => true,
+                    Some(name) => agent_model == Some(name.value.as_str()),
+                }
+        })
+    }
+
+    /// The facts of every agent, in declaration order (for the agency inference).
+    pub fn agent_facts(&self) -> Vec<AgentFacts> {
+        self.agents.iter().map(Agent::facts).collect()
     }
 
     /// Whether `data` reaches `model` (by identity of its block).
@@ -310,6 +360,78 @@ impl Data<'_> {
     }
 }
 
+/// An `agent "name" { … }` block.
+#[derive(Debug)]
+pub struct Agent<'a> {
+    pub block: &'a Block,
+    pub name: Option<Spanned<String>>,
+    pub model: Option<Spanned<String>>,
+    pub initiation: Option<Spanned<Initiation>>,
+    pub approval: Option<Spanned<Approval>>,
+    pub memory: Option<Spanned<Memory>>,
+    /// The entries of `delegates_to`, each with its range.
+    pub delegates_to: Vec<Spanned<String>>,
+    pub agency_scope: Option<Spanned<u8>>,
+    /// An infrastructure address (`resource = "…"`): kept; the infrastructure checks read it.
+    pub resource: Option<Spanned<String>>,
+    pub tools: Vec<Tool<'a>>,
+    /// Agentic controls declared for this agent.
+    pub controls: Vec<ControlDecl<'a>>,
+}
+
+impl Agent<'_> {
+    /// Its facts for the agency inference; a tool whose `effect` is missing or invalid is
+    /// left out (the lowering reported it).
+    pub fn facts(&self) -> AgentFacts {
+        AgentFacts {
+            name: self.display_name(),
+            initiation: self
+                .initiation
+                .as_ref()
+                .map_or_else(Initiation::default, |i| i.value),
+            approval: self
+                .approval
+                .as_ref()
+                .map_or_else(Approval::default, |a| a.value),
+            memory: self
+                .memory
+                .as_ref()
+                .map_or_else(Memory::default, |m| m.value),
+            delegates_to: self.delegates_to.iter().map(|d| d.value.clone()).collect(),
+            tools: self.tools.iter().filter_map(Tool::facts).collect(),
+        }
+    }
+
+    pub fn control(&self, id: &str) -> Option<&ControlDecl<'_>> {
+        self.controls.iter().find(|c| c.id.value == id)
+    }
+}
+
+/// A `tool "name" { … }` block of an agent.
+#[derive(Debug)]
+pub struct Tool<'a> {
+    pub block: &'a Block,
+    pub name: Option<Spanned<String>>,
+    pub effect: Option<Spanned<Effect>>,
+    pub approval: Option<Spanned<Approval>>,
+    pub audience: Option<Spanned<ToolAudience>>,
+}
+
+impl Tool<'_> {
+    /// Its facts, or `None` without a valid `effect`.
+    pub fn facts(&self) -> Option<ToolFacts> {
+        Some(ToolFacts {
+            name: self.display_name(),
+            effect: self.effect.as_ref()?.value,
+            approval: self.approval.as_ref().map(|a| a.value),
+            audience: self
+                .audience
+                .as_ref()
+                .map_or_else(ToolAudience::default, |a| a.value),
+        })
+    }
+}
+
 /// A `control discipline.name { … }` block.
 #[derive(Debug)]
 pub struct ControlDecl<'a> {
@@ -352,6 +474,16 @@ mod tests {
         assert_eq!(Output::NAMES, names(schema::OUTPUTS));
         assert_eq!(ModelOrigin::NAMES, names(schema::MODEL_ORIGINS));
         assert_eq!(DataOrigin::NAMES, names(schema::DATA_ORIGINS));
+        let initiations: Vec<&str> = Initiation::ALL.iter().map(|v| v.keyword()).collect();
+        assert_eq!(initiations, names(schema::INITIATIONS));
+        let approvals: Vec<&str> = Approval::ALL.iter().map(|v| v.keyword()).collect();
+        assert_eq!(approvals, names(schema::APPROVALS));
+        let memories: Vec<&str> = Memory::ALL.iter().map(|v| v.keyword()).collect();
+        assert_eq!(memories, names(schema::MEMORIES));
+        let effects: Vec<&str> = Effect::ALL.iter().map(|v| v.keyword()).collect();
+        assert_eq!(effects, names(schema::EFFECTS));
+        let audiences: Vec<&str> = ToolAudience::ALL.iter().map(|v| v.keyword()).collect();
+        assert_eq!(audiences, names(schema::TOOL_AUDIENCES));
     }
 
     #[test]

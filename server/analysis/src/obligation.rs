@@ -6,11 +6,13 @@
 //! from [`Facts`]: the workload, and the subject when a condition is about it
 //! (`serves_inference`).
 
+use crate::agency::{AgencyScope, AgentAgency, WorkloadAgency};
 use crate::catalog::{Condition, Control};
 use crate::model::{
     Access, Audience, Classification, Criticality, DataUse, Model, ModelOrigin, NamedBlock as _,
     Output, Stage, Training, Workload,
 };
+use crate::model::{Agent, ControlDecl};
 use crate::scope::WorkloadScope;
 
 /// Who brings a requirement.
@@ -187,6 +189,58 @@ pub fn conditions_hold_somewhere(control: &Control, workload: &Workload<'_>) -> 
         let conditions = control.conditions_at(*scope);
         facts.iter().any(|f| f.all_hold(&conditions))
     })
+}
+
+/// An agentic control one agent needs.
+#[derive(Clone, Copy, Debug)]
+pub struct AgentRequirement<'w> {
+    pub agent: &'w Agent<'w>,
+    /// The agent's inferred agency scope, which lists the control.
+    pub scope: AgencyScope,
+}
+
+/// Whether `agent` (whose inferred agency is `agency`) needs the agentic `control`: the
+/// control lists the agent's agency scope and its agentic conditions hold for the agent.
+pub fn agent_requires(
+    control: &Control,
+    workload: &Workload<'_>,
+    agent: &Agent<'_>,
+    agency: &AgentAgency,
+) -> bool {
+    control.is_agentic()
+        && control.required_of_agent(
+            agency.scope,
+            &agent.facts(),
+            workload.untrusted_reaches_agent(agent),
+        )
+}
+
+/// Whether the agentic control `id` is declared for `agent`: in its block, or in the
+/// workload (which covers all its agents).
+pub fn declared_for_agent<'w>(
+    id: &str,
+    workload: &'w Workload<'w>,
+    agent: &'w Agent<'w>,
+) -> Option<&'w ControlDecl<'w>> {
+    agent.control(id).or_else(|| workload.control(id))
+}
+
+/// Every agent of `workload` that needs `control`, with its agency scope.
+pub fn agent_requirements<'w>(
+    control: &Control,
+    workload: &'w Workload<'w>,
+    agency: &WorkloadAgency,
+) -> Vec<AgentRequirement<'w>> {
+    workload
+        .agents
+        .iter()
+        .zip(&agency.agents)
+        .filter(|(agent, agent_agency)| agent_requires(control, workload, agent, agent_agency))
+        .map(|(agent, agent_agency)| AgentRequirement {
+            agent,
+            scope: agent_agency.scope,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -75,6 +75,8 @@ pub enum BlockKind {
     Workload,
     Model,
     Data,
+    Agent,
+    Tool,
     Control,
 }
 
@@ -318,6 +320,81 @@ pub const CONTROL_STATUSES: &[EnumValue] = &[
     },
 ];
 
+pub const INITIATIONS: &[EnumValue] = &[
+    EnumValue {
+        name: "human",
+        doc: "A person asks before it does anything (the default).",
+    },
+    EnumValue {
+        name: "self",
+        doc: "It starts work on its own: events, schedules or conditions it watches (agency scope 4).",
+    },
+];
+
+pub const APPROVALS: &[EnumValue] = &[
+    EnumValue {
+        name: "required",
+        doc: "A person approves each action before it runs.",
+    },
+    EnumValue {
+        name: "none",
+        doc: "Actions run without a person's approval.",
+    },
+];
+
+pub const MEMORIES: &[EnumValue] = &[
+    EnumValue {
+        name: "none",
+        doc: "It remembers nothing between requests (the default).",
+    },
+    EnumValue {
+        name: "session",
+        doc: "It remembers within one session.",
+    },
+    EnumValue {
+        name: "persistent",
+        doc: "It remembers across sessions.",
+    },
+];
+
+pub const EFFECTS: &[EnumValue] = &[
+    EnumValue {
+        name: "read",
+        doc: "It only reads data; it changes nothing.",
+    },
+    EnumValue {
+        name: "write",
+        doc: "It creates or changes records.",
+    },
+    EnumValue {
+        name: "delete",
+        doc: "It deletes or destroys things (a high-impact action).",
+    },
+    EnumValue {
+        name: "send",
+        doc: "It sends messages or content to people or systems (high-impact when the audience is external).",
+    },
+    EnumValue {
+        name: "execute",
+        doc: "It runs code or commands.",
+    },
+    EnumValue {
+        name: "pay",
+        doc: "It moves money (a high-impact action).",
+    },
+];
+
+pub const TOOL_AUDIENCES: &[EnumValue] = &[
+    EnumValue {
+        name: "internal",
+        doc: "People or systems inside your organisation (the default).",
+    },
+    EnumValue {
+        name: "external",
+        doc: "People or systems outside your organisation.",
+    },
+];
+
 pub const WORKLOAD: BlockSpec = BlockSpec {
     kind: BlockKind::Workload,
     keyword: "workload",
@@ -384,7 +461,12 @@ pub const WORKLOAD: BlockSpec = BlockSpec {
             doc: "A residency constraint the workload must honour, such as `\"EU\"`.",
         },
     ],
-    children: &[BlockKind::Model, BlockKind::Data, BlockKind::Control],
+    children: &[
+        BlockKind::Model,
+        BlockKind::Data,
+        BlockKind::Agent,
+        BlockKind::Control,
+    ],
     doc: "A generative-AI workload: its models, the data that reaches them, its audience and its controls.",
 };
 
@@ -502,6 +584,98 @@ pub const DATA: BlockSpec = BlockSpec {
     doc: "Data that reaches a model, and how.",
 };
 
+pub const AGENT: BlockSpec = BlockSpec {
+    kind: BlockKind::Agent,
+    keyword: "agent",
+    label: LabelSpec::Name,
+    attributes: &[
+        AttributeSpec {
+            name: "model",
+            ty: ValueType::String,
+            requirement: Requirement::Conditional("required when the workload has several models"),
+            doc: "The name of the workload's model that drives the agent.",
+        },
+        AttributeSpec {
+            name: "initiation",
+            ty: ValueType::Enum(INITIATIONS),
+            requirement: Requirement::Optional,
+            doc: "Who starts its work (default `human`); `self` makes it agency scope 4.",
+        },
+        AttributeSpec {
+            name: "approval",
+            ty: ValueType::Enum(APPROVALS),
+            requirement: Requirement::Optional,
+            doc: "The default for its tools (default `none`): whether a person approves each action before it runs.",
+        },
+        AttributeSpec {
+            name: "memory",
+            ty: ValueType::Enum(MEMORIES),
+            requirement: Requirement::Optional,
+            doc: "What it remembers (default `none`).",
+        },
+        AttributeSpec {
+            name: "delegates_to",
+            ty: ValueType::StringList,
+            requirement: Requirement::Optional,
+            doc: "Names of agents of this workload it hands work to; it reaches at least their agency scope.",
+        },
+        AttributeSpec {
+            name: "agency_scope",
+            ty: ValueType::Integer { min: 1, max: 4 },
+            requirement: Requirement::Optional,
+            doc: "The agency scope you believe it has (1–4); genai-scope checks it against the inferred one.",
+        },
+        AttributeSpec {
+            name: "description",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "What the agent does.",
+        },
+        AttributeSpec {
+            name: "resource",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "The address of the infrastructure resource that runs the agent (kept for the infrastructure checks).",
+        },
+    ],
+    children: &[BlockKind::Tool, BlockKind::Control],
+    doc: "An AI agent that plans and calls tools on one of the workload's models. Its tools, approvals and initiation decide its agency scope.",
+};
+
+pub const TOOL: BlockSpec = BlockSpec {
+    kind: BlockKind::Tool,
+    keyword: "tool",
+    label: LabelSpec::Name,
+    attributes: &[
+        AttributeSpec {
+            name: "effect",
+            ty: ValueType::Enum(EFFECTS),
+            requirement: Requirement::Required,
+            doc: "The most the tool can do.",
+        },
+        AttributeSpec {
+            name: "approval",
+            ty: ValueType::Enum(APPROVALS),
+            requirement: Requirement::Optional,
+            doc: "Whether a person approves each call before it runs (default: the agent's `approval`).",
+        },
+        AttributeSpec {
+            name: "audience",
+            ty: ValueType::Enum(TOOL_AUDIENCES),
+            requirement: Requirement::Optional,
+            doc: "Whom it sends to (default `internal`; meaningful with `effect = send`).",
+        },
+        AttributeSpec {
+            name: "description",
+            ty: ValueType::String,
+            requirement: Requirement::Optional,
+            doc: "What the tool does.",
+        },
+    ],
+    children: &[],
+    doc: "A tool an agent can call, and the most it can do.",
+};
+
 /// Attributes every control block accepts; a control's catalog parameters come on top.
 pub const CONTROL: BlockSpec = BlockSpec {
     kind: BlockKind::Control,
@@ -543,13 +717,15 @@ pub const CONTROL: BlockSpec = BlockSpec {
     doc: "A control of the catalog that the workload addresses.",
 };
 
-pub const BLOCKS: [&BlockSpec; 4] = [&WORKLOAD, &MODEL, &DATA, &CONTROL];
+pub const BLOCKS: [&BlockSpec; 6] = [&WORKLOAD, &MODEL, &DATA, &AGENT, &TOOL, &CONTROL];
 
 pub fn block(kind: BlockKind) -> &'static BlockSpec {
     match kind {
         BlockKind::Workload => &WORKLOAD,
         BlockKind::Model => &MODEL,
         BlockKind::Data => &DATA,
+        BlockKind::Agent => &AGENT,
+        BlockKind::Tool => &TOOL,
         BlockKind::Control => &CONTROL,
     }
 }

@@ -2,6 +2,7 @@
 //! highest of its models', each with the reason a person can check.
 
 use super::model::{Hosting, Model, Training, Workload};
+use crate::agency::{WorkloadAgency, infer_agency};
 use crate::catalog::Catalog;
 use crate::model::NamedBlock as _;
 
@@ -19,6 +20,8 @@ pub struct WorkloadScope {
     pub reasons: Vec<String>,
     /// One entry per model, in declaration order.
     pub models: Vec<ModelScope>,
+    /// The agency scope of each agent and of the workload (the agentic axis).
+    pub agency: WorkloadAgency,
 }
 
 /// The matrix's table: hosting × training → scope. `None` for a contradiction.
@@ -93,6 +96,7 @@ pub fn infer_workload(catalog: &Catalog, workload: &Workload<'_>) -> WorkloadSco
         scope,
         reasons,
         models,
+        agency: infer_agency(&workload.agent_facts()),
     }
 }
 

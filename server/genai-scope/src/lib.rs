@@ -220,7 +220,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { id } => explain(&id.join(" ")),
         Command::Matrix => match project_settings() {
             Ok(settings) => {
-                print_stdout(&genai_scope_ide::docs::matrix_markdown(&settings.catalog));
+                let catalog = &settings.catalog;
+                print_stdout(&format!(
+                    "{}\nAgentic AI Security Scoping Matrix (agency scope × security dimension):\n\n{}",
+                    genai_scope_ide::docs::matrix_markdown(catalog),
+                    genai_scope_ide::docs::agentic_matrix_markdown(catalog)
+                ));
                 ExitCode::SUCCESS
             }
             Err(code) => code,

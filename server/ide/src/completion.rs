@@ -118,6 +118,9 @@ fn inside_string(prefix: &str) -> bool {
 const WORKLOAD_SNIPPET: &str = "workload \"${1:name}\" {\n  owner = \"${2:team@example.com}\"\n\n  model \"${3:assistant}\" {\n    hosting = ${4|managed_api,self_hosted,enterprise_app,consumer_app|}\n  }\n$0\n}";
 const MODEL_SNIPPET: &str = "model \"${1:name}\" {\n  hosting  = ${2|managed_api,self_hosted,enterprise_app,consumer_app|}\n  training = ${3|none,fine_tuned,from_scratch|}\n}";
 const DATA_SNIPPET: &str = "data \"${1:name}\" {\n  classification = ${2|internal,public,confidential,restricted|}\n  use            = ${3|prompt,rag,fine_tuning,training|}\n}";
+const AGENT_SNIPPET: &str = "agent \"${1:name}\" {\n  tool \"${2:lookup}\" { effect = ${3|read,write,delete,send,execute,pay|} }\n}";
+const TOOL_SNIPPET: &str =
+    "tool \"${1:name}\" {\n  effect = ${2|read,write,delete,send,execute,pay|}\n}";
 const CONTROL_SNIPPET: &str =
     "control ${1:id} {\n  status = ${2|implemented,planned,not_applicable|}\n}";
 
@@ -179,6 +182,8 @@ fn items(
         let (label, body, detail) = match child {
             schema::BlockKind::Model => ("model", MODEL_SNIPPET, "a model the workload uses"),
             schema::BlockKind::Data => ("data", DATA_SNIPPET, "data that reaches a model"),
+            schema::BlockKind::Agent => ("agent", AGENT_SNIPPET, "an AI agent that calls tools"),
+            schema::BlockKind::Tool => ("tool", TOOL_SNIPPET, "a tool the agent can call"),
             schema::BlockKind::Control => ("control", CONTROL_SNIPPET, "a control of the catalog"),
             schema::BlockKind::Workload => continue,
         };
@@ -268,22 +273,51 @@ fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) 
 fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Completion> {
     let catalog = file.catalog();
     let report = file.workload_at(offset).map(|(_, _, report)| report);
+    let agent = crate::enclosing_blocks(&file.syntax, offset)
+        .into_iter()
+        .find(|b| b.kind.text == "agent");
     let mut out: Vec<Completion> = catalog
         .controls
         .iter()
         .enumerate()
         .filter_map(|(index, control)| {
-            let coverage = report
-                .and_then(|r| r.controls.iter().find(|c| c.id == control.id))
-                .map(|c| c.coverage);
-            let rank = match coverage {
-                Some(Coverage::Missing) => 0,
-                Some(Coverage::NotRequired) | None => 1,
-                // Already declared.
-                Some(_) => return None,
+            let rank = match agent {
+                // Inside an agent: its agentic controls, the ones it needs and lacks first.
+                Some(agent) => {
+                    if !control.is_agentic() || declares(agent, control.id.as_str()) {
+                        return None;
+                    }
+                    let name = agent.label.as_ref().map(|l| l.text.as_str());
+                    let missing = file.analysis.diagnostics.iter().any(|d| {
+                        d.code == genai_scope_analysis::diagnostic::Code::MissingControl
+                            && d.agent.as_deref() == name
+                            && d.control.as_deref() == Some(control.id.as_str())
+                    });
+                    if missing { 0 } else { 1 }
+                }
+                // In a workload, agentic controls (which cover all its agents) only when it has
+                // agents.
+                None if control.is_agentic() => {
+                    if report.is_none_or(|r| r.agents.is_empty()) {
+                        return None;
+                    }
+                    1
+                }
+                None => {
+                    let coverage = report
+                        .and_then(|r| r.controls.iter().find(|c| c.id == control.id))
+                        .map(|c| c.coverage);
+                    match coverage {
+                        Some(Coverage::Missing) => 0,
+                        Some(Coverage::NotRequired) | None => 1,
+                        // Already declared.
+                        Some(_) => return None,
+                    }
+                }
             };
             let discipline = catalog
                 .discipline(control.discipline_id())
+                .or_else(|| catalog.dimension(control.discipline_id()))
                 .map_or("", |d| d.name.as_str());
             Some(Completion {
                 label: control.id.to_string(),
@@ -305,10 +339,38 @@ fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Com
     out
 }
 
+/// Whether `block` declares control `id` among its own items.
+fn declares(block: &genai_scope_syntax::Block, id: &str) -> bool {
+    block
+        .blocks()
+        .any(|b| b.kind.text == "control" && b.label.as_ref().is_some_and(|l| l.text == id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use genai_scope_analysis::AnalysisOptions;
+
+    #[test]
+    fn control_ids_in_an_agent_are_agentic_and_its_missing_ones_come_first() {
+        let found = labels(
+            "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  agent \"a\" {\n    tool \"t\" { effect = read }\n    control identity.agent_identity {}\n    control $0\n  }\n}\n",
+        );
+        assert!(!found.is_empty());
+        assert!(
+            !found.iter().any(|l| l == "identity.agent_identity"),
+            "declared"
+        );
+        assert!(
+            !found.iter().any(|l| l.starts_with("governance.")),
+            "generative"
+        );
+        // A read-only agent needs identity.user_context; it does not need the kill switch.
+        let user_context = found.iter().position(|l| l == "identity.user_context");
+        let kill_switch = found.iter().position(|l| l == "agent.kill_switch");
+        assert!(user_context.is_some() && kill_switch.is_some());
+        assert!(user_context < kill_switch, "{found:?}");
+    }
 
     fn labels(fixture: &str) -> Vec<String> {
         let offset = fixture.find("$0").expect("a $0 cursor marker");

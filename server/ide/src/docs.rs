@@ -60,6 +60,9 @@ fn scope_list(scopes: &[u8]) -> String {
 /// "Required in scopes 3, 4 and 5 (Pre-trained models, …), only when …", with the
 /// conditions that apply at some scopes only after it.
 pub fn required_in(catalog: &Catalog, control: &Control) -> String {
+    if control.is_agentic() {
+        return agentic_required_in(catalog, control);
+    }
     let names: Vec<&str> = control
         .scopes
         .iter()
@@ -84,12 +87,58 @@ pub fn required_in(catalog: &Catalog, control: &Control) -> String {
     text
 }
 
+/// "Required of agents at agency scopes 3 and 4 (Supervised agency, Full agency), only when …".
+fn agentic_required_in(catalog: &Catalog, control: &Control) -> String {
+    let names: Vec<&str> = control
+        .agency_scopes
+        .iter()
+        .map(|s| {
+            catalog
+                .agency_scope(*s)
+                .map_or("unknown", |a| a.name.as_str())
+        })
+        .collect();
+    let mut text = format!(
+        "Required of agents at agency {} ({})",
+        scope_list(&control.agency_scopes),
+        names.join(", ")
+    );
+    let describe = |conditions: &[genai_scope_analysis::agency::AgentCondition]| {
+        conditions
+            .iter()
+            .map(|c| c.describe())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    if !control.agent_when.is_empty() {
+        let _ = write!(text, ", only when {}", describe(&control.agent_when));
+    }
+    for scoped in &control.agent_when_at {
+        let _ = write!(
+            text,
+            "; at agency {} only when {}",
+            scope_list(&scoped.agency_scopes),
+            describe(&scoped.when)
+        );
+    }
+    text
+}
+
 /// The references of a control as Markdown bullet lines.
 fn references(catalog: &Catalog, control: &Control) -> String {
     let mut out = String::new();
     for id in &control.owasp {
-        let name = catalog.owasp_name(id).unwrap_or_default();
-        let _ = writeln!(out, "- OWASP Top 10 for LLM Applications: {id} {name}");
+        let entry = catalog.owasp_entry(id);
+        let name = entry.map_or("", |e| e.name.as_str());
+        let list = entry
+            .and_then(|e| e.list.as_deref())
+            .unwrap_or("OWASP Top 10 for LLM Applications");
+        // The year, unless the id already carries it (`LLM06:2025`).
+        let year = entry
+            .and_then(|e| e.year)
+            .filter(|year| !id.contains(&year.to_string()))
+            .map_or_else(String::new, |year| format!(" ({year})"));
+        let _ = writeln!(out, "- {list}{year}: {id} {name}");
     }
     // Techniques (what an adversary does) first, then mitigations (what counters them).
     for id in &control.atlas {
@@ -134,9 +183,14 @@ fn references(catalog: &Catalog, control: &Control) -> String {
 pub fn control_markdown(catalog: &Catalog, control: &Control, brief: bool) -> String {
     let discipline = catalog
         .discipline(control.discipline_id())
+        .or_else(|| catalog.dimension(control.discipline_id()))
         .map_or(control.discipline_id(), |d| d.name.as_str());
     let origin = if control.custom {
         " · custom control (genai-scope.toml)"
+    } else if control.advisory {
+        " · agentic matrix · advisory"
+    } else if control.is_agentic() {
+        " · agentic matrix"
     } else {
         ""
     };
@@ -208,12 +262,90 @@ pub fn explain(catalog: &Catalog, id: &str) -> Option<String> {
     if let Some(control) = catalog.control(id) {
         return Some(control_markdown(catalog, control, false));
     }
-    if let Ok(number) = id.trim_start_matches("scope").trim().parse::<u8>()
+    let scope = id.trim_start_matches("scope").trim();
+    if let Some(agency) = scope.strip_prefix("agency") {
+        let number = agency.trim_start_matches(['-', ' ']).parse::<u8>().ok()?;
+        catalog.agency_scope(number)?;
+        return Some(agency_scope_markdown(catalog, number));
+    }
+    if let Ok(number) = scope.parse::<u8>()
         && let Some(scope) = catalog.scope(number)
     {
         return Some(scope_markdown(catalog, scope.number));
     }
     None
+}
+
+/// `explain scope agency-3`: an agency scope of the agentic matrix and what it requires.
+pub fn agency_scope_markdown(catalog: &Catalog, number: u8) -> String {
+    let Some(scope) = catalog.agency_scope(number) else {
+        return String::new();
+    };
+    let mut out = format!(
+        "### Agency scope {}: {}\n\n*{}*\n\n{}\n\nExamples: {}\n",
+        scope.number,
+        scope.name,
+        scope.tagline,
+        scope.description,
+        scope.examples.join("; ")
+    );
+    let required: Vec<String> = catalog
+        .agentic_controls()
+        .filter(|c| c.agency_scopes.contains(&number))
+        .map(|c| {
+            if c.agent_conditions_at(number).is_empty() {
+                c.id.to_string()
+            } else {
+                format!("{}*", c.id)
+            }
+        })
+        .collect();
+    let _ = write!(
+        out,
+        "\nControls it requires of each agent ({}): {}\n\n{AGENTIC_CONDITION_NOTE}\n",
+        required.len(),
+        required.join(", ")
+    );
+    out
+}
+
+/// The footnote under every listing of agentic controls.
+const AGENTIC_CONDITION_NOTE: &str = "\\* required only when a condition about the agent holds (`genai-scope explain <control>` says which).";
+
+/// The agentic matrix as a Markdown table: a row per dimension, a column per agency scope.
+pub fn agentic_matrix_markdown(catalog: &Catalog) -> String {
+    let mut out = String::from("| dimension |");
+    for scope in &catalog.agency_scopes {
+        out.push_str(&format!(" {} {} |", scope.number, scope.name));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(catalog.agency_scopes.len()));
+    out.push('\n');
+    for dimension in &catalog.dimensions {
+        out.push_str(&format!("| {} |", dimension.name));
+        for scope in &catalog.agency_scopes {
+            let names: Vec<String> = catalog
+                .agentic_controls()
+                .filter(|c| {
+                    c.discipline_id() == dimension.id && c.agency_scopes.contains(&scope.number)
+                })
+                .map(|c| {
+                    let name = c.id.name();
+                    if c.agent_conditions_at(scope.number).is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{name}*")
+                    }
+                })
+                .collect();
+            out.push_str(&format!(" {} |", names.join(", ")));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(AGENTIC_CONDITION_NOTE);
+    out.push('\n');
+    out
 }
 
 pub fn scope_markdown(catalog: &Catalog, number: u8) -> String {
@@ -275,12 +407,39 @@ pub fn pages() -> Vec<(String, String)> {
             format!("controls/{}.md", control.id),
             control_markdown(catalog, control, false),
         ));
-        let scopes: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
+        let scopes: Vec<String> = if control.is_agentic() {
+            control
+                .agency_scopes
+                .iter()
+                .map(|s| format!("agency {s}"))
+                .collect()
+        } else {
+            control.scopes.iter().map(u8::to_string).collect()
+        };
         let mut conditions: Vec<String> = control
             .when
             .iter()
             .map(|c| format!("`{}`", c.name()))
+            .chain(
+                control
+                    .agent_when
+                    .iter()
+                    .map(|c| format!("`{}`", c.keyword())),
+            )
             .collect();
+        for scoped in &control.agent_when_at {
+            let names: Vec<String> = scoped
+                .when
+                .iter()
+                .map(|c| format!("`{}`", c.keyword()))
+                .collect();
+            let at: Vec<String> = scoped
+                .agency_scopes
+                .iter()
+                .map(|s| format!("agency {s}"))
+                .collect();
+            conditions.push(format!("{} (at {})", names.join(", "), at.join(", ")));
+        }
         for scoped in &control.when_at {
             let names: Vec<String> = scoped
                 .when
@@ -368,6 +527,25 @@ mod tests {
             stale.is_empty(),
             "stale docs (run `UPDATE_DOCS=1 cargo test -p genai-scope-ide docs`): {stale:?}"
         );
+    }
+
+    #[test]
+    fn explain_knows_agentic_controls_and_agency_scopes() {
+        let control = explain(catalog(), "agent.kill_switch").unwrap();
+        assert!(control.starts_with("### agent.kill_switch"));
+        assert!(control.contains("Agent and FM controls · agentic matrix"));
+        assert!(control.contains("Required of agents at agency scopes 3 and 4"));
+        assert!(control.contains("OWASP Top 10 for Agentic Applications (2026): ASI"));
+        let advisory = explain(catalog(), "audit.approval_trail").unwrap();
+        assert!(advisory.contains("· advisory") && advisory.contains("Advisory:"));
+        let scope = explain(catalog(), "scope agency-3").unwrap();
+        assert!(scope.starts_with("### Agency scope 3: Supervised agency"));
+        assert!(scope.contains("agent.kill_switch"));
+        assert_eq!(explain(catalog(), "agency 3"), Some(scope));
+        assert_eq!(explain(catalog(), "agency-5"), None);
+        let matrix = agentic_matrix_markdown(catalog());
+        assert_eq!(matrix.lines().filter(|l| l.starts_with("| ")).count(), 7);
+        assert!(matrix.contains("| 4 Full agency |"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 use super::*;
 
+mod analysis;
 mod catalog;
 mod docs;
 mod examples;

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
+use crate::agency::{AgencyScope, AgentCondition, AgentFacts};
 use crate::diagnostic::Severity;
 
 mod control_id;
@@ -15,11 +16,18 @@ pub use control_id::{ControlId, ControlIdError};
 
 const CATALOG_TOML: &str = include_str!("catalog.toml");
 const RULES_TOML: &str = include_str!("rules.toml");
+const AGENTIC_TOML: &str = include_str!("agentic.toml");
 
 /// The built-in catalog, parsed on first use.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::from_toml(CATALOG_TOML).expect("the bundled catalog is valid"))
+    CATALOG.get_or_init(|| {
+        let mut catalog = Catalog::from_toml(CATALOG_TOML).expect("the bundled catalog is valid");
+        catalog
+            .add_agentic(AGENTIC_TOML)
+            .expect("the bundled agentic catalog is valid");
+        catalog
+    })
 }
 
 /// The catalog a file is analysed with: the built-in one, or the built-in one extended by
@@ -96,6 +104,71 @@ pub struct Catalog {
     pub nist: Vec<NistRisk>,
     #[serde(rename = "source")]
     pub sources: Vec<Source>,
+    /// The agentic matrix's four agency scopes (from `agentic.toml`).
+    #[serde(default, rename = "agency_scope")]
+    pub agency_scopes: Vec<AgencyScopeInfo>,
+    /// The agentic matrix's six security dimensions: the disciplines of its controls.
+    #[serde(default, rename = "dimension")]
+    pub dimensions: Vec<Discipline>,
+}
+
+/// One agency scope of the agentic matrix.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyScopeInfo {
+    pub number: u8,
+    pub name: String,
+    pub tagline: String,
+    pub description: String,
+    pub examples: Vec<String>,
+}
+
+/// `agentic.toml` as written: its controls carry agency scopes and agentic conditions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgenticFile {
+    version: u32,
+    #[serde(rename = "agency_scope")]
+    agency_scopes: Vec<AgencyScopeInfo>,
+    #[serde(rename = "dimension")]
+    dimensions: Vec<Discipline>,
+    #[serde(rename = "control")]
+    controls: Vec<AgenticControlEntry>,
+    owasp: Vec<Reference>,
+    atlas: Vec<Reference>,
+    #[serde(rename = "source")]
+    sources: Vec<Source>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgenticControlEntry {
+    id: ControlId,
+    title: String,
+    summary: String,
+    rationale: String,
+    agency_scopes: Vec<u8>,
+    #[serde(default)]
+    when: Vec<AgentCondition>,
+    #[serde(default)]
+    when_at: Vec<AgentScopedConditions>,
+    severity: Severity,
+    #[serde(default)]
+    advisory: bool,
+    owasp: Vec<String>,
+    atlas: Vec<String>,
+    sources: Vec<String>,
+    example: String,
+    #[serde(default, rename = "parameter")]
+    parameters: Vec<Parameter>,
+}
+
+/// Agentic conditions that apply at some agency scopes of a control only.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AgentScopedConditions {
+    pub agency_scopes: Vec<u8>,
+    pub when: Vec<AgentCondition>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -153,6 +226,19 @@ pub struct Control {
     /// Declared in a project's `genai-scope.toml`, not part of the matrix itself.
     #[serde(skip)]
     pub custom: bool,
+    /// For a control of the agentic matrix: every agency scope that can require it (its
+    /// `scopes` are then empty).
+    #[serde(skip)]
+    pub agency_scopes: Vec<u8>,
+    /// Agentic conditions that must all hold, about the agent, at every agency scope.
+    #[serde(skip)]
+    pub agent_when: Vec<AgentCondition>,
+    /// Agentic conditions that must also hold at some agency scopes only.
+    #[serde(skip)]
+    pub agent_when_at: Vec<AgentScopedConditions>,
+    /// Every fact behind it is known only from third-party reproductions of AWS's figure.
+    #[serde(skip)]
+    pub advisory: bool,
 }
 
 /// Conditions that apply at some of a control's scopes only.
@@ -196,6 +282,45 @@ impl Control {
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameters.iter().find(|p| p.name == name)
+    }
+
+    /// Whether it belongs to the agentic matrix (required of agents, by agency scope).
+    pub fn is_agentic(&self) -> bool {
+        !self.agency_scopes.is_empty()
+    }
+
+    /// The agentic conditions that must all hold at agency scope `scope`: `when`, then those
+    /// of the `when_at` entries that list it, without repeats.
+    pub fn agent_conditions_at(&self, scope: u8) -> Vec<AgentCondition> {
+        let mut conditions = self.agent_when.clone();
+        for scoped in self
+            .agent_when_at
+            .iter()
+            .filter(|s| s.agency_scopes.contains(&scope))
+        {
+            for condition in &scoped.when {
+                if !conditions.contains(condition) {
+                    conditions.push(*condition);
+                }
+            }
+        }
+        conditions
+    }
+
+    /// Whether an agent at `scope` with these facts needs it.
+    pub fn required_of_agent(
+        &self,
+        scope: AgencyScope,
+        agent: &AgentFacts,
+        untrusted_reaches_model: bool,
+    ) -> bool {
+        crate::agency::required_at(
+            &self.agency_scopes,
+            &self.agent_conditions_at(scope.number()),
+            scope,
+            agent,
+            untrusted_reaches_model,
+        )
     }
 }
 
@@ -419,6 +544,12 @@ pub enum ParameterKind {
 pub struct Reference {
     pub id: String,
     pub name: String,
+    /// The list it belongs to, e.g. "OWASP Top 10 for Agentic Applications".
+    #[serde(default)]
+    pub list: Option<String>,
+    /// The list's edition year, when it has one.
+    #[serde(default)]
+    pub year: Option<u16>,
     /// For ATLAS entries: a technique (`AML.T…`, the default) or a mitigation (`AML.M…`).
     #[serde(default)]
     pub kind: ReferenceKind,
@@ -494,6 +625,64 @@ impl Catalog {
         toml::from_str(text)
     }
 
+    /// Adds the agentic catalog (`agentic.toml`): its scopes, dimensions and controls, and
+    /// the references and sources it cites, one copy of each (an entry already present keeps
+    /// its name and gains the agentic file's list and year when it had none).
+    pub fn add_agentic(&mut self, text: &str) -> Result<(), toml::de::Error> {
+        let file: AgenticFile = toml::from_str(text)?;
+        debug_assert_eq!(file.version, 1);
+        self.agency_scopes = file.agency_scopes;
+        self.dimensions = file.dimensions;
+        for control in file.controls {
+            self.controls.push(Control {
+                id: control.id,
+                title: control.title,
+                summary: control.summary,
+                rationale: control.rationale,
+                scopes: Vec::new(),
+                when: Vec::new(),
+                when_at: Vec::new(),
+                severity: control.severity,
+                owasp: control.owasp,
+                atlas: control.atlas,
+                nist: Vec::new(),
+                sources: control.sources,
+                example: control.example,
+                parameters: control.parameters,
+                custom: false,
+                agency_scopes: control.agency_scopes,
+                agent_when: control.when,
+                agent_when_at: control.when_at,
+                advisory: control.advisory,
+            });
+        }
+        merge_references(&mut self.owasp, file.owasp);
+        merge_references(&mut self.atlas, file.atlas);
+        for source in file.sources {
+            if self.source(&source.id).is_none() {
+                self.sources.push(source);
+            }
+        }
+        Ok(())
+    }
+
+    /// The agentic matrix's controls, in the catalog's order.
+    pub fn agentic_controls(&self) -> impl Iterator<Item = &Control> {
+        self.controls.iter().filter(|c| c.is_agentic())
+    }
+
+    pub fn agency_scope(&self, number: u8) -> Option<&AgencyScopeInfo> {
+        self.agency_scopes.iter().find(|s| s.number == number)
+    }
+
+    pub fn dimension(&self, id: &str) -> Option<&Discipline> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+
+    pub fn owasp_entry(&self, id: &str) -> Option<&Reference> {
+        self.owasp.iter().find(|r| r.id == id)
+    }
+
     pub fn control(&self, id: &str) -> Option<&Control> {
         self.controls.iter().find(|control| control.id == id)
     }
@@ -544,6 +733,18 @@ impl Catalog {
         self.scope(number)
             .map(|s| s.name.as_str())
             .unwrap_or("unknown scope")
+    }
+}
+
+fn merge_references(into: &mut Vec<Reference>, from: Vec<Reference>) {
+    for reference in from {
+        match into.iter_mut().find(|r| r.id == reference.id) {
+            Some(known) => {
+                known.list = known.list.take().or(reference.list);
+                known.year = known.year.or(reference.year);
+            }
+            None => into.push(reference),
+        }
     }
 }
 

@@ -324,6 +324,10 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
         example: example(id, &parameters),
         parameters,
         custom: true,
+        agency_scopes: Vec::new(),
+        agent_when: Vec::new(),
+        agent_when_at: Vec::new(),
+        advisory: false,
     };
     Ok((control, sources))
 }

@@ -128,7 +128,8 @@ pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(control) = cx.catalog.control(&declared.id.value) else {
             continue;
         };
-        if requirement(control, cx.workload, cx.scope).is_some() {
+        // An agentic control in the workload covers its agents; the agent rules judge it.
+        if control.is_agentic() || requirement(control, cx.workload, cx.scope).is_some() {
             continue;
         }
         // A scope of the workload lists it, so its conditions are what fail.
@@ -173,7 +174,7 @@ fn scope_list(scopes: &[u8]) -> String {
 }
 
 pub fn missing_justification(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for declared in &cx.workload.controls {
+    for declared in cx.workload.declared_controls() {
         let Some(status) = &declared.status else {
             continue;
         };
@@ -201,7 +202,7 @@ pub fn overdue_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(today) = cx.options.today else {
         return;
     };
-    for declared in &cx.workload.controls {
+    for declared in cx.workload.declared_controls() {
         let Some(due) = &declared.due else { continue };
         if declared.status() != Status::Planned || due.value >= today {
             continue;

@@ -13,7 +13,7 @@ pub fn evidence_not_found(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     let root = cx.options.workspace_root.as_deref().unwrap_or(base_dir);
-    for declared in &cx.workload.controls {
+    for declared in cx.workload.declared_controls() {
         let Some(evidence) = &declared.evidence else {
             continue;
         };
@@ -51,7 +51,7 @@ pub fn missing_evidence(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if required.is_empty() {
         return;
     }
-    for declared in &cx.workload.controls {
+    for declared in cx.workload.declared_controls() {
         if declared.status() != Status::Implemented || declared.evidence.is_some() {
             continue;
         }

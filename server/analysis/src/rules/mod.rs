@@ -1,5 +1,6 @@
 //! The rules, one small module each, run per workload over the typed model.
 
+mod agents;
 mod controls;
 pub(crate) mod drift;
 mod evidence;
@@ -46,6 +47,10 @@ const RULES: &[Rule] = &[
     drift::unbound_resource,
     drift::undeclared_resource,
     drift::iac_unreadable,
+    agents::missing_agentic_control,
+    agents::agency_scope_mismatch,
+    agents::unapproved_high_impact_action,
+    agents::unknown_agent_reference,
 ];
 
 pub(super) fn run(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

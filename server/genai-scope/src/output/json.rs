@@ -29,6 +29,17 @@ struct Workload<'a> {
     /// `prototype` or `production`.
     stage: &'static str,
     reasons: &'a [String],
+    /// The highest agency scope of its agents (1–4), or `null` without agents.
+    agency_scope: Option<u8>,
+    agents: Vec<Agent<'a>>,
+}
+
+#[derive(Serialize)]
+struct Agent<'a> {
+    name: Option<&'a str>,
+    declared_agency_scope: Option<u8>,
+    inferred_agency_scope: u8,
+    reasons: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -41,6 +52,8 @@ struct Diagnostic<'a> {
     control: Option<&'a str>,
     /// The model whose scope brings the requirement, or `null`.
     model: Option<&'a str>,
+    /// The agent the finding is about, or `null`.
+    agent: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +112,17 @@ pub fn render(files: &[Checked]) -> String {
                             inferred_scope: w.inferred_scope,
                             stage: w.stage.name(),
                             reasons: &w.reasons,
+                            agency_scope: w.agency_scope,
+                            agents: w
+                                .agents
+                                .iter()
+                                .map(|a| Agent {
+                                    name: a.name.as_deref(),
+                                    declared_agency_scope: a.declared_agency_scope,
+                                    inferred_agency_scope: a.inferred_agency_scope,
+                                    reasons: &a.reasons,
+                                })
+                                .collect(),
                         })
                         .collect(),
                     diagnostics: file
@@ -113,6 +137,7 @@ pub fn render(files: &[Checked]) -> String {
                             workload: d.workload.as_deref(),
                             control: d.control.as_deref(),
                             model: d.model.as_deref(),
+                            agent: d.agent.as_deref(),
                         })
                         .collect(),
                 }

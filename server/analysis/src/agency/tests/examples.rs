@@ -1,4 +1,4 @@
-//! The draft examples of `docs/design/agentic-examples/`: one agent per agency scope. Their
+//! The draft examples of `examples/agents/`: one agent per agency scope. Their
 //! facts are built here by hand and also read from the files (a small reader of `agent` and
 //! `tool` blocks, until the lowering knows them), so the two must agree; the inferred scope
 //! must be the one each file's comment expects and its agents declare, and each agent must
@@ -14,21 +14,19 @@ use super::*;
 pub(super) const EXAMPLES: [(&str, &str); 4] = [
     (
         "agency1-lookup-assistant.genai",
-        include_str!("../../../../../docs/design/agentic-examples/agency1-lookup-assistant.genai"),
+        include_str!("../../../../../examples/agents/agency1-lookup-assistant.genai"),
     ),
     (
         "agency2-ticketing-agent.genai",
-        include_str!("../../../../../docs/design/agentic-examples/agency2-ticketing-agent.genai"),
+        include_str!("../../../../../examples/agents/agency2-ticketing-agent.genai"),
     ),
     (
         "agency3-refund-agent.genai",
-        include_str!("../../../../../docs/design/agentic-examples/agency3-refund-agent.genai"),
+        include_str!("../../../../../examples/agents/agency3-refund-agent.genai"),
     ),
     (
         "agency4-follow-up-scheduler.genai",
-        include_str!(
-            "../../../../../docs/design/agentic-examples/agency4-follow-up-scheduler.genai"
-        ),
+        include_str!("../../../../../examples/agents/agency4-follow-up-scheduler.genai"),
     ),
 ];
 

@@ -1,0 +1,210 @@
+//! The agentic axis: agentic controls each agent needs (`missing-control`, reported on the
+//! agent), `agency-scope-mismatch`, `unapproved-high-impact-action`, and `unknown-reference`
+//! for an agent's `model` and `delegates_to`.
+
+use super::Context;
+use crate::agency::{AgentAgency, is_high_impact};
+use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
+use crate::edits::ControlInsertion;
+use crate::model::{Agent, NamedBlock as _};
+use crate::obligation::{agent_requires, declared_for_agent};
+use crate::schema::nearest;
+
+/// The agents of the workload with their inferred agency.
+fn agents<'c>(cx: &'c Context<'_>) -> impl Iterator<Item = (&'c Agent<'c>, &'c AgentAgency)> {
+    cx.workload.agents.iter().zip(&cx.scope.agency.agents)
+}
+
+/// One finding per agent and agentic control it needs but neither its block nor the
+/// workload declares; the fix inserts the control into the agent's block.
+pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (agent, agency) in agents(cx) {
+        let mut insertion = None;
+        for control in cx.catalog.agentic_controls() {
+            if declared_for_agent(control.id.as_str(), cx.workload, agent).is_some()
+                || !agent_requires(control, cx.workload, agent, agency)
+            {
+                continue;
+            }
+            let insertion =
+                insertion.get_or_insert_with(|| ControlInsertion::new(cx.text, agent.block));
+            let dimension = cx
+                .catalog
+                .dimension(control.discipline_id())
+                .map_or(control.discipline_id(), |d| d.name.as_str());
+            let conditions = control.agent_conditions_at(agency.scope.number());
+            let because = if conditions.is_empty() {
+                String::new()
+            } else {
+                let described: Vec<&str> = conditions.iter().map(|c| c.describe()).collect();
+                format!(" because {}", described.join(" and "))
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::MissingControl,
+                    agent.anchor(),
+                    format!(
+                        "missing agentic control {} ({dimension}): {}; required at agency scope {} for agent \"{}\"{because}",
+                        control.id,
+                        control.title,
+                        agency.scope,
+                        agent.display_name()
+                    ),
+                )
+                .with_severity(control.severity)
+                .with_control(&control.id)
+                .with_agent(agent.display_name())
+                .with_fix(Fix {
+                    title: format!(
+                        "Add missing control {} to agent \"{}\"",
+                        control.id,
+                        agent.display_name()
+                    ),
+                    edits: vec![insertion.edit(&[control.id.as_str()])],
+                    safe: true,
+                }),
+            );
+        }
+    }
+}
+
+/// An agent whose declared `agency_scope` differs from the inferred one.
+pub fn agency_scope_mismatch(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (agent, agency) in agents(cx) {
+        let Some(declared) = &agent.agency_scope else {
+            continue;
+        };
+        let inferred = agency.scope.number();
+        if declared.value == inferred {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::AgencyScopeMismatch,
+                declared.range,
+                format!(
+                    "agent \"{}\" declares agency scope {} but its facts give {}: {}",
+                    agent.display_name(),
+                    declared.value,
+                    agency.scope,
+                    agency.reasons.join("; ")
+                ),
+            )
+            .with_agent(agent.display_name())
+            .with_fix(Fix {
+                title: format!("Set `agency_scope = {inferred}`"),
+                edits: vec![TextEdit::replace(declared.range, inferred.to_string())],
+                safe: true,
+            }),
+        );
+    }
+}
+
+/// A tool that deletes, pays or sends outside the organisation without a person's approval.
+/// The fix (`approval = required`) changes a fact, so fix-all leaves it alone.
+pub fn unapproved_high_impact_action(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for agent in &cx.workload.agents {
+        let facts = agent.facts();
+        for tool in &agent.tools {
+            let Some(tool_facts) = tool.facts() else {
+                continue;
+            };
+            if !is_high_impact(&tool_facts, facts.approval) {
+                continue;
+            }
+            let insertion = ControlInsertion::new(cx.text, tool.block);
+            out.push(
+                Diagnostic::new(
+                    Code::UnapprovedHighImpactAction,
+                    tool.anchor(),
+                    format!(
+                        "tool \"{}\" of agent \"{}\" has `effect = {}`{} and runs without a person's approval: require approval for it, enforced outside the model",
+                        tool.display_name(),
+                        agent.display_name(),
+                        tool_facts.effect.keyword(),
+                        if tool_facts.effect == crate::agency::Effect::Send {
+                            " to an external audience"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .with_agent(agent.display_name())
+                .with_fix(Fix {
+                    title: format!("Require approval for tool \"{}\"", tool.display_name()),
+                    edits: vec![insertion.attribute_edit("approval = required")],
+                    safe: false,
+                }),
+            );
+        }
+    }
+}
+
+/// An agent's `model` or `delegates_to` entry that names nothing in the workload.
+pub fn unknown_agent_reference(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for agent in &cx.workload.agents {
+        if let Some(model) = &agent.model
+            && cx.workload.model(&model.value).is_none()
+        {
+            let names = cx
+                .workload
+                .models
+                .iter()
+                .filter_map(|m| m.name.as_ref())
+                .map(|n| n.value.as_str());
+            out.push(unknown(
+                model,
+                format!(
+                    "agent \"{}\" names model \"{}\", but this workload has no model of that name",
+                    agent.display_name(),
+                    bounded(&model.value)
+                ),
+                names,
+                &agent.display_name(),
+            ));
+        }
+        for delegate in &agent.delegates_to {
+            if cx.workload.agent(&delegate.value).is_some() {
+                continue;
+            }
+            let names = cx
+                .workload
+                .agents
+                .iter()
+                .filter(|a| !std::ptr::eq(a.block, agent.block))
+                .filter_map(|a| a.name.as_ref())
+                .map(|n| n.value.as_str());
+            out.push(unknown(
+                delegate,
+                format!(
+                    "agent \"{}\" hands work to \"{}\", but this workload has no agent of that name",
+                    agent.display_name(),
+                    bounded(&delegate.value)
+                ),
+                names,
+                &agent.display_name(),
+            ));
+        }
+    }
+}
+
+fn unknown<'n>(
+    name: &crate::model::Spanned<String>,
+    message: String,
+    candidates: impl IntoIterator<Item = &'n str>,
+    agent: &str,
+) -> Diagnostic {
+    let mut diagnostic =
+        Diagnostic::new(Code::UnknownReference, name.range, message).with_agent(agent);
+    if let Some(suggestion) = nearest(&name.value, candidates) {
+        diagnostic
+            .message
+            .push_str(&format!("; did you mean \"{suggestion}\"?"));
+        diagnostic = diagnostic.with_fix(Fix {
+            title: format!("Rename to \"{suggestion}\""),
+            edits: vec![TextEdit::replace(name.range, format!("\"{suggestion}\""))],
+            safe: false,
+        });
+    }
+    diagnostic
+}
