@@ -11,6 +11,8 @@ pub mod inventory;
 pub mod report;
 
 pub mod actions;
+pub mod grouping;
+pub mod lens;
 pub mod completion;
 pub mod format;
 pub mod hover;
