@@ -3,6 +3,8 @@
 //! information, and the per-control findings stay in the analysis (and in `check --format
 //! json|sarif`, which machines read).
 
+use std::collections::{HashMap, HashSet};
+
 use super::FileState;
 use genai_scope_analysis::catalog::ControlId;
 use genai_scope_analysis::diagnostic::{Code, Diagnostic, Fix, Related};
@@ -37,7 +39,7 @@ pub fn shown_diagnostics(file: &FileState, group: bool) -> Vec<Shown> {
     }
     let mut out: Vec<Shown> = Vec::with_capacity(all.len());
     // The groups started so far: (workload, anchor) → position in `out`.
-    let mut groups: Vec<((Option<&str>, usize, usize), usize)> = Vec::new();
+    let mut groups: HashMap<(Option<&str>, usize, usize), usize> = HashMap::new();
     for (index, diagnostic) in all.iter().enumerate() {
         if diagnostic.code != Code::MissingControl || diagnostic.control.is_none() {
             out.push(single(index));
@@ -48,10 +50,10 @@ pub fn shown_diagnostics(file: &FileState, group: bool) -> Vec<Shown> {
             diagnostic.range.start,
             diagnostic.range.end,
         );
-        match groups.iter().find(|(k, _)| *k == key) {
-            Some((_, at)) => out[*at].members.push(index),
+        match groups.get(&key) {
+            Some(at) => out[*at].members.push(index),
             None => {
-                groups.push((key, out.len()));
+                groups.insert(key, out.len());
                 out.push(single(index));
             }
         }
@@ -62,6 +64,16 @@ pub fn shown_diagnostics(file: &FileState, group: bool) -> Vec<Shown> {
         }
     }
     out
+}
+
+/// Whether some name carries more than one missing control (else grouping changes nothing).
+pub fn has_groups(file: &FileState) -> bool {
+    let mut seen = HashSet::new();
+    file.analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::MissingControl && d.control.is_some())
+        .any(|d| !seen.insert((d.workload.as_deref(), d.range.start, d.range.end)))
 }
 
 /// One diagnostic for several missing controls on the same name.
