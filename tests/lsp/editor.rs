@@ -45,7 +45,10 @@ fn code_actions(client: &mut Client, range: &Value, context: Value) -> Vec<Value
 }
 
 fn titles(actions: &[Value]) -> Vec<&str> {
-    actions.iter().map(|a| a["title"].as_str().unwrap()).collect()
+    actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect()
 }
 
 #[test]
@@ -141,7 +144,11 @@ fn the_grouped_diagnostic_offers_add_all_first_then_each_control_and_one_suppres
         json!({"diagnostics": [group], "only": ["quickfix"], "triggerKind": 2}),
     );
     let titles = titles(&actions);
-    assert_eq!(titles[0], format!("Add all {count} missing controls"), "{titles:#?}");
+    assert_eq!(
+        titles[0],
+        format!("Add all {count} missing controls"),
+        "{titles:#?}"
+    );
     assert!(
         actions.iter().all(|a| a["kind"] == "quickfix"),
         "{actions:#?}"
@@ -153,12 +160,19 @@ fn the_grouped_diagnostic_offers_add_all_first_then_each_control_and_one_suppres
     assert_eq!(preferred.len(), 1, "one preferred fix: {titles:#?}");
     assert_eq!(preferred[0]["title"], titles[0]);
     assert!(titles.contains(&"Add missing control risk.prompt_injection"));
-    let suppressions: Vec<&&str> = titles.iter().filter(|t| t.starts_with("Suppress")).collect();
+    let suppressions: Vec<&&str> = titles
+        .iter()
+        .filter(|t| t.starts_with("Suppress"))
+        .collect();
     assert_eq!(
         suppressions,
         [&"Suppress missing-control on this line (needs a reason)"]
     );
-    assert_eq!(*titles.last().unwrap(), *suppressions[0], "last, as a way out");
+    assert_eq!(
+        *titles.last().unwrap(),
+        *suppressions[0],
+        "last, as a way out"
+    );
     assert!(titles.iter().all(|t| !t.contains('`')), "{titles:#?}");
     // Rows: add all, one per control, one suppression.
     assert_eq!(titles.len(), count + 2, "{titles:#?}");
@@ -186,13 +200,25 @@ fn a_plain_attribute_line_has_no_quick_fix_and_workload_wide_additions_are_sourc
     let at = TEXT.find("hosting").unwrap();
     let here = json!({"start": position(TEXT, at), "end": position(TEXT, at)});
     // The light bulb's request: nothing.
-    let automatic = code_actions(&mut client, &here, json!({"diagnostics": [], "triggerKind": 2}));
+    let automatic = code_actions(
+        &mut client,
+        &here,
+        json!({"diagnostics": [], "triggerKind": 2}),
+    );
     assert!(automatic.is_empty(), "{automatic:#?}");
-    let quick = code_actions(&mut client, &here, json!({"diagnostics": [], "only": ["quickfix"]}));
+    let quick = code_actions(
+        &mut client,
+        &here,
+        json!({"diagnostics": [], "only": ["quickfix"]}),
+    );
     assert!(quick.is_empty(), "{quick:#?}");
 
     // "Source Action…": all missing controls, then one discipline's at a time.
-    let source = code_actions(&mut client, &here, json!({"diagnostics": [], "only": ["source"]}));
+    let source = code_actions(
+        &mut client,
+        &here,
+        json!({"diagnostics": [], "only": ["source"]}),
+    );
     let kinds: Vec<&str> = source.iter().map(|a| a["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds[0], "source.addMissingControls", "{source:#?}");
     assert!(
@@ -218,9 +244,15 @@ fn a_plain_attribute_line_has_no_quick_fix_and_workload_wide_additions_are_sourc
         json!({"diagnostics": [], "only": ["source.addMissingControls.resilience"]}),
     );
     assert_eq!(resilience.len(), 1, "{resilience:#?}");
-    let fixed = apply(TEXT, resilience[0]["edit"]["changes"][URI].as_array().unwrap());
+    let fixed = apply(
+        TEXT,
+        resilience[0]["edit"]["changes"][URI].as_array().unwrap(),
+    );
     assert!(fixed.contains("control resilience.timeouts {"), "{fixed}");
-    assert!(!fixed.contains("control risk.prompt_injection {"), "{fixed}");
+    assert!(
+        !fixed.contains("control risk.prompt_injection {"),
+        "{fixed}"
+    );
     client.shutdown();
 }
 
@@ -233,7 +265,10 @@ fn a_code_lens_summarises_the_workload_and_adds_all_through_the_server() {
         .as_array()
         .unwrap()
         .len();
-    let lenses = client.call("textDocument/codeLens", json!({"textDocument": {"uri": URI}}));
+    let lenses = client.call(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": URI}}),
+    );
     let lenses = lenses.as_array().unwrap();
     let titles: Vec<&str> = lenses
         .iter()
@@ -241,7 +276,11 @@ fn a_code_lens_summarises_the_workload_and_adds_all_through_the_server() {
         .collect();
     assert_eq!(
         titles,
-        [format!("Scope 3 · {count} missing").as_str(), "Add all", "Show matrix"]
+        [
+            format!("Scope 3 · {count} missing").as_str(),
+            "Add all",
+            "Show matrix"
+        ]
     );
     let label = TEXT.find("\"support\"").unwrap();
     assert!(
@@ -249,7 +288,10 @@ fn a_code_lens_summarises_the_workload_and_adds_all_through_the_server() {
             .iter()
             .all(|l| l["range"]["start"] == position(TEXT, label))
     );
-    assert_eq!(lenses[2]["command"]["command"], "genaiScope.showScopingMatrix");
+    assert_eq!(
+        lenses[2]["command"]["command"],
+        "genaiScope.showScopingMatrix"
+    );
 
     // "Add all" runs the server's command, which asks the editor to apply the edit.
     let command = &lenses[1]["command"];
@@ -258,7 +300,9 @@ fn a_code_lens_summarises_the_workload_and_adds_all_through_the_server() {
         json!({"command": command["command"], "arguments": command["arguments"]}),
     );
     let request = client.wait(|m| m["method"] == "workspace/applyEdit");
-    let edits = request["params"]["edit"]["changes"][URI].as_array().unwrap();
+    let edits = request["params"]["edit"]["changes"][URI]
+        .as_array()
+        .unwrap();
     let fixed = apply(TEXT, edits);
     client.reply(&request, json!({"applied": true}));
     assert!(client.response(id)["error"].is_null());
@@ -267,7 +311,10 @@ fn a_code_lens_summarises_the_workload_and_adds_all_through_the_server() {
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": fixed}]}),
     );
     assert!(missing(&client.diagnostics(URI, Some(2))).is_empty());
-    let lenses = client.call("textDocument/codeLens", json!({"textDocument": {"uri": URI}}));
+    let lenses = client.call(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": URI}}),
+    );
     let titles: Vec<&str> = lenses
         .as_array()
         .unwrap()

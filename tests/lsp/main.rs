@@ -96,10 +96,7 @@ fn diagnostics_in_utf16_with_codes_links_and_version() {
     }
     let fixes = missing[0]["data"]["fixes"].as_array().unwrap();
     assert!(
-        fixes[0]["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("Add all "),
+        fixes[0]["title"].as_str().unwrap().starts_with("Add all "),
         "{fixes:#?}"
     );
     assert!(

@@ -16,7 +16,9 @@ pub enum ActionKind {
     FixAll,
     Refactor,
     /// Adds a workload's missing controls: all of them, or one discipline's.
-    AddMissingControls { discipline: Option<String> },
+    AddMissingControls {
+        discipline: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -100,9 +102,15 @@ pub fn actions_with(file: &FileState, range: TextRange, options: ActionOptions) 
             .map(|item| genai_scope_analysis::edits_line_indent(&file.text, item.range().start))
             .unwrap_or_else(|| "  ".to_string());
         out.push(Action {
-            title: format!("Declare scope {scope} ({})", file.catalog().scope_name(scope)),
+            title: format!(
+                "Declare scope {scope} ({})",
+                file.catalog().scope_name(scope)
+            ),
             kind: ActionKind::Refactor,
-            edits: vec![TextEdit::insert(anchor, format!("\n{indent}scope = {scope}"))],
+            edits: vec![TextEdit::insert(
+                anchor,
+                format!("\n{indent}scope = {scope}"),
+            )],
             diagnostics: Vec::new(),
             preferred: false,
         });

@@ -87,7 +87,10 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
         .max()
         .unwrap_or(first.severity);
     let catalog = file.catalog();
-    let ids: Vec<&str> = findings.iter().filter_map(|d| d.control.as_deref()).collect();
+    let ids: Vec<&str> = findings
+        .iter()
+        .filter_map(|d| d.control.as_deref())
+        .collect();
 
     // Grouped by discipline, in catalog order.
     let mut lines = Vec::new();
@@ -221,9 +224,10 @@ mod tests {
         assert_eq!(group.related.len(), missing.len());
         assert_eq!(group.range, missing[0].range, "on the workload's name");
         assert!(
-            group
-                .message
-                .starts_with(&format!("workload \"w\" is missing {} controls (", missing.len())),
+            group.message.starts_with(&format!(
+                "workload \"w\" is missing {} controls (",
+                missing.len()
+            )),
             "{}",
             group.message
         );

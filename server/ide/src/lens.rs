@@ -71,6 +71,9 @@ mod tests {
         let fixed = apply_edits(text, std::slice::from_ref(a.add_all.as_ref().unwrap())).unwrap();
         let after = FileState::new(fixed, None, &AnalysisOptions::default());
         assert_eq!(super::lenses(&after)[0].missing, 0);
-        assert_eq!(super::lenses(&after)[0].title(), "Scope 3 · nothing missing");
+        assert_eq!(
+            super::lenses(&after)[0].title(),
+            "Scope 3 · nothing missing"
+        );
     }
 }

@@ -11,11 +11,11 @@ pub mod inventory;
 pub mod report;
 
 pub mod actions;
-pub mod grouping;
-pub mod lens;
 pub mod completion;
 pub mod format;
+pub mod grouping;
 pub mod hover;
+pub mod lens;
 pub mod navigation;
 pub mod structure;
 pub mod symbols;

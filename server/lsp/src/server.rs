@@ -543,8 +543,11 @@ impl LanguageServer for GenaiScopeServer {
         })?;
         if let Some(edit) = edit {
             if let Err(error) = self.client.apply_edit(edit).await {
-                self.log(MessageType::WARNING, format!("the edit was not applied: {error}"))
-                    .await;
+                self.log(
+                    MessageType::WARNING,
+                    format!("the edit was not applied: {error}"),
+                )
+                .await;
             }
         }
         Ok(None)

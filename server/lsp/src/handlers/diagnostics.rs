@@ -7,9 +7,9 @@ use tower_lsp_server::ls_types as lsp;
 use crate::convert::DiagnosticsJson;
 use crate::session::Snapshot;
 use genai_scope_analysis::diagnostic::Diagnostic;
-use genai_scope_ide::grouping::{has_groups, shown_diagnostics};
 use genai_scope_analysis::environment::NoEnvironment;
 use genai_scope_analysis::evidence::{Evidence, resolve_evidence};
+use genai_scope_ide::grouping::{has_groups, shown_diagnostics};
 
 /// The code of the hint on documents that are not local files.
 pub const NOT_A_FILE: &str = "evidence-not-checked";
