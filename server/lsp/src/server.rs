@@ -541,14 +541,14 @@ impl LanguageServer for GenaiScopeServer {
         let edit = self.request(&uri, |s| {
             handlers::code_lens::add_missing_controls(s, index)
         })?;
-        if let Some(edit) = edit {
-            if let Err(error) = self.client.apply_edit(edit).await {
-                self.log(
-                    MessageType::WARNING,
-                    format!("the edit was not applied: {error}"),
-                )
-                .await;
-            }
+        if let Some(edit) = edit
+            && let Err(error) = self.client.apply_edit(edit).await
+        {
+            self.log(
+                MessageType::WARNING,
+                format!("the edit was not applied: {error}"),
+            )
+            .await;
         }
         Ok(None)
     }
