@@ -3,6 +3,7 @@
 mod abuse;
 mod client;
 mod drift;
+mod editor;
 mod folders;
 mod incremental;
 mod not_files;
@@ -69,13 +70,21 @@ fn diagnostics_in_utf16_with_codes_links_and_version() {
         syntax[0]["range"]["start"],
         json!({"line": 2, "character": column})
     );
+    // The workload's missing controls are one diagnostic; each control is related
+    // information (see tests/lsp/editor.rs for the per-control view).
     let missing = find(&diagnostics, "missing-control");
-    assert!(missing.iter().any(|d| {
-        d["message"]
-            .as_str()
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(
+        missing[0]["relatedInformation"]
+            .as_array()
             .unwrap()
-            .starts_with("missing control risk.prompt_injection")
-    }));
+            .iter()
+            .any(|r| r["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("missing control risk.prompt_injection")),
+        "{missing:#?}"
+    );
     for diagnostic in &diagnostics {
         assert_eq!(diagnostic["source"], "genai-scope");
         assert!(
@@ -85,19 +94,16 @@ fn diagnostics_in_utf16_with_codes_links_and_version() {
                 .starts_with("https://")
         );
     }
-    let prompt_injection = missing
-        .iter()
-        .find(|d| d["data"]["control"] == "risk.prompt_injection")
-        .unwrap();
+    let fixes = missing[0]["data"]["fixes"].as_array().unwrap();
     assert!(
-        prompt_injection["codeDescription"]["href"]
-            .as_str()
-            .unwrap()
-            .ends_with("/controls/risk.prompt_injection.md")
+        fixes[0]["title"].as_str().unwrap().starts_with("Add all "),
+        "{fixes:#?}"
     );
-    assert_eq!(
-        prompt_injection["data"]["fixes"][0]["title"],
-        "Add missing control risk.prompt_injection"
+    assert!(
+        fixes
+            .iter()
+            .any(|f| f["title"] == "Add missing control risk.prompt_injection"),
+        "{fixes:#?}"
     );
     client.shutdown();
 }
@@ -157,11 +163,7 @@ fn a_quick_fix_removes_its_diagnostic() {
     let text = TEXT.replace(" ; audience = customerz", "");
     client.open(URI, &text);
     let diagnostics = client.diagnostics(URI, Some(1));
-    let target = diagnostics
-        .iter()
-        .find(|d| d["data"]["control"] == "risk.prompt_injection")
-        .unwrap()
-        .clone();
+    let target = find(&diagnostics, "missing-control")[0].clone();
     let actions = client.call(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": URI}, "range": target["range"], "context": {"diagnostics": [target]}}),
@@ -193,14 +195,18 @@ fn a_quick_fix_removes_its_diagnostic() {
         .collect();
     assert_eq!(about.len(), 1, "{about:#?}");
     assert_eq!(about[0]["code"], "control-not-implemented");
-    assert_eq!(after.len(), diagnostics.len());
+    // The workload's other missing controls are still one diagnostic.
+    assert_eq!(find(&after, "missing-control").len(), 1);
+    assert_eq!(after.len(), diagnostics.len() + 1);
     client.shutdown();
 }
 
 #[test]
-fn fix_all_is_offered_when_asked_for() {
+fn fix_all_is_offered_when_asked_for_and_applies_only_safe_fixes() {
     let mut client = utf16_client();
-    let text = TEXT.replace(" ; audience = customerz", "");
+    // A quoted enum value is a safe fix; the missing controls are not (they would be stated
+    // as planned).
+    let text = TEXT.replace(" ; audience = customerz", "\n  audience = \"customers\"");
     client.open(URI, &text);
     client.diagnostics(URI, None);
     let actions = client.call(
@@ -214,12 +220,15 @@ fn fix_all_is_offered_when_asked_for() {
         &text,
         actions[0]["edit"]["changes"][URI].as_array().unwrap(),
     );
+    assert!(fixed.contains("audience = customers\n"), "{fixed}");
+    assert!(!fixed.contains("planned"), "{fixed}");
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": fixed}]}),
     );
     let after = client.diagnostics(URI, Some(2));
-    assert!(find(&after, "missing-control").is_empty(), "{after:#?}");
+    assert!(find(&after, "invalid-value").is_empty(), "{after:#?}");
+    assert!(!find(&after, "missing-control").is_empty(), "{after:#?}");
     client.shutdown();
 }
 
@@ -385,7 +394,8 @@ fn settings_from_workspace_configuration_change_severities() {
     let request = client.wait(|m| m["method"] == "workspace/configuration");
     client.reply(
         &request,
-        json!([{"severityOverrides": {"risk.prompt_injection": "hint", "resilience.timeouts": "off"}, "disabledRules": ["control-not-applicable"]}]),
+        json!([{"severityOverrides": {"risk.prompt_injection": "hint", "resilience.timeouts": "off"}, "disabledRules": ["control-not-applicable"],
+                "diagnostics": {"groupMissingControls": false}}]),
     );
     client.open(URI, TEXT);
     let diagnostics = client.diagnostics(URI, Some(1));

@@ -31,8 +31,10 @@ fn custom_controls_and_configuration_problems_in_a_session() {
     let mut client = Client::start(&[]);
     client.call(
         "initialize",
+        // Per-control diagnostics, to follow one control.
         json!({"processId": null, "rootUri": file_uri(&root), "capabilities": {
-            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+            "initializationOptions": {"genaiScope": {"diagnostics": {"groupMissingControls": false}}}}),
     );
     client.notify("initialized", json!({}));
     // The server asks to be told when a configuration changes.
@@ -188,7 +190,13 @@ fn suppressions_and_policy_in_a_session() {
     let uri = file_uri(&root.join("w.genai"));
     let text = "# genai-scope: ignore[no-model] reason=\"nothing to see\"\nworkload \"w\" {\n  owner = \"o\"\n  scope = 2 # genai-scope: ignore[scope-mismatch] reason=\"moving, 日本 😀\"\n  model \"m\" {\n    hosting = managed_api\n  }\n  # genai-scope: ignore[control-not-applicable] reason=\"old\" until=2020-01-01\n  control governance.terms_compliance {}\n  control risk.threat_model {\n    status = implemented\n  }\n}\n";
     let mut client = Client::start(&[]);
-    client.initialize(json!({}));
+    // Per-control diagnostics, to suppress one control.
+    client.call(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {},
+               "initializationOptions": {"genaiScope": {"diagnostics": {"groupMissingControls": false}}}}),
+    );
+    client.notify("initialized", json!({}));
     client.open(&uri, text);
     let diagnostics = client.diagnostics(&uri, Some(1));
     let codes: Vec<&str> = diagnostics
@@ -232,13 +240,13 @@ fn suppressions_and_policy_in_a_session() {
     assert!(
         !offered
             .iter()
-            .any(|(t, _)| t.starts_with("Suppress `risk.prompt_injection`")),
+            .any(|(t, _)| t.starts_with("Suppress risk.prompt_injection")),
         "{offered:?}"
     );
     let offered = titles(&mut client, &finding(&diagnostics, "resilience.timeouts"));
     let (_, action) = offered
         .iter()
-        .find(|(t, _)| t == "Suppress `resilience.timeouts` on this line (a reason is required)")
+        .find(|(t, _)| t == "Suppress resilience.timeouts on this line (needs a reason)")
         .expect("offered");
     let inserted = apply(text, action["edit"]["changes"][&uri].as_array().unwrap());
     client.notify(

@@ -9,7 +9,8 @@ local gs = require('genai_scope')
 return {
   cmd = { gs.server_path() or 'genai-scope', 'lsp' },
   filetypes = { 'genai' },
-  root_markers = { '.git' },
+  -- The project's policy file marks its root; else the repository.
+  root_markers = { 'genai-scope.toml', '.git' },
   -- Answered to the server's workspace/configuration request (section `genaiScope`).
   settings = {
     genaiScope = gs.server_settings(),

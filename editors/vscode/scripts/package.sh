@@ -42,6 +42,12 @@ if [ -n "$bin" ]; then
   mkdir -p server
   cp "$bin" server/genai-scope
   chmod 755 server/genai-scope
+  # Debug information is most of a debug build's size (47 MB against 8): never bundle it.
+  if command -v strip >/dev/null 2>&1; then
+    strip server/genai-scope
+  else
+    echo "package.sh: strip not found; bundling $bin as it is" >&2
+  fi
   out=${VSIX_OUT:-$ext/genai-scope-$VSCE_TARGET-$version.vsix}
   echo "package.sh: bundling $bin as server/genai-scope for $VSCE_TARGET"
   npx --no-install vsce package --no-dependencies --target "$VSCE_TARGET" -o "$out"

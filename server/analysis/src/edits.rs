@@ -34,6 +34,9 @@ pub struct ControlInsertion {
     unit: String,
     /// What follows the blocks: the closing brace's own line, when it shared the last item's.
     tail: String,
+    /// A blank line goes before each block (so that it stands apart), except before the
+    /// first when nothing precedes it in the block.
+    after_items: bool,
 }
 
 impl ControlInsertion {
@@ -73,12 +76,14 @@ impl ControlInsertion {
                 line_start: format!("\n{item_indent}"),
                 unit,
                 tail: format!("\n{block_indent}"),
+                after_items: !block.items.is_empty(),
             },
             None => Self {
                 range: TextRange::new(at, at),
                 line_start: format!("\n{item_indent}"),
                 unit,
                 tail: String::new(),
+                after_items: !block.items.is_empty(),
             },
         }
     }
@@ -96,11 +101,14 @@ impl ControlInsertion {
     pub fn edit(&self, ids: &[&str]) -> TextEdit {
         let mut new_text = String::with_capacity(
             ids.iter()
-                .map(|id| 3 * self.line_start.len() + self.unit.len() + id.len() + 30)
+                .map(|id| 3 * self.line_start.len() + 1 + self.unit.len() + id.len() + 30)
                 .sum::<usize>()
                 + self.tail.len(),
         );
-        for id in ids {
+        for (position, id) in ids.iter().enumerate() {
+            if position > 0 || self.after_items {
+                new_text.push('\n');
+            }
             new_text.push_str(&self.line_start);
             new_text.push_str("control ");
             new_text.push_str(id);
@@ -156,4 +164,29 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Option<String> {
     }
     out.push_str(&text[cursor..]);
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inserted(text: &str, ids: &[&str]) -> String {
+        let file = genai_scope_syntax::parse(text);
+        let edit = insert_controls_into_workload(text, &file, 0, ids).unwrap();
+        apply_edits(text, &[edit]).unwrap()
+    }
+
+    #[test]
+    fn inserted_blocks_stand_apart_after_a_blank_line() {
+        let text = "workload \"w\" {\n  owner = \"o\"\n}\n";
+        assert_eq!(
+            inserted(text, &["risk.a", "risk.b"]),
+            "workload \"w\" {\n  owner = \"o\"\n\n  control risk.a {\n    status = planned\n  }\n\n  control risk.b {\n    status = planned\n  }\n}\n"
+        );
+        // Nothing before it in the block: no blank line after the brace.
+        assert_eq!(
+            inserted("workload \"w\" {\n}\n", &["risk.a"]),
+            "workload \"w\" {\n  control risk.a {\n    status = planned\n  }\n}\n"
+        );
+    }
 }

@@ -267,7 +267,7 @@ fn inserted_controls_follow_the_file_indentation() {
         .fixes[0];
     let fixed = apply_edits(text, &fix.edits).unwrap();
     assert!(
-        fixed.contains("\t}\n\tcontrol risk.threat_model {\n\t\tstatus = planned\n\t}\n}\n"),
+        fixed.contains("\t}\n\n\tcontrol risk.threat_model {\n\t\tstatus = planned\n\t}\n}\n"),
         "{fixed:?}"
     );
 }

@@ -107,7 +107,7 @@ fn quick_fixes_insert_a_custom_control_and_it_is_then_satisfied() {
     // "Add all missing controls" includes it.
     let add_all = all
         .iter()
-        .find(|a| a.title.starts_with("Add all missing controls"))
+        .find(|a| a.title.starts_with("Add all ") && a.title.ends_with(" missing controls"))
         .expect("add all");
     let fixed = apply_edits(&file.text, &add_all.edits).unwrap();
     assert!(

@@ -519,6 +519,40 @@ impl LanguageServer for GenaiScopeServer {
         self.request(&uri, |s| handlers::code_action::handle(s, &params))
     }
 
+    async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
+        self.request(&params.text_document.uri, handlers::code_lens::handle)
+    }
+
+    async fn execute_command(
+        &self,
+        params: lsp::ExecuteCommandParams,
+    ) -> Result<Option<lsp::LSPAny>> {
+        if params.command != handlers::code_lens::ADD_MISSING_CONTROLS {
+            return Err(Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            )));
+        }
+        let Some((uri, index)) = handlers::code_lens::add_arguments(&params.arguments) else {
+            return Err(Error::invalid_params(
+                "expected the document's URI and the workload's index",
+            ));
+        };
+        let edit = self.request(&uri, |s| {
+            handlers::code_lens::add_missing_controls(s, index)
+        })?;
+        if let Some(edit) = edit
+            && let Err(error) = self.client.apply_edit(edit).await
+        {
+            self.log(
+                MessageType::WARNING,
+                format!("the edit was not applied: {error}"),
+            )
+            .await;
+        }
+        Ok(None)
+    }
+
     async fn formatting(
         &self,
         params: lsp::DocumentFormattingParams,

@@ -42,6 +42,15 @@ pub struct ClientSettings {
     pub disabled_rules: Vec<String>,
     pub max_document_size: Option<usize>,
     pub log_level: Option<String>,
+    pub diagnostics: DiagnosticsSettings,
+}
+
+/// `genaiScope.diagnostics`: how findings are shown.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DiagnosticsSettings {
+    /// One diagnostic per workload for its missing controls (the default), or one per control.
+    pub group_missing_controls: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -49,6 +58,8 @@ pub struct Config {
     pub settings: Settings,
     pub max_document_size: usize,
     pub log_level: MessageType,
+    /// Missing controls shown as one diagnostic per workload.
+    pub group_missing_controls: bool,
 }
 
 impl Default for Config {
@@ -57,6 +68,7 @@ impl Default for Config {
             settings: Settings::default(),
             max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
             log_level: MessageType::INFO,
+            group_missing_controls: true,
         }
     }
 }
@@ -111,6 +123,7 @@ impl Config {
                 .max_document_size
                 .unwrap_or(DEFAULT_MAX_DOCUMENT_SIZE),
             log_level,
+            group_missing_controls: client.diagnostics.group_missing_controls.unwrap_or(true),
         };
         (config, problems)
     }
@@ -126,6 +139,8 @@ pub struct Snapshot {
     pub base_dir: Option<PathBuf>,
     pub root: Option<PathBuf>,
     pub environment: SharedEnvironment,
+    /// Missing controls are shown as one diagnostic per workload.
+    pub group_missing_controls: bool,
 }
 
 impl Snapshot {
@@ -147,6 +162,7 @@ struct Resolved {
     max_document_size: usize,
     /// The project's `iac = [...]` infrastructure, read (drift).
     infrastructure: Option<Arc<Infrastructure>>,
+    group_missing_controls: bool,
 }
 
 #[derive(Default)]
@@ -314,6 +330,7 @@ impl Session {
             settings,
             max_document_size: client.max_document_size,
             infrastructure,
+            group_missing_controls: client.group_missing_controls,
         }
     }
 
@@ -498,7 +515,12 @@ impl Session {
         let state = document.analysed(&options, max);
         let (version, rope) = (document.version, document.rope.clone());
         evict_cold(&mut documents);
-        let Resolved { base_dir, root, .. } = resolved;
+        let Resolved {
+            base_dir,
+            root,
+            group_missing_controls,
+            ..
+        } = resolved;
         Some(Snapshot {
             uri: uri.clone(),
             version,
@@ -508,6 +530,7 @@ impl Session {
             base_dir,
             root,
             environment: self.environment.clone(),
+            group_missing_controls,
         })
     }
 }

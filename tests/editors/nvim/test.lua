@@ -253,6 +253,27 @@ if not check('diagnostic "missing control risk.threat_model" arrives', target ~=
   finish()
 end
 check('it comes from source genai-scope', target.source == 'genai-scope', tostring(target.source))
+
+-- A code lens above the workload (its scope and what is missing); the most severe finding
+-- first in signs and virtual text.
+do
+  local lenses = {}
+  vim.wait(TIMEOUT, function()
+    lenses = vim.lsp.codelens.get(buf)
+    return #lenses > 0
+  end, 50)
+  local titles = {}
+  for _, l in ipairs(lenses) do
+    table.insert(titles, l.command and l.command.title or '?')
+  end
+  check('a code lens reads "Scope 3 · 1 missing"', vim.tbl_contains(titles, 'Scope 3 · 1 missing'), table.concat(titles, ' | '))
+  local sorted = true
+  for _, pull in ipairs({ false, true }) do
+    local config = vim.diagnostic.config(nil, vim.lsp.diagnostic.get_namespace(client.id, pull)) or {}
+    sorted = sorted and config.severity_sort == true
+  end
+  check('diagnostics sort by severity (severity_sort)', sorted)
+end
 do
   local line = vim.api.nvim_buf_get_lines(buf, target.lnum, target.lnum + 1, false)[1]
   local label = line:sub(target.col + 1, target.end_col)

@@ -31,7 +31,13 @@ function M.check()
   else
     local res = vim.system({ bin, '--version' }, { text = true }):wait(5000)
     if res.code == 0 then
-      h.ok(('%s (%s): %s'):format(bin, how, vim.trim(res.stdout or '')))
+      h.ok(('using %s (%s): %s'):format(bin, how, vim.trim(res.stdout or '')))
+      if bin:find('/target/debug/', 1, true) then
+        h.warn(bin .. ' is a debug build: slower and several times larger than a release build', {
+          'build one: cargo build --release (then target/release/genai-scope is used)',
+          "or set require('genai_scope').setup({ server_path = '/path/to/genai-scope' })",
+        })
+      end
     else
       h.warn(('%s (%s) did not answer --version (exit %s): %s'):format(bin, how, tostring(res.code), vim.trim(res.stderr or '')))
     end

@@ -26,6 +26,8 @@ M.options = {
   treesitter = true,
   severity_overrides = {},
   disabled_rules = {},
+  -- A workload's missing controls as one diagnostic (false: one per control).
+  group_missing_controls = true,
 }
 
 --- The plugin's root (editors/nvim), from this file's path.
@@ -69,17 +71,12 @@ function M.server_path()
   end
   local repo = M.repo_root()
   if repo then
-    -- The newer of the repository's release and debug builds.
-    local best, best_mtime
+    -- The release build, else the debug one (slower and larger: :checkhealth says so).
     for _, profile in ipairs({ 'release', 'debug' }) do
       local p = repo .. '/target/' .. profile .. '/genai-scope'
-      local st = uv.fs_stat(p)
-      if st and executable(p) and (not best_mtime or st.mtime.sec > best_mtime) then
-        best, best_mtime = p, st.mtime.sec
+      if uv.fs_stat(p) and executable(p) then
+        return p, 'repository ' .. profile .. ' build'
       end
-    end
-    if best then
-      return best, 'repository build'
     end
   end
   return nil
@@ -91,6 +88,7 @@ function M.server_settings()
   return {
     severityOverrides = next(overrides) and overrides or vim.empty_dict(),
     disabledRules = M.options.disabled_rules or {},
+    diagnostics = { groupMissingControls = M.options.group_missing_controls ~= false },
   }
 end
 
@@ -445,6 +443,25 @@ function M.setup(opts)
       end
     end,
   })
+  -- The most severe finding first in signs and virtual text; the code lenses' commands.
+  vim.api.nvim_create_autocmd('LspAttach', {
+    group = group,
+    callback = function(ev)
+      local client = vim.lsp.get_client_by_id(ev.data.client_id)
+      if not client or client.name ~= 'genai_scope' then
+        return
+      end
+      for _, pull in ipairs({ false, true }) do
+        vim.diagnostic.config({ severity_sort = true }, vim.lsp.diagnostic.get_namespace(client.id, pull))
+      end
+      vim.lsp.commands['genaiScope.showScopingMatrix'] = function()
+        M.show_matrix()
+      end
+      if client:supports_method('textDocument/codeLens') then
+        vim.lsp.codelens.refresh({ bufnr = ev.buf })
+      end
+    end,
+  })
   -- Keep the last workloads answer per buffer for M.statusline(); refreshed after diagnostics.
   vim.api.nvim_create_autocmd('DiagnosticChanged', {
     group = group,
@@ -455,6 +472,9 @@ function M.setup(opts)
       local client = client_for(ev.buf)
       if not client then
         return
+      end
+      if client:supports_method('textDocument/codeLens') then
+        vim.lsp.codelens.refresh({ bufnr = ev.buf })
       end
       client:request('genaiScope/workloads', {
         textDocument = vim.lsp.util.make_text_document_params(ev.buf),

@@ -59,7 +59,8 @@ pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .with_fix(Fix {
             title: format!("Add missing control {}", control.id),
             edits: vec![insertion.edit(&[control.id.as_str()])],
-            safe: true,
+            // A planned control is a plan the author has not stated: not a safe fix.
+            safe: false,
         });
         if let Some(model) = requirement.model_name() {
             diagnostic = diagnostic.with_model(model);

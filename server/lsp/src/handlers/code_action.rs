@@ -1,15 +1,16 @@
-//! `textDocument/codeAction`: quick fixes, bulk additions, scope declaration, fix-all.
+//! `textDocument/codeAction`: the quick fixes of the diagnostics under the cursor, scope
+//! declaration, the workload-wide additions as source actions, and fix-all (safe fixes only).
 
 use std::collections::HashMap;
 
 use tower_lsp_server::ls_types as lsp;
 
-use super::FIX_ALL_KIND;
+use super::{ADD_MISSING_CONTROLS_KIND, FIX_ALL_KIND};
 use crate::session::Snapshot;
 use genai_scope_analysis::diagnostic::TextEdit;
-use genai_scope_ide::actions::{ActionKind, actions, fix_all};
+use genai_scope_ide::actions::{ActionKind, ActionOptions, actions_with, safe_fixes};
 
-fn workspace_edit(snapshot: &Snapshot, edits: &[TextEdit]) -> lsp::WorkspaceEdit {
+pub fn workspace_edit(snapshot: &Snapshot, edits: &[TextEdit]) -> lsp::WorkspaceEdit {
     let converter = snapshot.converter();
     let edits = edits.iter().map(|e| converter.edit(e)).collect();
     lsp::WorkspaceEdit {
@@ -27,6 +28,20 @@ fn wants(only: Option<&Vec<lsp::CodeActionKind>>, kind: &str) -> bool {
     }
 }
 
+fn kind(action: &ActionKind) -> lsp::CodeActionKind {
+    match action {
+        ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
+        ActionKind::Refactor => lsp::CodeActionKind::REFACTOR,
+        ActionKind::FixAll => lsp::CodeActionKind::new(FIX_ALL_KIND),
+        ActionKind::AddMissingControls { discipline: None } => {
+            lsp::CodeActionKind::new(ADD_MISSING_CONTROLS_KIND)
+        }
+        ActionKind::AddMissingControls {
+            discipline: Some(discipline),
+        } => lsp::CodeActionKind::from(format!("{ADD_MISSING_CONTROLS_KIND}.{discipline}")),
+    }
+}
+
 pub fn handle(
     snapshot: &Snapshot,
     params: &lsp::CodeActionParams,
@@ -34,20 +49,31 @@ pub fn handle(
     let converter = snapshot.converter();
     let range = converter.text_range(params.range);
     let only = params.context.only.as_ref();
+    // Source actions when asked for (a "Source Action…" menu), or for everything on an
+    // explicit request; never with the automatic light-bulb request.
+    let automatic = params.context.trigger_kind == Some(lsp::CodeActionTriggerKind::AUTOMATIC);
+    let options = ActionOptions {
+        group_missing_controls: snapshot.group_missing_controls,
+        source_actions: match only {
+            // `source`, `source.addMissingControls` or one discipline's.
+            Some(kinds) => {
+                wants(only, ADD_MISSING_CONTROLS_KIND)
+                    || kinds
+                        .iter()
+                        .any(|k| k.as_str().starts_with(ADD_MISSING_CONTROLS_KIND))
+            }
+            None => !automatic,
+        },
+    };
     let mut out: lsp::CodeActionResponse = Vec::new();
-    for action in actions(&snapshot.state, range) {
-        let kind = match action.kind {
-            ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
-            ActionKind::Refactor => lsp::CodeActionKind::REFACTOR,
-            ActionKind::FixAll => lsp::CodeActionKind::new(FIX_ALL_KIND),
-        };
+    for action in actions_with(&snapshot.state, range, options) {
+        let kind = kind(&action.kind);
         if !wants(only, kind.as_str()) {
             continue;
         }
         let diagnostics = action
             .diagnostics
             .iter()
-            .filter_map(|i| snapshot.state.analysis.diagnostics.get(*i))
             .map(|d| converter.diagnostic(&snapshot.uri, snapshot.state.catalog(), d))
             .collect::<Vec<_>>();
         out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
@@ -59,9 +85,10 @@ pub fn handle(
             ..Default::default()
         }));
     }
-    // Fix-all only when asked for explicitly (e.g. on save), not in the light-bulb list.
+    // Fix-all only when asked for explicitly (e.g. on save), not in the light-bulb list; it
+    // applies the safe fixes only (no control is stated as planned).
     if only.is_some() && wants(only, FIX_ALL_KIND) {
-        let edits = fix_all(&snapshot.state);
+        let edits = safe_fixes(&snapshot.state);
         if !edits.is_empty() {
             out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: "Fix all safe genai-scope findings".into(),

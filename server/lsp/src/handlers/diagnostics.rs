@@ -6,22 +6,35 @@ use tower_lsp_server::ls_types as lsp;
 
 use crate::convert::DiagnosticsJson;
 use crate::session::Snapshot;
+use genai_scope_analysis::diagnostic::Diagnostic;
 use genai_scope_analysis::environment::NoEnvironment;
 use genai_scope_analysis::evidence::{Evidence, resolve_evidence};
+use genai_scope_ide::grouping::{has_groups, shown_diagnostics};
 
 /// The code of the hint on documents that are not local files.
 pub const NOT_A_FILE: &str = "evidence-not-checked";
 
 pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
     let converter = snapshot.converter();
-    snapshot
-        .state
-        .analysis
-        .diagnostics
+    let grouped = grouped(snapshot);
+    grouped
+        .as_deref()
+        .unwrap_or(&snapshot.state.analysis.diagnostics)
         .iter()
         .map(|d| converter.diagnostic(&snapshot.uri, snapshot.state.catalog(), d))
         .chain(not_a_file(snapshot))
         .collect()
+}
+
+/// The diagnostics as shown when missing controls are grouped (`None`: as analysed).
+pub fn grouped(snapshot: &Snapshot) -> Option<Vec<Diagnostic>> {
+    let state = &snapshot.state;
+    (snapshot.group_missing_controls && has_groups(state)).then(|| {
+        shown_diagnostics(state, true)
+            .into_iter()
+            .map(|shown| shown.diagnostic)
+            .collect()
+    })
 }
 
 /// For a document that is not a file of this machine (an `untitled:` buffer, a remote
@@ -60,25 +73,46 @@ pub fn not_a_file(snapshot: &Snapshot) -> Option<lsp::Diagnostic> {
     })
 }
 
-/// The parameters of `textDocument/publishDiagnostics`, serialised straight from the analysis.
-#[derive(serde::Serialize)]
+/// The parameters of `textDocument/publishDiagnostics`, serialised straight from the analysis
+/// (or from its grouped diagnostics).
 pub struct Published<'a> {
-    uri: &'a lsp::Uri,
-    diagnostics: DiagnosticsJson<'a>,
-    version: i32,
+    snapshot: &'a Snapshot,
+    grouped: Option<Vec<Diagnostic>>,
+    extra: &'a [lsp::Diagnostic],
+}
+
+impl serde::Serialize for Published<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Params<'a> {
+            uri: &'a lsp::Uri,
+            diagnostics: DiagnosticsJson<'a>,
+            version: i32,
+        }
+        let snapshot = self.snapshot;
+        Params {
+            uri: &snapshot.uri,
+            diagnostics: DiagnosticsJson {
+                converter: snapshot.converter(),
+                uri: &snapshot.uri,
+                catalog: snapshot.state.catalog(),
+                diagnostics: self
+                    .grouped
+                    .as_deref()
+                    .unwrap_or(&snapshot.state.analysis.diagnostics),
+                extra: self.extra,
+            },
+            version: snapshot.version,
+        }
+        .serialize(serializer)
+    }
 }
 
 pub fn published<'a>(snapshot: &'a Snapshot, extra: &'a [lsp::Diagnostic]) -> Published<'a> {
     Published {
-        uri: &snapshot.uri,
-        diagnostics: DiagnosticsJson {
-            converter: snapshot.converter(),
-            uri: &snapshot.uri,
-            catalog: snapshot.state.catalog(),
-            diagnostics: &snapshot.state.analysis.diagnostics,
-            extra,
-        },
-        version: snapshot.version,
+        snapshot,
+        grouped: grouped(snapshot),
+        extra,
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per LSP method (or family): protocol conversion around [`genai_scope_ide`].
 
 pub mod code_action;
+pub mod code_lens;
 pub mod completion;
 pub mod config;
 pub mod diagnostics;
@@ -18,6 +19,9 @@ use genai_scope_syntax::text::Encoding;
 
 /// The code action kind of fix-all.
 pub const FIX_ALL_KIND: &str = "source.fixAll.genai-scope";
+/// The code action kind of adding a workload's missing controls (`.<discipline>`: one
+/// discipline's).
+pub const ADD_MISSING_CONTROLS_KIND: &str = "source.addMissingControls";
 
 pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> lsp::ServerCapabilities {
     lsp::ServerCapabilities {
@@ -42,6 +46,8 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> lsp::ServerCa
                 code_action_kinds: Some(vec![
                     lsp::CodeActionKind::QUICKFIX,
                     lsp::CodeActionKind::REFACTOR,
+                    lsp::CodeActionKind::SOURCE,
+                    lsp::CodeActionKind::new(ADD_MISSING_CONTROLS_KIND),
                     lsp::CodeActionKind::SOURCE_FIX_ALL,
                     lsp::CodeActionKind::new(FIX_ALL_KIND),
                 ]),
@@ -49,6 +55,13 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> lsp::ServerCa
                 ..Default::default()
             },
         )),
+        code_lens_provider: Some(lsp::CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        execute_command_provider: Some(lsp::ExecuteCommandOptions {
+            commands: vec![code_lens::ADD_MISSING_CONTROLS.into()],
+            work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
+        }),
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),

@@ -1,0 +1,267 @@
+//! The findings as an editor shows them: a workload's (or an agent's) missing controls as one
+//! diagnostic instead of a pile on its name. Each control stays in the diagnostic's related
+//! information, and the per-control findings stay in the analysis (and in `check --format
+//! json|sarif`, which machines read).
+
+use std::collections::{HashMap, HashSet};
+
+use super::FileState;
+use genai_scope_analysis::catalog::ControlId;
+use genai_scope_analysis::diagnostic::{Code, Diagnostic, Fix, Related};
+use genai_scope_analysis::insert_controls_into_workload;
+
+/// One diagnostic as shown, with the findings of the analysis it stands for.
+#[derive(Clone, Debug)]
+pub struct Shown {
+    pub diagnostic: Diagnostic,
+    /// Indices into `file.analysis.diagnostics`: the finding itself, or a group's members.
+    pub members: Vec<usize>,
+}
+
+impl Shown {
+    /// Whether this is several missing controls in one.
+    pub fn is_group(&self) -> bool {
+        self.members.len() > 1
+    }
+}
+
+/// The file's diagnostics as shown: with `group`, the missing controls of each workload (or
+/// agent: each name a finding is anchored on) become one diagnostic, placed where the first
+/// of them was; a single missing control stays as it is.
+pub fn shown_diagnostics(file: &FileState, group: bool) -> Vec<Shown> {
+    let all = &file.analysis.diagnostics;
+    let single = |index: usize| Shown {
+        diagnostic: all[index].clone(),
+        members: vec![index],
+    };
+    if !group {
+        return (0..all.len()).map(single).collect();
+    }
+    let mut out: Vec<Shown> = Vec::with_capacity(all.len());
+    // The groups started so far: (workload, anchor) → position in `out`.
+    let mut groups: HashMap<(Option<&str>, usize, usize), usize> = HashMap::new();
+    for (index, diagnostic) in all.iter().enumerate() {
+        if diagnostic.code != Code::MissingControl || diagnostic.control.is_none() {
+            out.push(single(index));
+            continue;
+        }
+        let key = (
+            diagnostic.workload.as_deref(),
+            diagnostic.range.start,
+            diagnostic.range.end,
+        );
+        match groups.get(&key) {
+            Some(at) => out[*at].members.push(index),
+            None => {
+                groups.insert(key, out.len());
+                out.push(single(index));
+            }
+        }
+    }
+    for shown in &mut out {
+        if shown.is_group() {
+            shown.diagnostic = grouped(file, &shown.members);
+        }
+    }
+    out
+}
+
+/// Whether some name carries more than one missing control (else grouping changes nothing).
+pub fn has_groups(file: &FileState) -> bool {
+    let mut seen = HashSet::new();
+    file.analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::MissingControl && d.control.is_some())
+        .any(|d| !seen.insert((d.workload.as_deref(), d.range.start, d.range.end)))
+}
+
+/// One diagnostic for several missing controls on the same name.
+fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
+    let all = &file.analysis.diagnostics;
+    let findings: Vec<&Diagnostic> = members.iter().filter_map(|i| all.get(*i)).collect();
+    let first = findings[0];
+    let severity = findings
+        .iter()
+        .map(|d| d.severity)
+        .max()
+        .unwrap_or(first.severity);
+    let catalog = file.catalog();
+    let ids: Vec<&str> = findings
+        .iter()
+        .filter_map(|d| d.control.as_deref())
+        .collect();
+
+    // Grouped by discipline, in catalog order.
+    let mut lines = Vec::new();
+    for discipline in &catalog.disciplines {
+        let of_discipline: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| discipline_of(id).as_deref() == Some(discipline.id.as_str()))
+            .collect();
+        if !of_discipline.is_empty() {
+            lines.push(format!("{}: {}", discipline.name, of_discipline.join(", ")));
+        }
+    }
+    let others: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| {
+            !discipline_of(id).is_some_and(|d| catalog.disciplines.iter().any(|x| x.id == d))
+        })
+        .collect();
+    if !others.is_empty() {
+        lines.push(format!("Other: {}", others.join(", ")));
+    }
+    let subject = match &first.workload {
+        Some(name) => format!("workload \"{name}\""),
+        None => "this workload".to_string(),
+    };
+    let message = format!(
+        "{subject} is missing {} controls{}:\n{}",
+        ids.len(),
+        severity_summary(&findings),
+        lines.join("\n")
+    );
+
+    let mut fixes = Vec::new();
+    let workload_index = file
+        .workloads()
+        .position(|(block, _)| block.range.contains_range(first.range));
+    if let Some(edit) = workload_index
+        .and_then(|index| insert_controls_into_workload(&file.text, &file.syntax, index, &ids))
+    {
+        fixes.push(Fix {
+            title: format!("Add all {} missing controls", ids.len()),
+            edits: vec![edit],
+            safe: false,
+        });
+    }
+    fixes.extend(findings.iter().flat_map(|d| d.fixes.iter().cloned()));
+
+    Diagnostic {
+        code: Code::MissingControl,
+        severity,
+        message,
+        range: first.range,
+        workload: first.workload.clone(),
+        control: None,
+        model: None,
+        fixes,
+        related: findings
+            .iter()
+            .map(|d| Related {
+                range: d.range,
+                message: d.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn discipline_of(id: &str) -> Option<String> {
+    id.parse::<ControlId>()
+        .ok()
+        .map(|id| id.discipline().to_string())
+}
+
+/// " (2 errors, 1 warning)": how many of each severity, most severe first.
+fn severity_summary(findings: &[&Diagnostic]) -> String {
+    use genai_scope_analysis::diagnostic::Severity;
+    let parts: Vec<String> = [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "infos"),
+        (Severity::Hint, "hint", "hints"),
+    ]
+    .iter()
+    .filter_map(|(severity, one, many)| {
+        let n = findings.iter().filter(|d| d.severity == *severity).count();
+        match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        }
+    })
+    .collect();
+    format!(" ({})", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use genai_scope_analysis::AnalysisOptions;
+    use genai_scope_analysis::diagnostic::Severity;
+
+    const TEXT: &str = "workload \"w\" {\n  owner    = \"o\"\n  audience = customers\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
+
+    fn file(text: &str) -> FileState {
+        FileState::new(text.to_string(), None, &AnalysisOptions::default())
+    }
+
+    #[test]
+    fn a_workloads_missing_controls_are_one_diagnostic_at_their_highest_severity() {
+        let file = file(TEXT);
+        let missing: Vec<&Diagnostic> = file
+            .analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::MissingControl)
+            .collect();
+        assert!(missing.len() > 2, "{missing:?}");
+        let shown = shown_diagnostics(&file, true);
+        let groups: Vec<&Shown> = shown
+            .iter()
+            .filter(|s| s.diagnostic.code == Code::MissingControl)
+            .collect();
+        assert_eq!(groups.len(), 1, "{groups:#?}");
+        let group = &groups[0].diagnostic;
+        assert_eq!(
+            group.severity,
+            missing.iter().map(|d| d.severity).max().unwrap()
+        );
+        assert_eq!(group.severity, Severity::Error);
+        assert_eq!(group.related.len(), missing.len());
+        assert_eq!(group.range, missing[0].range, "on the workload's name");
+        assert!(
+            group.message.starts_with(&format!(
+                "workload \"w\" is missing {} controls (",
+                missing.len()
+            )),
+            "{}",
+            group.message
+        );
+        assert!(
+            group
+                .message
+                .lines()
+                .any(|l| l.starts_with("Risk management: ") && l.contains("risk.threat_model")),
+            "{}",
+            group.message
+        );
+        assert_eq!(
+            group.fixes[0].title,
+            format!("Add all {} missing controls", missing.len())
+        );
+        assert!(!group.fixes[0].safe, "it states controls as planned");
+        assert_eq!(group.fixes.len(), missing.len() + 1);
+        // The other findings are untouched, in order.
+        assert_eq!(
+            shown.len(),
+            file.analysis.diagnostics.len() - missing.len() + 1
+        );
+    }
+
+    #[test]
+    fn without_grouping_every_finding_is_shown_as_it_is() {
+        let file = file(TEXT);
+        let shown = shown_diagnostics(&file, false);
+        assert_eq!(shown.len(), file.analysis.diagnostics.len());
+        assert!(
+            shown
+                .iter()
+                .zip(&file.analysis.diagnostics)
+                .all(|(s, d)| s.diagnostic == *d)
+        );
+    }
+}
