@@ -114,9 +114,10 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
     if !others.is_empty() {
         lines.push(format!("Other: {}", others.join(", ")));
     }
-    let subject = match &first.workload {
-        Some(name) => format!("workload \"{name}\""),
-        None => "this workload".to_string(),
+    let subject = match (&first.agent, &first.workload) {
+        (Some(agent), _) => format!("agent \"{agent}\""),
+        (None, Some(name)) => format!("workload \"{name}\""),
+        (None, None) => "this workload".to_string(),
     };
     let message = format!(
         "{subject} is missing {} controls{}:\n{}",
@@ -129,7 +130,10 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
     let workload_index = file
         .workloads()
         .position(|(block, _)| block.range.contains_range(first.range));
+    // An agent's controls belong in its own block; its findings keep their single fixes.
+    let into_workload = first.agent.is_none();
     if let Some(edit) = workload_index
+        .filter(|_| into_workload)
         .and_then(|index| insert_controls_into_workload(&file.text, &file.syntax, index, &ids))
     {
         fixes.push(Fix {
@@ -148,6 +152,7 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
         workload: first.workload.clone(),
         control: None,
         model: None,
+        agent: first.agent.clone(),
         fixes,
         related: findings
             .iter()

@@ -61,7 +61,9 @@ pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         agent.display_name()
                     ),
                     edits: vec![insertion.edit(&[control.id.as_str()])],
-                    safe: true,
+                    // As for generative controls: a planned control states a plan, so fix-all
+                    // and fix-on-save do not insert it.
+                    safe: false,
                 }),
             );
         }

@@ -75,7 +75,8 @@ fn a_missing_agentic_control_is_reported_on_its_agent_and_fixed_inside_it() {
         "\"refund-agent\""
     );
     let fix = &finding.fixes[0];
-    assert!(fix.safe);
+    // It inserts a planned control: a plan, so not a fix that fix-all applies.
+    assert!(!fix.safe);
     let fixed = apply_edits(&without, &fix.edits).expect("the fix applies");
     // Inside the agent block, indented like its other items.
     let agent_start = fixed.find("agent \"refund-agent\"").expect("the agent");
