@@ -23,6 +23,8 @@ pub fn options() -> &'static AnalysisOptions {
             workspace_root: Some(root),
             settings: Default::default(),
             environment: genai_scope_analysis::environment::SharedEnvironment::real(),
+            // Drift needs infrastructure files; the declaration readers are fuzzed without it.
+            infrastructure: None,
         }
     })
 }
