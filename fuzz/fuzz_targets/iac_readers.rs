@@ -32,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
         .chain(inventory.providers.iter().map(|p| &p.location));
     for location in locations {
         let span = location.span.clone();
-        assert!(span.start <= span.end && span.end <= text.len(), "{location:?}");
+        assert!(
+            span.start <= span.end && span.end <= text.len(),
+            "{location:?}"
+        );
         assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
         assert!(location.start_line <= location.end_line);
     }
