@@ -170,6 +170,18 @@ impl Client {
         response["result"].clone()
     }
 
+    /// [`Client::call`] of one of the server's typed protocol extensions: the answer must
+    /// deserialise into the request's result type, which keeps `protocol.rs` true to the wire.
+    pub fn call_typed<R>(&mut self, params: R::Params) -> R::Result
+    where
+        R: tower_lsp_server::ls_types::request::Request,
+    {
+        let params = serde_json::to_value(params).expect("params serialise");
+        let result = self.call(R::METHOD, params);
+        serde_json::from_value(result.clone())
+            .unwrap_or_else(|error| panic!("{}: {error} in {result}", R::METHOD))
+    }
+
     /// Waits for a message matching `pred`, keeping the others in the backlog.
     pub fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(position) = self.backlog.iter().position(&pred) {

@@ -17,7 +17,9 @@ mod support;
 mod watched_files;
 
 use client::{Client, apply, position};
+use genai_scope_lsp::protocol;
 use serde_json::{Value, json};
+use tower_lsp_server::ls_types as lsp;
 
 const URI: &str = "file:///workspace/support.genai";
 
@@ -340,15 +342,13 @@ fn closing_clears_diagnostics_and_other_features_answer() {
         json!({"textDocument": {"uri": URI}, "positions": [{"line": 4, "character": 16}]}),
     );
     assert!(selection[0]["parent"].is_object());
-    let workloads = client.call("genaiScope/workloads", id.clone());
-    assert_eq!(workloads["workloads"][0]["inferredScope"], 3);
-    assert_eq!(
-        workloads["workloads"][0]["disciplines"]
-            .as_array()
-            .unwrap()
-            .len(),
-        5
-    );
+    let workloads = client.call_typed::<protocol::Workloads>(protocol::DocumentParams {
+        text_document: lsp::TextDocumentIdentifier {
+            uri: URI.parse().unwrap(),
+        },
+    });
+    assert_eq!(workloads.workloads[0].inferred_scope, Some(3));
+    assert_eq!(workloads.workloads[0].disciplines.len(), 5);
     client.notify("textDocument/didClose", id);
     let cleared = client.wait(|m| {
         m["method"] == "textDocument/publishDiagnostics" && m["params"]["diagnostics"] == json!([])

@@ -20,6 +20,7 @@ mod handlers;
 mod index;
 mod local;
 mod outbox;
+pub mod protocol;
 mod server;
 mod session;
 mod transport;
@@ -27,6 +28,9 @@ mod transport;
 use std::process::ExitCode;
 
 use tower_lsp_server::LspService;
+use tower_lsp_server::ls_types::request::Request;
+
+use protocol::{DebugOutbox, DebugPanic, DebugSyntaxTree, Report, Workloads};
 
 pub use server::GenaiScopeServer;
 
@@ -50,14 +54,11 @@ pub fn run_stdio() -> ExitCode {
     let (service, socket) = LspService::build(move |client| {
         GenaiScopeServer::new(client, server_outbox, shut_down_flag)
     })
-    .custom_method("genaiScope/workloads", GenaiScopeServer::workloads)
-    .custom_method("genaiScope/report", GenaiScopeServer::report)
-    .custom_method("genaiScope/debugPanic", GenaiScopeServer::debug_panic)
-    .custom_method(
-        "genaiScope/debugSyntaxTree",
-        GenaiScopeServer::debug_syntax_tree,
-    )
-    .custom_method("genaiScope/debugOutbox", GenaiScopeServer::debug_outbox)
+    .custom_method(Workloads::METHOD, GenaiScopeServer::workloads)
+    .custom_method(Report::METHOD, GenaiScopeServer::report)
+    .custom_method(DebugPanic::METHOD, GenaiScopeServer::debug_panic)
+    .custom_method(DebugSyntaxTree::METHOD, GenaiScopeServer::debug_syntax_tree)
+    .custom_method(DebugOutbox::METHOD, GenaiScopeServer::debug_outbox)
     .finish();
     runtime.block_on(transport::serve(
         tokio::io::stdin(),

@@ -31,7 +31,7 @@ struct State {
 }
 
 /// What the queue held at most, and how many publications were replaced unsent.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Statistics {
     pub most_messages: usize,

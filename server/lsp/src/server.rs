@@ -10,7 +10,8 @@ use tower_lsp_server::ls_types::{self as lsp, MessageType};
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::handlers;
-use super::outbox::Outbox;
+use super::outbox::{self, Outbox};
+use super::protocol::{self, ReportResult, WorkloadsResult};
 use super::session::{ClientFlags, ClientSettings, Config, Session, Snapshot};
 use genai_scope_syntax::text::Encoding;
 
@@ -250,51 +251,47 @@ impl GenaiScopeServer {
         self.reanalyse_all().await;
     }
 
-    /// `genaiScope/workloads`: each workload's scope and coverage (status bar, matrix view).
-    pub async fn workloads(&self, params: handlers::workloads::Params) -> Result<Value> {
-        let uri = params.text_document.uri.clone();
-        self.request(&uri, handlers::workloads::handle)
+    /// [`protocol::Workloads`].
+    pub async fn workloads(&self, params: protocol::DocumentParams) -> Result<WorkloadsResult> {
+        self.request(&params.text_document.uri, handlers::workloads::handle)
     }
 
-    /// `genaiScope/report`: the document's report, as `genai-scope report` renders it.
-    pub async fn report(&self, params: handlers::report::Params) -> Result<Value> {
-        let uri = params.text_document.uri.clone();
-        self.request(&uri, |s| {
-            handlers::report::handle(s, params.format.as_deref())
-        })?
-        .map_err(Error::invalid_params)
+    /// [`protocol::Report`].
+    pub async fn report(&self, params: protocol::ReportParams) -> Result<ReportResult> {
+        self.request(&params.text_document.uri, |s| {
+            handlers::report::handle(s, params.format)
+        })
     }
 
-    /// `genaiScope/debugPanic`: panics inside a request, to prove the server survives. Only
-    /// with `GENAI_SCOPE_TEST_HOOKS=1` in the environment.
-    pub async fn debug_panic(&self, params: handlers::workloads::Params) -> Result<Value> {
-        if std::env::var_os("GENAI_SCOPE_TEST_HOOKS").is_none() {
-            return Err(Error::method_not_found());
-        }
-        self.request(&params.text_document.uri, |_| -> Value {
+    /// [`protocol::DebugPanic`]: only with the test hooks enabled.
+    pub async fn debug_panic(&self, params: protocol::DocumentParams) -> Result<()> {
+        test_hooks_enabled()?;
+        self.request(&params.text_document.uri, |_| {
             panic!("deliberate panic from genaiScope/debugPanic")
         })
     }
 }
 
+/// The `debug*` requests exist only when the tests ask for them.
+fn test_hooks_enabled() -> Result<()> {
+    match std::env::var_os(protocol::TEST_HOOKS_VARIABLE) {
+        Some(_) => Ok(()),
+        None => Err(Error::method_not_found()),
+    }
+}
+
 impl GenaiScopeServer {
-    /// `genaiScope/debugOutbox`: the most the output queue held, for the bounded-memory
-    /// tests. Only with `GENAI_SCOPE_TEST_HOOKS=1`.
-    pub async fn debug_outbox(&self) -> Result<Value> {
-        if std::env::var_os("GENAI_SCOPE_TEST_HOOKS").is_none() {
-            return Err(Error::method_not_found());
-        }
-        serde_json::to_value(self.outbox.statistics()).map_err(|_| Error::internal_error())
+    /// [`protocol::DebugOutbox`]: only with the test hooks enabled.
+    pub async fn debug_outbox(&self) -> Result<outbox::Statistics> {
+        test_hooks_enabled()?;
+        Ok(self.outbox.statistics())
     }
 
-    /// `genaiScope/debugSyntaxTree`: the S-expression of the current tree, for the
-    /// incremental-sync tests. Only with `GENAI_SCOPE_TEST_HOOKS=1`.
-    pub async fn debug_syntax_tree(&self, params: handlers::workloads::Params) -> Result<Value> {
-        if std::env::var_os("GENAI_SCOPE_TEST_HOOKS").is_none() {
-            return Err(Error::method_not_found());
-        }
+    /// [`protocol::DebugSyntaxTree`]: only with the test hooks enabled.
+    pub async fn debug_syntax_tree(&self, params: protocol::DocumentParams) -> Result<String> {
+        test_hooks_enabled()?;
         self.request(&params.text_document.uri, |s| {
-            Value::String(s.state.tree.root_node().to_sexp())
+            s.state.tree.root_node().to_sexp()
         })
     }
 }

@@ -10,7 +10,7 @@ use genai_scope_ide::lens::lenses;
 
 /// The server's command that adds a workload's missing controls (arguments: the document's
 /// URI and the workload's index); it answers with `workspace/applyEdit`.
-pub const ADD_MISSING_CONTROLS: &str = "genai-scope.addMissingControls";
+pub const ADD_MISSING_CONTROLS: &str = crate::protocol::ADD_MISSING_CONTROLS_COMMAND;
 /// The editor's command that shows the scoping matrix of the active document.
 pub const SHOW_MATRIX: &str = "genaiScope.showScopingMatrix";
 

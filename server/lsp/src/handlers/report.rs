@@ -2,23 +2,11 @@
 //! [`genai_scope_ide::report`] exactly as `genai-scope report` renders it (the VS Code "Show scoping
 //! matrix" view shows it).
 
-use serde::Deserialize;
-use serde_json::{Value, json};
-use tower_lsp_server::ls_types as lsp;
-
+use crate::protocol::{ReportFormat, ReportResult};
 use crate::session::Snapshot;
 use genai_scope_ide::report::{FileInput, html, markdown};
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Params {
-    pub text_document: lsp::TextDocumentIdentifier,
-    /// `html` (the default) or `markdown`.
-    #[serde(default)]
-    pub format: Option<String>,
-}
-
-pub fn handle(snapshot: &Snapshot, format: Option<&str>) -> Result<Value, String> {
+pub fn handle(snapshot: &Snapshot, format: ReportFormat) -> ReportResult {
     let text = snapshot.rope.to_string();
     let path = display_path(snapshot);
     let input = [FileInput {
@@ -26,16 +14,11 @@ pub fn handle(snapshot: &Snapshot, format: Option<&str>) -> Result<Value, String
         text: &text,
         analysis: &snapshot.state.analysis,
     }];
-    let (format, content) = match format.unwrap_or("html") {
-        "html" => ("html", html(&input)),
-        "markdown" => ("markdown", markdown(&input)),
-        other => {
-            return Err(format!(
-                "unknown report format `{other}` (html or markdown)"
-            ));
-        }
+    let content = match format {
+        ReportFormat::Html => html(&input),
+        ReportFormat::Markdown => markdown(&input),
     };
-    Ok(json!({"format": format, "content": content}))
+    ReportResult { format, content }
 }
 
 /// The document's path relative to its workspace root, else its file name, else its URI.

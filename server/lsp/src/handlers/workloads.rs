@@ -1,39 +1,32 @@
 //! `genaiScope/workloads`: scope and coverage of every workload, for status bars and the
 //! matrix view.
 
-use serde::Deserialize;
-use serde_json::{Value, json};
-use tower_lsp_server::ls_types as lsp;
-
+use crate::protocol::{
+    ControlStatus, CoverageStatus, DisciplineCoverage, WorkloadSummary, WorkloadsResult,
+};
 use crate::session::Snapshot;
 use genai_scope_analysis::Coverage;
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Params {
-    pub text_document: lsp::TextDocumentIdentifier,
-}
-
-fn status(coverage: Coverage) -> &'static str {
+fn status(coverage: Coverage) -> CoverageStatus {
     match coverage {
-        Coverage::Implemented => "implemented",
-        Coverage::Planned => "planned",
-        Coverage::NotApplicable => "not_applicable",
-        Coverage::Missing => "missing",
-        Coverage::NotRequired => "not_required",
+        Coverage::Implemented => CoverageStatus::Implemented,
+        Coverage::Planned => CoverageStatus::Planned,
+        Coverage::NotApplicable => CoverageStatus::NotApplicable,
+        Coverage::Missing => CoverageStatus::Missing,
+        Coverage::NotRequired => CoverageStatus::NotRequired,
     }
 }
 
-pub fn handle(snapshot: &Snapshot) -> Value {
+pub fn handle(snapshot: &Snapshot) -> WorkloadsResult {
     let catalog = snapshot.state.catalog();
     let converter = snapshot.converter();
-    let workloads: Vec<Value> = snapshot
+    let workloads = snapshot
         .state
         .analysis
         .workloads
         .iter()
         .map(|report| {
-            let disciplines: Vec<Value> = catalog
+            let disciplines = catalog
                 .disciplines
                 .iter()
                 .map(|discipline| {
@@ -48,33 +41,40 @@ pub fn handle(snapshot: &Snapshot) -> Value {
                             .filter(|c| c.required && c.coverage == coverage)
                             .count()
                     };
-                    json!({
-                        "id": discipline.id,
-                        "name": discipline.name,
-                        "required": controls.iter().filter(|c| c.required).count(),
-                        "implemented": count(Coverage::Implemented),
-                        "planned": count(Coverage::Planned),
-                        "notApplicable": count(Coverage::NotApplicable),
-                        "missing": count(Coverage::Missing),
-                        "controls": controls.iter().map(|c| json!({
-                            "id": c.id,
-                            "title": catalog.control(c.id.as_str()).map(|control| control.title.as_str()),
-                            "required": c.required,
-                            "status": status(c.coverage),
-                        })).collect::<Vec<_>>(),
-                    })
+                    DisciplineCoverage {
+                        id: discipline.id.to_string(),
+                        name: discipline.name.to_string(),
+                        required: controls.iter().filter(|c| c.required).count(),
+                        implemented: count(Coverage::Implemented),
+                        planned: count(Coverage::Planned),
+                        not_applicable: count(Coverage::NotApplicable),
+                        missing: count(Coverage::Missing),
+                        controls: controls
+                            .iter()
+                            .map(|c| ControlStatus {
+                                id: c.id.to_string(),
+                                title: catalog
+                                    .control(c.id.as_str())
+                                    .map(|control| control.title.clone()),
+                                required: c.required,
+                                status: status(c.coverage),
+                            })
+                            .collect(),
+                    }
                 })
                 .collect();
-            json!({
-                "name": report.name,
-                "range": converter.range(report.range),
-                "declaredScope": report.declared_scope,
-                "inferredScope": report.inferred_scope,
-                "scopeName": report.inferred_scope.map(|s| catalog.scope_name(s)),
-                "reasons": report.reasons,
-                "disciplines": disciplines,
-            })
+            WorkloadSummary {
+                name: report.name.clone(),
+                range: converter.range(report.range),
+                declared_scope: report.declared_scope,
+                inferred_scope: report.inferred_scope,
+                scope_name: report
+                    .inferred_scope
+                    .map(|s| catalog.scope_name(s).to_string()),
+                reasons: report.reasons.clone(),
+                disciplines,
+            }
         })
         .collect();
-    json!({ "workloads": workloads })
+    WorkloadsResult { workloads }
 }
