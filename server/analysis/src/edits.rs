@@ -2,7 +2,7 @@
 
 use crate::diagnostic::TextEdit;
 use genai_scope_syntax::Block;
-use genai_scope_syntax::text::TextRange;
+use genai_scope_syntax::text::{TextRange, line_start};
 
 /// One edit that inserts a `status = planned` block for each of `ids` at the end of the
 /// `index`-th workload block of a parsed file, indented like its other items.
@@ -126,7 +126,7 @@ impl ControlInsertion {
 
 /// Whether only white space stands between the start of the line and `offset`.
 fn starts_line(text: &str, offset: usize) -> bool {
-    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_start = line_start(text, offset);
     text[line_start..offset]
         .chars()
         .all(|c| c == ' ' || c == '\t')
@@ -134,7 +134,7 @@ fn starts_line(text: &str, offset: usize) -> bool {
 
 /// The leading white space of the line holding `offset`.
 pub fn line_indent(text: &str, offset: usize) -> String {
-    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_start = line_start(text, offset);
     text[line_start..]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')

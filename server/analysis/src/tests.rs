@@ -11,7 +11,8 @@ use crate::rule_selector::{evidence, selector};
 fn options() -> AnalysisOptions {
     let mut options = AnalysisOptions {
         today: Some(date!(2026 - 11 - 25)),
-        base_dir: Some(std::env::temp_dir().join("genai-scope-no-evidence-here")),
+        // The default environment has no files: every relative evidence path is missing.
+        base_dir: Some(std::path::PathBuf::from("/project")),
         ..AnalysisOptions::default()
     };
     // As a project's genai-scope.toml may, so that `missing-evidence` has an example.

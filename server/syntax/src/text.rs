@@ -116,6 +116,16 @@ impl LineIndex {
     }
 }
 
+/// The byte offset where the line holding `offset` starts (after a `\n` or a lone `\r`): for
+/// the few places that look at one line of a plain string without building a [`LineIndex`].
+pub fn line_start(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'\r'))
+        .map_or(0, |i| i + 1)
+}
+
 /// Byte offset to position in a rope; see [`LineIndex::line_col`].
 pub fn position_of(rope: &Rope, offset: usize, encoding: Encoding) -> LineCol {
     let offset = offset.min(rope.len_bytes());
@@ -163,6 +173,16 @@ pub fn offset_of(rope: &Rope, position: LineCol, encoding: Encoding) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_start_finds_the_start_of_the_line_after_any_break() {
+        let text = "ab\r\ncd\ref\n😀x";
+        assert_eq!(line_start(text, 1), 0);
+        assert_eq!(line_start(text, 5), 4);
+        assert_eq!(line_start(text, 8), 7);
+        assert_eq!(line_start(text, text.len()), 10);
+        assert_eq!(line_start(text, 999), 10);
+    }
 
     fn roundtrip(text: &str, encoding: Encoding) {
         let index = LineIndex::new(text);

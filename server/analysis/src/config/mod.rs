@@ -39,6 +39,7 @@ use crate::catalog::{Catalog, SharedCatalog};
 use crate::diagnostic::Level;
 use crate::environment::Environment;
 use crate::rule_selector::{EvidenceSelector, RuleSelector};
+use genai_scope_syntax::text::{Encoding, LineIndex};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "genai-scope.toml";
@@ -500,12 +501,8 @@ pub fn merge(base: &Settings, over: &Settings) -> Settings {
 
 /// 1-based line and column (in characters) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    let position = LineIndex::new(text).line_col(offset, Encoding::Utf32);
+    (position.line + 1, position.col + 1)
 }
 
 /// Where `key` is written as a key inside `[table]` (bare or quoted), for messages.
