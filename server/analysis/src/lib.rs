@@ -173,6 +173,22 @@ pub struct AgentReport {
     pub declared_agency_scope: Option<u8>,
     pub inferred_agency_scope: u8,
     pub reasons: Vec<String>,
+    /// Every agentic control, in catalog order, as this agent stands with it (for the
+    /// reports' agency-scope grid; not part of the JSON contract).
+    #[serde(skip)]
+    pub controls: Vec<AgentControlCoverage>,
+}
+
+/// How one agent stands with one agentic control.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentControlCoverage {
+    pub id: ControlId,
+    /// Required at the agent's inferred agency scope.
+    pub required: bool,
+    /// As declared in the agent's block, else in the workload (which covers all its agents).
+    pub coverage: Coverage,
+    /// The agency scopes (1–4) at which the agent's facts would require it.
+    pub required_at: Vec<u8>,
 }
 
 impl WorkloadReport {
@@ -348,9 +364,48 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
                 declared_agency_scope: agent.agency_scope.as_ref().map(|s| s.value),
                 inferred_agency_scope: agency.scope.number(),
                 reasons: agency.reasons.clone(),
+                controls: agent_controls(catalog, workload, agent, agency),
             })
             .collect(),
     }
+}
+
+/// An agent's standing with every agentic control of `catalog`.
+fn agent_controls(
+    catalog: &Catalog,
+    workload: &Workload<'_>,
+    agent: &model::Agent<'_>,
+    agency: &agency::AgentAgency,
+) -> Vec<AgentControlCoverage> {
+    let facts = agent.facts();
+    let untrusted = workload.untrusted_reaches_agent(agent);
+    catalog
+        .agentic_controls()
+        .map(|control| {
+            let required = obligation::agent_requires(control, workload, agent, agency);
+            let coverage = match (
+                obligation::declared_for_agent(control.id.as_str(), workload, agent)
+                    .map(|c| c.status()),
+                required,
+            ) {
+                (Some(Status::Implemented), _) => Coverage::Implemented,
+                (Some(Status::Planned), _) => Coverage::Planned,
+                (Some(Status::NotApplicable), _) => Coverage::NotApplicable,
+                (None, true) => Coverage::Missing,
+                (None, false) => Coverage::NotRequired,
+            };
+            AgentControlCoverage {
+                id: control.id.clone(),
+                required,
+                coverage,
+                required_at: agency::AgencyScope::ALL
+                    .into_iter()
+                    .filter(|scope| control.required_of_agent(*scope, &facts, untrusted))
+                    .map(agency::AgencyScope::number)
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// Names the workload of every finding that lies inside one (workloads are in file order and

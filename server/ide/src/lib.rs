@@ -16,6 +16,7 @@ pub mod format;
 pub mod grouping;
 pub mod hover;
 pub mod lens;
+pub mod markdown_table;
 pub mod navigation;
 pub mod structure;
 pub mod symbols;

@@ -7,6 +7,10 @@
 //!
 //! A planned control is never shown as covered: it has its own colour and is listed by name,
 //! and a production workload with a planned required control is "not covered".
+//!
+//! A workload with agents gets a second grid, agency scope × security dimension of the agentic
+//! matrix, and each agent its agency scope and missing agentic controls. A missing control is
+//! listed once, with where its finding is; the findings list leaves out what is listed.
 
 mod html;
 mod markdown;
@@ -16,7 +20,8 @@ pub use markdown::markdown;
 
 use genai_scope_analysis::catalog::Catalog;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
-use genai_scope_analysis::{Analysis, Coverage, WorkloadReport};
+use genai_scope_analysis::diagnostic::Code;
+use genai_scope_analysis::{AgentReport, Analysis, Coverage, WorkloadReport};
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
 /// One analysed file.
@@ -100,6 +105,80 @@ pub fn grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
             }
         })
         .collect()
+}
+
+/// How bad a coverage is when several agents share a cell: a control counts as implemented
+/// only when every agent that would need it has it.
+fn shortfall(coverage: Coverage) -> u8 {
+    match coverage {
+        Coverage::Implemented => 0,
+        Coverage::NotApplicable => 1,
+        Coverage::Planned => 2,
+        Coverage::Missing | Coverage::NotRequired => 3,
+    }
+}
+
+/// The agency scope × dimension grid of a workload's agents, rows in catalog order, a cell per
+/// agency scope. A control counts at an agency scope when some agent's facts would require it
+/// there; its coverage is the worst among those agents (declared in the agent or the
+/// workload). Empty without agents.
+pub fn agentic_grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
+    if workload.agents.is_empty() {
+        return Vec::new();
+    }
+    catalog
+        .dimensions
+        .iter()
+        .map(|dimension| {
+            let cells = catalog
+                .agency_scopes
+                .iter()
+                .map(|scope| {
+                    let mut cell = Cell::default();
+                    for control in catalog
+                        .agentic_controls()
+                        .filter(|c| c.discipline_id() == dimension.id)
+                    {
+                        let worst = workload
+                            .agents
+                            .iter()
+                            .filter_map(|agent| agent.controls.iter().find(|c| c.id == control.id))
+                            .filter(|c| c.required_at.contains(&scope.number))
+                            .map(|c| c.coverage)
+                            .max_by_key(|c| shortfall(*c));
+                        let Some(coverage) = worst else {
+                            continue;
+                        };
+                        cell.required += 1;
+                        match coverage {
+                            Coverage::Implemented => cell.implemented += 1,
+                            Coverage::Planned => cell.planned += 1,
+                            Coverage::NotApplicable => cell.not_applicable += 1,
+                            Coverage::Missing | Coverage::NotRequired => cell.missing += 1,
+                        }
+                    }
+                    cell
+                })
+                .collect();
+            Row {
+                discipline_id: dimension.id.clone(),
+                discipline: dimension.name.clone(),
+                cells,
+            }
+        })
+        .collect()
+}
+
+/// The agency scopes the workload's agents are in, in order: the agentic grid paints these.
+pub fn own_agency_scopes(workload: &WorkloadReport) -> Vec<u8> {
+    let mut scopes: Vec<u8> = workload
+        .agents
+        .iter()
+        .map(|a| a.inferred_agency_scope)
+        .collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    scopes
 }
 
 /// Whether `workload` is in production, where a planned control is not enough.
@@ -362,6 +441,85 @@ pub fn missing_controls<'a>(
             Some((c.id.as_str(), control.title.as_str(), control.severity))
         })
         .collect()
+}
+
+/// The agentic controls an agent needs at its agency scope and lacks, with their titles.
+pub fn agent_missing_controls<'a>(
+    catalog: &'a Catalog,
+    agent: &'a AgentReport,
+) -> Vec<(&'a str, &'a str, Severity)> {
+    agent
+        .controls
+        .iter()
+        .filter(|c| c.coverage == Coverage::Missing)
+        .filter_map(|c| {
+            let control = catalog.control(c.id.as_str())?;
+            Some((c.id.as_str(), control.title.as_str(), control.severity))
+        })
+        .collect()
+}
+
+/// A missing control as the report lists it: once, with its finding when there is one (the
+/// finding's severity is the one the settings give).
+pub struct MissingItem<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub severity: Severity,
+    pub finding: Option<&'a Finding<'a>>,
+}
+
+/// Whether `diagnostic` reports that control `id` is missing, for the workload itself
+/// (`agent` `None`) or for the named agent.
+fn reports_missing(diagnostic: &Diagnostic, id: &str, agent: Option<&str>) -> bool {
+    diagnostic.code == Code::MissingControl
+        && diagnostic.control.as_deref() == Some(id)
+        && diagnostic.agent.as_deref() == agent
+}
+
+/// `missing` (from [`missing_controls`] or [`agent_missing_controls`]) with the findings
+/// among `found` that report them.
+pub fn missing_items<'a>(
+    missing: Vec<(&'a str, &'a str, Severity)>,
+    agent: Option<&str>,
+    found: &'a [Finding<'a>],
+) -> Vec<MissingItem<'a>> {
+    missing
+        .into_iter()
+        .map(|(id, title, severity)| {
+            let finding = found
+                .iter()
+                .find(|f| reports_missing(f.diagnostic, id, agent));
+            MissingItem {
+                id,
+                title,
+                severity: finding.map_or(severity, |f| f.diagnostic.severity),
+                finding,
+            }
+        })
+        .collect()
+}
+
+/// The findings not already shown in one of the `listed` missing-control lists.
+pub fn unlisted<'a, 'f>(
+    found: &'a [Finding<'f>],
+    listed: &[&[MissingItem<'_>]],
+) -> Vec<&'a Finding<'f>> {
+    found
+        .iter()
+        .filter(|f| {
+            !listed.iter().flat_map(|items| items.iter()).any(|item| {
+                item.finding
+                    .is_some_and(|shown| std::ptr::eq(shown.diagnostic, f.diagnostic))
+            })
+        })
+        .collect()
+}
+
+/// A position as editors count it (0-based line, UTF-16 column), for the `data-` attributes
+/// that the VS Code view turns into links.
+pub fn editor_position(index: &LineIndex, offset: usize) -> (usize, usize) {
+    let at = index.line_col(offset, Encoding::Utf16);
+    (at.line, at.col)
 }
 
 #[cfg(test)]

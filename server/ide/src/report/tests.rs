@@ -261,7 +261,7 @@ fn the_markdown_scope_table_has_rows() {
         analysis: &analysis,
     }]);
     assert!(text.contains(
-        "|---|---|---|---|---|---|\n| workload | | **▶ inferred**, declared | | | |\n| model `m` | | ● | | | |\n"
+        "| workload  |                | **▶ inferred**, declared |                      |                     |                       |\n| model `m` |                | ●                        |                      |                     |                       |\n"
     ), "{text}");
 }
 
@@ -283,4 +283,210 @@ fn findings_are_read_syntax_then_schema_then_rules_then_missing_controls() {
         .map(|d| d.severity)
         .collect();
     assert!(coverage.is_sorted_by(|a, b| a >= b), "{coverage:?}");
+}
+
+/// A workload with two agents: one that pays without approval (agency scope 3) and a
+/// read-only one (1) that declares an agentic control in its block.
+const AGENTS: &str = "workload \"desk\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n  agent \"refunder\" {\n    model = \"m\"\n    agency_scope = 2\n    tool \"refund\" {\n      effect = pay\n    }\n  }\n  agent \"lookup\" {\n    model = \"m\"\n    tool \"orders\" {\n      effect = read\n    }\n    control audit.action_log {\n      evidence = \"https://example.com/log\"\n    }\n  }\n}\n";
+
+fn html_of(text: &str, analysis: &genai_scope_analysis::Analysis) -> String {
+    html(&[FileInput {
+        path: "a.genai",
+        text,
+        analysis,
+    }])
+}
+
+fn markdown_of(text: &str, analysis: &genai_scope_analysis::Analysis) -> String {
+    markdown(&[FileInput {
+        path: "a.genai",
+        text,
+        analysis,
+    }])
+}
+
+#[test]
+fn the_agentic_grid_is_shown_only_for_workloads_with_agents() {
+    let plain = analysed(TWO);
+    assert!(agentic_grid(plain.catalog(), &plain.workloads[0]).is_empty());
+    let page = html_of(TWO, &plain);
+    assert!(!page.contains("heatmap agentic"));
+    assert!(!page.contains("class=\"agent\""));
+    assert!(!markdown_of(TWO, &plain).contains("Agentic controls by agency scope"));
+
+    let analysis = analysed(AGENTS);
+    let workload = &analysis.workloads[0];
+    assert_eq!(workload.agency_scope, Some(3), "{:?}", workload.agents);
+    let catalog = analysis.catalog();
+    let rows = agentic_grid(catalog, workload);
+    assert_eq!(rows.len(), catalog.dimensions.len());
+    assert!(rows.iter().all(|r| r.cells.len() == 4));
+    // At the refunder's agency scope (3) the grid counts what it needs and lacks.
+    let refunder = &workload.agents[0];
+    let needed = refunder.controls.iter().filter(|c| c.required).count();
+    let missing = agent_missing_controls(catalog, refunder).len();
+    assert!(missing > 0);
+    let at3 = |f: fn(&Cell) -> usize| rows.iter().map(|r| f(&r.cells[2])).sum::<usize>();
+    assert!(at3(|c| c.required) >= needed);
+    assert!(at3(|c| c.missing) >= missing);
+    assert_eq!(own_agency_scopes(workload), [1, 3]);
+
+    let page = html_of(AGENTS, &analysis);
+    assert!(page.contains("data-agency-scope=\"3\""), "{page}");
+    assert_eq!(page.matches("<table class=\"heatmap agentic\">").count(), 1);
+    let agentic = &page[page.find("heatmap agentic").unwrap()..];
+    let agentic = &agentic[..agentic.find("</table>").unwrap()];
+    assert_eq!(
+        agentic.matches("<td class=\"cell").count(),
+        4 * catalog.dimensions.len()
+    );
+    // The workload's agency scope column is highlighted like the inferred scope.
+    assert!(agentic.contains("<th class=\"inferred own\" data-scope=\"3\">"), "{agentic}");
+    assert!(agentic.contains("<th class=\"other\" data-scope=\"4\">"), "{agentic}");
+    // Each agent with its inferred and declared agency scope and missing controls.
+    assert!(page.contains(&format!(
+        "<div class=\"agent\" data-name=\"refunder\" data-inferred-agency-scope=\"3\" data-declared-agency-scope=\"2\" data-missing=\"{missing}\">"
+    )), "{page}");
+    assert!(page.contains("data-name=\"lookup\" data-inferred-agency-scope=\"1\" data-declared-agency-scope=\"\""));
+    assert!(page.contains("(declared 2)"));
+
+    let text = markdown_of(AGENTS, &analysis);
+    assert!(text.contains("### Agentic controls by agency scope and dimension"), "{text}");
+    assert!(text.contains("#### Agent `refunder`: agency scope **3 Supervised agency** (declared 2)"), "{text}");
+    assert!(text.contains(&format!("Missing agentic controls ({missing}):")), "{text}");
+    assert!(text.contains("| dimension "), "{text}");
+}
+
+#[test]
+fn a_missing_control_is_listed_once_not_again_among_the_findings() {
+    for text in [TWO, AGENTS] {
+        let analysis = analysed(text);
+        let page = html_of(text, &analysis);
+        let workload = &analysis.workloads[0];
+        let catalog = analysis.catalog();
+        let mut ids: Vec<&str> = missing_controls(catalog, workload)
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect();
+        for agent in &workload.agents {
+            ids.extend(agent_missing_controls(catalog, agent).into_iter().map(|(id, _, _)| id));
+        }
+        assert!(!ids.is_empty());
+        // No finding row repeats a listed missing control: every missing-control finding of
+        // these files is about a listed one.
+        assert!(!page.contains("<tr data-code=\"missing-control\""), "{page}");
+        let missing_findings = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "missing-control")
+            .count();
+        assert_eq!(missing_findings, ids.len());
+        let findings_heading = if missing_findings == analysis.diagnostics.len() {
+            "Findings"
+        } else {
+            "Other findings"
+        };
+        assert!(page.contains(&format!(
+            "<h3>{findings_heading} ({})</h3>",
+            analysis.diagnostics.len() - missing_findings
+        )), "{page}");
+        let markdown = markdown_of(text, &analysis);
+        assert!(!markdown.contains("| `missing-control` |"), "{markdown}");
+        assert!(!markdown.contains("`missing-control`"), "{markdown}");
+    }
+}
+
+#[test]
+fn the_columns_of_other_scopes_are_muted_not_painted() {
+    let analysis = analysed(TWO);
+    let page = html_of(TWO, &analysis);
+    let heatmap = &page[page.find("<table class=\"heatmap\">").unwrap()..];
+    let heatmap = &heatmap[..heatmap.find("</table>").unwrap()];
+    assert!(heatmap.contains("<th class=\"inferred own\" data-scope=\"2\">"));
+    for scope in [1, 3, 4, 5] {
+        assert!(heatmap.contains(&format!("<th class=\"other\" data-scope=\"{scope}\">")), "{scope}");
+    }
+    // No cell of another scope carries a heat colour, however much it would be missing.
+    for tag in heatmap.split("<td ").skip(1) {
+        if tag.starts_with("class=\"cell other\"") {
+            assert!(tag.contains("background: #ffffff"), "{tag}");
+            assert!(!tag.contains("background: hsl"), "{tag}");
+        }
+    }
+    assert!(STYLE_MUTES_OTHER_COLUMNS.iter().all(|rule| page.contains(rule)));
+}
+
+/// The style rules that mute the other scopes' columns.
+const STYLE_MUTES_OTHER_COLUMNS: [&str; 2] = [
+    ".heatmap th.other { color: #8c959f; font-weight: 400; }",
+    ".heatmap td.cell.other { color: #8c959f; }",
+];
+
+#[test]
+fn links_are_anchors_with_what_an_editor_needs() {
+    let analysis = analysed(AGENTS);
+    let page = html_of(AGENTS, &analysis);
+    // The workload's position, 0-based with a UTF-16 column, as VS Code counts.
+    assert!(page.contains("<a class=\"reveal\" data-command=\"reveal\" data-line=\"0\" data-character=\"9\" href=\"#workload-1\">a.genai:1</a>"), "{page}");
+    assert!(page.contains("<a class=\"editor-only add-all\" data-command=\"add-missing-controls\" data-workload-index=\"0\" href=\"#workload-1\">"), "{page}");
+    assert!(page.contains("data-command=\"quick-fix\""));
+    // Editor-only links are hidden in the plain page.
+    assert!(page.contains(".editor-only { display: none; }"));
+    // Every link stays inside the page.
+    for link in page.split("href=\"").skip(1) {
+        assert!(link.starts_with('#'), "{}", &link[..link.len().min(40)]);
+    }
+}
+
+/// The display columns of the unescaped pipes of a line.
+fn pipe_columns(line: &str) -> Vec<usize> {
+    let mut columns = Vec::new();
+    let mut column = 0;
+    let mut previous = ' ';
+    for c in line.chars() {
+        if c == '|' && previous != '\\' {
+            columns.push(column);
+        }
+        column += crate::markdown_table::display_width(c.encode_utf8(&mut [0; 4]));
+        previous = c;
+    }
+    columns
+}
+
+#[test]
+fn markdown_tables_line_up_as_plain_text_with_emoji_and_cjk() {
+    let cjk = TWO.replacen("workload \"chat\"", "workload \"顧客チャット\"", 1);
+    let one = analysed(&cjk);
+    let two = analysed(AGENTS);
+    let text = markdown(&[
+        FileInput {
+            path: "チャット.genai",
+            text: &cjk,
+            analysis: &one,
+        },
+        FileInput {
+            path: "desk.genai",
+            text: AGENTS,
+            analysis: &two,
+        },
+    ]);
+    assert!(text.contains("`顧客チャット`"), "{text}");
+    assert!(text.contains("✅"), "{text}");
+    let mut tables = 0;
+    let mut previous: Option<Vec<usize>> = None;
+    for line in text.lines() {
+        if line.starts_with('|') {
+            let columns = pipe_columns(line);
+            if let Some(first) = &previous {
+                assert_eq!(&columns, first, "{line}\n{text}");
+            } else {
+                tables += 1;
+                previous = Some(columns);
+            }
+        } else {
+            previous = None;
+        }
+    }
+    // Overview, and per workload: scopes, heat map, findings; plus the agentic grid.
+    assert!(tables >= 8, "{tables}\n{text}");
 }
