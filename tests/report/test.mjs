@@ -1,11 +1,14 @@
 // The HTML report in a real browser: `genai-scope report --format html` on a scope-3 example
 // and a small scope-2 workload, loaded in headless Chromium (playwright-core), its DOM
 // checked (the highlighted scope, the heat-map cells and their counts, no request leaving
-// the page) and a screenshot saved to docs/report.png.
+// the page) and a screenshot saved to docs/report.png; then, with an agent example added, at
+// 600 px wide (the VS Code side pane): nothing overflows sideways, the agentic grid is there,
+// and a screenshot goes to tests/artifacts/report-600.png (git-ignored).
 //
 //   GENAI_SCOPE_BIN  default target/debug/genai-scope (build it first)
 //   CHROMIUM         default /usr/bin/chromium
 //   SCREENSHOT       default docs/report.png
+//   NARROW_SCREENSHOT default tests/artifacts/report-600.png
 //
 // Ends with `N passed, N failed`; exits 1 when a check fails.
 
@@ -24,6 +27,7 @@ const { chromium } = require('playwright-core');
 const BIN = process.env.GENAI_SCOPE_BIN ?? path.join(root, 'target/debug/genai-scope');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.SCREENSHOT ?? path.join(root, 'docs/report.png');
+const NARROW_SCREENSHOT = process.env.NARROW_SCREENSHOT ?? path.join(root, 'tests/artifacts/report-600.png');
 
 // A scope-2 workload (shared with the report's unit tests).
 const CHAT = fs.readFileSync(path.join(root, 'tests/fixtures/scope2-chat.genai'), 'utf8');
@@ -104,7 +108,8 @@ try {
     const missing = [...s.querySelectorAll('table.heatmap td.cell.inferred')].reduce((n, e) => n + Number(e.dataset.missing), 0);
     return { missing, listed: s.querySelectorAll('ul.missing li').length, findings: s.querySelectorAll('table.findings tbody tr[data-code="missing-control"]').length };
   });
-  check('heat-map missing = listed missing = missing-control findings', agree.missing === agree.listed && agree.listed === agree.findings && agree.missing > 0, JSON.stringify(agree));
+  check('heat-map missing = listed missing controls', agree.missing === agree.listed && agree.missing > 0, JSON.stringify(agree));
+  check('the listed missing controls are not repeated among the findings', agree.findings === 0, JSON.stringify(agree));
 
   // Several workloads: an overview whose links lead to each section.
   const overview = await page.$$eval('table.overview a[href^="#workload-"]', (links) =>
@@ -120,6 +125,12 @@ try {
     background: getComputedStyle(e).backgroundColor,
   }));
   check('another scope is not painted', other.cls.includes('other') && Number(other.required) > 0 && other.background === 'rgb(255, 255, 255)', JSON.stringify(other));
+  const heads = await page.$$eval('section[data-name="chat"] table.heatmap thead th[data-scope]', (all) =>
+    all.map((th) => ({ scope: th.dataset.scope, cls: th.className, colour: getComputedStyle(th).color })),
+  );
+  const own = heads.find((h) => h.scope === '2');
+  check('the other scopes\' headers are muted, the inferred one is not', heads.length === 5 && heads.filter((h) => h.scope !== '2').every((h) => h.cls.includes('other') && h.colour !== own?.colour), JSON.stringify(heads));
+  check('editor-only links are hidden in the plain report', await page.$$eval('.editor-only', (all) => all.length > 0 && all.every((e) => getComputedStyle(e).display === 'none')));
 
   // Planned controls: listed by name, tagged in violet (never green), and the workload with
   // one is not covered.
@@ -137,6 +148,41 @@ try {
 
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   check('screenshot written', fs.statSync(SCREENSHOT).size > 10000, SCREENSHOT);
+
+  // The side pane: an agent example too, 600 px wide.
+  fs.copyFileSync(path.join(root, 'examples/agents/agency3-refund-agent.genai'), path.join(dir, 'refund.genai'));
+  execFileSync(BIN, ['report', '--format', 'html', '--today', '2026-11-25', '--output', output, '.'], { cwd: dir });
+  const narrow = await browser.newPage({ viewport: { width: 600, height: 900 } });
+  await narrow.goto(pathToFileURL(output).href);
+  const fit = await narrow.evaluate(() => {
+    const width = window.innerWidth;
+    const beyond = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5 && getComputedStyle(e).display !== 'none')
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+      .slice(0, 5);
+    return { width, scrollWidth: document.documentElement.scrollWidth, beyond };
+  });
+  check('at 600 px nothing overflows sideways', fit.scrollWidth <= fit.width && fit.beyond.length === 0, JSON.stringify(fit));
+  const inferredRight = await narrow.$$eval('table.heatmap th.inferred, table.findings td.message', (all) =>
+    Math.max(...all.map((e) => e.getBoundingClientRect().right)),
+  );
+  check('the inferred column and the findings are within the pane', inferredRight <= 600, String(inferredRight));
+  const agentic = await narrow.$$eval('section.workload', (all) =>
+    all.map((s) => ({
+      name: s.dataset.name,
+      agency: s.dataset.agencyScope ?? null,
+      cells: s.querySelectorAll('table.heatmap.agentic td.cell').length,
+      highlighted: [...s.querySelectorAll('table.heatmap.agentic th.inferred')].map((e) => e.dataset.scope),
+      agents: [...s.querySelectorAll('.agent')].map((a) => a.dataset.inferredAgencyScope),
+    })),
+  );
+  const refund = agentic.find((s) => s.name === 'refund-desk');
+  check('the agent workload has a 4 × 6 agentic grid with its agency scope highlighted', refund?.agency === '3' && refund.cells === 24 && refund.highlighted.join() === '3', JSON.stringify(refund));
+  check('each agent shows its agency scope', refund?.agents.join() === '3,3', JSON.stringify(refund));
+  check('workloads without agents have no agentic grid', agentic.filter((s) => s.name !== 'refund-desk').every((s) => s.cells === 0 && s.agency === null), JSON.stringify(agentic));
+  fs.mkdirSync(path.dirname(NARROW_SCREENSHOT), { recursive: true });
+  await narrow.screenshot({ path: NARROW_SCREENSHOT, fullPage: true });
+  check('600 px screenshot written', fs.statSync(NARROW_SCREENSHOT).size > 10000, NARROW_SCREENSHOT);
 } finally {
   await browser.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ import {
   WorkloadsResult,
   workloadAt,
 } from './protocol';
-import { messageHtml, webviewHtml } from './reportHtml';
+import { MATRIX_COMMANDS, REVEAL_COMMAND, messageHtml, webviewHtml } from './reportHtml';
 import { findServer, NotFound } from './serverPath';
 
 const LANGUAGE_ID = 'genai';
@@ -52,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.commands.registerCommand('genaiScope.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('genaiScope.explainRule', explainRule),
     vscode.commands.registerCommand('genaiScope.showScopingMatrix', showScopingMatrix),
+    vscode.commands.registerCommand(REVEAL_COMMAND, revealInDocument),
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explainProvider),
     vscode.window.onDidChangeActiveTextEditor(() => scheduleRefresh(0)),
     vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -399,7 +400,8 @@ async function showScopingMatrix(arg?: vscode.Uri): Promise<void> {
       'genaiScope.matrix',
       'Scoping matrix',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: false, enableFindWidget: true, localResourceRoots: [] },
+      // Its links run commands, and only these (no script in the page).
+      { enableScripts: false, enableFindWidget: true, localResourceRoots: [], enableCommandUris: MATRIX_COMMANDS },
     );
     panel.iconPath = vscode.Uri.joinPath(extensionContext.extensionUri, 'images', 'icon.png');
     matrix = { panel, uri };
@@ -422,7 +424,7 @@ async function refreshMatrix(): Promise<void> {
   const uri = matrix.uri;
   const name = path.basename(uri.fsPath || uri.path);
   panel.title = `Scoping matrix: ${name}`;
-  const page = { cspSource: panel.webview.cspSource };
+  const page = { cspSource: panel.webview.cspSource, documentUri: uri.toString() };
   let html: string;
   if (!client || client.state !== State.Running) {
     if (starting) await starting;
@@ -454,6 +456,22 @@ async function refreshMatrix(): Promise<void> {
   if (matrix.shown === html) return;
   matrix.shown = html;
   panel.webview.html = html;
+}
+
+/** The matrix view's links: show a position of a document in its editor (the one already
+ *  showing it, else beside the view) and, for a finding, open its quick fixes there. */
+async function revealInDocument(uri: unknown, line: unknown, character: unknown, quickFix: unknown): Promise<void> {
+  if (typeof uri !== 'string' || typeof line !== 'number') return;
+  const target = vscode.Uri.parse(uri);
+  const position = new vscode.Position(line, typeof character === 'number' ? character : 0);
+  const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
+  const editor = await vscode.window.showTextDocument(target, {
+    viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
+    selection: new vscode.Range(position, position),
+    preserveFocus: false,
+  });
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  if (quickFix === true) await vscode.commands.executeCommand('editor.action.quickFix');
 }
 
 // ---------------------------------------------------------------------------------------------

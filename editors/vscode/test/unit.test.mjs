@@ -29,7 +29,7 @@ function load(name) {
 }
 
 const { findServer, expandSettingPath, BINARY_NAME } = load('serverPath');
-const { webviewHtml, messageHtml, contentSecurityPolicy } = load('reportHtml');
+const { webviewHtml, messageHtml, contentSecurityPolicy, withCommandLinks, MATRIX_COMMANDS } = load('reportHtml');
 const { workloadAt } = load('protocol');
 
 function exe(dir, name, mode = 0o755) {
@@ -172,6 +172,32 @@ test('with the CLI report page: one policy, before its <style>; its workloads un
   // A planned control is shown by name, tagged "planned", and the workload is not covered.
   assert.match(html, /<ul class="planned">\n<li data-control="[a-z_.]+" data-severity="[a-z]+"><span class="tag planned">planned<\/span>/);
   assert.match(html, /<p class="standing not-covered">not covered: [^<]*planned but not implemented<\/p>/);
+});
+
+test('with a document, the report links run only the matrix commands; without one they stay anchors', () => {
+  const report =
+    '<html><head><style>.editor-only { display: none; }</style></head><body>' +
+    '<a class="reveal" data-command="reveal" data-line="4" data-character="9" href="#workload-1">a.genai:5</a>' +
+    '<a class="editor-only fix" data-command="quick-fix" data-line="4" data-character="9" href="#workload-1">fix…</a>' +
+    '<a class="editor-only add-all" data-command="add-missing-controls" data-workload-index="2" href="#workload-1">add all</a>' +
+    '<a data-command="rm -rf" data-line="1" href="#x">unknown</a><a href="#overview">plain</a></body></html>';
+  const uri = 'file:///w/a%20b.genai';
+  const html = webviewHtml(report, { cspSource: 'S', documentUri: uri });
+  const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+  const decode = (href) => {
+    const [command, args] = href.slice('command:'.length).split('?');
+    return [command, JSON.parse(decodeURIComponent(args))];
+  };
+  assert.deepEqual(decode(hrefs[0]), ['genaiScope.revealInDocument', [uri, 4, 9, false]]);
+  assert.deepEqual(decode(hrefs[1]), ['genaiScope.revealInDocument', [uri, 4, 9, true]]);
+  assert.deepEqual(decode(hrefs[2]), ['genai-scope.addMissingControls', [uri, 2]]);
+  assert.deepEqual(hrefs.slice(3), ['#x', '#overview']);
+  for (const href of hrefs.filter((h) => h.startsWith('command:'))) assert.ok(MATRIX_COMMANDS.includes(decode(href)[0]), href);
+  // The editor-only links show in the view, after the report's rule that hides them.
+  assert.ok(html.indexOf('.editor-only { display: inline; }') > html.indexOf('.editor-only { display: none; }'));
+  const plain = webviewHtml(report, { cspSource: 'S' });
+  assert.ok(!plain.includes('command:') && !plain.includes('.editor-only { display: inline; }'));
+  assert.equal(withCommandLinks('<a data-command="reveal" href="#w">no line</a>', uri), '<a data-command="reveal" href="#w">no line</a>');
 });
 
 test('the theme keeps planned controls violet and leaves other scopes unpainted', () => {

@@ -473,7 +473,21 @@ do
     check(':GenaiScopeMatrix shows the report: the workload, its inferred scope and the discipline grid',
       mtext:find('## Workload `support%-assistant`') ~= nil
         and mtext:find('Inferred scope: %*%*3 ') ~= nil
-        and mtext:find('| Risk management |', 1, true) ~= nil)
+        and mtext:find('| Risk management ', 1, true) ~= nil)
+    -- Its tables are padded so that they read as plain text: the rows of a table are all as
+    -- wide as each other on screen (an emoji takes two columns).
+    local widths, misaligned = nil, {}
+    for line in (mtext .. '\n'):gmatch('([^\n]*)\n') do
+      if line:sub(1, 1) == '|' then
+        local width = vim.fn.strdisplaywidth(line)
+        widths = widths or width
+        if width ~= widths then table.insert(misaligned, line) end
+      else
+        widths = nil
+      end
+    end
+    check(':GenaiScopeMatrix tables are aligned in display columns', #misaligned == 0,
+      table.concat(misaligned, '\n'):sub(1, 1500))
     if mbuf then
       vim.cmd('close')
     end
