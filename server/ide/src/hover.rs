@@ -214,7 +214,14 @@ pub fn workload_markdown(catalog: &Catalog, report: &WorkloadReport) -> String {
         .collect();
     out.push('\n');
     out.push_str(&markdown_table::table(
-        &["discipline", "required", "implemented", "planned", "n/a", "missing"],
+        &[
+            "discipline",
+            "required",
+            "implemented",
+            "planned",
+            "n/a",
+            "missing",
+        ],
         &rows,
     ));
     let missing: Vec<String> = report

@@ -58,10 +58,7 @@ where
     out.push('\n');
     for row in rows {
         let row = row.as_ref();
-        line(
-            &mut out,
-            &mut row.iter().take(columns).map(|c| c.as_ref()),
-        );
+        line(&mut out, &mut row.iter().take(columns).map(|c| c.as_ref()));
     }
     out
 }
@@ -113,7 +110,10 @@ mod tests {
 
     #[test]
     fn short_rows_are_completed_and_escaped_pipes_kept() {
-        let rows = [vec![cell("a|b")], vec!["c".to_string(), "d".into(), "e".into()]];
+        let rows = [
+            vec![cell("a|b")],
+            vec!["c".to_string(), "d".into(), "e".into()],
+        ];
         let text = table(&["x", "y"], &rows);
         assert_aligned(&text);
         assert!(text.contains("| a\\|b | "), "{text}");

@@ -10,11 +10,13 @@
 use std::fmt::Write;
 
 use super::{
-    Cell, FileInput, Finding, MissingItem, Row, Standing, agent_missing_controls, agentic_grid,
-    editor_position, findings, grid, missing_controls, missing_items, own_agency_scopes,
-    own_scopes, planned_controls, standing, standing_text, unlisted,
+    Cell, FileInput, Finding, MissingItem, Row, Standing, agent_missing_controls,
+    agent_planned_controls, agentic_grid, editor_position, findings, grid, missing_controls,
+    missing_items, own_agency_scopes, own_scopes, planned_controls, standing, standing_text,
+    unlisted,
 };
 use genai_scope_analysis::WorkloadReport;
+use genai_scope_analysis::diagnostic::Severity;
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
 /// Escapes text for HTML content and attribute values.
@@ -279,10 +281,12 @@ fn write_workload(
         let _ = writeln!(
             out,
             "<h3>Agentic controls by agency scope and dimension</h3>\n<p>Agency scope of the workload: <b>{}</b> (the highest of its agents).</p>",
-            workload.agency_scope.map_or("unknown".to_string(), |s| format!(
-                "{s} {}",
-                escape(catalog.agency_scope(s).map_or("", |i| i.name.as_str()))
-            ))
+            workload
+                .agency_scope
+                .map_or("unknown".to_string(), |s| format!(
+                    "{s} {}",
+                    escape(catalog.agency_scope(s).map_or("", |i| i.name.as_str()))
+                ))
         );
         let columns: Vec<(u8, &str)> = catalog
             .agency_scopes
@@ -343,6 +347,7 @@ fn write_workload(
                 items.len()
             );
             write_missing(out, index, &anchor, &items);
+            write_planned(out, &agent_planned_controls(catalog, agent), true);
             out.push_str("</div>\n");
             agent_lists.push(items);
         }
@@ -352,22 +357,7 @@ fn write_workload(
     write_missing(out, index, &anchor, &missing);
     let planned = planned_controls(catalog, workload);
     let _ = writeln!(out, "<h3>Planned controls ({})</h3>", planned.len());
-    if planned.is_empty() {
-        out.push_str("<p class=\"muted\">None.</p>\n");
-    } else {
-        out.push_str("<ul class=\"planned\">\n");
-        for (id, title, severity) in planned {
-            let _ = writeln!(
-                out,
-                "<li data-control=\"{}\" data-severity=\"{}\"><span class=\"tag planned\">planned</span> <code>{}</code> {}</li>",
-                escape(id),
-                severity.as_str(),
-                escape(id),
-                escape(title)
-            );
-        }
-        out.push_str("</ul>\n");
-    }
+    write_planned(out, &planned, false);
     let mut listed: Vec<&[MissingItem<'_>]> = vec![&missing];
     listed.extend(agent_lists.iter().map(Vec::as_slice));
     let others = unlisted(&found, &listed);
@@ -402,12 +392,7 @@ fn write_reasons(out: &mut String, reasons: &[String]) {
 
 /// A list of missing controls, each with its severity and, when it has a finding, where that
 /// is (a link) and, in an editor, its quick fixes.
-fn write_missing(
-    out: &mut String,
-    index: &LineIndex,
-    anchor: &str,
-    items: &[MissingItem<'_>],
-) {
+fn write_missing(out: &mut String, index: &LineIndex, anchor: &str, items: &[MissingItem<'_>]) {
     if items.is_empty() {
         out.push_str("<p class=\"muted\">None.</p>\n");
         return;
@@ -439,6 +424,36 @@ fn write_missing(
             );
         }
         out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
+/// Required controls only planned, tagged in their colour; for an agent (`of_agent`) only when
+/// there are some, under their own title.
+fn write_planned(out: &mut String, planned: &[(&str, &str, Severity)], of_agent: bool) {
+    if planned.is_empty() {
+        if !of_agent {
+            out.push_str("<p class=\"muted\">None.</p>\n");
+        }
+        return;
+    }
+    if of_agent {
+        let _ = writeln!(
+            out,
+            "<p class=\"list-title\"><b>Planned agentic controls ({})</b></p>",
+            planned.len()
+        );
+    }
+    out.push_str("<ul class=\"planned\">\n");
+    for (id, title, severity) in planned {
+        let _ = writeln!(
+            out,
+            "<li data-control=\"{}\" data-severity=\"{}\"><span class=\"tag planned\">planned</span> <code>{}</code> {}</li>",
+            escape(id),
+            severity.as_str(),
+            escape(id),
+            escape(title)
+        );
     }
     out.push_str("</ul>\n");
 }

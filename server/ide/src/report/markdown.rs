@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use super::{
-    FileInput, MissingItem, Row, Standing, agent_missing_controls, agentic_grid, findings, grid,
-    missing_controls, missing_items, own_agency_scopes, own_scopes, planned_controls, standing,
-    standing_text, unlisted,
+    FileInput, MissingItem, Row, Standing, agent_missing_controls, agent_planned_controls,
+    agentic_grid, findings, grid, missing_controls, missing_items, own_agency_scopes, own_scopes,
+    planned_controls, standing, standing_text, unlisted,
 };
 use crate::markdown_table::{cell, table};
 use genai_scope_analysis::WorkloadReport;
@@ -204,6 +204,14 @@ fn write_agents<'a>(
         let items = missing_items(agent_missing_controls(catalog, agent), Some(name), found);
         let _ = writeln!(out, "Missing agentic controls ({}):\n", items.len());
         write_missing(out, &items);
+        let planned = agent_planned_controls(catalog, agent);
+        if !planned.is_empty() {
+            let _ = writeln!(out, "Planned agentic controls ({}):\n", planned.len());
+            for (id, title, severity) in planned {
+                let _ = writeln!(out, "- 🕒 planned: `{id}` ({}): {title}", severity.as_str());
+            }
+            out.push('\n');
+        }
         lists.push(items);
     }
     lists
@@ -324,7 +332,9 @@ fn overview(out: &mut String, files: &[FileInput<'_>]) {
         }
     }
     out.push_str(&table(
-        &["workload", "where", "scope", "standing", "missing", "planned"],
+        &[
+            "workload", "where", "scope", "standing", "missing", "planned",
+        ],
         &rows,
     ));
     out.push('\n');

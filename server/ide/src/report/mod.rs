@@ -19,8 +19,8 @@ pub use html::html;
 pub use markdown::markdown;
 
 use genai_scope_analysis::catalog::Catalog;
-use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
 use genai_scope_analysis::diagnostic::Code;
+use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
 use genai_scope_analysis::{AgentReport, Analysis, Coverage, WorkloadReport};
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
@@ -452,6 +452,22 @@ pub fn agent_missing_controls<'a>(
         .controls
         .iter()
         .filter(|c| c.coverage == Coverage::Missing)
+        .filter_map(|c| {
+            let control = catalog.control(c.id.as_str())?;
+            Some((c.id.as_str(), control.title.as_str(), control.severity))
+        })
+        .collect()
+}
+
+/// The agentic controls an agent needs at its agency scope that are only planned.
+pub fn agent_planned_controls<'a>(
+    catalog: &'a Catalog,
+    agent: &'a AgentReport,
+) -> Vec<(&'a str, &'a str, Severity)> {
+    agent
+        .controls
+        .iter()
+        .filter(|c| c.required && c.coverage == Coverage::Planned)
         .filter_map(|c| {
             let control = catalog.control(c.id.as_str())?;
             Some((c.id.as_str(), control.title.as_str(), control.severity))

@@ -341,19 +341,36 @@ fn the_agentic_grid_is_shown_only_for_workloads_with_agents() {
         4 * catalog.dimensions.len()
     );
     // The workload's agency scope column is highlighted like the inferred scope.
-    assert!(agentic.contains("<th class=\"inferred own\" data-scope=\"3\">"), "{agentic}");
-    assert!(agentic.contains("<th class=\"other\" data-scope=\"4\">"), "{agentic}");
+    assert!(
+        agentic.contains("<th class=\"inferred own\" data-scope=\"3\">"),
+        "{agentic}"
+    );
+    assert!(
+        agentic.contains("<th class=\"other\" data-scope=\"4\">"),
+        "{agentic}"
+    );
     // Each agent with its inferred and declared agency scope and missing controls.
     assert!(page.contains(&format!(
         "<div class=\"agent\" data-name=\"refunder\" data-inferred-agency-scope=\"3\" data-declared-agency-scope=\"2\" data-missing=\"{missing}\">"
     )), "{page}");
-    assert!(page.contains("data-name=\"lookup\" data-inferred-agency-scope=\"1\" data-declared-agency-scope=\"\""));
+    assert!(page.contains(
+        "data-name=\"lookup\" data-inferred-agency-scope=\"1\" data-declared-agency-scope=\"\""
+    ));
     assert!(page.contains("(declared 2)"));
 
     let text = markdown_of(AGENTS, &analysis);
-    assert!(text.contains("### Agentic controls by agency scope and dimension"), "{text}");
-    assert!(text.contains("#### Agent `refunder`: agency scope **3 Supervised agency** (declared 2)"), "{text}");
-    assert!(text.contains(&format!("Missing agentic controls ({missing}):")), "{text}");
+    assert!(
+        text.contains("### Agentic controls by agency scope and dimension"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#### Agent `refunder`: agency scope **3 Supervised agency** (declared 2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Missing agentic controls ({missing}):")),
+        "{text}"
+    );
     assert!(text.contains("| dimension "), "{text}");
 }
 
@@ -369,12 +386,19 @@ fn a_missing_control_is_listed_once_not_again_among_the_findings() {
             .map(|(id, _, _)| id)
             .collect();
         for agent in &workload.agents {
-            ids.extend(agent_missing_controls(catalog, agent).into_iter().map(|(id, _, _)| id));
+            ids.extend(
+                agent_missing_controls(catalog, agent)
+                    .into_iter()
+                    .map(|(id, _, _)| id),
+            );
         }
         assert!(!ids.is_empty());
         // No finding row repeats a listed missing control: every missing-control finding of
         // these files is about a listed one.
-        assert!(!page.contains("<tr data-code=\"missing-control\""), "{page}");
+        assert!(
+            !page.contains("<tr data-code=\"missing-control\""),
+            "{page}"
+        );
         let missing_findings = analysis
             .diagnostics
             .iter()
@@ -386,10 +410,13 @@ fn a_missing_control_is_listed_once_not_again_among_the_findings() {
         } else {
             "Other findings"
         };
-        assert!(page.contains(&format!(
-            "<h3>{findings_heading} ({})</h3>",
-            analysis.diagnostics.len() - missing_findings
-        )), "{page}");
+        assert!(
+            page.contains(&format!(
+                "<h3>{findings_heading} ({})</h3>",
+                analysis.diagnostics.len() - missing_findings
+            )),
+            "{page}"
+        );
         let markdown = markdown_of(text, &analysis);
         assert!(!markdown.contains("| `missing-control` |"), "{markdown}");
         assert!(!markdown.contains("`missing-control`"), "{markdown}");
@@ -404,7 +431,10 @@ fn the_columns_of_other_scopes_are_muted_not_painted() {
     let heatmap = &heatmap[..heatmap.find("</table>").unwrap()];
     assert!(heatmap.contains("<th class=\"inferred own\" data-scope=\"2\">"));
     for scope in [1, 3, 4, 5] {
-        assert!(heatmap.contains(&format!("<th class=\"other\" data-scope=\"{scope}\">")), "{scope}");
+        assert!(
+            heatmap.contains(&format!("<th class=\"other\" data-scope=\"{scope}\">")),
+            "{scope}"
+        );
     }
     // No cell of another scope carries a heat colour, however much it would be missing.
     for tag in heatmap.split("<td ").skip(1) {
@@ -413,7 +443,11 @@ fn the_columns_of_other_scopes_are_muted_not_painted() {
             assert!(!tag.contains("background: hsl"), "{tag}");
         }
     }
-    assert!(STYLE_MUTES_OTHER_COLUMNS.iter().all(|rule| page.contains(rule)));
+    assert!(
+        STYLE_MUTES_OTHER_COLUMNS
+            .iter()
+            .all(|rule| page.contains(rule))
+    );
 }
 
 /// The style rules that mute the other scopes' columns.
@@ -489,4 +523,40 @@ fn markdown_tables_line_up_as_plain_text_with_emoji_and_cjk() {
     }
     // Overview, and per workload: scopes, heat map, findings; plus the agentic grid.
     assert!(tables >= 8, "{tables}\n{text}");
+}
+
+#[test]
+fn an_agents_planned_agentic_controls_are_named_not_counted_as_covered() {
+    let text = include_str!("../../../../examples/agents/agency3-refund-agent.genai");
+    let analysis = analysed(text);
+    let workload = &analysis.workloads[0];
+    let catalog = analysis.catalog();
+    let refund = workload
+        .agents
+        .iter()
+        .find(|a| a.name.as_deref() == Some("refund-agent"))
+        .expect("the refund agent");
+    let planned = agent_planned_controls(catalog, refund);
+    assert_eq!(
+        planned.iter().map(|(id, _, _)| *id).collect::<Vec<_>>(),
+        ["orchestration.graceful_degradation"]
+    );
+    let rows = agentic_grid(catalog, workload);
+    let orchestration = rows
+        .iter()
+        .find(|r| r.discipline_id == "orchestration")
+        .expect("the orchestration dimension");
+    assert_eq!(orchestration.cells[2].planned, 1);
+    let page = html_of(text, &analysis);
+    assert!(
+        page.contains("<b>Planned agentic controls (1)</b>"),
+        "{page}"
+    );
+    let markdown = markdown_of(text, &analysis);
+    assert!(
+        markdown.contains(
+            "Planned agentic controls (1):\n\n- 🕒 planned: `orchestration.graceful_degradation`"
+        ),
+        "{markdown}"
+    );
 }
