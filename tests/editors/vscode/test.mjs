@@ -537,6 +537,10 @@ function readReport(doc) {
     bodyBackground: getComputedStyle(document.body).backgroundColor,
     themeBackground: getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim(),
     scripts: document.querySelectorAll('script').length,
+    // The commands its links run (the webview turns the report's anchors into command links).
+    commands: [...new Set([...document.querySelectorAll('a[href^="command:"]')].map((a) => a.getAttribute('href').slice(8).split('?')[0]))],
+    scrollWidth: document.documentElement.scrollWidth,
+    viewportWidth: document.documentElement.clientWidth,
   };
 }
 const matrix = await timed('scoping matrix webview', async () => {
@@ -581,6 +585,17 @@ check(
   'the webview has the strict Content-Security-Policy and no script',
   /^default-src 'none'; style-src 'unsafe-inline' [^;]+; img-src [^;]+ data:$/.test(matrix?.csp ?? '') && matrix?.scripts === 0,
   matrix?.csp ?? '',
+);
+check(
+  'the matrix links reveal the workload and add its missing controls (command links, nothing else)',
+  matrix?.commands.includes('genaiScope.revealInDocument') && matrix?.commands.includes('genai-scope.addMissingControls') &&
+    matrix.commands.every((c) => ['genaiScope.revealInDocument', 'genai-scope.addMissingControls'].includes(c)),
+  JSON.stringify(matrix?.commands ?? null),
+);
+check(
+  'the matrix view fits its pane: nothing scrolls sideways',
+  !!matrix && matrix.scrollWidth <= matrix.viewportWidth,
+  matrix ? `${matrix.scrollWidth} > ${matrix.viewportWidth}` : '',
 );
 const hexToRgb = (h) => {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(h ?? '');

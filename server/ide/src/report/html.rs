@@ -52,6 +52,7 @@ table { border-collapse: collapse; max-width: 100%; } th, td { padding: .35rem .
 .scope.declared:not(.inferred) { border-style: dashed; border-color: var(--bad); }
 .heatmap { width: 100%; table-layout: fixed; }
 .heatmap th { background: #f6f8fa; border: 1px solid #d0d7de; font-weight: 600; }
+.heatmap thead th:first-child { width: 8rem; } .heatmap tbody th { overflow-wrap: normal; }
 .heatmap th.inferred { background: #0969da; color: #fff; }
 .heatmap th.other { color: #8c959f; font-weight: 400; }
 .heatmap td.cell { border: 1px solid #d0d7de; font-variant-numeric: tabular-nums; }
@@ -82,6 +83,7 @@ ul.missing li, ul.planned li { margin: .15rem 0; }
   body { margin: 1rem auto; padding: 0 .5rem; }
   th, td { padding: .25rem .3rem; }
   .heatmap th, .heatmap td.cell { font-size: .8rem; }
+  .heatmap thead th:first-child { width: 6.5rem; }
   .heatmap .req { font-size: .9rem; }
   .heatmap .parts { font-size: .7rem; }
   .findings thead { display: none; }
@@ -221,7 +223,7 @@ fn write_workload(
     if !missing.is_empty() {
         let _ = write!(
             out,
-            " · <a class=\"editor-only add-all\" data-command=\"add-missing-controls\" data-workload-index=\"{workload_index}\" href=\"#{anchor}\">add all {} missing controls</a>",
+            "<span class=\"editor-only\"> · <a class=\"add-all\" data-command=\"add-missing-controls\" data-workload-index=\"{workload_index}\" href=\"#{anchor}\">add all {} missing controls</a></span>",
             missing.len()
         );
     }

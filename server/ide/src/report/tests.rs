@@ -462,7 +462,7 @@ fn links_are_anchors_with_what_an_editor_needs() {
     let page = html_of(AGENTS, &analysis);
     // The workload's position, 0-based with a UTF-16 column, as VS Code counts.
     assert!(page.contains("<a class=\"reveal\" data-command=\"reveal\" data-line=\"0\" data-character=\"9\" href=\"#workload-1\">a.genai:1</a>"), "{page}");
-    assert!(page.contains("<a class=\"editor-only add-all\" data-command=\"add-missing-controls\" data-workload-index=\"0\" href=\"#workload-1\">"), "{page}");
+    assert!(page.contains("<span class=\"editor-only\"> · <a class=\"add-all\" data-command=\"add-missing-controls\" data-workload-index=\"0\" href=\"#workload-1\">"), "{page}");
     assert!(page.contains("data-command=\"quick-fix\""));
     // Editor-only links are hidden in the plain page.
     assert!(page.contains(".editor-only { display: none; }"));
