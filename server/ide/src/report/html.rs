@@ -66,6 +66,7 @@ table { border-collapse: collapse; max-width: 100%; } th, td { padding: .35rem .
 .legend span { display: inline-block; margin-right: .9rem; font-size: .85rem; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 3px; vertical-align: -2px; margin-right: .3rem; border: 1px solid #d0d7de; }
 .findings { width: 100%; } .findings td { border-top: 1px solid #d0d7de; } .findings th { border-bottom: 2px solid #d0d7de; }
+.findings th, .findings td:not(.message) { white-space: nowrap; overflow-wrap: normal; }
 .sev { font-weight: 600; text-transform: uppercase; font-size: .75rem; padding: .1rem .4rem; border-radius: 4px; color: #fff; }
 .sev.error { background: var(--bad); } .sev.warning { background: #9a6700; } .sev.info { background: #0969da; } .sev.hint { background: #6e7781; }
 ul.missing li, ul.planned li { margin: .15rem 0; }
@@ -89,6 +90,7 @@ ul.missing li, ul.planned li { margin: .15rem 0; }
   .findings thead { display: none; }
   .findings tr { display: block; border-top: 1px solid #d0d7de; padding: .3rem 0; }
   .findings td { display: inline; border: 0; padding: 0 .3rem 0 0; }
+  .findings td:not(.message) { white-space: normal; overflow-wrap: anywhere; }
   .findings td.message { display: block; }
 }
 "#;
