@@ -17,6 +17,7 @@ pub mod grouping;
 pub mod hover;
 pub mod lens;
 pub mod navigation;
+pub mod snippets;
 pub mod structure;
 pub mod symbols;
 
