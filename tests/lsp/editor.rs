@@ -447,3 +447,66 @@ fn typing_a_control_mid_workload_reports_one_error_and_keeps_the_other_findings(
     );
     client.shutdown();
 }
+
+/// The completion items at the end of `control ` typed in the workload, in the editor's order.
+fn control_completions(client: &mut Client) -> Vec<Value> {
+    let text = TEXT.replace("  model", "  control \n  model");
+    client.open(URI, &text);
+    client.diagnostics(URI, Some(1));
+    let at = text.find("control \n").unwrap() + "control ".len();
+    let result = client.call(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": position(&text, at)}),
+    );
+    let mut items = result.as_array().cloned().unwrap_or_default();
+    items.sort_by_key(|i| i["sortText"].as_str().unwrap_or_default().to_string());
+    items
+}
+
+#[test]
+fn control_completion_puts_the_missing_errors_first_labelled_and_inserts_the_block() {
+    let snippet_client = json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}});
+    let mut client = start_with(snippet_client);
+    let items = control_completions(&mut client);
+    let details: Vec<&str> = items
+        .iter()
+        .map(|i| i["detail"].as_str().unwrap())
+        .collect();
+    assert!(
+        details[0].starts_with("missing · required at scope 3 · error"),
+        "{details:#?}"
+    );
+    let last_error = details
+        .iter()
+        .rposition(|d| d.starts_with("missing · required at scope 3 · error"))
+        .unwrap();
+    let first_warning = details
+        .iter()
+        .position(|d| d.starts_with("missing · required at scope 3 · warning"))
+        .expect("a missing warning-level control");
+    let first_unrequired = details
+        .iter()
+        .position(|d| !d.starts_with("missing ·"))
+        .expect("controls nothing requires are offered too");
+    assert!(last_error < first_warning && first_warning < first_unrequired);
+    assert!(
+        !items.iter().any(|i| i["label"] == "risk.threat_model"),
+        "declared already"
+    );
+    let first = &items[0];
+    assert_eq!(first["insertTextFormat"], 2);
+    let label = first["label"].as_str().unwrap();
+    assert_eq!(
+        first["textEdit"]["newText"],
+        format!("{label} {{\n    status = ${{1|implemented,planned,not_applicable|}}$0\n  }}")
+    );
+    client.shutdown();
+
+    // Without snippets: the id alone, in the same order.
+    let mut plain = start_with(json!({}));
+    let plain_items = control_completions(&mut plain);
+    assert_eq!(plain_items[0]["label"], first["label"]);
+    assert_eq!(plain_items[0]["insertTextFormat"], 1);
+    assert_eq!(plain_items[0]["textEdit"]["newText"], first["label"]);
+    plain.shutdown();
+}
