@@ -378,7 +378,10 @@ fn a_client_that_applies_snippet_edits_gets_the_cursor_in_the_new_block_or_the_r
     let edit = &suppress["edit"]["documentChanges"][0]["edits"][0];
     assert_eq!(edit["insertTextFormat"], 2);
     assert!(
-        edit["newText"].as_str().unwrap().ends_with("reason=\"$1\"\n"),
+        edit["newText"]
+            .as_str()
+            .unwrap()
+            .ends_with("reason=\"$1\"\n"),
         "{edit:#?}"
     );
     // Several blocks at once have no single place to go: a plain edit.
@@ -442,7 +445,9 @@ fn typing_a_control_mid_workload_reports_one_error_and_keeps_the_other_findings(
     assert_eq!(still.len(), 1, "{after:#?}");
     assert_eq!(still[0]["message"], before[0]["message"]);
     assert!(
-        after.iter().all(|d| d["code"] == "syntax-error" || d["code"] == "missing-control"),
+        after
+            .iter()
+            .all(|d| d["code"] == "syntax-error" || d["code"] == "missing-control"),
         "{after:#?}"
     );
     client.shutdown();
@@ -465,7 +470,8 @@ fn control_completions(client: &mut Client) -> Vec<Value> {
 
 #[test]
 fn control_completion_puts_the_missing_errors_first_labelled_and_inserts_the_block() {
-    let snippet_client = json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}});
+    let snippet_client =
+        json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}});
     let mut client = start_with(snippet_client);
     let items = control_completions(&mut client);
     let details: Vec<&str> = items

@@ -285,7 +285,9 @@ fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Com
     let agent = crate::enclosing_blocks(&file.syntax, offset)
         .into_iter()
         .find(|b| b.kind.text == "agent");
-    let agent_name = agent.and_then(|a| a.label.as_ref()).map(|l| l.text.as_str());
+    let agent_name = agent
+        .and_then(|a| a.label.as_ref())
+        .map(|l| l.text.as_str());
     let scope = report.and_then(|r| r.declared_scope.or(r.inferred_scope));
     // The finding that says this control is missing here, if any.
     let missing = |id: &str| {
@@ -296,7 +298,9 @@ fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Com
                 && report.is_none_or(|r| r.range.contains_range(d.range))
         })
     };
-    let line_end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
+    let line_end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
     let has_body = text[offset..line_end].contains('{');
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let indent: String = text[line_start..offset]
@@ -497,7 +501,9 @@ mod tests {
         );
         let first = &found[0];
         assert!(
-            first.detail.starts_with("missing · required at scope 3 · error — "),
+            first
+                .detail
+                .starts_with("missing · required at scope 3 · error — "),
             "{:?}",
             first.detail
         );
@@ -535,7 +541,9 @@ mod tests {
             "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  agent \"a\" {\n    tool \"t\" { effect = read }\n    control $0\n  }\n}\n",
         );
         assert!(
-            found[0].detail.starts_with("missing · required for agent \"a\" · "),
+            found[0]
+                .detail
+                .starts_with("missing · required for agent \"a\" · "),
             "{:?}",
             found[0]
         );
@@ -546,11 +554,18 @@ mod tests {
         let in_workload = labels("workload \"w\" {\n  owner = \"o\"\n  $0\n}");
         assert!(!in_workload.contains(&"workload".to_string()));
         let unique: std::collections::HashSet<&String> = in_workload.iter().collect();
-        assert_eq!(unique.len(), in_workload.len(), "no duplicates: {in_workload:?}");
-        let in_control = completions("workload \"w\" {\n  control risk.threat_model {\n    $0\n  }\n}");
+        assert_eq!(
+            unique.len(),
+            in_workload.len(),
+            "no duplicates: {in_workload:?}"
+        );
+        let in_control =
+            completions("workload \"w\" {\n  control risk.threat_model {\n    $0\n  }\n}");
         assert!(!in_control.is_empty());
         assert!(
-            in_control.iter().all(|c| c.kind == CompletionKind::Property),
+            in_control
+                .iter()
+                .all(|c| c.kind == CompletionKind::Property),
             "no block snippets inside a control: {in_control:?}"
         );
         let in_tool = labels(

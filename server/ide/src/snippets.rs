@@ -84,7 +84,8 @@ mod tests {
     use crate::actions::{ActionOptions, actions_with};
     use genai_scope_analysis::AnalysisOptions;
 
-    const TEXT: &str = "workload \"w\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
+    const TEXT: &str =
+        "workload \"w\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
 
     fn per_control_actions(text: &str) -> (FileState, Vec<Action>) {
         let file = FileState::new(text.to_string(), None, &AnalysisOptions::default());
@@ -155,7 +156,10 @@ mod tests {
             .unwrap();
         let snippet = snippet_edit(&file, fix).expect("a snippet");
         assert_eq!(placeholder_texts(&snippet), ["YYYY-MM-DD", ""]);
-        let add_all = found.iter().find(|a| a.title.starts_with("Add all ")).unwrap();
+        let add_all = found
+            .iter()
+            .find(|a| a.title.starts_with("Add all "))
+            .unwrap();
         assert!(snippet_edit(&file, add_all).is_none());
     }
 

@@ -498,11 +498,19 @@ mod tests {
             };
             let blocks: Vec<(&str, Option<&str>)> = workload
                 .blocks()
-                .map(|b| (b.kind.text.as_str(), b.label.as_ref().map(|l| l.text.as_str())))
+                .map(|b| {
+                    (
+                        b.kind.text.as_str(),
+                        b.label.as_ref().map(|l| l.text.as_str()),
+                    )
+                })
                 .collect();
             assert_eq!(blocks, [("model", Some("m"))], "{typed}");
             let model = workload.blocks().next().unwrap();
-            assert!(text[model.range.start..].starts_with("model \"m\""), "{typed}");
+            assert!(
+                text[model.range.start..].starts_with("model \"m\""),
+                "{typed}"
+            );
             assert!(model.attribute("hosting").is_some(), "{typed}");
         }
     }
