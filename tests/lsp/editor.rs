@@ -331,3 +331,188 @@ fn a_code_lens_summarises_the_workload_and_adds_all_through_the_server() {
     assert!(client.response(id)["error"].is_object());
     client.shutdown();
 }
+
+fn start_with(capabilities: Value) -> Client {
+    let mut client = Client::start(&[]);
+    client.initialize(capabilities);
+    client
+}
+
+/// The quick fixes on the workload's grouped diagnostic.
+fn group_fixes(client: &mut Client) -> Vec<Value> {
+    client.open(URI, TEXT);
+    let group = missing(&client.diagnostics(URI, Some(1)))[0].clone();
+    code_actions(
+        client,
+        &group["range"],
+        json!({"diagnostics": [group], "only": ["quickfix"]}),
+    )
+}
+
+fn titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"].as_str().is_some_and(|t| t.starts_with(title)))
+        .unwrap_or_else(|| panic!("no {title:?} in {:#?}", titles(actions)))
+}
+
+#[test]
+fn a_client_that_applies_snippet_edits_gets_the_cursor_in_the_new_block_or_the_reason() {
+    let mut client = start_with(json!({"experimental": {"snippetTextEdit": true}}));
+    let actions = group_fixes(&mut client);
+    let add = titled(&actions, "Add missing control risk.prompt_injection");
+    assert!(add["data"].is_null(), "the mark does not leave the server");
+    assert!(add["edit"]["changes"].is_null());
+    let document = &add["edit"]["documentChanges"][0];
+    assert_eq!(document["textDocument"], json!({"uri": URI, "version": 1}));
+    let edit = &document["edits"][0];
+    assert_eq!(edit["insertTextFormat"], 2, "{edit:#?}");
+    let new_text = edit["newText"].as_str().unwrap();
+    assert!(
+        new_text.ends_with(
+            "\n\n  control risk.prompt_injection {\n    status = planned\n    due    = \"${1:YYYY-MM-DD}\"\n    owner  = \"$2\"\n  \\}"
+        ),
+        "the block's `}}` escaped: {new_text:?}"
+    );
+    let suppress = titled(&actions, "Suppress ");
+    let edit = &suppress["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["insertTextFormat"], 2);
+    assert!(
+        edit["newText"]
+            .as_str()
+            .unwrap()
+            .ends_with("reason=\"$1\"\n"),
+        "{edit:#?}"
+    );
+    // Several blocks at once have no single place to go: a plain edit.
+    let add_all = titled(&actions, "Add all ");
+    assert!(add_all["edit"]["changes"][URI].is_array(), "{add_all:#?}");
+    client.shutdown();
+}
+
+#[test]
+fn a_client_without_snippet_edits_gets_plain_edits() {
+    let mut client = start_with(json!({}));
+    let actions = group_fixes(&mut client);
+    for title in ["Add missing control risk.prompt_injection", "Suppress "] {
+        let action = titled(&actions, title);
+        assert!(action["edit"]["documentChanges"].is_null(), "{action:#?}");
+        let edits = action["edit"]["changes"][URI].as_array().unwrap();
+        assert!(edits.iter().all(|e| e["insertTextFormat"].is_null()));
+        let fixed = apply(TEXT, edits);
+        assert!(!fixed.contains('$'), "{fixed}");
+    }
+    let add = titled(&actions, "Add missing control risk.prompt_injection");
+    let fixed = apply(TEXT, add["edit"]["changes"][URI].as_array().unwrap());
+    assert!(
+        fixed.contains("  control risk.prompt_injection {\n    status = planned\n  }\n"),
+        "{fixed}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn typing_a_control_mid_workload_reports_one_error_and_keeps_the_other_findings() {
+    let mut client = start(None);
+    client.open(URI, TEXT);
+    let before = missing(&client.diagnostics(URI, Some(1)));
+    assert_eq!(before.len(), 1);
+    // The user starts a control above the model block and has typed its id, no `{` yet.
+    let model = TEXT.find("  model").unwrap();
+    let at = position(TEXT, model);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [{"range": {"start": at, "end": at}, "text": "  control gov\n"}]
+        }),
+    );
+    let typed = format!("{}  control gov\n{}", &TEXT[..model], &TEXT[model..]);
+    let after = client.diagnostics(URI, Some(2));
+    let syntax: Vec<&Value> = after
+        .iter()
+        .filter(|d| d["code"] == "syntax-error")
+        .collect();
+    assert_eq!(syntax.len(), 1, "{after:#?}");
+    assert_eq!(syntax[0]["message"], "expected `{` after the control id");
+    let typed_at = typed.find("control gov").unwrap();
+    assert_eq!(
+        syntax[0]["range"],
+        json!({"start": position(&typed, typed_at), "end": position(&typed, typed_at + "control gov".len())})
+    );
+    // The rest of the workload is still analysed: its scope and its missing controls.
+    let still = missing(&after);
+    assert_eq!(still.len(), 1, "{after:#?}");
+    assert_eq!(still[0]["message"], before[0]["message"]);
+    assert!(
+        after
+            .iter()
+            .all(|d| d["code"] == "syntax-error" || d["code"] == "missing-control"),
+        "{after:#?}"
+    );
+    client.shutdown();
+}
+
+/// The completion items at the end of `control ` typed in the workload, in the editor's order.
+fn control_completions(client: &mut Client) -> Vec<Value> {
+    let text = TEXT.replace("  model", "  control \n  model");
+    client.open(URI, &text);
+    client.diagnostics(URI, Some(1));
+    let at = text.find("control \n").unwrap() + "control ".len();
+    let result = client.call(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": position(&text, at)}),
+    );
+    let mut items = result.as_array().cloned().unwrap_or_default();
+    items.sort_by_key(|i| i["sortText"].as_str().unwrap_or_default().to_string());
+    items
+}
+
+#[test]
+fn control_completion_puts_the_missing_errors_first_labelled_and_inserts_the_block() {
+    let snippet_client =
+        json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}});
+    let mut client = start_with(snippet_client);
+    let items = control_completions(&mut client);
+    let details: Vec<&str> = items
+        .iter()
+        .map(|i| i["detail"].as_str().unwrap())
+        .collect();
+    assert!(
+        details[0].starts_with("missing · required at scope 3 · error"),
+        "{details:#?}"
+    );
+    let last_error = details
+        .iter()
+        .rposition(|d| d.starts_with("missing · required at scope 3 · error"))
+        .unwrap();
+    let first_warning = details
+        .iter()
+        .position(|d| d.starts_with("missing · required at scope 3 · warning"))
+        .expect("a missing warning-level control");
+    let first_unrequired = details
+        .iter()
+        .position(|d| !d.starts_with("missing ·"))
+        .expect("controls nothing requires are offered too");
+    assert!(last_error < first_warning && first_warning < first_unrequired);
+    assert!(
+        !items.iter().any(|i| i["label"] == "risk.threat_model"),
+        "declared already"
+    );
+    let first = &items[0];
+    assert_eq!(first["insertTextFormat"], 2);
+    let label = first["label"].as_str().unwrap();
+    assert_eq!(
+        first["textEdit"]["newText"],
+        format!("{label} {{\n    status = ${{1|implemented,planned,not_applicable|}}$0\n  }}")
+    );
+    client.shutdown();
+
+    // Without snippets: the id alone, in the same order.
+    let mut plain = start_with(json!({}));
+    let plain_items = control_completions(&mut plain);
+    assert_eq!(plain_items[0]["label"], first["label"]);
+    assert_eq!(plain_items[0]["insertTextFormat"], 1);
+    assert_eq!(plain_items[0]["textEdit"]["newText"], first["label"]);
+    plain.shutdown();
+}

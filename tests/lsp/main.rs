@@ -158,7 +158,7 @@ fn completion_offers_missing_controls_first() {
         items[0]["detail"]
             .as_str()
             .unwrap()
-            .contains("required, missing")
+            .starts_with("missing · required at scope 3 · error")
     );
     client.shutdown();
 }

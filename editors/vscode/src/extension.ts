@@ -11,6 +11,7 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { snippetEditsFeature, snippetEditsMiddleware } from './snippetEdits';
 import {
   REPORT_METHOD,
   ReportParams,
@@ -160,9 +161,11 @@ async function startClient(): Promise<void> {
     outputChannel: output,
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: snippetEditsMiddleware(() => client),
   };
 
   const c = new LanguageClient('genaiScope', 'genai-scope', serverOptions, clientOptions);
+  c.registerFeature(snippetEditsFeature);
   client = c;
   c.onDidChangeState((e) => {
     if (e.newState === State.Stopped && client === c) updateStatusUnavailable('server stopped');

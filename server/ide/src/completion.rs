@@ -24,6 +24,8 @@ pub struct Completion {
     /// Text to insert; a snippet with `$1` placeholders when `is_snippet`.
     pub insert_text: String,
     pub is_snippet: bool,
+    /// For a snippet: what to insert in a client without snippets (`None`: not offered there).
+    pub plain_text: Option<String>,
     /// Orders the list: lower first.
     pub sort_text: String,
     /// The byte range the insertion replaces (the word typed so far).
@@ -132,6 +134,7 @@ fn snippet(label: &str, body: &str, detail: &str, replace_start: usize) -> Compl
         documentation: None,
         insert_text: body.to_string(),
         is_snippet: true,
+        plain_text: None,
         sort_text: format!("1{label}"),
         replace_start,
     }
@@ -154,6 +157,7 @@ fn items(
             documentation: Some(a.doc.to_string()),
             insert_text: format!("{} = ", a.name),
             is_snippet: false,
+            plain_text: None,
             sort_text: format!("0{}", a.name),
             replace_start,
         })
@@ -173,6 +177,7 @@ fn items(
                 documentation: Some(parameter.description.clone()),
                 insert_text: format!("{} = ", parameter.name),
                 is_snippet: false,
+                plain_text: None,
                 sort_text: format!("0{}", parameter.name),
                 replace_start,
             });
@@ -224,6 +229,7 @@ fn value_completion(
         documentation: None,
         insert_text,
         is_snippet: false,
+        plain_text: None,
         sort_text: format!("{index:02}"),
         replace_start,
     }
@@ -268,32 +274,52 @@ fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) 
         .collect()
 }
 
-/// Control ids: the ones this workload requires and lacks first, then the rest it has not
-/// declared.
+/// Control ids: the ones the workload (or, inside an agent, that agent) requires and lacks
+/// first, errors before warnings, each saying so; then the rest it has not declared. Accepting
+/// one writes the whole block, unless a `{` already follows on the line.
 fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Completion> {
+    use genai_scope_analysis::diagnostic::{Code, Severity};
     let catalog = file.catalog();
+    let text = &file.text;
     let report = file.workload_at(offset).map(|(_, _, report)| report);
     let agent = crate::enclosing_blocks(&file.syntax, offset)
         .into_iter()
         .find(|b| b.kind.text == "agent");
+    let agent_name = agent
+        .and_then(|a| a.label.as_ref())
+        .map(|l| l.text.as_str());
+    let scope = report.and_then(|r| r.declared_scope.or(r.inferred_scope));
+    // The finding that says this control is missing here, if any.
+    let missing = |id: &str| {
+        file.analysis.diagnostics.iter().find(|d| {
+            d.code == Code::MissingControl
+                && d.control.as_deref() == Some(id)
+                && d.agent.as_deref() == agent_name
+                && report.is_none_or(|r| r.range.contains_range(d.range))
+        })
+    };
+    let line_end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
+    let has_body = text[offset..line_end].contains('{');
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let indent: String = text[line_start..offset]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     let mut out: Vec<Completion> = catalog
         .controls
         .iter()
         .enumerate()
         .filter_map(|(index, control)| {
-            let rank = match agent {
-                // Inside an agent: its agentic controls, the ones it needs and lacks first.
+            let id = control.id.as_str();
+            let finding = missing(id);
+            match agent {
+                // Inside an agent: its agentic controls it has not declared.
                 Some(agent) => {
-                    if !control.is_agentic() || declares(agent, control.id.as_str()) {
+                    if !control.is_agentic() || declares(agent, id) {
                         return None;
                     }
-                    let name = agent.label.as_ref().map(|l| l.text.as_str());
-                    let missing = file.analysis.diagnostics.iter().any(|d| {
-                        d.code == genai_scope_analysis::diagnostic::Code::MissingControl
-                            && d.agent.as_deref() == name
-                            && d.control.as_deref() == Some(control.id.as_str())
-                    });
-                    if missing { 0 } else { 1 }
                 }
                 // In a workload, agentic controls (which cover all its agents) only when it has
                 // agents.
@@ -301,41 +327,71 @@ fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Com
                     if report.is_none_or(|r| r.agents.is_empty()) {
                         return None;
                     }
-                    1
                 }
                 None => {
                     let coverage = report
                         .and_then(|r| r.controls.iter().find(|c| c.id == control.id))
                         .map(|c| c.coverage);
-                    match coverage {
-                        Some(Coverage::Missing) => 0,
-                        Some(Coverage::NotRequired) | None => 1,
-                        // Already declared.
-                        Some(_) => return None,
+                    if !matches!(coverage, Some(Coverage::Missing | Coverage::NotRequired) | None)
+                    {
+                        return None; // already declared
                     }
                 }
+            }
+            let rank = match finding.map(|d| d.severity) {
+                Some(Severity::Error) => 0,
+                Some(_) => 1,
+                None => 2,
             };
             let discipline = catalog
                 .discipline(control.discipline_id())
                 .or_else(|| catalog.dimension(control.discipline_id()))
                 .map_or("", |d| d.name.as_str());
+            let detail = match finding {
+                Some(finding) => {
+                    let required = match (agent_name, scope) {
+                        (Some(name), _) => format!("required for agent \"{name}\""),
+                        (None, Some(scope)) => format!("required at scope {scope}"),
+                        (None, None) => "required".to_string(),
+                    };
+                    format!(
+                        "missing · {required} · {} — {}",
+                        finding.severity.as_str(),
+                        control.title
+                    )
+                }
+                None => format!("{discipline}: {}", control.title),
+            };
+            let block = format!(
+                "{} {{\n{indent}  status = ${{1|implemented,planned,not_applicable|}}$0\n{indent}}}",
+                escape_snippet(id)
+            );
             Some(Completion {
-                label: control.id.to_string(),
+                label: id.to_string(),
                 kind: CompletionKind::Control,
-                detail: if rank == 0 {
-                    format!("{discipline}: {} (required, missing)", control.title)
-                } else {
-                    format!("{discipline}: {}", control.title)
-                },
+                detail,
                 documentation: Some(crate::docs::control_markdown(catalog, control, true)),
-                insert_text: control.id.to_string(),
-                is_snippet: false,
-                sort_text: format!("{rank}{index:02}"),
+                insert_text: if has_body { id.to_string() } else { block },
+                is_snippet: !has_body,
+                plain_text: Some(id.to_string()),
+                sort_text: format!("{rank}{index:03}"),
                 replace_start,
             })
         })
         .collect();
     out.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+    out
+}
+
+/// Snippet syntax gives `$`, `}` and `\\` a meaning; a custom control id could hold them.
+fn escape_snippet(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
     out
 }
 
@@ -430,6 +486,95 @@ mod tests {
             .position(|id| id == "resilience.circuit_breaker")
             .unwrap();
         assert!(last_required < first_not_required);
+    }
+
+    fn completions(fixture: &str) -> Vec<Completion> {
+        let offset = fixture.find("$0").expect("a $0 cursor marker");
+        let file = FileState::new(fixture.replace("$0", ""), None, &AnalysisOptions::default());
+        complete(&file, offset)
+    }
+
+    #[test]
+    fn a_missing_control_says_so_and_inserts_its_whole_block() {
+        let found = completions(
+            "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  control $0\n}",
+        );
+        let first = &found[0];
+        assert!(
+            first
+                .detail
+                .starts_with("missing · required at scope 3 · error — "),
+            "{:?}",
+            first.detail
+        );
+        assert!(first.is_snippet);
+        assert_eq!(
+            first.insert_text,
+            format!(
+                "{} {{\n    status = ${{1|implemented,planned,not_applicable|}}$0\n  }}",
+                first.label
+            )
+        );
+        assert_eq!(first.plain_text.as_deref(), Some(first.label.as_str()));
+        // Errors, then warnings, then the controls nothing requires.
+        let ranks: Vec<u8> = found
+            .iter()
+            .map(|c| match c.detail.as_str() {
+                d if d.starts_with("missing · required at scope 3 · error") => 0,
+                d if d.starts_with("missing ·") => 1,
+                _ => 2,
+            })
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+        assert!(ranks.contains(&1) && ranks.contains(&2), "{ranks:?}");
+        // Renaming the id of an existing block inserts the id only.
+        let found = completions(
+            "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  control $0 {}\n}",
+        );
+        assert!(!found[0].is_snippet);
+        assert_eq!(found[0].insert_text, found[0].label);
+    }
+
+    #[test]
+    fn an_agents_missing_controls_are_labelled_with_the_agent() {
+        let found = completions(
+            "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  agent \"a\" {\n    tool \"t\" { effect = read }\n    control $0\n  }\n}\n",
+        );
+        assert!(
+            found[0]
+                .detail
+                .starts_with("missing · required for agent \"a\" · "),
+            "{:?}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn only_what_can_go_at_the_cursor() {
+        let in_workload = labels("workload \"w\" {\n  owner = \"o\"\n  $0\n}");
+        assert!(!in_workload.contains(&"workload".to_string()));
+        let unique: std::collections::HashSet<&String> = in_workload.iter().collect();
+        assert_eq!(
+            unique.len(),
+            in_workload.len(),
+            "no duplicates: {in_workload:?}"
+        );
+        let in_control =
+            completions("workload \"w\" {\n  control risk.threat_model {\n    $0\n  }\n}");
+        assert!(!in_control.is_empty());
+        assert!(
+            in_control
+                .iter()
+                .all(|c| c.kind == CompletionKind::Property),
+            "no block snippets inside a control: {in_control:?}"
+        );
+        let in_tool = labels(
+            "workload \"w\" {\n  agent \"a\" {\n    tool \"t\" {\n      effect = $0\n    }\n  }\n}",
+        );
+        assert!(in_tool.contains(&"read".to_string()), "{in_tool:?}");
+        let in_agent = labels("workload \"w\" {\n  agent \"a\" {\n    $0\n  }\n}");
+        assert!(in_agent.contains(&"tool".to_string()), "{in_agent:?}");
+        assert!(!in_agent.contains(&"data".to_string()), "{in_agent:?}");
     }
 
     #[test]

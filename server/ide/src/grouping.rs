@@ -8,7 +8,8 @@ use std::collections::{HashMap, HashSet};
 use super::FileState;
 use genai_scope_analysis::catalog::ControlId;
 use genai_scope_analysis::diagnostic::{Code, Diagnostic, Fix, Related};
-use genai_scope_analysis::insert_controls_into_workload;
+use genai_scope_analysis::{Analysis, insert_controls_into_workload, workload_blocks};
+use genai_scope_syntax::SourceFile;
 
 /// One diagnostic as shown, with the findings of the analysis it stands for.
 #[derive(Clone, Debug)]
@@ -29,7 +30,18 @@ impl Shown {
 /// agent: each name a finding is anchored on) become one diagnostic, placed where the first
 /// of them was; a single missing control stays as it is.
 pub fn shown_diagnostics(file: &FileState, group: bool) -> Vec<Shown> {
-    let all = &file.analysis.diagnostics;
+    shown_findings(&file.text, &file.syntax, &file.analysis, group)
+}
+
+/// [`shown_diagnostics`] of an analysis with its text and syntax tree (the command line's text
+/// output groups the same way).
+pub fn shown_findings(
+    text: &str,
+    syntax: &SourceFile,
+    analysis: &Analysis,
+    group: bool,
+) -> Vec<Shown> {
+    let all = &analysis.diagnostics;
     let single = |index: usize| Shown {
         diagnostic: all[index].clone(),
         members: vec![index],
@@ -60,7 +72,7 @@ pub fn shown_diagnostics(file: &FileState, group: bool) -> Vec<Shown> {
     }
     for shown in &mut out {
         if shown.is_group() {
-            shown.diagnostic = grouped(file, &shown.members);
+            shown.diagnostic = grouped(text, syntax, analysis, &shown.members);
         }
     }
     out
@@ -77,8 +89,8 @@ pub fn has_groups(file: &FileState) -> bool {
 }
 
 /// One diagnostic for several missing controls on the same name.
-fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
-    let all = &file.analysis.diagnostics;
+fn grouped(text: &str, syntax: &SourceFile, analysis: &Analysis, members: &[usize]) -> Diagnostic {
+    let all = &analysis.diagnostics;
     let findings: Vec<&Diagnostic> = members.iter().filter_map(|i| all.get(*i)).collect();
     let first = findings[0];
     let severity = findings
@@ -86,7 +98,7 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
         .map(|d| d.severity)
         .max()
         .unwrap_or(first.severity);
-    let catalog = file.catalog();
+    let catalog = analysis.catalog();
     let ids: Vec<&str> = findings
         .iter()
         .filter_map(|d| d.control.as_deref())
@@ -127,14 +139,14 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
     );
 
     let mut fixes = Vec::new();
-    let workload_index = file
-        .workloads()
+    let workload_index = workload_blocks(syntax)
+        .zip(&analysis.workloads)
         .position(|(block, _)| block.range.contains_range(first.range));
     // An agent's controls belong in its own block; its findings keep their single fixes.
     let into_workload = first.agent.is_none();
     if let Some(edit) = workload_index
         .filter(|_| into_workload)
-        .and_then(|index| insert_controls_into_workload(&file.text, &file.syntax, index, &ids))
+        .and_then(|index| insert_controls_into_workload(text, syntax, index, &ids))
     {
         fixes.push(Fix {
             title: format!("Add all {} missing controls", ids.len()),

@@ -18,6 +18,7 @@ pub mod hover;
 pub mod lens;
 pub mod markdown_table;
 pub mod navigation;
+pub mod snippets;
 pub mod structure;
 pub mod symbols;
 

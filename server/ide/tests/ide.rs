@@ -135,10 +135,10 @@ fn completion_of_attributes_in_a_model() {
 #[test]
 fn completion_of_control_ids_puts_the_missing_ones_first() {
     insta::assert_snapshot!(complete_at(&SCOPE_3.replace("risk.threat_model", "$0"), 4), @r#"
-        Control governance.data_classification (Governance & compliance: Classify every data asset the workload can reach (required, missing)) replaces "" with "governance.data_classification"
-        Control legal.provider_terms_review (Legal & privacy: Review the service provider's contracts (required, missing)) replaces "" with "legal.provider_terms_review"
-        Control legal.model_terms_review (Legal & privacy: Review the terms of the model itself (required, missing)) replaces "" with "legal.model_terms_review"
-        Control risk.threat_model (Risk management: Threat-model the workload (required, missing)) replaces "" with "risk.threat_model"
+        Control governance.data_classification (missing · required at scope 3 · error — Classify every data asset the workload can reach) replaces "" with "governance.data_classification"
+        Control risk.threat_model (missing · required at scope 3 · error — Threat-model the workload) replaces "" with "risk.threat_model"
+        Control risk.prompt_injection (missing · required at scope 3 · error — Mitigate prompt injection) replaces "" with "risk.prompt_injection"
+        Control controls.user_authentication (missing · required at scope 3 · error — Authenticate and authorise end users) replaces "" with "controls.user_authentication"
         … and 47 more
         "#);
 }

@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types as lsp;
 
 use genai_scope_analysis::catalog::Catalog;
 use genai_scope_analysis::diagnostic::{Code, Diagnostic, Severity, TextEdit};
+use genai_scope_ide::snippets::SnippetEdit;
 use genai_scope_syntax::text::{Encoding, LineCol, TextRange, offset_of, position_of};
 
 #[derive(Clone, Copy)]
@@ -55,6 +56,15 @@ impl Converter<'_> {
         lsp::TextEdit {
             range: self.range(edit.range),
             new_text: edit.new_text.clone(),
+        }
+    }
+
+    /// An edit with tab stops as the protocol's snippet text: `$`, `}` and `\\` escaped, each
+    /// placeholder `${n:text}` (or `$n` when empty), numbered from 1 in visiting order.
+    pub fn snippet_edit(&self, snippet: &SnippetEdit) -> lsp::TextEdit {
+        lsp::TextEdit {
+            range: self.range(snippet.edit.range),
+            new_text: snippet_text(snippet),
         }
     }
 
@@ -285,6 +295,45 @@ pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
+fn snippet_text(snippet: &SnippetEdit) -> String {
+    let text = &snippet.edit.new_text;
+    let escape = |part: &str, out: &mut String| {
+        for c in part.chars() {
+            if matches!(c, '$' | '}' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    };
+    let mut stops: Vec<(usize, TextRange)> = snippet
+        .placeholders
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, r)| r.start <= r.end && text.get(r.start..r.end).is_some())
+        .collect();
+    stops.sort_by_key(|(_, r)| (r.start, r.end));
+    let mut out = String::with_capacity(text.len() + 8 * stops.len());
+    let mut at = 0;
+    for (number, range) in stops {
+        // Overlapping placeholders cannot be written; the later one is left out.
+        if range.start < at {
+            continue;
+        }
+        escape(&text[at..range.start], &mut out);
+        if range.is_empty() {
+            out.push_str(&format!("${}", number + 1));
+        } else {
+            out.push_str(&format!("${{{}:", number + 1));
+            escape(&text[range.start..range.end], &mut out);
+            out.push('}');
+        }
+        at = range.end;
+    }
+    escape(&text[at..], &mut out);
+    out
+}
+
 fn saturate(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
@@ -394,5 +443,23 @@ mod tests {
             end: utf16.position(0),
         };
         assert_eq!(utf16.text_range(reversed), TextRange::new(0, x));
+    }
+
+    #[test]
+    fn snippet_text_escapes_and_numbers_its_placeholders() {
+        let snippet = SnippetEdit {
+            edit: TextEdit::insert(0, "a $b } \\c due = \"YYYY\" owner = \"\""),
+            placeholders: vec![TextRange::new(17, 21), TextRange::empty(32)],
+        };
+        assert_eq!(
+            snippet_text(&snippet),
+            "a \\$b \\} \\\\c due = \"${1:YYYY}\" owner = \"$2\""
+        );
+        // A placeholder off the text or inside a character is left out, not a panic.
+        let odd = SnippetEdit {
+            edit: TextEdit::insert(0, "é$"),
+            placeholders: vec![TextRange::empty(1), TextRange::empty(99)],
+        };
+        assert_eq!(snippet_text(&odd), "é\\$");
     }
 }

@@ -23,6 +23,7 @@ mod outbox;
 pub mod protocol;
 mod server;
 mod session;
+mod snippet_edits;
 mod transport;
 
 use std::process::ExitCode;

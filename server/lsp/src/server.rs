@@ -323,6 +323,12 @@ impl LanguageServer for GenaiScopeServer {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
                 .unwrap_or(false),
+            snippet_text_edits: capabilities
+                .experimental
+                .as_ref()
+                .and_then(|e| e.get("snippetTextEdit"))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
             watch_files: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
@@ -513,7 +519,10 @@ impl LanguageServer for GenaiScopeServer {
         params: lsp::CodeActionParams,
     ) -> Result<Option<lsp::CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        self.request(&uri, |s| handlers::code_action::handle(s, &params))
+        let snippet_edits = self.session.flags().snippet_text_edits;
+        self.request(&uri, |s| {
+            handlers::code_action::handle(s, &params, snippet_edits)
+        })
     }
 
     async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {

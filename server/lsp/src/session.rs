@@ -30,6 +30,9 @@ pub struct ClientFlags {
     pub configuration: bool,
     pub diagnostic_refresh: bool,
     pub snippets: bool,
+    /// The client applies snippet text edits in code actions (rust-analyzer's experimental
+    /// `snippetTextEdit`).
+    pub snippet_text_edits: bool,
     /// The client watches files for us (`workspace/didChangeWatchedFiles`).
     pub watch_files: bool,
 }

@@ -261,8 +261,17 @@ pub async fn serve<I, O, S>(
                     // The specification says to exit right after `exit`; some clients keep
                     // their end open.
                     let exit = request.method() == "exit";
+                    let code_action = request.method() == "textDocument/codeAction";
                     let answer = service.call(request);
-                    let task = async move { answer.await.ok().flatten() };
+                    let task = async move {
+                        let response = answer.await.ok().flatten();
+                        match response {
+                            Some(response) if code_action => {
+                                Some(crate::snippet_edits::finish_code_actions(response))
+                            }
+                            response => response,
+                        }
+                    };
                     if tasks.send(task).await.is_err() || exit {
                         break;
                     }

@@ -30,7 +30,7 @@ pub(super) fn collect_syntax_errors(text: &str, tree: &Tree) -> Vec<SyntaxError>
     'walk: loop {
         let node = cursor.node();
         let descend = if node.is_error() {
-            errors.push(error_node(text, node));
+            errors.push(unfinished_block(text, node).unwrap_or_else(|| error_node(text, node)));
             false
         } else if node.is_missing() && node.kind() == "}" {
             errors.push(unclosed_block(text, node, &mut unclosed, &mut budget));
@@ -212,6 +212,77 @@ fn error_node(text: &str, node: Node) -> SyntaxError {
     }
 }
 
+/// A block header being typed: `control` (or `control gov`) on a line of its own, before the
+/// next block. Said as the one thing missing rather than as every token the parser could take.
+fn unfinished_block(text: &str, error: Node) -> Option<SyntaxError> {
+    let word = |node: Node| text.get(node.byte_range()).unwrap_or("").to_string();
+    // `control` alone: the parser took the next block's type as an error in this header.
+    if let Some((kind, _)) = unfinished_header(error.parent()?) {
+        let kind_word = word(kind);
+        return Some(SyntaxError {
+            range: range_of(kind),
+            message: format!("expected {} after `{kind_word}`", what_label(&kind_word)),
+        });
+    }
+    // `control gov`: a type and a label with no body, on one line.
+    let mut cursor = error.walk();
+    let children: Vec<Node> = error.children(&mut cursor).collect();
+    match children.as_slice() {
+        [kind, label]
+            if kind.kind() == "identifier"
+                && matches!(label.kind(), "identifier" | "dotted_name" | "string")
+                && kind.start_position().row == label.end_position().row =>
+        {
+            Some(SyntaxError {
+                range: TextRange::new(error.start_byte(), label.end_byte()),
+                message: match word(*kind).as_str() {
+                    "control" => "expected `{` after the control id".to_string(),
+                    _ => {
+                        let header = text.get(error.start_byte()..label.end_byte()).unwrap_or("");
+                        match header.char_indices().nth(40) {
+                            Some((cut, _)) => format!("expected `{{` after `{}…`", &header[..cut]),
+                            None => format!("expected `{{` after `{header}`"),
+                        }
+                    }
+                },
+            })
+        }
+        _ => None,
+    }
+}
+
+fn what_label(kind: &str) -> &'static str {
+    match kind {
+        "control" => "a control id",
+        _ => "a label and `{`",
+    }
+}
+
+fn range_of(node: Node) -> TextRange {
+    TextRange::new(node.start_byte(), node.end_byte())
+}
+
+/// For a `block` whose header runs onto a later line through an error (`control` typed alone
+/// above `model "m" { … }`), its type and the error holding the next block's type.
+pub(super) fn unfinished_header(block: Node) -> Option<(Node, Node)> {
+    if block.kind() != "block" {
+        return None;
+    }
+    let kind = block.child_by_field_name("type")?;
+    let error = kind.next_sibling().filter(|n| n.is_error())?;
+    let mut cursor = error.walk();
+    let inner: Vec<Node> = error.children(&mut cursor).collect();
+    match inner.as_slice() {
+        [next_type]
+            if next_type.kind() == "identifier"
+                && next_type.start_position().row > kind.end_position().row =>
+        {
+            Some((kind, *next_type))
+        }
+        _ => None,
+    }
+}
+
 /// What the parser would have accepted where `node` starts.
 fn expected_before(node: Node) -> Vec<String> {
     let Some(previous) = node.prev_sibling() else {
@@ -389,5 +460,58 @@ mod tests {
             ["`workload \"w\"` is not closed: expected a `}` to end it"]
         );
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_block_header_being_typed_says_the_one_thing_missing() {
+        let around = |typed: &str| {
+            format!(
+                "workload \"w\" {{\n  owner = \"o\"\n  {typed}\n  model \"m\" {{\n    hosting = managed_api\n  }}\n}}\n"
+            )
+        };
+        for typed in ["control gov", "control governance.data"] {
+            assert_eq!(
+                placed(&around(typed)),
+                [(3, "expected `{` after the control id".to_string())],
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            placed(&around("control")),
+            [(3, "expected a control id after `control`".to_string())]
+        );
+        assert_eq!(
+            placed(&around("data \"d\"")),
+            [(3, "expected `{` after `data \"d\"`".to_string())]
+        );
+    }
+
+    #[test]
+    fn the_block_after_a_header_being_typed_is_kept() {
+        for typed in ["control", "control gov", "data \"d\""] {
+            let text = format!(
+                "workload \"w\" {{\n  owner = \"o\"\n  {typed}\n  model \"m\" {{\n    hosting = managed_api\n  }}\n}}\n"
+            );
+            let file = parse(&text);
+            let crate::Item::Block(workload) = &file.items[0] else {
+                panic!("a workload block: {:?}", file.items);
+            };
+            let blocks: Vec<(&str, Option<&str>)> = workload
+                .blocks()
+                .map(|b| {
+                    (
+                        b.kind.text.as_str(),
+                        b.label.as_ref().map(|l| l.text.as_str()),
+                    )
+                })
+                .collect();
+            assert_eq!(blocks, [("model", Some("m"))], "{typed}");
+            let model = workload.blocks().next().unwrap();
+            assert!(
+                text[model.range.start..].starts_with("model \"m\""),
+                "{typed}"
+            );
+            assert!(model.attribute("hosting").is_some(), "{typed}");
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Tree};
 
 use super::ast::{Attribute, Block, Ident, Item, Label, LabelKind, SourceFile, Value, ValueKind};
-use super::errors::{SyntaxError, collect_syntax_errors};
+use super::errors::{SyntaxError, collect_syntax_errors, unfinished_header};
 use crate::text::TextRange;
 
 /// Blocks and lists nested deeper than this are kept without their contents (and reported),
@@ -218,8 +218,12 @@ impl Lowering<'_> {
     }
 
     fn block(&mut self, node: Node, depth: usize) -> Block {
-        let kind = node
-            .child_by_field_id(self.ids.type_)
+        // A keyword typed alone above a block took that block's type as an error: the block is
+        // the one below (its own type, from its own line); the keyword is reported.
+        let swallowed = unfinished_header(node).map(|(_, next_type)| next_type);
+        let start = swallowed.map_or(node.start_byte(), |n| n.start_byte());
+        let kind = swallowed
+            .or_else(|| node.child_by_field_id(self.ids.type_))
             .map(|n| self.ident(n))
             .unwrap_or(Ident {
                 text: String::new(),
@@ -246,7 +250,7 @@ impl Lowering<'_> {
             kind,
             label,
             items,
-            range: range_of(node),
+            range: TextRange::new(start, node.end_byte()),
             open_brace,
             close_brace,
             truncated,

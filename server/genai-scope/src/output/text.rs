@@ -1,7 +1,9 @@
 //! `--format text`: compiler-style findings with the source line and a caret, and the scope of
 //! every workload. A file's findings come in reading order (`ide::report::in_reading_order`):
 //! syntax errors, then schema errors, then the other rules, then missing controls; within
-//! each, errors first, then by position.
+//! each, errors first, then by position. A workload's (or an agent's) missing controls are one
+//! finding, grouped by discipline as the editors show them (`ide::grouping`); JSON and SARIF
+//! keep one per control.
 
 use std::fmt::Write;
 
@@ -13,6 +15,7 @@ use super::{Counts, printable};
 use genai_scope_analysis::WorkloadReport;
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
+use genai_scope_ide::grouping::shown_findings;
 use genai_scope_ide::report::{in_reading_order, required_counts};
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
@@ -39,7 +42,10 @@ fn render_file(renderer: &Renderer, file: &Checked) -> String {
     for workload in &file.analysis.workloads {
         let _ = writeln!(out, "{}", workload_line(&file.path, &index, workload));
     }
-    for diagnostic in in_reading_order(&file.analysis.diagnostics) {
+    // The grouped fix ("add all") needs the syntax tree, which the analysis does not keep.
+    let syntax = genai_scope_syntax::parse(&file.text);
+    let shown = shown_findings(&file.text, &syntax, &file.analysis, true);
+    for diagnostic in in_reading_order(shown.iter().map(|s| &s.diagnostic)) {
         out.push_str(&render_diagnostic(renderer, file, &index, diagnostic));
         out.push_str("\n\n");
     }
@@ -98,13 +104,18 @@ fn render_diagnostic(
     let shifted = |at: usize| printable(&raw_source[..at]).len();
     let (span_start, span_end) = (shifted(span_start), shifted(span_end));
     let code = diagnostic.code.as_str();
-    let message = printable(&diagnostic.message);
+    // A grouped finding's first line is its title; the others (one per discipline) are notes.
+    let mut lines = diagnostic.message.lines();
+    let message = printable(lines.next().unwrap_or(""));
     let mut group = Group::with_title(level.primary_title(message.as_ref()).id(code)).element(
         Snippet::source(source.as_ref())
             .line_start(start.line + 1)
             .path(printable(&file.path))
             .annotation(AnnotationKind::Primary.span(span_start..span_end)),
     );
+    for line in lines {
+        group = group.element(Level::NOTE.message(printable(line).into_owned()));
+    }
     if let Some(fix) = diagnostic.fixes.first() {
         group = group.element(Level::HELP.message(format!("quick fix: {}", printable(&fix.title))));
     }

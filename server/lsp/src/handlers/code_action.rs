@@ -9,6 +9,11 @@ use super::{ADD_MISSING_CONTROLS_KIND, FIX_ALL_KIND};
 use crate::session::Snapshot;
 use genai_scope_analysis::diagnostic::TextEdit;
 use genai_scope_ide::actions::{ActionKind, ActionOptions, actions_with, safe_fixes};
+use genai_scope_ide::snippets::{SnippetEdit, snippet_edit};
+
+/// Marks, in `data`, an action whose edits are snippets; [`crate::snippet_edits`] turns the
+/// mark into rust-analyzer's `insertTextFormat` on each edit on the way out.
+pub const SNIPPET_MARK: &str = "genaiScopeSnippetEdits";
 
 pub fn workspace_edit(snapshot: &Snapshot, edits: &[TextEdit]) -> lsp::WorkspaceEdit {
     let converter = snapshot.converter();
@@ -42,9 +47,28 @@ fn kind(action: &ActionKind) -> lsp::CodeActionKind {
     }
 }
 
+/// The snippet form of an edit, as rust-analyzer's `snippetTextEdit` extension sends it: in
+/// `documentChanges`, for the document's current version.
+fn snippet_workspace_edit(snapshot: &Snapshot, snippet: &SnippetEdit) -> lsp::WorkspaceEdit {
+    let edit = snapshot.converter().snippet_edit(snippet);
+    lsp::WorkspaceEdit {
+        document_changes: Some(lsp::DocumentChanges::Edits(vec![lsp::TextDocumentEdit {
+            text_document: lsp::OptionalVersionedTextDocumentIdentifier {
+                uri: snapshot.uri.clone(),
+                version: Some(snapshot.version),
+            },
+            edits: vec![lsp::OneOf::Left(edit)],
+        }])),
+        ..Default::default()
+    }
+}
+
+/// `snippet_edits`: the client applies snippet text edits (rust-analyzer's experimental
+/// `snippetTextEdit` capability).
 pub fn handle(
     snapshot: &Snapshot,
     params: &lsp::CodeActionParams,
+    snippet_edits: bool,
 ) -> Option<lsp::CodeActionResponse> {
     let converter = snapshot.converter();
     let range = converter.text_range(params.range);
@@ -76,12 +100,23 @@ pub fn handle(
             .iter()
             .map(|d| converter.diagnostic(&snapshot.uri, snapshot.state.catalog(), d))
             .collect::<Vec<_>>();
+        let snippet = snippet_edits
+            .then(|| snippet_edit(&snapshot.state, &action))
+            .flatten();
+        let (edit, data) = match &snippet {
+            Some(snippet) => (
+                snippet_workspace_edit(snapshot, snippet),
+                Some(serde_json::json!({ SNIPPET_MARK: true })),
+            ),
+            None => (workspace_edit(snapshot, &action.edits), None),
+        };
         out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
             title: action.title,
             kind: Some(kind),
             diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
-            edit: Some(workspace_edit(snapshot, &action.edits)),
+            edit: Some(edit),
             is_preferred: action.preferred.then_some(true),
+            data,
             ..Default::default()
         }));
     }

@@ -15,7 +15,13 @@ pub fn handle(
     let offset = converter.offset(position);
     let items: Vec<lsp::CompletionItem> = complete(&snapshot.state, offset)
         .into_iter()
-        .filter(|c| snippets || !c.is_snippet)
+        .filter_map(|mut c| {
+            if c.is_snippet && !snippets {
+                c.insert_text = c.plain_text.take()?;
+                c.is_snippet = false;
+            }
+            Some(c)
+        })
         .map(|c| lsp::CompletionItem {
             label: c.label.clone(),
             kind: Some(match c.kind {
