@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::FileState;
+use super::actions::add_to_agent_edit;
 use genai_scope_analysis::catalog::ControlId;
 use genai_scope_analysis::diagnostic::{Code, Diagnostic, Fix, Related};
 use genai_scope_analysis::insert_controls_into_workload;
@@ -130,7 +131,8 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
     let workload_index = file
         .workloads()
         .position(|(block, _)| block.range.contains_range(first.range));
-    // An agent's controls belong in its own block; its findings keep their single fixes.
+    // An agent's controls belong in its own block (added there below); its findings keep
+    // their single fixes.
     let into_workload = first.agent.is_none();
     if let Some(edit) = workload_index
         .filter(|_| into_workload)
@@ -138,6 +140,15 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
     {
         fixes.push(Fix {
             title: format!("Add all {} missing controls", ids.len()),
+            edits: vec![edit],
+            safe: false,
+        });
+    }
+    if let Some(agent) = &first.agent
+        && let Some(edit) = add_to_agent_edit(file, first.range, &ids)
+    {
+        fixes.push(Fix {
+            title: format!("Add all {} missing controls to agent \"{agent}\"", ids.len()),
             edits: vec![edit],
             safe: false,
         });
