@@ -76,6 +76,10 @@ pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
                         )
                     }
                 };
+            let markdown = match agent::agency_scope_key_note(file, block, key, offset) {
+                Some(note) => format!("{markdown}\n\n{note}"),
+                None => markdown,
+            };
             Some(Hover {
                 markdown,
                 range: attribute.key.range,

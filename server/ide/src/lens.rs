@@ -111,6 +111,28 @@ mod tests {
     use super::*;
     use genai_scope_analysis::{AnalysisOptions, apply_edits};
 
+    /// The agentic examples declare what their agents need: every agent lens says so, with
+    /// the agency scope each example's first line expects.
+    #[test]
+    fn the_agentic_examples_agents_miss_nothing() {
+        let examples = [
+            (1, include_str!("../../../examples/agents/agency1-lookup-assistant.genai")),
+            (2, include_str!("../../../examples/agents/agency2-ticketing-agent.genai")),
+            (3, include_str!("../../../examples/agents/agency3-refund-agent.genai")),
+            (4, include_str!("../../../examples/agents/agency4-follow-up-scheduler.genai")),
+        ];
+        for (agency, text) in examples {
+            assert!(text.starts_with(&format!("# Expected agency scope: {agency}")));
+            let file = FileState::new(text.to_string(), None, &AnalysisOptions::default());
+            let lenses = agent_lenses(&file);
+            assert!(!lenses.is_empty());
+            for lens in &lenses {
+                assert_eq!(lens.title(), format!("Agency {agency} · nothing missing"), "{lens:?}");
+                assert!(lens.add_all.is_none());
+            }
+        }
+    }
+
     #[test]
     fn each_agent_has_a_summary_whose_edit_adds_its_controls_inside_its_block() {
         let text = "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  agent \"reader\" {\n    tool \"t\" { effect = read }\n  }\n  agent \"payer\" {\n    tool \"p\" { effect = pay }\n  }\n}\n";

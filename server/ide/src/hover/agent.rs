@@ -8,7 +8,7 @@ use crate::FileState;
 use crate::agents::{AgentControl, AgentSite, agent_at, agent_controls};
 use genai_scope_analysis::agency::{Approval, Effect, is_high_impact};
 use genai_scope_analysis::catalog::Catalog;
-use genai_scope_analysis::model::{NamedBlock as _, Tool};
+use genai_scope_analysis::model::{NamedBlock as _, Status, Tool};
 use genai_scope_analysis::{AgentReport, typed_workloads};
 use genai_scope_syntax::Block;
 use genai_scope_syntax::text::TextRange;
@@ -36,6 +36,19 @@ pub fn agency_scope_hover(file: &FileState, offset: usize, range: TextRange) -> 
         markdown: agency_markdown(file.catalog(), site.report),
         range,
     })
+}
+
+/// On the key `agency_scope` of an agent: what its facts give, under the attribute's meaning.
+pub fn agency_scope_key_note(
+    file: &FileState,
+    block: &Block,
+    key: &str,
+    offset: usize,
+) -> Option<String> {
+    if block.kind.text != "agent" || key != "agency_scope" {
+        return None;
+    }
+    Some(agency_markdown(file.catalog(), agent_at(file, offset)?.report))
 }
 
 /// "**Agency scope 3: Supervised agency** (declared and inferred)", then the reasons.
@@ -94,6 +107,15 @@ fn dimensions_markdown(catalog: &Catalog, controls: &[AgentControl]) -> String {
             dimension.name,
             of_dimension.len()
         );
+    }
+    // Present includes planned controls: say which, as the workload's hover does.
+    let planned: Vec<String> = controls
+        .iter()
+        .filter(|c| c.required && c.declared == Some(Status::Planned))
+        .map(|c| format!("`{}`", c.id))
+        .collect();
+    if !planned.is_empty() {
+        let _ = write!(out, "\nPlanned, not yet in place: {}\n", planned.join(", "));
     }
     out
 }
@@ -183,11 +205,50 @@ mod tests {
         assert_eq!(markdown.matches("\n| ").count(), 7, "a header and six rows: {markdown}");
     }
 
+    /// The refund example's agents declare what they need: the table counts it present.
+    #[test]
+    fn hover_on_a_complete_agent_counts_nothing_missing() {
+        let example = include_str!("../../../../examples/agents/agency3-refund-agent.genai");
+        for agent in ["support-chat", "refund-agent"] {
+            let quoted = format!("agent \"{agent}\"");
+            let text = example.replacen(&quoted, &format!("agent \"$0{agent}\""), 1);
+            let markdown = hover_at(&text).unwrap();
+            assert!(markdown.contains("(declared and inferred)"), "{markdown}");
+            let rows: Vec<&str> = markdown
+                .lines()
+                .filter(|l| l.starts_with("| ") && !l.starts_with("| dimension"))
+                .collect();
+            assert_eq!(rows.len(), 6, "{markdown}");
+            assert!(rows.iter().all(|row| row.ends_with("| 0 |")), "{markdown}");
+            let required: usize = rows
+                .iter()
+                .filter_map(|row| row.split('|').nth(2)?.trim().parse::<usize>().ok())
+                .sum();
+            assert!(required > 10, "{markdown}");
+            assert!(
+                markdown.ends_with("\nPlanned, not yet in place: `orchestration.graceful_degradation`\n"),
+                "{markdown}"
+            );
+        }
+    }
+
     #[test]
     fn hover_on_agency_scope_shows_the_inferred_scope() {
         let markdown = at("agency_scope = |2");
         assert!(markdown.starts_with("**Declared agency scope 2**"), "{markdown}");
         assert!(markdown.contains("pays without approval"), "{markdown}");
+    }
+
+    #[test]
+    fn hover_on_the_agency_scope_key_adds_the_inferred_scope_to_its_meaning() {
+        let markdown = at("agency_sc|ope");
+        assert!(markdown.starts_with("**agency_scope**: "), "{markdown}");
+        assert!(
+            markdown.contains("\n\n**Declared agency scope 2** (Prescribed agency) but the inferred one is **3**"),
+            "{markdown}"
+        );
+        let other = at("  tool \"lookup\" { eff|ect");
+        assert!(!other.contains("agency scope"), "{other}");
     }
 
     #[test]
