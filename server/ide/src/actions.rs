@@ -279,7 +279,7 @@ fn add_safe_fixes(file: &FileState, edits: &mut Vec<TextEdit>) {
 }
 
 /// What `check --fix` applies: one insertion of all missing controls (as `planned`) per
-/// workload, and the safe fixes whose edits do not overlap. The command line keeps adding
+/// workload and per agent (inside its block), and the safe fixes whose edits do not overlap. The command line keeps adding
 /// the planned controls: it says how many a production workload now has only planned, and
 /// `control-not-implemented` then reports each of them.
 pub fn fix_all(file: &FileState) -> Vec<TextEdit> {
@@ -293,6 +293,7 @@ pub fn fix_all(file: &FileState) -> Vec<TextEdit> {
             edits.push(edit);
         }
     }
+    edits.extend(agent::add_all_edits(file));
     add_safe_fixes(file, &mut edits);
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits

@@ -91,9 +91,20 @@ pub fn source_actions(file: &FileState, offset: usize) -> Vec<Action> {
     out
 }
 
+/// One insertion of all its missing controls per agent that misses some (for `check --fix`).
+pub fn add_all_edits(file: &FileState) -> Vec<TextEdit> {
+    agent_sites(file)
+        .iter()
+        .filter_map(|site| {
+            let missing = reported_missing(file, site);
+            (!missing.is_empty()).then(|| add_controls_edit(file, site, &missing))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::{ActionOptions, actions_with, safe_fixes};
+    use super::super::{ActionOptions, actions_with, fix_all, safe_fixes};
     use super::*;
     use genai_scope_analysis::diagnostic::Code;
     use genai_scope_analysis::{AnalysisOptions, apply_edits};
@@ -202,6 +213,26 @@ mod tests {
         let all = actions_with(&file, TextRange::new(inside, inside), options(true));
         assert!(all.iter().any(|a| a.title == actions[0].title));
         assert!(source_actions(&file, TEXT.find("control risk").unwrap()).is_empty());
+    }
+
+    #[test]
+    fn check_fix_adds_the_agents_controls_inside_it_and_the_workloads_in_it() {
+        let file = file(TEXT);
+        let fixed = apply_edits(TEXT, &fix_all(&file)).unwrap();
+        let after = super::tests::file(&fixed);
+        let missing: Vec<&str> = after
+            .analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::MissingControl)
+            .filter_map(|d| d.control.as_deref())
+            .collect();
+        assert!(missing.is_empty(), "{missing:?}\n{fixed}");
+        let agent_start = fixed.find("agent \"payer\"").unwrap();
+        let agent_end = agent_start + fixed[agent_start..].find("\n  }").unwrap();
+        let agent = &fixed[agent_start..agent_end];
+        assert!(agent.contains("control agent.kill_switch {"), "{fixed}");
+        assert!(!agent.contains("control risk."), "{fixed}");
     }
 
     #[test]
