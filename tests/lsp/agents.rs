@@ -106,19 +106,28 @@ fn the_grouped_agent_diagnostic_prefers_adding_all_its_controls_inside_the_agent
     assert_eq!(groups.len(), 1, "one diagnostic for the agent: {groups:#?}");
     let count = groups[0]["relatedInformation"].as_array().unwrap().len();
     let actions = quick_fixes(&mut client, &groups[0]);
-    let preferred: Vec<&Value> = actions.iter().filter(|a| a["isPreferred"] == true).collect();
+    let preferred: Vec<&Value> = actions
+        .iter()
+        .filter(|a| a["isPreferred"] == true)
+        .collect();
     assert_eq!(preferred.len(), 1, "{actions:#?}");
     assert_eq!(
         preferred[0]["title"],
         format!("Add all {count} missing controls to agent \"refunds\"")
     );
-    let fixed = apply(TEXT, preferred[0]["edit"]["changes"][URI].as_array().unwrap());
+    let fixed = apply(
+        TEXT,
+        preferred[0]["edit"]["changes"][URI].as_array().unwrap(),
+    );
     assert_eq!(
         agent_block(&fixed).matches("status = planned").count(),
         count,
         "{fixed}"
     );
-    assert!(fixed.ends_with("  control risk.threat_model {}\n}\n"), "{fixed}");
+    assert!(
+        fixed.ends_with("  control risk.threat_model {}\n}\n"),
+        "{fixed}"
+    );
     assert!(agent_findings(&fixed, &change(&mut client, &fixed, 2)).is_empty());
     client.shutdown();
 }
@@ -137,20 +146,47 @@ fn source_actions_add_an_agents_controls_per_dimension() {
     let actions = actions.as_array().unwrap();
     let agent: Vec<&Value> = actions
         .iter()
-        .filter(|a| a["title"].as_str().unwrap().ends_with("to agent \"refunds\""))
+        .filter(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .ends_with("to agent \"refunds\"")
+        })
         .collect();
     assert_eq!(agent.len(), 1, "{actions:#?}");
-    assert!(agent[0]["title"].as_str().unwrap().contains("of the Agent and FM controls dimension"));
+    assert!(
+        agent[0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("of the Agent and FM controls dimension")
+    );
     let fixed = apply(TEXT, agent[0]["edit"]["changes"][URI].as_array().unwrap());
-    assert!(agent_block(&fixed).contains("control agent.input_validation {"), "{fixed}");
+    assert!(
+        agent_block(&fixed).contains("control agent.input_validation {"),
+        "{fixed}"
+    );
     let after = agent_findings(&fixed, &change(&mut client, &fixed, 2));
     let related: Vec<&str> = after
         .iter()
-        .flat_map(|d| d["relatedInformation"].as_array().cloned().unwrap_or_default())
+        .flat_map(|d| {
+            d["relatedInformation"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
         .map(|r| r["message"].as_str().unwrap_or_default().to_string())
-        .map(|m| if m.contains("control agent.") { "agent" } else { "other" })
+        .map(|m| {
+            if m.contains("control agent.") {
+                "agent"
+            } else {
+                "other"
+            }
+        })
         .collect();
-    assert!(!related.is_empty() && related.iter().all(|r| *r == "other"), "{after:#?}");
+    assert!(
+        !related.is_empty() && related.iter().all(|r| *r == "other"),
+        "{after:#?}"
+    );
     client.shutdown();
 }
 
@@ -169,8 +205,14 @@ fn hover_and_inlay_hints_give_the_agency_scope() {
         markdown.contains("**Inferred agency scope 2: Prescribed agency**"),
         "{markdown}"
     );
-    assert!(markdown.contains("| dimension | required | present | missing |"), "{markdown}");
-    assert!(markdown.contains("| Audit and logging | 2 | 1 | `audit.approval_trail` |"), "{markdown}");
+    assert!(
+        markdown.contains("| dimension | required | present | missing |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| Audit and logging | 2 | 1 | `audit.approval_trail` |"),
+        "{markdown}"
+    );
 
     let hints = client.call(
         "textDocument/inlayHint",
@@ -203,7 +245,10 @@ fn a_code_lens_above_the_agent_adds_its_controls_through_the_server() {
     client.open(URI, TEXT);
     let groups = agent_findings(TEXT, &client.diagnostics(URI, Some(1)));
     let count = groups[0]["relatedInformation"].as_array().unwrap().len();
-    let lenses = client.call("textDocument/codeLens", json!({"textDocument": {"uri": URI}}));
+    let lenses = client.call(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": URI}}),
+    );
     let on_agent: Vec<&Value> = lenses
         .as_array()
         .unwrap()
@@ -214,7 +259,10 @@ fn a_code_lens_above_the_agent_adds_its_controls_through_the_server() {
         .iter()
         .map(|l| l["command"]["title"].as_str().unwrap())
         .collect();
-    assert_eq!(titles, [format!("Agency 2 · {count} missing").as_str(), "Add all"]);
+    assert_eq!(
+        titles,
+        [format!("Agency 2 · {count} missing").as_str(), "Add all"]
+    );
     let command = &on_agent[1]["command"];
     assert_eq!(command["arguments"][2], 0, "the agent's index");
     let id = client.send_request(
@@ -222,12 +270,24 @@ fn a_code_lens_above_the_agent_adds_its_controls_through_the_server() {
         json!({"command": command["command"], "arguments": command["arguments"]}),
     );
     let request = client.wait(|m| m["method"] == "workspace/applyEdit");
-    let fixed = apply(TEXT, request["params"]["edit"]["changes"][URI].as_array().unwrap());
+    let fixed = apply(
+        TEXT,
+        request["params"]["edit"]["changes"][URI]
+            .as_array()
+            .unwrap(),
+    );
     client.reply(&request, json!({"applied": true}));
     assert!(client.response(id)["error"].is_null());
-    assert_eq!(agent_block(&fixed).matches("status = planned").count(), count, "{fixed}");
+    assert_eq!(
+        agent_block(&fixed).matches("status = planned").count(),
+        count,
+        "{fixed}"
+    );
     assert!(agent_findings(&fixed, &change(&mut client, &fixed, 2)).is_empty());
-    let lenses = client.call("textDocument/codeLens", json!({"textDocument": {"uri": URI}}));
+    let lenses = client.call(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": URI}}),
+    );
     assert!(
         lenses
             .as_array()
@@ -244,7 +304,10 @@ fn the_outline_puts_tools_under_their_agent_under_its_workload() {
     let mut client = start(true);
     client.open(URI, TEXT);
     client.diagnostics(URI, Some(1));
-    let symbols = client.call("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    let symbols = client.call(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
     let workload = &symbols[0];
     assert_eq!(workload["name"], "desk");
     let agent = workload["children"]
@@ -258,7 +321,12 @@ fn the_outline_puts_tools_under_their_agent_under_its_workload() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["name"].as_str().unwrap(), s["detail"].as_str().unwrap_or("")))
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["detail"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(children[0], ("lookup", "effect read"));
     assert_eq!(children[1], ("issue-refund", "effect pay"));

@@ -35,10 +35,7 @@ pub fn agent_sites(file: &FileState) -> Vec<AgentSite<'_>> {
             // The report is anchored on the agent's label, else on its keyword.
             let block = workload.blocks().find(|b| {
                 b.kind.text == "agent"
-                    && b.label
-                        .as_ref()
-                        .map_or(b.kind.range, |label| label.range)
-                        == agent.range
+                    && b.label.as_ref().map_or(b.kind.range, |label| label.range) == agent.range
             });
             if let Some(block) = block {
                 out.push(AgentSite {
@@ -156,7 +153,10 @@ mod tests {
         let file = file(TEXT);
         let site = agent_sites(&file)[0];
         let controls = agent_controls(&file, &site);
-        let log = controls.iter().find(|c| c.id == "audit.action_log").unwrap();
+        let log = controls
+            .iter()
+            .find(|c| c.id == "audit.action_log")
+            .unwrap();
         assert!(log.is_present());
         let missing: Vec<&str> = controls
             .iter()
@@ -164,7 +164,10 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert!(missing.contains(&"agent.kill_switch"), "{missing:?}");
-        assert!(!missing.contains(&"identity.agent_attestation"), "scope 4 only");
+        assert!(
+            !missing.contains(&"identity.agent_attestation"),
+            "scope 4 only"
+        );
         assert_eq!(reported_missing(&file, &site), missing);
     }
 

@@ -148,7 +148,10 @@ fn grouped(file: &FileState, members: &[usize]) -> Diagnostic {
         && let Some(edit) = add_to_agent_edit(file, first.range, &ids)
     {
         fixes.push(Fix {
-            title: format!("Add all {} missing controls to agent \"{agent}\"", ids.len()),
+            title: format!(
+                "Add all {} missing controls to agent \"{agent}\"",
+                ids.len()
+            ),
             edits: vec![edit],
             safe: false,
         });

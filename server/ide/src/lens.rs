@@ -100,7 +100,11 @@ pub fn agent_lenses(file: &FileState) -> Vec<AgentLens> {
 }
 
 /// The lens of the `agent_index`-th agent of the `workload_index`-th workload.
-pub fn agent_lens(file: &FileState, workload_index: usize, agent_index: usize) -> Option<AgentLens> {
+pub fn agent_lens(
+    file: &FileState,
+    workload_index: usize,
+    agent_index: usize,
+) -> Option<AgentLens> {
     agent_lenses(file)
         .into_iter()
         .find(|lens| lens.workload_index == workload_index && lens.agent_index == agent_index)
@@ -116,10 +120,22 @@ mod tests {
     #[test]
     fn the_agentic_examples_agents_miss_nothing() {
         let examples = [
-            (1, include_str!("../../../examples/agents/agency1-lookup-assistant.genai")),
-            (2, include_str!("../../../examples/agents/agency2-ticketing-agent.genai")),
-            (3, include_str!("../../../examples/agents/agency3-refund-agent.genai")),
-            (4, include_str!("../../../examples/agents/agency4-follow-up-scheduler.genai")),
+            (
+                1,
+                include_str!("../../../examples/agents/agency1-lookup-assistant.genai"),
+            ),
+            (
+                2,
+                include_str!("../../../examples/agents/agency2-ticketing-agent.genai"),
+            ),
+            (
+                3,
+                include_str!("../../../examples/agents/agency3-refund-agent.genai"),
+            ),
+            (
+                4,
+                include_str!("../../../examples/agents/agency4-follow-up-scheduler.genai"),
+            ),
         ];
         for (agency, text) in examples {
             assert!(text.starts_with(&format!("# Expected agency scope: {agency}")));
@@ -127,7 +143,11 @@ mod tests {
             let lenses = agent_lenses(&file);
             assert!(!lenses.is_empty());
             for lens in &lenses {
-                assert_eq!(lens.title(), format!("Agency {agency} · nothing missing"), "{lens:?}");
+                assert_eq!(
+                    lens.title(),
+                    format!("Agency {agency} · nothing missing"),
+                    "{lens:?}"
+                );
                 assert!(lens.add_all.is_none());
             }
         }
@@ -142,18 +162,31 @@ mod tests {
         let payer = &lenses[1];
         assert_eq!(payer.agent.as_deref(), Some("payer"));
         assert_eq!(&text[payer.range.start..payer.range.end], "\"payer\"");
-        assert_eq!((payer.workload_index, payer.agent_index, payer.agency), (0, 1, 3));
+        assert_eq!(
+            (payer.workload_index, payer.agent_index, payer.agency),
+            (0, 1, 3)
+        );
         assert!(payer.missing > lenses[0].missing, "{lenses:#?}");
-        assert_eq!(payer.title(), format!("Agency 3 · {} missing", payer.missing));
+        assert_eq!(
+            payer.title(),
+            format!("Agency 3 · {} missing", payer.missing)
+        );
         let edit = payer.add_all.clone().unwrap();
         let agent_body = text.find("agent \"payer\"").unwrap()..text.rfind("\n}").unwrap();
-        assert!(agent_body.contains(&edit.range.start), "inside the agent's block");
+        assert!(
+            agent_body.contains(&edit.range.start),
+            "inside the agent's block"
+        );
         let fixed = apply_edits(text, &[edit]).unwrap();
         let after = FileState::new(fixed, None, &AnalysisOptions::default());
         let again = agent_lens(&after, 0, 1).unwrap();
         assert_eq!(again.title(), "Agency 3 · nothing missing");
         assert!(again.add_all.is_none());
-        assert_eq!(agent_lens(&after, 0, 0).unwrap().missing, lenses[0].missing, "the other agent keeps its own");
+        assert_eq!(
+            agent_lens(&after, 0, 0).unwrap().missing,
+            lenses[0].missing,
+            "the other agent keeps its own"
+        );
     }
 
     #[test]

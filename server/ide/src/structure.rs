@@ -294,12 +294,17 @@ mod tests {
         assert_eq!(agency[1].1, "agency 3");
         let payer = hints.iter().find(|h| h.label == "agency 3").unwrap();
         assert!(
-            payer.tooltip.starts_with("Supervised agency: tool \"p\" pays without approval"),
+            payer
+                .tooltip
+                .starts_with("Supervised agency: tool \"p\" pays without approval"),
             "{}",
             payer.tooltip
         );
         // Outside the requested range: no hint.
-        let first_only = inlay_hints(&file, TextRange::new(0, text.find("agent \"payer\"").unwrap()));
+        let first_only = inlay_hints(
+            &file,
+            TextRange::new(0, text.find("agent \"payer\"").unwrap()),
+        );
         assert!(first_only.iter().all(|h| h.label != "agency 3"));
     }
 }

@@ -3,8 +3,8 @@
 
 use super::FileState;
 use crate::agents::agent_sites;
-use genai_scope_syntax::{Block, ValueKind};
 use genai_scope_syntax::text::TextRange;
+use genai_scope_syntax::{Block, ValueKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -142,7 +142,10 @@ mod tests {
             .expect("the agent under its workload");
         assert_eq!(agent.name, "helper");
         assert_eq!(agent.detail.as_deref(), Some("agency 3"));
-        assert_eq!(&text[agent.selection_range.start..agent.selection_range.end], "\"helper\"");
+        assert_eq!(
+            &text[agent.selection_range.start..agent.selection_range.end],
+            "\"helper\""
+        );
         let children: Vec<(&str, SymbolKind, Option<&str>)> = agent
             .children
             .iter()
@@ -153,7 +156,17 @@ mod tests {
             [
                 ("lookup", SymbolKind::Tool, Some("effect read")),
                 ("pay", SymbolKind::Tool, Some("effect pay")),
-                ("audit.action_log", SymbolKind::Control, Some(file.catalog().control("audit.action_log").unwrap().title.as_str())),
+                (
+                    "audit.action_log",
+                    SymbolKind::Control,
+                    Some(
+                        file.catalog()
+                            .control("audit.action_log")
+                            .unwrap()
+                            .title
+                            .as_str()
+                    )
+                ),
             ]
         );
     }

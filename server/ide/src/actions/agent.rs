@@ -174,7 +174,10 @@ mod tests {
             actions[0].title,
             format!("Add {missing} missing controls to agent \"payer\"")
         );
-        assert_eq!(actions[0].kind, ActionKind::AddMissingControls { discipline: None });
+        assert_eq!(
+            actions[0].kind,
+            ActionKind::AddMissingControls { discipline: None }
+        );
         let orchestration = actions
             .iter()
             .find(|a| {
@@ -185,7 +188,9 @@ mod tests {
             })
             .expect("one per dimension");
         assert!(
-            orchestration.title.ends_with("of the Orchestration dimension to agent \"payer\""),
+            orchestration
+                .title
+                .ends_with("of the Orchestration dimension to agent \"payer\""),
             "{}",
             orchestration.title
         );
@@ -199,13 +204,20 @@ mod tests {
             .filter(|d| d.agent.is_some() && d.code == Code::MissingControl)
             .filter_map(|d| d.control.as_deref())
             .collect();
-        assert!(left.iter().all(|id| !id.starts_with("orchestration.")), "{left:?}");
+        assert!(
+            left.iter().all(|id| !id.starts_with("orchestration.")),
+            "{left:?}"
+        );
         let orchestration_missing = file
             .analysis
             .diagnostics
             .iter()
             .filter(|d| d.agent.is_some())
-            .filter(|d| d.control.as_deref().is_some_and(|id| id.starts_with("orchestration.")))
+            .filter(|d| {
+                d.control
+                    .as_deref()
+                    .is_some_and(|id| id.starts_with("orchestration."))
+            })
             .count();
         assert!(orchestration_missing > 0);
         assert_eq!(left.len(), missing - orchestration_missing);
@@ -241,8 +253,9 @@ mod tests {
         let safe = safe_fixes(&file);
         let body = agent_body(TEXT);
         assert!(
-            safe.iter().all(|edit| !edit.new_text.contains("status = planned")
-                && !body.contains(&edit.range.start)),
+            safe.iter()
+                .all(|edit| !edit.new_text.contains("status = planned")
+                    && !body.contains(&edit.range.start)),
             "{safe:#?}"
         );
     }

@@ -22,10 +22,7 @@ pub fn agent_hover(file: &FileState, block: &Block, range: TextRange) -> Option<
         site.name(),
         agency_markdown(catalog, site.report)
     );
-    markdown.push_str(&dimensions_markdown(
-        catalog,
-        &agent_controls(file, &site),
-    ));
+    markdown.push_str(&dimensions_markdown(catalog, &agent_controls(file, &site)));
     Some(Hover { markdown, range })
 }
 
@@ -48,7 +45,10 @@ pub fn agency_scope_key_note(
     if block.kind.text != "agent" || key != "agency_scope" {
         return None;
     }
-    Some(agency_markdown(file.catalog(), agent_at(file, offset)?.report))
+    Some(agency_markdown(
+        file.catalog(),
+        agent_at(file, offset)?.report,
+    ))
 }
 
 /// "**Agency scope 3: Supervised agency** (declared and inferred)", then the reasons.
@@ -83,8 +83,7 @@ pub fn agency_markdown(catalog: &Catalog, report: &AgentReport) -> String {
 /// A row per security dimension: how many controls are required, present and missing, and
 /// which are missing.
 fn dimensions_markdown(catalog: &Catalog, controls: &[AgentControl]) -> String {
-    let mut out =
-        "\n| dimension | required | present | missing |\n|---|---|---|---|\n".to_string();
+    let mut out = "\n| dimension | required | present | missing |\n|---|---|---|---|\n".to_string();
     for dimension in &catalog.dimensions {
         let of_dimension: Vec<&AgentControl> = controls
             .iter()
@@ -197,12 +196,21 @@ mod tests {
             markdown.contains("**Declared agency scope 2** (Prescribed agency) but the inferred one is **3** (Supervised agency)"),
             "{markdown}"
         );
-        assert!(markdown.contains("- tool \"pay\" pays without approval"), "{markdown}");
         assert!(
-            markdown.contains("| Audit and logging | 3 | 1 | `audit.approval_trail`, `audit.decision_trace` |"),
+            markdown.contains("- tool \"pay\" pays without approval"),
             "{markdown}"
         );
-        assert_eq!(markdown.matches("\n| ").count(), 7, "a header and six rows: {markdown}");
+        assert!(
+            markdown.contains(
+                "| Audit and logging | 3 | 1 | `audit.approval_trail`, `audit.decision_trace` |"
+            ),
+            "{markdown}"
+        );
+        assert_eq!(
+            markdown.matches("\n| ").count(),
+            7,
+            "a header and six rows: {markdown}"
+        );
     }
 
     /// The refund example's agents declare what they need: the table counts it present.
@@ -226,7 +234,9 @@ mod tests {
                 .sum();
             assert!(required > 10, "{markdown}");
             assert!(
-                markdown.ends_with("\nPlanned, not yet in place: `orchestration.graceful_degradation`\n"),
+                markdown.ends_with(
+                    "\nPlanned, not yet in place: `orchestration.graceful_degradation`\n"
+                ),
                 "{markdown}"
             );
         }
@@ -235,7 +245,10 @@ mod tests {
     #[test]
     fn hover_on_agency_scope_shows_the_inferred_scope() {
         let markdown = at("agency_scope = |2");
-        assert!(markdown.starts_with("**Declared agency scope 2**"), "{markdown}");
+        assert!(
+            markdown.starts_with("**Declared agency scope 2**"),
+            "{markdown}"
+        );
         assert!(markdown.contains("pays without approval"), "{markdown}");
     }
 
@@ -244,7 +257,9 @@ mod tests {
         let markdown = at("agency_sc|ope");
         assert!(markdown.starts_with("**agency_scope**: "), "{markdown}");
         assert!(
-            markdown.contains("\n\n**Declared agency scope 2** (Prescribed agency) but the inferred one is **3**"),
+            markdown.contains(
+                "\n\n**Declared agency scope 2** (Prescribed agency) but the inferred one is **3**"
+            ),
             "{markdown}"
         );
         let other = at("  tool \"lookup\" { eff|ect");
@@ -254,9 +269,15 @@ mod tests {
     #[test]
     fn hover_on_a_tool_shows_its_facts_and_impact() {
         let pay = at("tool \"p|ay\"");
-        assert!(pay.starts_with("### tool \"pay\" of agent \"refunds\""), "{pay}");
+        assert!(
+            pay.starts_with("### tool \"pay\" of agent \"refunds\""),
+            "{pay}"
+        );
         assert!(pay.contains("- effect: `pay`"), "{pay}");
-        assert!(pay.contains("- approval: none (the agent's default)"), "{pay}");
+        assert!(
+            pay.contains("- approval: none (the agent's default)"),
+            "{pay}"
+        );
         assert!(pay.contains("**High impact, without approval**"), "{pay}");
         let mail = at("tool \"ma|il\"");
         assert!(mail.contains("- audience: `external`"), "{mail}");

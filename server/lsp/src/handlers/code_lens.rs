@@ -105,7 +105,12 @@ pub fn add_arguments(arguments: &[serde_json::Value]) -> Option<(lsp::Uri, AddTa
 pub fn add_missing_controls(snapshot: &Snapshot, target: AddTarget) -> Option<lsp::WorkspaceEdit> {
     let edit = match target.agent {
         Some(agent) => agent_lens(&snapshot.state, target.workload, agent)?.add_all?,
-        None => lenses(&snapshot.state).into_iter().nth(target.workload)?.add_all?,
+        None => {
+            lenses(&snapshot.state)
+                .into_iter()
+                .nth(target.workload)?
+                .add_all?
+        }
     };
     Some(workspace_edit(snapshot, &[edit]))
 }
