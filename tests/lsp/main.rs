@@ -1,6 +1,7 @@
 //! End-to-end tests of `genai-scope lsp`: the real binary, JSON-RPC over stdio.
 
 mod abuse;
+mod agents;
 mod client;
 mod drift;
 mod editor;

@@ -1,7 +1,10 @@
 //! Code actions: each shown diagnostic's fixes (the first one preferred) and one way to
 //! suppress it; "declare scope N" on a workload's header; the workload- and discipline-wide
 //! additions of missing controls as source actions (offered wherever the cursor is in the
-//! workload, but never as quick fixes without a diagnostic); and the safe fixes together.
+//! workload, but never as quick fixes without a diagnostic); an agent's, inside its block, in
+//! [`agent`]; and the safe fixes together.
+
+mod agent;
 
 use super::FileState;
 use super::grouping::{Shown, shown_diagnostics};
@@ -116,6 +119,7 @@ pub fn actions_with(file: &FileState, range: TextRange, options: ActionOptions) 
         });
     }
     if options.source_actions {
+        out.extend(agent::source_actions(file, range.start));
         out.extend(source_actions(file, range.start));
     }
     for item in &shown {
@@ -139,6 +143,10 @@ pub fn actions_with(file: &FileState, range: TextRange, options: ActionOptions) 
 
 /// "Add all N missing controls" for several per-control findings of one workload.
 fn add_all_quick_fix(file: &FileState, findings: &[&Shown]) -> Option<Action> {
+    // An agent's controls belong in its own block.
+    if findings[0].diagnostic.agent.is_some() {
+        return agent::add_all_quick_fix(file, findings);
+    }
     let (index, _, _) = file.workload_at(findings[0].diagnostic.range.start)?;
     let ids: Vec<&str> = findings
         .iter()
@@ -208,6 +216,8 @@ pub fn source_actions(file: &FileState, offset: usize) -> Vec<Action> {
     out
 }
 
+pub use agent::add_to_agent_edit;
+
 /// "1 missing control", "3 missing controls".
 pub fn count_controls(n: usize) -> String {
     match n {
@@ -269,7 +279,7 @@ fn add_safe_fixes(file: &FileState, edits: &mut Vec<TextEdit>) {
 }
 
 /// What `check --fix` applies: one insertion of all missing controls (as `planned`) per
-/// workload, and the safe fixes whose edits do not overlap. The command line keeps adding
+/// workload and per agent (inside its block), and the safe fixes whose edits do not overlap. The command line keeps adding
 /// the planned controls: it says how many a production workload now has only planned, and
 /// `control-not-implemented` then reports each of them.
 pub fn fix_all(file: &FileState) -> Vec<TextEdit> {
@@ -283,6 +293,7 @@ pub fn fix_all(file: &FileState) -> Vec<TextEdit> {
             edits.push(edit);
         }
     }
+    edits.extend(agent::add_all_edits(file));
     add_safe_fixes(file, &mut edits);
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits

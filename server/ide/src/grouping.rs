@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::FileState;
+use super::actions::add_to_agent_edit;
 use genai_scope_analysis::catalog::ControlId;
 use genai_scope_analysis::diagnostic::{Code, Diagnostic, Fix, Related};
 use genai_scope_analysis::{Analysis, insert_controls_into_workload, workload_blocks};
@@ -142,7 +143,8 @@ fn grouped(text: &str, syntax: &SourceFile, analysis: &Analysis, members: &[usiz
     let workload_index = workload_blocks(syntax)
         .zip(&analysis.workloads)
         .position(|(block, _)| block.range.contains_range(first.range));
-    // An agent's controls belong in its own block; its findings keep their single fixes.
+    // An agent's controls belong in its own block (added there below); its findings keep
+    // their single fixes.
     let into_workload = first.agent.is_none();
     if let Some(edit) = workload_index
         .filter(|_| into_workload)
@@ -150,6 +152,18 @@ fn grouped(text: &str, syntax: &SourceFile, analysis: &Analysis, members: &[usiz
     {
         fixes.push(Fix {
             title: format!("Add all {} missing controls", ids.len()),
+            edits: vec![edit],
+            safe: false,
+        });
+    }
+    if let Some(agent) = &first.agent
+        && let Some(edit) = add_to_agent_edit(file, first.range, &ids)
+    {
+        fixes.push(Fix {
+            title: format!(
+                "Add all {} missing controls to agent \"{agent}\"",
+                ids.len()
+            ),
             edits: vec![edit],
             safe: false,
         });

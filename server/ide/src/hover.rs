@@ -1,5 +1,7 @@
 //! Hover: documentation of controls and disciplines, the scope of workloads and models, the
-//! meaning of attributes and values.
+//! meaning of attributes and values; the agentic axis in [`agent`].
+
+mod agent;
 
 use std::fmt::Write;
 
@@ -49,6 +51,8 @@ pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
                     })
                 }
                 "model" => model_hover(file, block, label.range),
+                "agent" => agent::agent_hover(file, block, label.range),
+                "tool" => agent::tool_hover(file, block, label.range),
                 _ => None,
             }
         }
@@ -73,6 +77,10 @@ pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
                         )
                     }
                 };
+            let markdown = match agent::agency_scope_key_note(file, block, key, offset) {
+                Some(note) => format!("{markdown}\n\n{note}"),
+                None => markdown,
+            };
             Some(Hover {
                 markdown,
                 range: attribute.key.range,
@@ -86,6 +94,9 @@ pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
                     markdown: scope_markdown(catalog, report),
                     range: value.range,
                 });
+            }
+            if block.kind.text == "agent" && attribute.key.text == "agency_scope" {
+                return agent::agency_scope_hover(file, offset, value.range);
             }
             let spec =
                 schema::block_by_keyword(&block.kind.text)?.attribute(&attribute.key.text)?;
@@ -263,7 +274,7 @@ mod tests {
     use genai_scope_analysis::AnalysisOptions;
 
     /// `$0` marks the cursor.
-    fn hover_at(fixture: &str) -> Option<String> {
+    pub(super) fn hover_at(fixture: &str) -> Option<String> {
         let offset = fixture.find("$0").expect("a $0 cursor marker");
         let text = fixture.replace("$0", "");
         let file = FileState::new(text, None, &AnalysisOptions::default());

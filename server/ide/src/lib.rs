@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod report;
 
 pub mod actions;
+pub mod agents;
 pub mod completion;
 pub mod format;
 pub mod grouping;

@@ -142,7 +142,8 @@ pub struct InlayHint {
     pub tooltip: String,
 }
 
-/// The inferred scope after each model label and each workload name.
+/// The inferred scope after each model label and each workload name, and the inferred agency
+/// scope after each agent's.
 pub fn inlay_hints(file: &FileState, range: TextRange) -> Vec<InlayHint> {
     let catalog = file.catalog();
     let mut out = Vec::new();
@@ -171,9 +172,33 @@ pub fn inlay_hints(file: &FileState, range: TextRange) -> Vec<InlayHint> {
                 });
             }
         }
+        out.extend(agency_hints(catalog, report, range));
     }
     out.sort_by_key(|h| h.offset);
     out
+}
+
+/// "agency N" after each agent's label, with the reasons as tooltip.
+fn agency_hints<'r>(
+    catalog: &'r genai_scope_analysis::catalog::Catalog,
+    report: &'r genai_scope_analysis::WorkloadReport,
+    range: TextRange,
+) -> impl Iterator<Item = InlayHint> + 'r {
+    report
+        .agents
+        .iter()
+        .filter(move |agent| range.touches(agent.range.end))
+        .map(|agent| {
+            let scope = agent.inferred_agency_scope;
+            let name = catalog
+                .agency_scope(scope)
+                .map_or("unknown agency scope", |s| s.name.as_str());
+            InlayHint {
+                offset: agent.range.end,
+                label: format!("agency {scope}"),
+                tooltip: format!("{name}: {}", agent.reasons.join("; ")),
+            }
+        })
 }
 
 #[cfg(test)]
@@ -250,5 +275,36 @@ mod tests {
             &TEXT[..hints[1].offset],
             &TEXT[..TEXT.find("\"m\"").unwrap() + 3]
         );
+    }
+
+    #[test]
+    fn inlay_hints_show_each_agents_agency_with_its_reasons() {
+        let text = "workload \"w\" {\n  owner = \"o\"\n  model \"m\" { hosting = managed_api }\n  agent \"reader\" {\n    tool \"t\" { effect = read }\n  }\n  agent \"payer\" {\n    tool \"p\" { effect = pay }\n  }\n}\n";
+        let file = FileState::new(text.to_string(), None, &AnalysisOptions::default());
+        let hints = inlay_hints(&file, TextRange::new(0, text.len()));
+        let agency: Vec<(&str, &str)> = hints
+            .iter()
+            .filter(|h| h.label.starts_with("agency"))
+            .map(|h| (&text[..h.offset], h.label.as_str()))
+            .collect();
+        assert_eq!(agency.len(), 2, "{agency:?}");
+        assert!(agency[0].0.ends_with("agent \"reader\""), "{agency:?}");
+        assert_eq!(agency[0].1, "agency 1");
+        assert!(agency[1].0.ends_with("agent \"payer\""), "{agency:?}");
+        assert_eq!(agency[1].1, "agency 3");
+        let payer = hints.iter().find(|h| h.label == "agency 3").unwrap();
+        assert!(
+            payer
+                .tooltip
+                .starts_with("Supervised agency: tool \"p\" pays without approval"),
+            "{}",
+            payer.tooltip
+        );
+        // Outside the requested range: no hint.
+        let first_only = inlay_hints(
+            &file,
+            TextRange::new(0, text.find("agent \"payer\"").unwrap()),
+        );
+        assert!(first_only.iter().all(|h| h.label != "agency 3"));
     }
 }

@@ -539,13 +539,13 @@ impl LanguageServer for GenaiScopeServer {
                 params.command
             )));
         }
-        let Some((uri, index)) = handlers::code_lens::add_arguments(&params.arguments) else {
+        let Some((uri, target)) = handlers::code_lens::add_arguments(&params.arguments) else {
             return Err(Error::invalid_params(
-                "expected the document's URI and the workload's index",
+                "expected the document's URI, the workload's index and optionally the agent's",
             ));
         };
         let edit = self.request(&uri, |s| {
-            handlers::code_lens::add_missing_controls(s, index)
+            handlers::code_lens::add_missing_controls(s, target)
         })?;
         if let Some(edit) = edit
             && let Err(error) = self.client.apply_edit(edit).await

@@ -1,4 +1,4 @@
-//! `textDocument/documentSymbol`: workloads > models, data, controls.
+//! `textDocument/documentSymbol`: workloads > models, data, agents (> tools, controls), controls.
 
 use tower_lsp_server::ls_types as lsp;
 
@@ -15,6 +15,8 @@ fn convert(converter: &Converter<'_>, symbol: Symbol) -> lsp::DocumentSymbol {
             SymbolKind::Workload => lsp::SymbolKind::NAMESPACE,
             SymbolKind::Model => lsp::SymbolKind::CLASS,
             SymbolKind::Data => lsp::SymbolKind::STRUCT,
+            SymbolKind::Agent => lsp::SymbolKind::OBJECT,
+            SymbolKind::Tool => lsp::SymbolKind::METHOD,
             SymbolKind::Control => lsp::SymbolKind::PROPERTY,
         },
         tags: None,
