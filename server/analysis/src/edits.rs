@@ -97,6 +97,30 @@ impl ControlInsertion {
         )
     }
 
+    /// The edit that inserts whole blocks written from column 0 with two-space indentation
+    /// (a drafted declaration), each after a blank line, re-indented like the block's items.
+    pub fn blocks_edit(&self, blocks: &[String]) -> TextEdit {
+        let mut new_text = String::new();
+        for (position, block) in blocks.iter().enumerate() {
+            if position > 0 || self.after_items {
+                new_text.push('\n');
+            }
+            for line in block.lines() {
+                if line.trim().is_empty() {
+                    new_text.push('\n');
+                    continue;
+                }
+                let body = line.trim_start_matches(' ');
+                let depth = (line.len() - body.len()) / 2;
+                new_text.push_str(&self.line_start);
+                new_text.push_str(&self.unit.repeat(depth));
+                new_text.push_str(body);
+            }
+        }
+        new_text.push_str(&self.tail);
+        TextEdit::replace(self.range, new_text)
+    }
+
     /// The edit that inserts a `status = planned` block for each of `ids`.
     pub fn edit(&self, ids: &[&str]) -> TextEdit {
         let mut new_text = String::with_capacity(
