@@ -179,8 +179,7 @@ fn bound_agents<'w, 'i>(
         .agents
         .iter()
         .filter_map(|agent| {
-            let Lookup::Found(resource) = lookup(inventory, &agent.resource.as_ref()?.value)
-            else {
+            let Lookup::Found(resource) = lookup(inventory, &agent.resource.as_ref()?.value) else {
                 return None;
             };
             let drafted = infrastructure
@@ -202,7 +201,11 @@ fn place_of_tool(inventory: &Inventory, tool: &facts::Tool, agent: &Resource) ->
 
 /// The read (not guessed) word a drafted tool gives for `attribute`.
 fn read_word<'d>(tool: &'d facts::Tool, attribute: &str) -> Option<&'d str> {
-    match tool.fact(attribute).filter(|f| f.is_read()).map(|f| &f.value) {
+    match tool
+        .fact(attribute)
+        .filter(|f| f.is_read())
+        .map(|f| &f.value)
+    {
         Some(FactValue::Word(word)) => Some(word),
         _ => None,
     }
@@ -462,14 +465,12 @@ fn named_by<'i>(
             Lookup::Found(resource) if declares(b.kind, resource) => Some(resource),
             _ => None,
         })
-        .chain(
-            iac_evidence(cx)
-                .into_iter()
-                .filter_map(|(address, _)| match lookup(inventory, address) {
-                    Lookup::Found(resource) => Some(resource),
-                    _ => None,
-                }),
-        )
+        .chain(iac_evidence(cx).into_iter().filter_map(|(address, _)| {
+            match lookup(inventory, address) {
+                Lookup::Found(resource) => Some(resource),
+                _ => None,
+            }
+        }))
         .collect()
 }
 
@@ -499,9 +500,13 @@ pub fn undeclared_resource(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         let address = inventory.binding_address(resource);
         let why = if named.iter().any(|n| std::ptr::eq(*n, resource)) {
-            format!("a `model` block binds its address, but no `agent` block declares it (`resource = \"{address}\"`)")
+            format!(
+                "a `model` block binds its address, but no `agent` block declares it (`resource = \"{address}\"`)"
+            )
         } else {
-            format!("no block binds it (`resource = \"{address}\"`) and no control names it as `iac:` evidence")
+            format!(
+                "no block binds it (`resource = \"{address}\"`) and no control names it as `iac:` evidence"
+            )
         };
         let mut diagnostic = Diagnostic::new(
             Code::UndeclaredResource,
@@ -525,9 +530,19 @@ pub fn undeclared_resource(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// The names the workload's blocks of each keyword already have.
 fn taken(cx: &Context<'_>, kind: BlockKind) -> Vec<String> {
     match kind {
-        BlockKind::Model => cx.workload.models.iter().map(|m| m.display_name()).collect(),
+        BlockKind::Model => cx
+            .workload
+            .models
+            .iter()
+            .map(|m| m.display_name())
+            .collect(),
         BlockKind::Data => cx.workload.data.iter().map(|d| d.display_name()).collect(),
-        BlockKind::Agent => cx.workload.agents.iter().map(|a| a.display_name()).collect(),
+        BlockKind::Agent => cx
+            .workload
+            .agents
+            .iter()
+            .map(|a| a.display_name())
+            .collect(),
     }
 }
 
@@ -571,11 +586,7 @@ fn declare_resource_fix(
     } else {
         blocks.extend(workload.blocks().filter(|b| b.resource == address).cloned());
     }
-    if blocks.is_empty()
-        || blocks
-            .iter()
-            .any(|b| taken(cx, b.kind).contains(&b.name))
-    {
+    if blocks.is_empty() || blocks.iter().any(|b| taken(cx, b.kind).contains(&b.name)) {
         return None;
     }
     let texts: Vec<String> = blocks.iter().map(write_block).collect();
