@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::client::Client;
+use crate::client::{Client, position};
 
 const TEXT: &str = "workload \"w\" {\n  owner = \"o\"\n  model \"notes\" {\n    resource = \"aws_bedrock_custom_model.notes\"\n    hosting  = managed_api\n    training = fine_tuned\n  }\n}\n";
 
@@ -94,5 +94,107 @@ fn a_contradicted_fact_is_a_mismatch_in_the_editor() {
     let mismatches = codes(&found, "iac-mismatch");
     assert_eq!(mismatches.len(), 1, "{found:#?}");
     assert!(mismatches[0].contains("infra/main.tf:1"), "{mismatches:?}");
+    client.shutdown();
+}
+
+/// A project whose `iac = ["infra"]` holds a custom model and a guardrail, with `text` open
+/// as `w.genai` (analysed).
+fn project_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf, String, Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(root.join("genai-scope.toml"), "iac = [\"infra\"]\n").unwrap();
+    std::fs::create_dir_all(root.join("infra")).unwrap();
+    std::fs::write(root.join("infra/main.tf"), format!("{TUNED}\n{GUARDRAIL}")).unwrap();
+    let uri = format!("file://{}", root.join("w.genai").display());
+    let mut client = Client::start(&[]);
+    client.initialize(json!({}));
+    client.open(&uri, text);
+    client.diagnostics(&uri, Some(1));
+    (dir, root, uri, client)
+}
+
+const GUARDRAIL: &str = "resource \"aws_bedrock_guardrail\" \"notes\" {\n  name = \"notes\"\n}\n";
+
+const WITH_EVIDENCE: &str = "workload \"w\" {\n  owner = \"o\"\n  model \"notes\" {\n    resource = \"aws_bedrock_custom_model.notes\"\n    hosting  = managed_api\n    training = fine_tuned\n  }\n  control controls.guardrails {\n    evidence = \"iac:aws_bedrock_guardrail.notes\"\n  }\n}\n";
+
+#[test]
+fn hover_on_a_resource_shows_what_was_read_from_it() {
+    let (_dir, _root, uri, mut client) = project_with(WITH_EVIDENCE);
+    let at = WITH_EVIDENCE.find("custom_model.notes").unwrap();
+    let hover = client.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(WITH_EVIDENCE, at)}),
+    );
+    let markdown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        markdown.starts_with("**aws_bedrock_custom_model** `aws_bedrock_custom_model.notes`"),
+        "{hover}"
+    );
+    assert!(markdown.contains("`infra/main.tf` line 1"), "{markdown}");
+    assert!(
+        markdown.contains("- `customization_type` = `\"FINE_TUNING\"`"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("training = fine_tuned"), "{markdown}");
+    client.shutdown();
+}
+
+#[test]
+fn definition_on_a_resource_and_on_iac_evidence_opens_the_infrastructure_file() {
+    let (_dir, root, uri, mut client) = project_with(WITH_EVIDENCE);
+    let tf_uri = format!("file://{}", root.join("infra/main.tf").display());
+    for (needle, line) in [("custom_model.notes", 0), ("guardrail.notes", 5)] {
+        let at = WITH_EVIDENCE.find(needle).unwrap();
+        let definition = client.call(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": position(WITH_EVIDENCE, at)}),
+        );
+        assert_eq!(definition["uri"], tf_uri.as_str(), "{needle}: {definition}");
+        assert_eq!(
+            definition["range"]["start"],
+            json!({"line": line, "character": 0}),
+            "{needle}: {definition}"
+        );
+        assert!(
+            definition["range"]["end"]["line"].as_u64().unwrap() > line,
+            "the whole resource: {definition}"
+        );
+    }
+    client.shutdown();
+}
+
+#[test]
+fn completion_of_a_resource_offers_the_addresses_that_fit() {
+    let text = "workload \"w\" {\n  owner = \"o\"\n  model \"notes\" {\n    resource = \"\"\n  }\n  control controls.guardrails {\n    evidence = \"iac:\"\n  }\n}\n";
+    let (_dir, _root, uri, mut client) = project_with(text);
+    let labels = |client: &mut Client, at: usize| -> Vec<String> {
+        let result = client.call(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": position(text, at)}),
+        );
+        let items = result
+            .as_array()
+            .cloned()
+            .or_else(|| result["items"].as_array().cloned())
+            .unwrap_or_default();
+        items
+            .iter()
+            .map(|i| i["label"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // A model binds a custom model, not a guardrail.
+    let at = text.find("resource = \"").unwrap() + "resource = \"".len();
+    assert_eq!(labels(&mut client, at), ["aws_bedrock_custom_model.notes"]);
+    // Evidence may name any resource.
+    let at = text.find("iac:").unwrap() + "iac:".len();
+    let mut offered = labels(&mut client, at);
+    offered.sort();
+    assert_eq!(
+        offered,
+        [
+            "aws_bedrock_custom_model.notes",
+            "aws_bedrock_guardrail.notes"
+        ]
+    );
     client.shutdown();
 }
