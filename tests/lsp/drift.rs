@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::client::{Client, position};
+use crate::client::{Client, apply, position};
 
 const TEXT: &str = "workload \"w\" {\n  owner = \"o\"\n  model \"notes\" {\n    resource = \"aws_bedrock_custom_model.notes\"\n    hosting  = managed_api\n    training = fine_tuned\n  }\n}\n";
 
@@ -98,8 +98,16 @@ fn a_contradicted_fact_is_a_mismatch_in_the_editor() {
 }
 
 /// A project whose `iac = ["infra"]` holds a custom model and a guardrail, with `text` open
-/// as `w.genai` (analysed).
-fn project_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf, String, Client) {
+/// as `w.genai`, and its first diagnostics.
+fn project_with(
+    text: &str,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    String,
+    Client,
+    Vec<Value>,
+) {
     let dir = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(dir.path()).unwrap();
     std::fs::write(root.join("genai-scope.toml"), "iac = [\"infra\"]\n").unwrap();
@@ -109,8 +117,8 @@ fn project_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf, String, C
     let mut client = Client::start(&[]);
     client.initialize(json!({}));
     client.open(&uri, text);
-    client.diagnostics(&uri, Some(1));
-    (dir, root, uri, client)
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    (dir, root, uri, client, diagnostics)
 }
 
 const GUARDRAIL: &str = "resource \"aws_bedrock_guardrail\" \"notes\" {\n  name = \"notes\"\n}\n";
@@ -119,7 +127,7 @@ const WITH_EVIDENCE: &str = "workload \"w\" {\n  owner = \"o\"\n  model \"notes\
 
 #[test]
 fn hover_on_a_resource_shows_what_was_read_from_it() {
-    let (_dir, _root, uri, mut client) = project_with(WITH_EVIDENCE);
+    let (_dir, _root, uri, mut client, _) = project_with(WITH_EVIDENCE);
     let at = WITH_EVIDENCE.find("custom_model.notes").unwrap();
     let hover = client.call(
         "textDocument/hover",
@@ -141,7 +149,7 @@ fn hover_on_a_resource_shows_what_was_read_from_it() {
 
 #[test]
 fn definition_on_a_resource_and_on_iac_evidence_opens_the_infrastructure_file() {
-    let (_dir, root, uri, mut client) = project_with(WITH_EVIDENCE);
+    let (_dir, root, uri, mut client, _) = project_with(WITH_EVIDENCE);
     let tf_uri = format!("file://{}", root.join("infra/main.tf").display());
     for (needle, line) in [("custom_model.notes", 0), ("guardrail.notes", 5)] {
         let at = WITH_EVIDENCE.find(needle).unwrap();
@@ -166,7 +174,7 @@ fn definition_on_a_resource_and_on_iac_evidence_opens_the_infrastructure_file() 
 #[test]
 fn completion_of_a_resource_offers_the_addresses_that_fit() {
     let text = "workload \"w\" {\n  owner = \"o\"\n  model \"notes\" {\n    resource = \"\"\n  }\n  control controls.guardrails {\n    evidence = \"iac:\"\n  }\n}\n";
-    let (_dir, _root, uri, mut client) = project_with(text);
+    let (_dir, _root, uri, mut client, _) = project_with(text);
     let labels = |client: &mut Client, at: usize| -> Vec<String> {
         let result = client.call(
             "textDocument/completion",
@@ -195,6 +203,64 @@ fn completion_of_a_resource_offers_the_addresses_that_fit() {
             "aws_bedrock_custom_model.notes",
             "aws_bedrock_guardrail.notes"
         ]
+    );
+    client.shutdown();
+}
+
+#[test]
+fn an_undeclared_resource_has_a_quick_fix_with_the_drafted_block_but_not_in_fix_all() {
+    let text = "workload \"w\" {\n  owner = \"o\"\n  model \"chat\" {\n    hosting = managed_api\n  }\n}\n";
+    let (_dir, _root, uri, mut client, diagnostics) = project_with(text);
+    let target = diagnostics
+        .iter()
+        .find(|d| d["code"] == "undeclared-resource")
+        .expect("the custom model is undeclared")
+        .clone();
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": target["range"], "context": {"diagnostics": [target]}}),
+    );
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Declare `aws_bedrock_custom_model.notes`"))
+        })
+        .unwrap_or_else(|| panic!("the quick fix is offered: {actions:#}"))
+        .clone();
+    assert_eq!(action["kind"], "quickfix");
+    let fixed = apply(text, action["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(
+        fixed.contains(
+            "  model \"notes\" {\n    resource       = \"aws_bedrock_custom_model.notes\"\n"
+        ),
+        "{fixed}"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let after = client.diagnostics(&uri, Some(2));
+    assert!(
+        codes(&after, "undeclared-resource").is_empty(),
+        "{after:#?}"
+    );
+    assert!(codes(&after, "syntax-error").is_empty(), "{after:#?}");
+
+    // It states facts (some to review): never applied by fix-all.
+    let fix_all = client.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    assert!(
+        !fix_all
+            .to_string()
+            .contains("aws_bedrock_custom_model.notes"),
+        "{fix_all:#}"
     );
     client.shutdown();
 }
