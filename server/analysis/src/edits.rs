@@ -213,4 +213,18 @@ mod tests {
             "workload \"w\" {\n  control risk.a {\n    status = planned\n  }\n}\n"
         );
     }
+
+    #[test]
+    fn drafted_blocks_are_reindented_like_the_items() {
+        let text = "workload \"w\" {\n    owner = \"o\"\n    agent \"a\" {\n        model = \"m\"\n    }\n}\n";
+        let file = genai_scope_syntax::parse(text);
+        let workload = workload_blocks(&file).next().unwrap();
+        let drafted = "tool \"t\" {\n  effect = read # review: confirm\n\n  # a comment\n}\n";
+        let agent = workload.blocks().next().unwrap();
+        let edit = ControlInsertion::new(text, agent).blocks_edit(&[drafted.to_string()]);
+        assert_eq!(
+            apply_edits(text, &[edit]).unwrap(),
+            "workload \"w\" {\n    owner = \"o\"\n    agent \"a\" {\n        model = \"m\"\n\n        tool \"t\" {\n            effect = read # review: confirm\n\n            # a comment\n        }\n    }\n}\n"
+        );
+    }
 }
