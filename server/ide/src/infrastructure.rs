@@ -296,6 +296,7 @@ pub fn complete(file: &FileState, offset: usize) -> Option<Vec<Completion>> {
                 documentation: Some(resource_markdown(infrastructure, resource)),
                 insert_text: insert,
                 is_snippet: false,
+                plain_text: None,
                 sort_text: format!("{}{address}", if taken { 1 } else { 0 }),
                 replace_start,
             }
