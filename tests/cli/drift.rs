@@ -91,9 +91,49 @@ const CLAIMS_ONLY: &str = r#"workload "claims" {
 }
 "#;
 
+/// The claims agent of `bedrock-agent/` declared as an agent, with a tool for each of its
+/// functions (the user-input group is no tool: the agent asks its user).
+const CLAIMS_AGENT: &str = r#"workload "claims" {
+  owner = "claims@example.com"
+
+  model "assistant" {
+    resource = "aws_bedrockagent_agent.claims"
+    hosting  = managed_api
+  }
+
+  agent "claims" {
+    resource = "aws_bedrockagent_agent.claims"
+    model    = "assistant"
+    memory   = persistent
+
+    tool "issue_refund" {
+      effect   = pay
+      approval = required
+    }
+
+    tool "lookup_claim" {
+      effect = read
+    }
+
+    tool "close_claim" {
+      effect   = write
+      approval = none
+    }
+
+    tool "code-interpreter" {
+      effect = execute
+    }
+
+    tool "notifications" {
+      effect = send
+    }
+  }
+}
+"#;
+
 #[test]
 fn resources_no_block_binds_are_undeclared() {
-    let found = findings("bedrock-agent", CLAIMS_ONLY, "undeclared-resource");
+    let found = findings("bedrock-agent", CLAIMS_AGENT, "undeclared-resource");
     let messages = messages(&found);
     assert!(
         messages
@@ -112,6 +152,10 @@ fn resources_no_block_binds_are_undeclared() {
             .iter()
             .any(|m| m.starts_with("aws_bedrockagent_agent.claims ")),
         "a bound agent is declared: {messages:#?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("an action of agent")),
+        "every function has its tool: {messages:#?}"
     );
     // Guardrails and logging only implement controls: they need no block.
     assert!(
@@ -136,6 +180,36 @@ fn a_declaration_binding_everything_has_nothing_undeclared() {
     hosting  = managed_api
   }
 
+  agent "claims" {
+    resource = "aws_bedrockagent_agent.claims"
+    model    = "assistant"
+
+    tool "issue_refund" {
+      effect = pay
+    }
+
+    tool "lookup_claim" {
+      effect = read
+    }
+
+    tool "close_claim" {
+      effect = write
+    }
+
+    tool "code-interpreter" {
+      effect = execute
+    }
+
+    tool "notifications" {
+      effect = send
+    }
+  }
+
+  agent "fraud-check" {
+    resource = "aws_bedrockagent_agent.fraud_check"
+    model    = "fraud"
+  }
+
   data "policies" {
     resource       = "aws_bedrockagent_data_source.policy_documents"
     classification = internal
@@ -151,6 +225,217 @@ fn a_declaration_binding_everything_has_nothing_undeclared() {
 "#;
     let found = findings("bedrock-agent", text, "undeclared-resource");
     assert!(found.is_empty(), "{:#?}", messages(&found));
+}
+
+#[test]
+fn an_agent_bound_only_by_its_model_is_undeclared() {
+    let found = findings("bedrock-agent", CLAIMS_ONLY, "undeclared-resource");
+    let claims: Vec<String> = messages(&found)
+        .into_iter()
+        .filter(|m| m.starts_with("aws_bedrockagent_agent.claims "))
+        .collect();
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert!(
+        claims[0].contains("no `agent` block declares it"),
+        "{claims:#?}"
+    );
+    // Not bound as an agent: its functions are not compared yet.
+    assert!(
+        !messages(&found)
+            .iter()
+            .any(|m| m.contains("an action of agent")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_function_of_a_bound_agent_without_a_tool_is_undeclared() {
+    let text = CLAIMS_AGENT.replace(
+        "    tool \"lookup_claim\" {\n      effect = read\n    }\n\n",
+        "",
+    );
+    let found = findings("bedrock-agent", &text, "undeclared-resource");
+    let functions: Vec<String> = messages(&found)
+        .into_iter()
+        .filter(|m| m.contains("an action of agent"))
+        .collect();
+    assert_eq!(functions.len(), 1, "{functions:#?}");
+    assert!(
+        functions[0].starts_with("`lookup_claim` of aws_bedrockagent_agent_action_group.refunds (")
+            && functions[0].contains("action_groups.tf:"),
+        "{functions:#?}"
+    );
+    // Its quick fix (the drafted tool) is pinned in the analysis's rule snapshots.
+}
+
+/// The findings of `code` whose message names `needle`.
+fn naming(found: Vec<Value>, needle: &str) -> Vec<String> {
+    messages(&found)
+        .into_iter()
+        .filter(|m| m.contains(needle))
+        .collect()
+}
+
+#[test]
+fn an_agent_declared_without_the_memory_it_has_is_a_mismatch() {
+    let forgetful = CLAIMS_AGENT.replace("memory   = persistent", "memory   = none");
+    let found = naming(
+        findings("bedrock-agent", &forgetful, "iac-mismatch"),
+        "memory",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("agent \"claims\" declares `memory = none`")
+            && found[0].contains("gives `memory = persistent`"),
+        "{found:#?}"
+    );
+    assert!(
+        naming(
+            findings("bedrock-agent", CLAIMS_AGENT, "iac-mismatch"),
+            "memory"
+        )
+        .is_empty()
+    );
+    // Without a memory configuration the infrastructure does not say: never compared.
+    let fraud = r#"workload "fraud" {
+  owner = "o@example.com"
+
+  model "nova" {
+    resource = "aws_bedrockagent_agent.fraud_check"
+    hosting  = managed_api
+  }
+
+  agent "fraud-check" {
+    resource = "aws_bedrockagent_agent.fraud_check"
+    model    = "nova"
+    memory   = persistent
+  }
+}
+"#;
+    assert!(findings("bedrock-agent", fraud, "iac-mismatch").is_empty());
+}
+
+#[test]
+fn a_tool_approval_the_action_group_contradicts_is_a_mismatch() {
+    // Declared without approval, but the function asks for confirmation.
+    let unapproved = CLAIMS_AGENT.replace(
+        "effect   = pay\n      approval = required",
+        "effect   = pay\n      approval = none",
+    );
+    let found = naming(
+        findings("bedrock-agent", &unapproved, "iac-mismatch"),
+        "issue_refund",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("declares `approval = none`")
+            && found[0].contains("aws_bedrockagent_agent_action_group.refunds")
+            && found[0].contains("gives `approval = required`"),
+        "{found:#?}"
+    );
+    // Declared as approved, but confirmation is off.
+    let overstated = CLAIMS_AGENT.replace(
+        "effect   = write\n      approval = none",
+        "effect   = write\n      approval = required",
+    );
+    let found = naming(
+        findings("bedrock-agent", &overstated, "iac-mismatch"),
+        "close_claim",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("gives `approval = none`"), "{found:#?}");
+    // Agreeing declarations, and a tool that says nothing (the agent's default holds).
+    assert!(findings("bedrock-agent", CLAIMS_AGENT, "iac-mismatch").is_empty());
+}
+
+#[test]
+fn a_tool_taking_the_agents_approval_is_held_to_its_function() {
+    let all_approved = CLAIMS_AGENT.replace(
+        "    memory   = persistent\n",
+        "    memory   = persistent\n    approval = required\n",
+    );
+    let found = messages(&findings("bedrock-agent", &all_approved, "iac-mismatch"));
+    // lookup_claim and notifications say nothing and take `required`; lookup_claim's
+    // function has no confirmation. notifications' API schema is not read: not compared.
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with(
+            "tool \"lookup_claim\" of agent \"claims\" takes `approval = required` from its agent"
+        ),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_code_interpreter_declared_without_execution_is_a_mismatch() {
+    let text = CLAIMS_AGENT.replace(
+        "tool \"code-interpreter\" {\n      effect = execute",
+        "tool \"code-interpreter\" {\n      effect = read",
+    );
+    let found = naming(findings("bedrock-agent", &text, "iac-mismatch"), "effect");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("code interpreter: `effect = execute`"),
+        "{found:#?}"
+    );
+    // Other effects cannot be read: `effect = pay` on issue_refund is not compared.
+    assert!(
+        naming(
+            findings("bedrock-agent", CLAIMS_AGENT, "iac-mismatch"),
+            "effect"
+        )
+        .is_empty()
+    );
+}
+
+const RESEARCH_AGENT: &str = r#"workload "research" {
+  owner = "research@example.com"
+
+  model "claude" {
+    resource = "ResearchAgent"
+    hosting  = managed_api
+  }
+
+  agent "research-assistant" {
+    resource = "ResearchAgent"
+    model    = "claude"
+
+    tool "search_papers" {
+      effect = read
+    }
+
+    tool "order_copy" {
+      effect   = pay
+      approval = required
+    }
+  }
+}
+"#;
+
+#[test]
+fn cloudformation_agents_are_held_to_their_action_groups() {
+    assert!(findings("cloudformation", RESEARCH_AGENT, "iac-mismatch").is_empty());
+    let unapproved = RESEARCH_AGENT.replace("approval = required", "approval = none");
+    let found = naming(
+        findings("cloudformation", &unapproved, "iac-mismatch"),
+        "order_copy",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("gives `approval = required`"),
+        "{found:#?}"
+    );
+    // The code-interpreter group `analysis` has no tool: undeclared, on the agent's template.
+    let undeclared = naming(
+        findings("cloudformation", RESEARCH_AGENT, "undeclared-resource"),
+        "an action of agent",
+    );
+    assert_eq!(undeclared.len(), 1, "{undeclared:#?}");
+    assert!(
+        undeclared[0].starts_with("`analysis` of ResearchAgent (")
+            && undeclared[0].contains("stack.yaml:"),
+        "{undeclared:#?}"
+    );
 }
 
 #[test]

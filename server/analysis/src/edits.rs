@@ -103,6 +103,30 @@ impl ControlInsertion {
         )
     }
 
+    /// The edit that inserts whole blocks written from column 0 with two-space indentation
+    /// (a drafted declaration), each after a blank line, re-indented like the block's items.
+    pub fn blocks_edit(&self, blocks: &[String]) -> TextEdit {
+        let mut new_text = String::new();
+        for (position, block) in blocks.iter().enumerate() {
+            if position > 0 || self.after_items {
+                new_text.push('\n');
+            }
+            for line in block.lines() {
+                if line.trim().is_empty() {
+                    new_text.push('\n');
+                    continue;
+                }
+                let body = line.trim_start_matches(' ');
+                let depth = (line.len() - body.len()) / 2;
+                new_text.push_str(&self.line_start);
+                new_text.push_str(&self.unit.repeat(depth));
+                new_text.push_str(body);
+            }
+        }
+        new_text.push_str(&self.tail);
+        TextEdit::replace(self.range, new_text)
+    }
+
     /// The edit that inserts a `status = planned` block for each of `ids`.
     pub fn edit(&self, ids: &[&str]) -> TextEdit {
         let mut new_text = String::with_capacity(
@@ -193,6 +217,20 @@ mod tests {
         assert_eq!(
             inserted("workload \"w\" {\n}\n", &["risk.a"]),
             "workload \"w\" {\n  control risk.a {\n    status = planned\n  }\n}\n"
+        );
+    }
+
+    #[test]
+    fn drafted_blocks_are_reindented_like_the_items() {
+        let text = "workload \"w\" {\n    owner = \"o\"\n    agent \"a\" {\n        model = \"m\"\n    }\n}\n";
+        let file = genai_scope_syntax::parse(text);
+        let workload = workload_blocks(&file).next().unwrap();
+        let drafted = "tool \"t\" {\n  effect = read # review: confirm\n\n  # a comment\n}\n";
+        let agent = workload.blocks().next().unwrap();
+        let edit = ControlInsertion::new(text, agent).blocks_edit(&[drafted.to_string()]);
+        assert_eq!(
+            apply_edits(text, &[edit]).unwrap(),
+            "workload \"w\" {\n    owner = \"o\"\n    agent \"a\" {\n        model = \"m\"\n\n        tool \"t\" {\n            effect = read # review: confirm\n\n            # a comment\n        }\n    }\n}\n"
         );
     }
 }

@@ -75,6 +75,21 @@ pub fn write(draft: &Draft) -> String {
     out
 }
 
+/// One block of a draft alone (with its tools), as it would stand in a workload, for a quick
+/// fix that declares its resource: two-space indentation from column 0.
+pub fn write_block(block: &Block) -> String {
+    let mut out = String::new();
+    render(&block_item(block), 0, &mut out);
+    out
+}
+
+/// One tool of a drafted agent alone, for a quick fix that declares its function.
+pub fn write_tool(tool: &Tool) -> String {
+    let mut out = String::new();
+    render(&tool_item(tool), 0, &mut out);
+    out
+}
+
 fn workload_items(workload: &Workload) -> Vec<Item> {
     let mut items = vec![Item::Comment(format!("From {}.", workload.unit))];
     for note in &workload.notes {
@@ -264,6 +279,37 @@ mod tests {
     #[test]
     fn strings_are_escaped() {
         assert_eq!(quote("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u{1}\"");
+    }
+
+    #[test]
+    fn a_block_alone_is_written_as_in_a_workload() {
+        let tool = Tool {
+            name: "issue_refund".into(),
+            action_group: "aws_bedrockagent_agent_action_group.refunds".into(),
+            facts: vec![Fact {
+                attribute: "approval",
+                value: FactValue::Word("required".into()),
+                review: None,
+            }],
+            comments: vec!["review: check it".into()],
+        };
+        assert_eq!(
+            write_tool(&tool),
+            "tool \"issue_refund\" {\n  approval = required\n  # review: check it\n}\n"
+        );
+        let block = Block {
+            kind: BlockKind::Agent,
+            name: "claims".into(),
+            resource: "aws_bedrockagent_agent.claims".into(),
+            facts: Vec::new(),
+            comments: Vec::new(),
+            tools: vec![tool],
+        };
+        let text = write_block(&block);
+        assert!(
+            text.starts_with("agent \"claims\" {\n  resource = \"aws_bedrockagent_agent.claims\"\n\n  tool \"issue_refund\" {\n    approval = required\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub fn complete(file: &FileState, offset: usize) -> Vec<Completion> {
     if !text.is_char_boundary(offset) {
         return Vec::new();
     }
+    if let Some(addresses) = crate::infrastructure::complete(file, offset) {
+        return addresses;
+    }
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let prefix = &text[line_start..offset];
     if prefix.contains('#') || inside_string(prefix) {

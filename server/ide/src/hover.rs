@@ -21,6 +21,9 @@ pub struct Hover {
 }
 
 pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
+    if let Some(found) = crate::infrastructure::hover(file, offset) {
+        return Some(found);
+    }
     let catalog = file.catalog();
     match target_at(&file.syntax, offset)? {
         Target::Label(block) => {

@@ -4,7 +4,8 @@
 //! ([`inventory`]); all in byte offsets and plain
 //! data. The language server converts positions and protocol types: nothing here knows of LSP.
 //!
-//! May depend on: `genai-scope-syntax`, `genai-scope-analysis`. Never on lsp or the CLI.
+//! May depend on: `genai-scope-syntax`, `genai-scope-analysis`, `genai-scope-iac` (the
+//! infrastructure model, for [`infrastructure`]). Never on lsp or the CLI.
 
 pub mod docs;
 pub mod inventory;
@@ -16,6 +17,7 @@ pub mod completion;
 pub mod format;
 pub mod grouping;
 pub mod hover;
+pub mod infrastructure;
 pub mod lens;
 pub mod markdown_table;
 pub mod navigation;
@@ -25,6 +27,7 @@ pub mod symbols;
 
 use genai_scope_analysis::Settings;
 use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::environment::infrastructure::Infrastructure;
 use genai_scope_analysis::{Analysis, AnalysisOptions, WorkloadReport, analyze_syntax};
 use genai_scope_syntax::text::TextRange;
 use genai_scope_syntax::{self as syntax, Attribute, Block, Item, SourceFile};
@@ -35,6 +38,9 @@ pub struct FileState {
     pub tree: tree_sitter::Tree,
     pub syntax: SourceFile,
     pub analysis: Analysis,
+    /// The infrastructure code it was held to (drift), for hover, definition and completion
+    /// of `resource` and `iac:` evidence; `None` when none is configured.
+    pub infrastructure: Option<std::sync::Arc<Infrastructure>>,
 }
 
 impl FileState {
@@ -76,6 +82,7 @@ impl FileState {
             tree,
             syntax,
             analysis,
+            infrastructure: options.infrastructure.clone(),
         }
     }
 
@@ -94,6 +101,7 @@ impl FileState {
                 suppressed: Vec::new(),
                 settings: Settings::default(),
             },
+            infrastructure: None,
         }
     }
 

@@ -12,6 +12,9 @@ use genai_scope_iac::{Inventory, Resource};
 
 use super::{Environment, absolute};
 
+/// The prefix of control evidence that names a resource (`iac:<address>`).
+pub use crate::rules::drift::IAC_PREFIX;
+
 /// What the infrastructure code says, read once per run (or per change, in the editor).
 #[derive(Debug, Default)]
 pub struct Infrastructure {
@@ -29,6 +32,15 @@ impl Infrastructure {
     /// The absolute path of a file named in the inventory.
     pub fn path_of(&self, resource: &Resource) -> PathBuf {
         self.base.join(&resource.location.path)
+    }
+
+    /// The resource an address names, as the drift checks bind it: exactly, by a file suffix
+    /// written from another directory, or bare when one file has it.
+    pub fn resource(&self, address: &str) -> Option<&Resource> {
+        match crate::rules::drift::lookup(&self.inventory, address) {
+            crate::rules::drift::Lookup::Found(resource) => Some(resource),
+            _ => None,
+        }
     }
 
     /// Whether a changed file lies under one of the paths read.

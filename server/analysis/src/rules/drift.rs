@@ -7,7 +7,8 @@
 //! - `unbound-resource`: `resource` or `iac:` evidence names an address that does not exist.
 //! - `iac-unreadable`: an infrastructure file could not be read; the rest is still used.
 
-use genai_scope_iac::facts::{BlockKind, FactValue};
+use genai_scope_iac::draft::{write_block, write_tool};
+use genai_scope_iac::facts::{self, BlockKind, FactValue};
 use genai_scope_iac::model::split_file_prefix;
 use genai_scope_iac::terraform::directory_of;
 use genai_scope_iac::{Inventory, Kind, Resource};
@@ -15,8 +16,9 @@ use genai_scope_syntax::text::TextRange;
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit};
+use crate::edits::ControlInsertion;
 use crate::environment::infrastructure::Infrastructure;
-use crate::model::{NamedBlock, Spanned};
+use crate::model::{Agent, NamedBlock, Spanned};
 
 /// The prefix of control evidence that names a resource.
 pub const IAC_PREFIX: &str = "iac:";
@@ -150,7 +152,141 @@ fn bindings<'w>(cx: &'w Context<'_>) -> Vec<Binding<'w>> {
             });
         }
     }
+    for agent in &cx.workload.agents {
+        if let Some(resource) = &agent.resource {
+            out.push(Binding {
+                kind: BlockKind::Agent,
+                keyword: "agent",
+                name: agent.display_name(),
+                resource,
+                facts: fact("memory", &agent.memory, |m| m.keyword())
+                    .into_iter()
+                    .collect(),
+            });
+        }
+    }
     out
+}
+
+/// The declared agents bound to a resource the infrastructure has, with that resource and
+/// its drafted agent (whose tools are the functions of its action groups).
+fn bound_agents<'w, 'i>(
+    cx: &'w Context<'_>,
+    infrastructure: &'i Infrastructure,
+) -> Vec<(&'w Agent<'w>, &'i Resource, &'i facts::Block)> {
+    let inventory = &infrastructure.inventory;
+    cx.workload
+        .agents
+        .iter()
+        .filter_map(|agent| {
+            let Lookup::Found(resource) = lookup(inventory, &agent.resource.as_ref()?.value) else {
+                return None;
+            };
+            let drafted = infrastructure
+                .draft
+                .block(BlockKind::Agent, &inventory.binding_address(resource))?;
+            Some((agent, resource, drafted))
+        })
+        .collect()
+}
+
+/// `infra/action_groups.tf:1`, where a drafted tool's action group is (or its agent's, in
+/// CloudFormation, whose action groups are a property of the agent).
+fn place_of_tool(inventory: &Inventory, tool: &facts::Tool, agent: &Resource) -> String {
+    match lookup(inventory, &tool.action_group) {
+        Lookup::Found(group) => format!("{} ({})", group.address, place(group)),
+        _ => format!("{} ({})", agent.address, place(agent)),
+    }
+}
+
+/// The read (not guessed) word a drafted tool gives for `attribute`.
+fn read_word<'d>(tool: &'d facts::Tool, attribute: &str) -> Option<&'d str> {
+    match tool
+        .fact(attribute)
+        .filter(|f| f.is_read())
+        .map(|f| &f.value)
+    {
+        Some(FactValue::Word(word)) => Some(word),
+        _ => None,
+    }
+}
+
+/// `iac-mismatch` on the tools of bound agents: each binds by name to the function of the
+/// same name; its `approval` (its own, or the agent's it takes) and its `effect` where the
+/// infrastructure gives one (a code interpreter executes).
+fn tool_mismatches(cx: &Context<'_>, infrastructure: &Infrastructure, out: &mut Vec<Diagnostic>) {
+    let inventory = &infrastructure.inventory;
+    for (agent, resource, drafted) in bound_agents(cx, infrastructure) {
+        for tool in &agent.tools {
+            let Some(name) = &tool.name else { continue };
+            let Some(function) = drafted.tools.iter().find(|t| t.name == name.value) else {
+                continue;
+            };
+            let whose = format!(
+                "tool \"{}\" of agent \"{}\"",
+                name.value,
+                agent.display_name()
+            );
+            let source = place_of_tool(inventory, function, resource);
+            if let Some(actual) = read_word(function, "approval") {
+                match (&tool.approval, &agent.approval) {
+                    (Some(own), _) if own.value.keyword() != actual => out.push(
+                        Diagnostic::new(
+                            Code::IacMismatch,
+                            own.range,
+                            format!(
+                                "{whose} declares `approval = {}`, but its function in {source} gives `approval = {actual}` (the action group's confirmation setting); the declaration has drifted from the infrastructure",
+                                own.value.keyword()
+                            ),
+                        )
+                        .with_fix(Fix {
+                            title: format!("Set `approval = {actual}`, as the infrastructure has it"),
+                            edits: vec![TextEdit::replace(own.range, actual)],
+                            safe: false,
+                        }),
+                    ),
+                    (None, Some(inherited)) if inherited.value.keyword() != actual => out.push(
+                        Diagnostic::new(
+                            Code::IacMismatch,
+                            tool.anchor(),
+                            format!(
+                                "{whose} takes `approval = {}` from its agent, but its function in {source} gives `approval = {actual}` (the action group's confirmation setting); the declaration has drifted from the infrastructure",
+                                inherited.value.keyword()
+                            ),
+                        )
+                        .with_fix(Fix {
+                            title: format!("Set `approval = {actual}` on the tool, as the infrastructure has it"),
+                            edits: vec![
+                                ControlInsertion::new(cx.text, tool.block)
+                                    .attribute_edit(&format!("approval = {actual}")),
+                            ],
+                            safe: false,
+                        }),
+                    ),
+                    _ => {}
+                }
+            }
+            if let (Some(actual), Some(effect)) = (read_word(function, "effect"), &tool.effect)
+                && effect.value.keyword() != actual
+            {
+                out.push(
+                    Diagnostic::new(
+                        Code::IacMismatch,
+                        effect.range,
+                        format!(
+                            "{whose} declares `effect = {}`, but {source} is a code interpreter: `effect = {actual}`; the declaration has drifted from the infrastructure",
+                            effect.value.keyword()
+                        ),
+                    )
+                    .with_fix(Fix {
+                        title: format!("Set `effect = {actual}`, as the infrastructure has it"),
+                        edits: vec![TextEdit::replace(effect.range, actual)],
+                        safe: false,
+                    }),
+                );
+            }
+        }
+    }
 }
 
 /// The `iac:` evidence of the workload's controls: the address and the evidence's range.
@@ -218,6 +354,7 @@ pub fn iac_mismatch(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    tool_mismatches(cx, infrastructure, out);
 }
 
 /// The address nearest to `address`, for a suggestion.
@@ -306,14 +443,34 @@ fn must_be_declared(inventory: &Inventory, resource: &Resource) -> bool {
 
 /// The resources the workload binds or names as evidence.
 fn named<'i>(cx: &Context<'_>, inventory: &'i Inventory) -> Vec<&'i Resource> {
+    named_by(cx, inventory, |_, _| true)
+}
+
+/// The resources the workload declares: [`named`], except that an agent is declared by an
+/// `agent` block; a `model` bound to its address (the draft's foundation model) is not one.
+fn declared<'i>(cx: &Context<'_>, inventory: &'i Inventory) -> Vec<&'i Resource> {
+    named_by(cx, inventory, |kind, resource| {
+        resource.kind != Kind::Agent || kind == BlockKind::Agent
+    })
+}
+
+fn named_by<'i>(
+    cx: &Context<'_>,
+    inventory: &'i Inventory,
+    declares: fn(BlockKind, &Resource) -> bool,
+) -> Vec<&'i Resource> {
     bindings(cx)
         .iter()
-        .map(|b| b.resource.value.as_str())
-        .chain(iac_evidence(cx).into_iter().map(|(address, _)| address))
-        .filter_map(|address| match lookup(inventory, address) {
-            Lookup::Found(resource) => Some(resource),
+        .filter_map(|b| match lookup(inventory, &b.resource.value) {
+            Lookup::Found(resource) if declares(b.kind, resource) => Some(resource),
             _ => None,
         })
+        .chain(iac_evidence(cx).into_iter().filter_map(|(address, _)| {
+            match lookup(inventory, address) {
+                Lookup::Found(resource) => Some(resource),
+                _ => None,
+            }
+        }))
         .collect()
 }
 
@@ -330,28 +487,180 @@ pub fn undeclared_resource(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     };
     let inventory = &infrastructure.inventory;
     let named = named(cx, inventory);
+    let declared = declared(cx, inventory);
     let units = answered_units(&named);
     for resource in &inventory.resources {
         if units
             .as_ref()
             .is_some_and(|units| !units.contains(&resource.unit.as_str()))
             || !must_be_declared(inventory, resource)
-            || named.iter().any(|n| std::ptr::eq(*n, resource))
+            || declared.iter().any(|n| std::ptr::eq(*n, resource))
         {
             continue;
         }
-        out.push(Diagnostic::new(
+        let address = inventory.binding_address(resource);
+        let why = if named.iter().any(|n| std::ptr::eq(*n, resource)) {
+            format!(
+                "a `model` block binds its address, but no `agent` block declares it (`resource = \"{address}\"`)"
+            )
+        } else {
+            format!(
+                "no block binds it (`resource = \"{address}\"`) and no control names it as `iac:` evidence"
+            )
+        };
+        let mut diagnostic = Diagnostic::new(
             Code::UndeclaredResource,
             cx.workload.anchor(),
             format!(
-                "{} ({}), {}, is not declared: no block binds it (`resource = \"{}\"`) and no control names it as `iac:` evidence; declare it (`genai-scope init --from {}` drafts the block)",
+                "{} ({}), {}, is not declared: {why}; declare it (`genai-scope init --from {}` drafts the block)",
                 resource.address,
                 place(resource),
                 kind_name(resource.kind),
-                inventory.binding_address(resource),
                 resource.location.path
             ),
-        ));
+        );
+        if let Some(fix) = declare_resource_fix(cx, infrastructure, resource) {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        out.push(diagnostic);
+    }
+    undeclared_functions(cx, infrastructure, out);
+}
+
+/// The names the workload's blocks of each keyword already have.
+fn taken(cx: &Context<'_>, kind: BlockKind) -> Vec<String> {
+    match kind {
+        BlockKind::Model => cx
+            .workload
+            .models
+            .iter()
+            .map(|m| m.display_name())
+            .collect(),
+        BlockKind::Data => cx.workload.data.iter().map(|d| d.display_name()).collect(),
+        BlockKind::Agent => cx
+            .workload
+            .agents
+            .iter()
+            .map(|a| a.display_name())
+            .collect(),
+    }
+}
+
+/// Inserts the drafted blocks bound to `resource` at the end of the workload: for an agent,
+/// its `agent` block and the model it names when the workload has no model of that name;
+/// otherwise every block bound to it (a custom model and its training data). Not safe: the
+/// blocks state facts, some of them guesses the reader should confirm (their `# review:`
+/// comments come along). No fix when a drafted name is already taken.
+fn declare_resource_fix(
+    cx: &Context<'_>,
+    infrastructure: &Infrastructure,
+    resource: &Resource,
+) -> Option<Fix> {
+    let address = infrastructure.inventory.binding_address(resource);
+    let workload = infrastructure
+        .draft
+        .workloads
+        .iter()
+        .find(|w| w.blocks().any(|b| b.resource == address))?;
+    let mut blocks: Vec<facts::Block> = Vec::new();
+    if resource.kind == Kind::Agent {
+        let mut agent = workload
+            .agents
+            .iter()
+            .find(|b| b.resource == address)?
+            .clone();
+        let model = workload.models.iter().find(|m| {
+            agent.fact("model").map(|f| &f.value) == Some(&FactValue::Text(m.name.clone()))
+        });
+        // The model it runs on: one the workload already binds to the same resource (under
+        // any name), else the drafted one.
+        match model.and_then(|m| declared_model_bound_to(cx, infrastructure, &m.resource)) {
+            Some(name) => {
+                if let Some(fact) = agent.facts.iter_mut().find(|f| f.attribute == "model") {
+                    fact.value = FactValue::Text(name);
+                }
+            }
+            None => blocks.extend(model.cloned()),
+        }
+        blocks.push(agent);
+    } else {
+        blocks.extend(workload.blocks().filter(|b| b.resource == address).cloned());
+    }
+    if blocks.is_empty() || blocks.iter().any(|b| taken(cx, b.kind).contains(&b.name)) {
+        return None;
+    }
+    let texts: Vec<String> = blocks.iter().map(write_block).collect();
+    Some(Fix {
+        title: format!("Declare `{address}` (a block drafted from the infrastructure)"),
+        edits: vec![ControlInsertion::new(cx.text, cx.workload.block).blocks_edit(&texts)],
+        safe: false,
+    })
+}
+
+/// The name of a declared model bound to the resource at `address`.
+fn declared_model_bound_to(
+    cx: &Context<'_>,
+    infrastructure: &Infrastructure,
+    address: &str,
+) -> Option<String> {
+    let Lookup::Found(target) = lookup(&infrastructure.inventory, address) else {
+        return None;
+    };
+    cx.workload
+        .models
+        .iter()
+        .find(|m| {
+            m.resource.as_ref().is_some_and(|r| {
+                matches!(lookup(&infrastructure.inventory, &r.value), Lookup::Found(found) if std::ptr::eq(found, target))
+            })
+        })
+        .map(|m| m.display_name())
+}
+
+/// `undeclared-resource` for the functions of a bound agent's action groups that no `tool`
+/// of the agent declares (a tool binds by name); the fix adds the drafted tool.
+fn undeclared_functions(
+    cx: &Context<'_>,
+    infrastructure: &Infrastructure,
+    out: &mut Vec<Diagnostic>,
+) {
+    let inventory = &infrastructure.inventory;
+    for (agent, resource, drafted) in bound_agents(cx, infrastructure) {
+        let declared: Vec<&str> = agent
+            .tools
+            .iter()
+            .filter_map(|t| t.name.as_ref().map(|n| n.value.as_str()))
+            .collect();
+        for function in drafted
+            .tools
+            .iter()
+            .filter(|t| !declared.contains(&t.name.as_str()))
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::UndeclaredResource,
+                    agent.anchor(),
+                    format!(
+                        "`{}` of {}, an action of agent \"{}\", is not declared: the agent has no `tool \"{}\"`; declare it (a tool binds to the function of its name)",
+                        function.name,
+                        place_of_tool(inventory, function, resource),
+                        agent.display_name(),
+                        function.name
+                    ),
+                )
+                .with_fix(Fix {
+                    title: format!(
+                        "Declare tool \"{}\" (drafted from the infrastructure)",
+                        function.name
+                    ),
+                    edits: vec![
+                        ControlInsertion::new(cx.text, agent.block)
+                            .blocks_edit(&[write_tool(function)]),
+                    ],
+                    safe: false,
+                }),
+            );
+        }
     }
 }
 
