@@ -7,8 +7,10 @@ use genai_scope_analysis::catalog::Catalog;
 use genai_scope_analysis::diagnostic::{Code, TextEdit};
 use genai_scope_analysis::model::{NamedBlock as _, Status};
 use genai_scope_analysis::obligation::{agent_requires, declared_for_agent};
-use genai_scope_analysis::{AgentReport, insert_controls_into_block, scope, typed_workloads};
-use genai_scope_syntax::Block;
+use genai_scope_analysis::{
+    AgentReport, Analysis, insert_controls_into_block, scope, typed_workloads,
+};
+use genai_scope_syntax::{Block, SourceFile};
 
 /// One agent block, with the report the analysis made of it.
 #[derive(Clone, Copy, Debug)]
@@ -29,8 +31,14 @@ impl AgentSite<'_> {
 
 /// Every agent of the file, in order.
 pub fn agent_sites(file: &FileState) -> Vec<AgentSite<'_>> {
+    agent_sites_of(&file.syntax, &file.analysis)
+}
+
+/// [`agent_sites`] of a syntax tree and its analysis (the command line has no [`FileState`]).
+pub fn agent_sites_of<'f>(syntax: &'f SourceFile, analysis: &'f Analysis) -> Vec<AgentSite<'f>> {
     let mut out = Vec::new();
-    for (workload_index, (workload, report)) in file.workloads().enumerate() {
+    let workloads = genai_scope_analysis::workload_blocks(syntax).zip(&analysis.workloads);
+    for (workload_index, (workload, report)) in workloads.enumerate() {
         for (agent_index, agent) in report.agents.iter().enumerate() {
             // The report is anchored on the agent's label, else on its keyword.
             let block = workload.blocks().find(|b| {

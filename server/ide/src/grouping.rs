@@ -157,7 +157,7 @@ fn grouped(text: &str, syntax: &SourceFile, analysis: &Analysis, members: &[usiz
         });
     }
     if let Some(agent) = &first.agent
-        && let Some(edit) = add_to_agent_edit(file, first.range, &ids)
+        && let Some(edit) = add_to_agent_edit(text, syntax, analysis, first.range, &ids)
     {
         fixes.push(Fix {
             title: format!(

@@ -5,9 +5,13 @@
 
 use super::{Action, ActionKind, count_controls};
 use crate::FileState;
-use crate::agents::{AgentSite, add_controls_edit, agent_at, agent_sites, reported_missing};
+use crate::agents::{
+    AgentSite, add_controls_edit, agent_at, agent_sites, agent_sites_of, reported_missing,
+};
 use crate::grouping::Shown;
 use genai_scope_analysis::diagnostic::TextEdit;
+use genai_scope_analysis::{Analysis, insert_controls_into_block};
+use genai_scope_syntax::SourceFile;
 use genai_scope_syntax::text::TextRange;
 
 /// The agent a finding is anchored on (its label, else its keyword).
@@ -18,9 +22,17 @@ fn agent_of(file: &FileState, anchor: TextRange) -> Option<AgentSite<'_>> {
 }
 
 /// The edit that adds `ids` inside the block of the agent anchored at `anchor`.
-pub fn add_to_agent_edit(file: &FileState, anchor: TextRange, ids: &[&str]) -> Option<TextEdit> {
-    let site = agent_of(file, anchor)?;
-    Some(add_controls_edit(file, &site, ids))
+pub fn add_to_agent_edit(
+    text: &str,
+    syntax: &SourceFile,
+    analysis: &Analysis,
+    anchor: TextRange,
+    ids: &[&str],
+) -> Option<TextEdit> {
+    let site = agent_sites_of(syntax, analysis)
+        .into_iter()
+        .find(|site| site.report.range == anchor)?;
+    Some(insert_controls_into_block(text, site.block, ids))
 }
 
 /// "Add all N missing controls to agent "x"" for several per-control findings on one agent.
