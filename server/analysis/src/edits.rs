@@ -16,6 +16,12 @@ pub fn insert_controls_into_workload(
     Some(ControlInsertion::new(text, block).edit(ids))
 }
 
+/// One edit that inserts a `status = planned` block for each of `ids` at the end of `block`
+/// (an `agent`, for its agentic controls), indented like its other items.
+pub fn insert_controls_into_block(text: &str, block: &Block, ids: &[&str]) -> TextEdit {
+    ControlInsertion::new(text, block).edit(ids)
+}
+
 /// The `workload` blocks of a file, in the order the analysis reports them.
 pub fn workload_blocks(file: &genai_scope_syntax::SourceFile) -> impl Iterator<Item = &Block> {
     file.items.iter().filter_map(|item| match item {
