@@ -223,12 +223,12 @@ severity = "error"
     write_file(
         dir.path(),
         "supervised.genai",
-        &workload("tool \"refund\" { effect = write }"),
+        workload("tool \"refund\" { effect = write }"),
     );
     write_file(
         dir.path(),
         "lookup.genai",
-        &workload("tool \"lookup\" { effect = read }"),
+        workload("tool \"lookup\" { effect = read }"),
     );
     let findings = |file: &str| -> Vec<Value> {
         let report = check(["--format", "json", file])

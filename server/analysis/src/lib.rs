@@ -31,7 +31,8 @@ use serde::Serialize;
 use time::Date;
 
 pub use edits::{
-    apply_edits, insert_controls_into_block, insert_controls_into_workload, line_indent as edits_line_indent, workload_blocks,
+    apply_edits, insert_controls_into_block, insert_controls_into_workload,
+    line_indent as edits_line_indent, workload_blocks,
 };
 use environment::SharedEnvironment;
 use model::{Stage, Status, Workload};

@@ -472,9 +472,14 @@ fn generative_control_in_an_agent_does_not_cover_the_workload() {
     assert_eq!(misplaced.len(), 1, "{misplaced:#?}");
     assert_eq!(misplaced[0].severity, Severity::Warning);
     assert_eq!(misplaced[0].agent.as_deref(), Some("a"));
-    assert!(analysis.diagnostics.iter().any(|d| d.code == Code::MissingControl
-        && d.control.as_deref() == Some("risk.threat_model")
-        && d.agent.is_none()));
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::MissingControl
+                && d.control.as_deref() == Some("risk.threat_model")
+                && d.agent.is_none())
+    );
     let coverage = analysis.workloads[0]
         .controls
         .iter()
@@ -493,7 +498,12 @@ fn generative_control_in_an_agent_does_not_cover_the_workload() {
         1,
     );
     let analysis = analyze(&moved, &options());
-    assert!(!analysis.diagnostics.iter().any(|d| d.code == Code::ControlNotApplicable
-        || d.control.as_deref() == Some("risk.threat_model")
-            && d.code == Code::MissingControl));
+    assert!(
+        !analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::ControlNotApplicable
+                || d.control.as_deref() == Some("risk.threat_model")
+                    && d.code == Code::MissingControl)
+    );
 }

@@ -117,11 +117,14 @@ fn facts(scope: u8) -> Option<(&'static str, &'static str, Option<&'static str>)
     })
 }
 
+/// A starter tool: its name, its `effect`, and whether it needs approval.
+type StarterTool = (&'static str, &'static str, bool);
+
 /// The facts of an agent that give it `agency` scope: its initiation and its tools, each
 /// `(name, effect, approval required)`. A changing tool that needs no approval only writes,
 /// so that the starter has no `unapproved-high-impact-action`.
-fn agent_facts(agency: u8) -> Option<(bool, &'static [(&'static str, &'static str, bool)])> {
-    const LOOKUP: (&str, &str, bool) = ("TODO-lookup", "read", false);
+fn agent_facts(agency: u8) -> Option<(bool, &'static [StarterTool])> {
+    const LOOKUP: StarterTool = ("TODO-lookup", "read", false);
     Some(match agency {
         1 => (false, &[LOOKUP]),
         2 => (false, &[LOOKUP, ("TODO-update", "write", true)]),
@@ -144,7 +147,9 @@ fn agent_block(name: &str, agency: u8) -> Option<String> {
         block.push_str("    initiation   = self\n");
     }
     for (tool, effect, approval) in tools {
-        block.push_str(&format!("\n    tool \"{tool}\" {{\n      effect   = {effect}\n"));
+        block.push_str(&format!(
+            "\n    tool \"{tool}\" {{\n      effect   = {effect}\n"
+        ));
         if *approval {
             block.push_str("      approval = required\n");
         }
@@ -344,7 +349,12 @@ mod tests {
                 let agent = &text[text.find("  agent \"demo-agent\"").unwrap()..];
                 let in_agent = agent.matches("status = planned").count();
                 assert!(in_agent > 0, "{text}");
-                assert!(agent.contains("    control identity.user_context {\n      status = planned\n    }"), "{text}");
+                assert!(
+                    agent.contains(
+                        "    control identity.user_context {\n      status = planned\n    }"
+                    ),
+                    "{text}"
+                );
                 // Live, each planned agentic control is a promise not kept.
                 let live = text.replace("stage       = prototype", "stage       = production");
                 let not_implemented = analyze(&live, &AnalysisOptions::default())

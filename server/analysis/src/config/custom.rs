@@ -321,9 +321,13 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
                 ),
             ));
         };
-        let numbers = numbers(id, "agency_scopes", agency_scopes, "an agency scope (1 to 4)", |n| {
-            catalog.agency_scope(n).is_some()
-        })?;
+        let numbers = numbers(
+            id,
+            "agency_scopes",
+            agency_scopes,
+            "an agency scope (1 to 4)",
+            |n| catalog.agency_scope(n).is_some(),
+        )?;
         (Vec::new(), numbers)
     } else {
         if let Some(agency_scopes) = &raw.agency_scopes {
@@ -345,7 +349,9 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
         let Some(scopes) = &raw.scopes else {
             return Err(at(
                 raw.id.span(),
-                format!("`control.scopes` of `{id}` is missing: name the scopes (1 to 5) that require it"),
+                format!(
+                    "`control.scopes` of `{id}` is missing: name the scopes (1 to 5) that require it"
+                ),
             ));
         };
         let numbers = numbers(id, "scopes", scopes, "a scope (1 to 5)", |n| {

@@ -618,7 +618,10 @@ severity = "error"
 fn agent_workload(agency: u8, extra: &str) -> String {
     let (initiation, tool) = match agency {
         1 => ("", "tool \"t\" { effect = read }"),
-        2 => ("", "tool \"t\" {\n      effect   = write\n      approval = required\n    }"),
+        2 => (
+            "",
+            "tool \"t\" {\n      effect   = write\n      approval = required\n    }",
+        ),
         3 => ("", "tool \"t\" { effect = write }"),
         _ => ("initiation = self\n    ", "tool \"t\" { effect = write }"),
     };
@@ -658,7 +661,10 @@ fn custom_agentic_controls_are_required_of_agents_by_agency_scope() {
     let missing = vec![(Code::MissingControl, Some("a".to_string()))];
     for agency in [3, 4] {
         let text = agent_workload(agency, "");
-        assert_eq!(analyze(&text, &options).workloads[0].agency_scope, Some(agency));
+        assert_eq!(
+            analyze(&text, &options).workloads[0].agency_scope,
+            Some(agency)
+        );
         assert_eq!(custom_findings(&options, &text), missing, "{text}");
         let finding = analyze(&text, &options)
             .diagnostics
@@ -680,13 +686,17 @@ fn custom_agentic_controls_are_required_of_agents_by_agency_scope() {
         assert!(custom_findings(&options, &agent_workload(agency, "")).is_empty());
     }
     // Declared in the agent, or in the workload, it is covered.
-    let declared = "    control perimeter.refund_ceiling { evidence = \"https://example.com/cap\" }\n";
+    let declared =
+        "    control perimeter.refund_ceiling { evidence = \"https://example.com/cap\" }\n";
     assert!(custom_findings(&options, &agent_workload(3, declared)).is_empty());
     let in_workload = agent_workload(3, "").replace(
         "  agent \"a\"",
         "  control perimeter.refund_ceiling { evidence = \"https://example.com/cap\" }\n  agent \"a\"",
     );
-    assert!(custom_findings(&options, &in_workload).is_empty(), "{in_workload}");
+    assert!(
+        custom_findings(&options, &in_workload).is_empty(),
+        "{in_workload}"
+    );
     // Without agents, no agentic control applies.
     assert!(custom_findings(&options, RAG_WORKLOAD).is_empty());
     // Its agentic condition must hold: required when some tool runs code, it is not required
@@ -719,18 +729,17 @@ fn invalid_custom_agentic_controls_name_the_line_and_the_problem() {
             6,
             "5 is not an agency scope (1 to 4)",
         ),
-        (
-            AGENTIC_CUSTOM.replace("[4, 3, 3]", "[]"),
-            6,
-            "is empty",
-        ),
+        (AGENTIC_CUSTOM.replace("[4, 3, 3]", "[]"), 6, "is empty"),
         (
             AGENTIC_CUSTOM.replace("tool_changes_things", "uses_rag"),
             7,
             "unknown variant `uses_rag`",
         ),
         (
-            AGENTIC_CUSTOM.replace("agent_when = \"tool_changes_things\"", "when = \"uses_rag\""),
+            AGENTIC_CUSTOM.replace(
+                "agent_when = \"tool_changes_things\"",
+                "when = \"uses_rag\"",
+            ),
             3,
             "takes agentic conditions, under `agent_when`",
         ),

@@ -6,9 +6,9 @@
 
 use super::Context;
 use crate::agency::{AgentAgency, is_high_impact};
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
 use crate::edits::ControlInsertion;
-use crate::diagnostic::Severity;
 use crate::model::{Agent, ControlDecl, NamedBlock as _, Stage, Status};
 use crate::obligation::{agent_requires, declared_for_agent};
 use crate::schema::nearest;

@@ -253,7 +253,10 @@ fn workload_component(
     for (index, agent) in workload.agents.iter().enumerate() {
         children.push(agent_component(cx, index, agent, &agent_refs[index]));
         let model = workload.model_of(agent).and_then(|model| {
-            let position = workload.models.iter().position(|m| std::ptr::eq(m, model))?;
+            let position = workload
+                .models
+                .iter()
+                .position(|m| std::ptr::eq(m, model))?;
             model_refs.get(position).cloned()
         });
         let delegates = agent.delegates_to.iter().filter_map(|name| {

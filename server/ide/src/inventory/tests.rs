@@ -157,8 +157,14 @@ fn agents_are_components_with_their_agency_scope_and_tools() {
     for expected in [
         ("genai-scope:agency-scope", "2"),
         ("genai-scope:agency-scope-name", "Prescribed agency"),
-        ("genai-scope:tool", "refund: effect = pay, approval = required"),
-        ("genai-scope:control", "agent.approval_enforcement (implemented)"),
+        (
+            "genai-scope:tool",
+            "refund: effect = pay, approval = required",
+        ),
+        (
+            "genai-scope:control",
+            "agent.approval_enforcement (implemented)",
+        ),
         ("genai-scope:control", "audit.approval_trail (planned)"),
     ] {
         assert!(
@@ -175,7 +181,10 @@ fn agents_are_components_with_their_agency_scope_and_tools() {
         .unwrap();
     assert_eq!(
         front["dependsOn"],
-        serde_json::json!(["workload:w.genai:w/agent:refunds", "workload:w.genai:w/model:m"])
+        serde_json::json!([
+            "workload:w.genai:w/agent:refunds",
+            "workload:w.genai:w/model:m"
+        ])
     );
 }
 
@@ -218,7 +227,9 @@ fn agent_controls_are_claims_about_their_agent() {
         .iter()
         .map(|e| e["bom-ref"].as_str().unwrap())
         .collect();
-    assert!(evidence.contains(&"evidence:workload:w.genai:w/agent:refunds:agent.approval_enforcement"));
+    assert!(
+        evidence.contains(&"evidence:workload:w.genai:w/agent:refunds:agent.approval_enforcement")
+    );
     for claim in claims {
         for reference in claim["evidence"].as_array().into_iter().flatten() {
             assert!(evidence.contains(&reference.as_str().unwrap()), "{claim}");
