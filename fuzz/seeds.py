@@ -3,7 +3,9 @@
 the `bad` and `good` files of every rule in server/analysis/src/catalog/rules.toml and the inputs of the
 grammar's corpus tests, suppressions in every place a comment can be (after `{`, after a
 one-line block, after two items on a line, on a line of their own), and the project
-configurations of the examples and tests, and the infrastructure fixtures of tests/fixtures/iac/."""
+configurations of the examples and tests, and the infrastructure fixtures of tests/fixtures/iac/;
+agents and tools: the agent examples, the rules' fixtures, and agents at every agency scope,
+delegating in chains and cycles, with every effect, and controls in the wrong place."""
 
 import pathlib
 import re
@@ -41,6 +43,11 @@ def main():
     seeds = {}
     for path in sorted((ROOT / "examples").glob("*.genai")):
         seeds[f"example-{path.stem}"] = path.read_text()
+    for path in sorted((ROOT / "examples/agents").glob("*.genai")):
+        seeds[f"example-agents-{path.stem}"] = path.read_text()
+    # One fixture per diagnostic code, agent ones included.
+    for path in sorted((ROOT / "server/analysis/tests/fixtures/rules").glob("*.genai")):
+        seeds[f"fixture-{path.stem}"] = path.read_text()
     rules = tomllib.loads((ROOT / "server/analysis/src/catalog/rules.toml").read_text())
     for rule in rules["rule"]:
         for kind in ("bad", "good"):
@@ -70,6 +77,28 @@ def main():
     }
     for name, text in version2.items():
         seeds[f"v2-{name}"] = text
+    # Agents and tools: the agency inference's branches, delegation, every attribute valid and
+    # not, and controls where they do not belong.
+    head = 'workload "w" {\n  owner = "o"\n  model "m" { hosting = managed_api }\n'
+    agents = {
+        "every-effect": head + '  agent "a" {\n    model = "m"\n    memory = persistent\n    approval = required\n'
+        + "".join(f'    tool "{e}" {{ effect = {e} }}\n' for e in ("read", "write", "delete", "send", "execute", "pay"))
+        + '    tool "out" {\n      effect = send\n      audience = external\n      approval = none\n    }\n  }\n}\n',
+        "self-started": head + '  agent "s" {\n    initiation = self\n    agency_scope = 4\n    tool "t" { effect = read }\n    control agent.kill_switch { status = planned }\n  }\n}\n',
+        "delegation-chain": head + "".join(
+            f'  agent "a{i}" {{\n    delegates_to = ["a{i + 1}"]\n    tool "t" {{ effect = read }}\n  }}\n' for i in range(5)
+        ) + '  agent "a5" {\n    tool "pay" { effect = pay }\n  }\n}\n',
+        "delegation-cycle": head + '  agent "a" { delegates_to = ["b"] }\n  agent "b" { delegates_to = ["a", "a", "c"] }\n  agent "c" { delegates_to = ["c"] }\n}\n',
+        "wrong-values": head + '  agent "a" {\n    model = "nope"\n    initiation = robot\n    approval = maybe\n    memory = [session]\n    delegates_to = "b"\n    agency_scope = 9\n    tool "t" {\n      effect = teleport\n      audience = everyone\n    }\n    tool "t" { approval = required }\n    tool { effect = read }\n  }\n  agent "a" {}\n  tool "stray" { effect = read }\n}\n',
+        "misplaced-controls": head + '  control identity.user_context { status = planned }\n  agent "a" {\n    tool "t" { effect = write }\n    control risk.threat_model { evidence = "docs/tm.md" }\n    control identity.user_context { status = not_applicable }\n    control perimeter.action_limits { max_actions = 0 }\n    control orchestration.step_limits { max_steps = "ten" }\n    control agent.nope {}\n    model "m2" { hosting = consumer_app }\n  }\n}\n',
+        "nested-deep": head + '  agent "a" {\n    tool "t" {\n      effect = read\n      tool "u" { effect = pay }\n    }\n  }\n}\n',
+    }
+    for name, text in agents.items():
+        seeds[f"agent-{name}"] = text
+    seeds["config-agentic"] = (
+        '[[control]]\nid = "perimeter.refund_ceiling"\ntitle = "T"\nsummary = "S"\nagency_scopes = [3, 4]\n'
+        'agent_when = ["tool_changes_things", "approval_required"]\nseverity = "error"\n'
+    )
     seeds["config-conditions-list"] = (
         '[[control]]\nid = "controls.sql_sandbox"\ntitle = "T"\nsummary = "S"\nscopes = [3]\n'
         'when = ["output_executed", "in_production"]\nseverity = "error"\n'

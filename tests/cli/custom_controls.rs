@@ -196,3 +196,72 @@ fn the_report_counts_the_custom_control_in_its_discipline() {
         outcome.stdout
     );
 }
+
+/// A custom control of the agentic matrix (`agency_scopes`, `agent_when`) is required of the
+/// agents whose agency scope it lists, reported on the agent, and fixed inside its block.
+#[test]
+fn a_custom_agentic_control_is_required_of_agents_at_its_agency_scopes() {
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "genai-scope.toml",
+        r#"
+[[control]]
+id = "perimeter.refund_ceiling"
+title = "Cap each refund"
+summary = "The refund tool refuses amounts above the policy's ceiling."
+agency_scopes = [3, 4]
+agent_when = "tool_changes_things"
+severity = "error"
+"#,
+    );
+    let workload = |tool: &str| {
+        format!(
+            "workload \"refunds\" {{\n  owner = \"o@example.com\"\n  model \"m\" {{ hosting = managed_api }}\n  agent \"refund-agent\" {{\n    {tool}\n  }}\n}}\n"
+        )
+    };
+    write_file(
+        dir.path(),
+        "supervised.genai",
+        workload("tool \"refund\" { effect = write }"),
+    );
+    write_file(
+        dir.path(),
+        "lookup.genai",
+        workload("tool \"lookup\" { effect = read }"),
+    );
+    let findings = |file: &str| -> Vec<Value> {
+        let report = check(["--format", "json", file])
+            .current_dir(dir.path())
+            .run()
+            .json();
+        diagnostics(&report)
+            .into_iter()
+            .filter(|(_, d)| d["control"] == "perimeter.refund_ceiling")
+            .map(|(_, d)| d)
+            .collect()
+    };
+    let found = findings("supervised.genai");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["code"], "missing-control");
+    assert_eq!(found[0]["severity"], "error");
+    assert_eq!(found[0]["agent"], "refund-agent");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Cap each refund"),
+        "{found:#?}"
+    );
+    // At agency scope 1 it is not required.
+    assert!(findings("lookup.genai").is_empty());
+
+    // Declared in the agent's block, it is covered.
+    let text = std::fs::read_to_string(dir.path().join("supervised.genai")).unwrap();
+    let declared = text.replace(
+        "effect = write }\n",
+        "effect = write }\n    control perimeter.refund_ceiling { evidence = \"https://example.com/cap\" }\n",
+    );
+    write_file(dir.path(), "supervised.genai", &declared);
+    assert!(findings("supervised.genai").is_empty(), "{declared}");
+}

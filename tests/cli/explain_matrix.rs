@@ -198,3 +198,41 @@ fn matrix_lists_all_scopes_and_controls() {
     }
     insta::assert_snapshot!("matrix", outcome.stdout);
 }
+
+/// `matrix` prints the agency scope × dimension table after the generative one, every
+/// agentic control in its dimension's row; the README's matrix section shows both tables as
+/// `matrix` prints them.
+#[test]
+fn matrix_prints_the_agentic_table_too_and_the_readme_shows_both() {
+    let outcome = genai_scope(["matrix"]).run();
+    outcome.expect_code(0);
+    let matrix = &outcome.stdout;
+    let agentic = &matrix[matrix
+        .find("| dimension | 1 No agency | 2 Prescribed agency | 3 Supervised agency | 4 Full agency |")
+        .expect("the agentic table")..];
+    for (dimension, control) in [
+        ("Identity context", "agent_attestation"),
+        ("Agent and FM controls", "kill_switch"),
+        ("Orchestration", "step_limits"),
+    ] {
+        let row = agentic
+            .lines()
+            .find(|l| l.starts_with(&format!("| {dimension} |")))
+            .unwrap_or_else(|| panic!("no row for {dimension}"));
+        assert!(row.contains(control), "{control} not in {row}");
+    }
+    // Generative rows do not list agentic controls.
+    let generative = &matrix[..matrix.find("| dimension |").unwrap()];
+    assert!(!generative.contains("kill_switch"), "{generative}");
+
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let tables: Vec<&str> = matrix.lines().filter(|l| l.starts_with('|')).collect();
+    assert!(tables.len() > 10, "{matrix}");
+    for line in tables {
+        assert!(
+            readme.lines().any(|l| l == line),
+            "README.md's matrix section lacks, or has a stale copy of:\n{line}"
+        );
+    }
+}

@@ -96,7 +96,11 @@ fn components_by_type_match_the_blocks_of_the_examples() {
             .entry(component["type"].as_str().unwrap())
             .or_default() += 1;
     }
-    assert_eq!(by_type["application"], blocks_in_examples("workload"));
+    // A workload and each of its agents are applications.
+    assert_eq!(
+        by_type["application"],
+        blocks_in_examples("workload") + blocks_in_examples("agent")
+    );
     assert_eq!(
         by_type["machine-learning-model"],
         blocks_in_examples("model")
@@ -135,9 +139,10 @@ fn each_workload_carries_the_scope_check_infers() {
             inferred.insert(key, workload["inferred_scope"].as_u64());
         }
     }
+    // The workloads' applications: those with their file (an agent's has none).
     let applications: Vec<&Value> = all_components(&bom)
         .into_iter()
-        .filter(|c| c["type"] == "application")
+        .filter(|c| c["type"] == "application" && property(c, "genai-scope:file").is_some())
         .collect();
     assert_eq!(applications.len(), inferred.len());
     for application in applications {
@@ -226,14 +231,20 @@ fn a_claim_per_declared_control_and_a_counter_claim_per_missing_one() {
             .filter(|c| c["bom-ref"].as_str().unwrap().starts_with(prefix))
             .count()
     };
-    // Controls declared inside agent blocks are not exported as claims yet.
-    assert_eq!(
-        count("claim:"),
-        blocks_in_examples("control") - controls_in_agents()
-    );
+    // Every declared control is a claim, those inside agent blocks about their agent.
+    assert_eq!(count("claim:"), blocks_in_examples("control"));
+    let about_agents = claims
+        .iter()
+        .filter(|c| {
+            c["bom-ref"].as_str().unwrap().starts_with("claim:")
+                && c["target"].as_str().unwrap().contains("/agent:")
+        })
+        .count();
+    assert_eq!(about_agents, controls_in_agents());
+    assert!(about_agents > 0, "the agent examples declare controls");
     let missing: usize = all_components(&bom)
         .iter()
-        .filter(|c| c["type"] == "application")
+        .filter(|c| property(c, "genai-scope:missing-controls").is_some())
         .map(|c| {
             property(c, "genai-scope:missing-controls")
                 .unwrap()

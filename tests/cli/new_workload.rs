@@ -75,3 +75,72 @@ fn new_refuses_to_overwrite_and_rejects_bad_input() {
     outcome.expect_code(2);
     assert!(!dir.path().parent().unwrap().join("escape.genai").exists());
 }
+
+/// `new --agency N`: an agent whose facts `check` infers at agency scope N, with the agentic
+/// controls of that scope planned in its block; no syntax or schema error, nothing missing.
+#[test]
+fn agency_starter_checks_at_its_agency_scope() {
+    let dir = temp_dir();
+    for agency in 1..=4 {
+        let name = format!("agent-starter-{agency}");
+        let outcome = genai_scope(["new", "--agency", &agency.to_string(), &name])
+            .current_dir(dir.path())
+            .run();
+        outcome.expect_code(0);
+        assert!(
+            outcome
+                .stdout
+                .contains(&format!("an agent at agency scope {agency} ")),
+            "{}",
+            outcome.stdout
+        );
+        let file = format!("{name}.genai");
+        let report = check(["--format", "json", &file])
+            .current_dir(dir.path())
+            .run();
+        report.expect_code(0);
+        let report = report.json();
+        let workload = &report["files"][0]["workloads"][0];
+        assert_eq!(workload["agency_scope"], agency);
+        assert_eq!(workload["agents"][0]["inferred_agency_scope"], agency);
+        assert_eq!(workload["agents"][0]["declared_agency_scope"], agency);
+        // Without --scope, the model is behind an API.
+        assert_eq!(workload["inferred_scope"], 3);
+        let bad: Vec<_> = diagnostics(&report)
+            .into_iter()
+            .filter(|(_, d)| d["code"] == "missing-control" || d["severity"] == "error")
+            .collect();
+        assert!(bad.is_empty(), "agency {agency}: {bad:#?}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("agent-starter-3.genai")).unwrap();
+    insta::assert_snapshot!("new_agency_3", text);
+
+    // With --scope too, both hold.
+    let outcome = genai_scope(["new", "--scope", "1", "--agency", "4", "both"])
+        .current_dir(dir.path())
+        .run();
+    outcome.expect_code(0);
+    let report = check(["--format", "json", "both.genai"])
+        .current_dir(dir.path())
+        .run()
+        .json();
+    assert_eq!(report["files"][0]["workloads"][0]["inferred_scope"], 1);
+    assert_eq!(report["files"][0]["workloads"][0]["agency_scope"], 4);
+}
+
+#[test]
+fn agency_outside_1_to_4_is_refused() {
+    let dir = temp_dir();
+    for agency in ["0", "5", "two"] {
+        let outcome = genai_scope(["new", "--agency", agency, "x"])
+            .current_dir(dir.path())
+            .run();
+        outcome.expect_code(2);
+        assert!(outcome.stderr.contains("--agency"), "{}", outcome.stderr);
+    }
+    assert!(!dir.path().join("x.genai").exists());
+    // Without an agent, the scope is still needed.
+    let outcome = genai_scope(["new", "x"]).current_dir(dir.path()).run();
+    outcome.expect_code(2);
+    assert!(outcome.stderr.contains("--scope"), "{}", outcome.stderr);
+}

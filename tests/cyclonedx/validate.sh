@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates `genai-scope export --format cyclonedx` strictly against the CycloneDX 1.6 JSON
 # schema (cyclonedx-python-lib's JsonStrictValidator): the BOM of every example on its own, of
-# all of examples/ together, of the workspace with custom controls (examples/team-policy), and
+# all of examples/ together, of the workspace with custom controls (examples/team-policy), of the
+# agent examples (examples/agents), and
 # the committed docs/examples.cdx.json. Exits 1 when one is invalid, 2 when something could not
 # be run. Uses the binary in GENAI_SCOPE_BIN, else builds target/debug/genai-scope.
 set -euo pipefail
@@ -34,5 +35,6 @@ for example in "$root"/examples/*.genai; do
 done
 export_bom all-examples examples
 export_bom team-policy examples/team-policy
+export_bom agents examples/agents
 boms+=("$root/docs/examples.cdx.json")
 "$venv/bin/python" "$here/validate.py" "${boms[@]}"

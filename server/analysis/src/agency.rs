@@ -249,7 +249,7 @@ pub fn has_agents(agents: &[AgentFacts]) -> bool {
 
 /// The agentic conditions a control of the agentic catalog may name (`when`), all of them
 /// about one agent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AgentCondition {
     HasAgents,

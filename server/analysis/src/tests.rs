@@ -450,3 +450,60 @@ fn never_panics_on_garbage() {
         let _ = analyze(text, &options());
     }
 }
+
+/// A generative-matrix control in an agent is flagged where it stands and covers nothing:
+/// the workload still misses it, in the findings and in the report's coverage.
+#[test]
+fn generative_control_in_an_agent_does_not_cover_the_workload() {
+    let text = r#"workload "w" {
+  owner = "team@example.com"
+  model "m" { hosting = managed_api }
+  agent "a" {
+    tool "lookup" { effect = read }
+    control risk.threat_model { evidence = "https://example.com/tm" }
+  }
+}"#;
+    let analysis = analyze(text, &options());
+    let misplaced: Vec<&Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::ControlNotApplicable)
+        .collect();
+    assert_eq!(misplaced.len(), 1, "{misplaced:#?}");
+    assert_eq!(misplaced[0].severity, Severity::Warning);
+    assert_eq!(misplaced[0].agent.as_deref(), Some("a"));
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::MissingControl
+                && d.control.as_deref() == Some("risk.threat_model")
+                && d.agent.is_none())
+    );
+    let coverage = analysis.workloads[0]
+        .controls
+        .iter()
+        .find(|c| c.id.as_str() == "risk.threat_model")
+        .unwrap();
+    assert_eq!(coverage.coverage, crate::Coverage::Missing);
+
+    // Declared in the workload instead, it covers it and nothing is flagged.
+    let moved = text.replace(
+        "  }\n}",
+        "  }\n  control risk.threat_model { evidence = \"https://example.com/tm\" }\n}",
+    );
+    let moved = moved.replacen(
+        "    control risk.threat_model { evidence = \"https://example.com/tm\" }\n",
+        "",
+        1,
+    );
+    let analysis = analyze(&moved, &options());
+    assert!(
+        !analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::ControlNotApplicable
+                || d.control.as_deref() == Some("risk.threat_model")
+                    && d.code == Code::MissingControl)
+    );
+}

@@ -328,16 +328,25 @@ impl Control {
 pub(crate) fn conditions<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<Condition>, D::Error> {
-    struct OneOrMany;
-    impl<'de> serde::de::Visitor<'de> for OneOrMany {
-        type Value = Vec<Condition>;
+    one_or_many(deserializer)
+}
+
+/// One name or a list of names, each of `T` (a condition kind), without repeats.
+pub(crate) fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + PartialEq,
+{
+    struct OneOrMany<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de> + PartialEq> serde::de::Visitor<'de> for OneOrMany<T> {
+        type Value = Vec<T>;
 
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a condition name or a list of condition names")
         }
 
         fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
-            let condition = Condition::deserialize(serde::de::value::StrDeserializer::new(name))?;
+            let condition = T::deserialize(serde::de::value::StrDeserializer::new(name))?;
             Ok(vec![condition])
         }
 
@@ -346,7 +355,7 @@ pub(crate) fn conditions<'de, D: serde::Deserializer<'de>>(
             mut seq: A,
         ) -> Result<Self::Value, A::Error> {
             let mut conditions = Vec::new();
-            while let Some(condition) = seq.next_element::<Condition>()? {
+            while let Some(condition) = seq.next_element::<T>()? {
                 if !conditions.contains(&condition) {
                     conditions.push(condition);
                 }
@@ -354,7 +363,7 @@ pub(crate) fn conditions<'de, D: serde::Deserializer<'de>>(
             Ok(conditions)
         }
     }
-    deserializer.deserialize_any(OneOrMany)
+    deserializer.deserialize_any(OneOrMany(std::marker::PhantomData))
 }
 
 /// A fact that must hold for a control to be required, in the catalog and in custom controls'

@@ -20,11 +20,20 @@
 //! name = "retention"
 //! type = "duration"           # or "integer"
 //! description = "How long the logs are kept."
+//!
+//! [[control]]                # a control of the agentic matrix: required of agents
+//! id = "perimeter.refund_ceiling"   # a dimension: identity, memory, audit, agent, perimeter, orchestration
+//! title = "Cap each refund"
+//! summary = "The refund tool refuses amounts above the policy's ceiling."
+//! agency_scopes = [3, 4]     # in place of `scopes`
+//! agent_when = "tool_changes_things"   # agentic conditions, one or a list, in place of `when`
+//! severity = "error"
 //! ```
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::agency::AgentCondition;
 use crate::catalog::{
     Catalog, Condition, Control, ControlId, Parameter, ParameterKind, Source, is_identifier,
 };
@@ -35,10 +44,12 @@ use crate::schema;
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawControl {
-    /// `<discipline>.<name>`: a discipline among governance, legal, risk, controls, resilience; a name of lowercase letters, digits and `_`.
+    /// `<discipline>.<name>`: a discipline among governance, legal, risk, controls, resilience (with `scopes`) or a dimension of the agentic matrix among identity, memory, audit, agent, perimeter, orchestration (with `agency_scopes`); a name of lowercase letters, digits and `_`.
     #[schemars(
         with = "String",
-        regex(pattern = r"^(governance|legal|risk|controls|resilience)\.[a-z][a-z0-9_]*$")
+        regex(
+            pattern = r"^(governance|legal|risk|controls|resilience|identity|memory|audit|agent|perimeter|orchestration)\.[a-z][a-z0-9_]*$"
+        )
     )]
     id: Spanned<String>,
     /// A short title, shown in findings and completion.
@@ -50,13 +61,22 @@ pub(super) struct RawControl {
     /// Why it matters and how to meet it (Markdown), shown on hover.
     #[serde(default)]
     documentation: String,
-    /// The scopes (1 to 5) that require it.
-    #[schemars(with = "Vec<ScopeNumber>", length(min = 1))]
-    scopes: Spanned<Vec<Spanned<i64>>>,
-    /// Facts that must also hold for it to be required: one condition name, or a list of names that must all hold.
+    /// The scopes (1 to 5) of the generative matrix that require it. A control has either `scopes` or `agency_scopes`.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<ScopeNumber>>", length(min = 1))]
+    scopes: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Facts that must also hold for it to be required: one condition name, or a list of names that must all hold. With `scopes` only.
     #[serde(default, deserialize_with = "crate::catalog::conditions")]
     #[schemars(with = "Option<Conditions>")]
     when: Vec<Condition>,
+    /// The agency scopes (1 to 4) of the agentic matrix that require it of an agent: a control of the agentic matrix, declared in an `agent` block (or in the workload, for all its agents). A control has either `scopes` or `agency_scopes`.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<AgencyScopeNumber>>", length(min = 1))]
+    agency_scopes: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Facts about the agent that must also hold for it to be required: one agentic condition name, or a list of names that must all hold. With `agency_scopes` only.
+    #[serde(default, deserialize_with = "agent_conditions")]
+    #[schemars(with = "Option<AgentConditions>")]
+    agent_when: Option<Spanned<Vec<AgentCondition>>>,
     /// The severity of its absence.
     severity: Severity,
     /// OWASP Top 10 for LLM Applications ids, e.g. `LLM02:2025`.
@@ -88,6 +108,35 @@ enum Conditions {
     One(Condition),
     All(#[schemars(length(min = 1))] Vec<Condition>),
 }
+
+/// One agentic condition, or several that must all hold.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only describes the schema
+enum AgentConditions {
+    One(AgentCondition),
+    All(#[schemars(length(min = 1))] Vec<AgentCondition>),
+}
+
+/// `agent_when`, with where it stands.
+fn agent_conditions<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Spanned<Vec<AgentCondition>>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(transparent)]
+    struct Conditions(
+        #[serde(deserialize_with = "crate::catalog::one_or_many")] Vec<AgentCondition>,
+    );
+    let spanned = Spanned::<Conditions>::deserialize(deserializer)?;
+    let span = spanned.span();
+    Ok(Some(Spanned::new(span, spanned.into_inner().0)))
+}
+
+/// An agency scope of the agentic matrix, 1 (no agency) to 4 (full agency).
+#[derive(schemars::JsonSchema)]
+#[schemars(transparent)]
+#[allow(dead_code)] // only describes the schema
+struct AgencyScopeNumber(#[schemars(range(min = 1, max = 4))] u8);
 
 /// A scope of the matrix, 1 (consumer app) to 5 (self-trained model).
 #[derive(schemars::JsonSchema)]
@@ -160,6 +209,43 @@ fn example(id: &str, parameters: &[Parameter]) -> String {
     text
 }
 
+/// The distinct numbers of `key`, sorted, each one `valid`; not empty.
+fn numbers(
+    id: &str,
+    key: &str,
+    values: &Spanned<Vec<Spanned<i64>>>,
+    what: &str,
+    valid: impl Fn(u8) -> bool,
+) -> Result<Vec<u8>, Invalid> {
+    if values.get_ref().is_empty() {
+        return Err(Invalid {
+            span: values.span(),
+            message: format!(
+                "`control.{key}` of `{id}` is empty: name the {key} that require it ({what})"
+            ),
+        });
+    }
+    let mut numbers = Vec::new();
+    for value in values.get_ref() {
+        let number = *value.get_ref();
+        match u8::try_from(number) {
+            Ok(n) if valid(n) => {
+                if !numbers.contains(&n) {
+                    numbers.push(n);
+                }
+            }
+            _ => {
+                return Err(Invalid {
+                    span: value.span(),
+                    message: format!("`control.{key}` of `{id}`: {number} is not {what}"),
+                });
+            }
+        }
+    }
+    numbers.sort_unstable();
+    Ok(numbers)
+}
+
 /// A checked control and the sources its references add.
 fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>), Invalid> {
     let id = raw.id.get_ref();
@@ -168,14 +254,21 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
     let discipline = match &parsed {
         Ok(parsed) => parsed.discipline(),
         Err(error) => error.discipline(),
-    };
-    if catalog.discipline(discipline).is_none() {
+    }
+    .to_string();
+    let discipline = discipline.as_str();
+    // A dimension prefix makes a control of the agentic matrix; a discipline, of the
+    // generative one. Each takes its own scopes and conditions.
+    let agentic = catalog.dimension(discipline).is_some();
+    if !agentic && catalog.discipline(discipline).is_none() {
         let known: Vec<&str> = catalog.disciplines.iter().map(|d| d.id.as_str()).collect();
+        let dimensions: Vec<&str> = catalog.dimensions.iter().map(|d| d.id.as_str()).collect();
         return Err(at(
             raw.id.span(),
             format!(
-                "`control.id`: `{id}` must be `<discipline>.<name>` with a discipline among {}",
-                known.join(", ")
+                "`control.id`: `{id}` must be `<discipline>.<name>` with a discipline among {}, or (for a control of the agentic matrix) a dimension among {}",
+                known.join(", "),
+                dimensions.join(", ")
             ),
         ));
     }
@@ -203,32 +296,69 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
             ));
         }
     }
-    if raw.scopes.get_ref().is_empty() {
-        return Err(at(
-            raw.scopes.span(),
-            format!(
-                "`control.scopes` of `{id}` is empty: name the scopes (1 to 5) that require it"
-            ),
-        ));
-    }
-    let mut scopes = Vec::new();
-    for scope in raw.scopes.get_ref() {
-        let number = *scope.get_ref();
-        match u8::try_from(number) {
-            Ok(n) if catalog.scope(n).is_some() => {
-                if !scopes.contains(&n) {
-                    scopes.push(n);
-                }
-            }
-            _ => {
-                return Err(at(
-                    scope.span(),
-                    format!("`control.scopes` of `{id}`: {number} is not a scope (1 to 5)"),
-                ));
-            }
+    let (scopes, agency_scopes) = if agentic {
+        if let Some(scopes) = &raw.scopes {
+            return Err(at(
+                scopes.span(),
+                format!(
+                    "`control.scopes` of `{id}`: `{discipline}` is a dimension of the agentic matrix, whose controls name `agency_scopes` (1 to 4) instead"
+                ),
+            ));
         }
-    }
-    scopes.sort_unstable();
+        if !raw.when.is_empty() {
+            return Err(at(
+                raw.id.span(),
+                format!(
+                    "`control.when` of `{id}`: a control of the agentic matrix takes agentic conditions, under `agent_when`"
+                ),
+            ));
+        }
+        let Some(agency_scopes) = &raw.agency_scopes else {
+            return Err(at(
+                raw.id.span(),
+                format!(
+                    "`control.agency_scopes` of `{id}` is missing: name the agency scopes (1 to 4) that require it"
+                ),
+            ));
+        };
+        let numbers = numbers(
+            id,
+            "agency_scopes",
+            agency_scopes,
+            "an agency scope (1 to 4)",
+            |n| catalog.agency_scope(n).is_some(),
+        )?;
+        (Vec::new(), numbers)
+    } else {
+        if let Some(agency_scopes) = &raw.agency_scopes {
+            return Err(at(
+                agency_scopes.span(),
+                format!(
+                    "`control.agency_scopes` of `{id}`: only controls of the agentic matrix (ids starting with a dimension: identity, memory, audit, agent, perimeter, orchestration) name agency scopes"
+                ),
+            ));
+        }
+        if let Some(agent_when) = &raw.agent_when {
+            return Err(at(
+                agent_when.span(),
+                format!(
+                    "`control.agent_when` of `{id}`: only controls of the agentic matrix take agentic conditions; use `when`"
+                ),
+            ));
+        }
+        let Some(scopes) = &raw.scopes else {
+            return Err(at(
+                raw.id.span(),
+                format!(
+                    "`control.scopes` of `{id}` is missing: name the scopes (1 to 5) that require it"
+                ),
+            ));
+        };
+        let numbers = numbers(id, "scopes", scopes, "a scope (1 to 5)", |n| {
+            catalog.scope(n).is_some()
+        })?;
+        (numbers, Vec::new())
+    };
     let known =
         |key: &str, values: &[Spanned<String>], valid: &dyn Fn(&str) -> bool, list: Vec<&str>| {
             match values.iter().find(|v| !valid(v.get_ref())) {
@@ -324,8 +454,8 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
         example: example(id, &parameters),
         parameters,
         custom: true,
-        agency_scopes: Vec::new(),
-        agent_when: Vec::new(),
+        agency_scopes,
+        agent_when: raw.agent_when.map(Spanned::into_inner).unwrap_or_default(),
         agent_when_at: Vec::new(),
         advisory: false,
     };

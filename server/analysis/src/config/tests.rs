@@ -602,3 +602,173 @@ fn iac_paths_are_relative_to_the_config() {
     assert_eq!(error.line, Some(1));
     assert!(error.message.contains("relative"), "{}", error.message);
 }
+
+const AGENTIC_CUSTOM: &str = r#"
+[[control]]
+id = "perimeter.refund_ceiling"
+title = "Cap each refund"
+summary = "The refund tool refuses amounts above the policy's ceiling."
+agency_scopes = [4, 3, 3]
+agent_when = "tool_changes_things"
+severity = "error"
+"#;
+
+/// An agent of agency scope `agency`: self-started at 4; a writing tool from 2 on (approved
+/// at 2).
+fn agent_workload(agency: u8, extra: &str) -> String {
+    let (initiation, tool) = match agency {
+        1 => ("", "tool \"t\" { effect = read }"),
+        2 => (
+            "",
+            "tool \"t\" {\n      effect   = write\n      approval = required\n    }",
+        ),
+        3 => ("", "tool \"t\" { effect = write }"),
+        _ => ("initiation = self\n    ", "tool \"t\" { effect = write }"),
+    };
+    format!(
+        "workload \"w\" {{\n  owner = \"o@example.com\"\n  model \"m\" {{ hosting = managed_api }}\n  agent \"a\" {{\n    {initiation}{tool}\n{extra}  }}\n}}\n"
+    )
+}
+
+fn custom_findings(options: &AnalysisOptions, text: &str) -> Vec<(Code, Option<String>)> {
+    analyze(text, options)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.control.as_deref() == Some("perimeter.refund_ceiling"))
+        .map(|d| (d.code, d.agent))
+        .collect()
+}
+
+#[test]
+fn custom_agentic_controls_are_required_of_agents_by_agency_scope() {
+    let config = parse(AGENTIC_CUSTOM).unwrap();
+    let control = config
+        .settings
+        .catalog
+        .control("perimeter.refund_ceiling")
+        .unwrap();
+    assert!(control.custom && control.is_agentic());
+    assert_eq!(control.agency_scopes, [3, 4], "sorted, each once");
+    assert!(control.scopes.is_empty());
+    assert_eq!(
+        control.agent_when,
+        [crate::agency::AgentCondition::ToolChangesThings]
+    );
+    let options = AnalysisOptions {
+        settings: config.settings,
+        ..AnalysisOptions::default()
+    };
+    let missing = vec![(Code::MissingControl, Some("a".to_string()))];
+    for agency in [3, 4] {
+        let text = agent_workload(agency, "");
+        assert_eq!(
+            analyze(&text, &options).workloads[0].agency_scope,
+            Some(agency)
+        );
+        assert_eq!(custom_findings(&options, &text), missing, "{text}");
+        let finding = analyze(&text, &options)
+            .diagnostics
+            .into_iter()
+            .find(|d| d.control.as_deref() == Some("perimeter.refund_ceiling"))
+            .unwrap();
+        assert_eq!(finding.severity, Severity::Error);
+        // Its fix lands in the agent, and the finding goes away; what is left, in production,
+        // is the plan it inserted.
+        let fixed = crate::apply_edits(&text, &finding.fixes[0].edits).unwrap();
+        assert_eq!(
+            custom_findings(&options, &fixed),
+            [(Code::ControlNotImplemented, Some("a".to_string()))],
+            "{fixed}"
+        );
+    }
+    // Not at agency scopes it does not list.
+    for agency in [1, 2] {
+        assert!(custom_findings(&options, &agent_workload(agency, "")).is_empty());
+    }
+    // Declared in the agent, or in the workload, it is covered.
+    let declared =
+        "    control perimeter.refund_ceiling { evidence = \"https://example.com/cap\" }\n";
+    assert!(custom_findings(&options, &agent_workload(3, declared)).is_empty());
+    let in_workload = agent_workload(3, "").replace(
+        "  agent \"a\"",
+        "  control perimeter.refund_ceiling { evidence = \"https://example.com/cap\" }\n  agent \"a\"",
+    );
+    assert!(
+        custom_findings(&options, &in_workload).is_empty(),
+        "{in_workload}"
+    );
+    // Without agents, no agentic control applies.
+    assert!(custom_findings(&options, RAG_WORKLOAD).is_empty());
+    // Its agentic condition must hold: required when some tool runs code, it is not required
+    // of an agent whose tool only writes.
+    let conditional = AGENTIC_CUSTOM.replace("tool_changes_things", "tool_executes_code");
+    let options = AnalysisOptions {
+        settings: parse(&conditional).unwrap().settings,
+        ..AnalysisOptions::default()
+    };
+    assert!(custom_findings(&options, &agent_workload(3, "")).is_empty());
+    let executes = agent_workload(3, "").replace("effect = write", "effect = execute");
+    assert_eq!(custom_findings(&options, &executes), missing, "{executes}");
+}
+
+#[test]
+fn invalid_custom_agentic_controls_name_the_line_and_the_problem() {
+    let cases: Vec<(String, usize, &str)> = vec![
+        (
+            AGENTIC_CUSTOM.replace("agency_scopes = [4, 3, 3]", "scopes = [3]"),
+            6,
+            "whose controls name `agency_scopes`",
+        ),
+        (
+            AGENTIC_CUSTOM.replace("agency_scopes = [4, 3, 3]\n", ""),
+            3,
+            "`control.agency_scopes` of `perimeter.refund_ceiling` is missing",
+        ),
+        (
+            AGENTIC_CUSTOM.replace("[4, 3, 3]", "[3, 5]"),
+            6,
+            "5 is not an agency scope (1 to 4)",
+        ),
+        (AGENTIC_CUSTOM.replace("[4, 3, 3]", "[]"), 6, "is empty"),
+        (
+            AGENTIC_CUSTOM.replace("tool_changes_things", "uses_rag"),
+            7,
+            "unknown variant `uses_rag`",
+        ),
+        (
+            AGENTIC_CUSTOM.replace(
+                "agent_when = \"tool_changes_things\"",
+                "when = \"uses_rag\"",
+            ),
+            3,
+            "takes agentic conditions, under `agent_when`",
+        ),
+        (
+            AGENTIC_CUSTOM
+                .replace("perimeter.refund_ceiling", "controls.refund_ceiling")
+                .replace("agency_scopes = [4, 3, 3]", "scopes = [3]"),
+            7,
+            "only controls of the agentic matrix take agentic conditions",
+        ),
+        (
+            AGENTIC_CUSTOM.replace("perimeter.refund_ceiling", "controls.refund_ceiling"),
+            6,
+            "only controls of the agentic matrix (ids starting with a dimension",
+        ),
+        (
+            AGENTIC_CUSTOM.replace("perimeter.refund_ceiling", "agent.kill_switch"),
+            3,
+            "is a built-in control",
+        ),
+        (
+            AGENTIC_CUSTOM.replace("perimeter.refund_ceiling", "security.refund_ceiling"),
+            3,
+            "a dimension among identity, memory, audit, agent, perimeter, orchestration",
+        ),
+    ];
+    for (text, line, needle) in cases {
+        let error = parse(&text).expect_err(&text);
+        assert_eq!(error.line, Some(line), "{text}: {error}");
+        assert!(error.message.contains(needle), "{text}: {error}");
+    }
+}

@@ -1,12 +1,15 @@
 //! The agentic axis: agentic controls each agent needs (`missing-control`, reported on the
-//! agent), `agency-scope-mismatch`, `unapproved-high-impact-action`, and `unknown-reference`
-//! for an agent's `model` and `delegates_to`.
+//! agent), required agentic controls left planned in production (`control-not-implemented`),
+//! generative-matrix controls declared in an agent (`control-not-applicable`),
+//! `agency-scope-mismatch`, `unapproved-high-impact-action`, and `unknown-reference` for an
+//! agent's `model` and `delegates_to`.
 
 use super::Context;
 use crate::agency::{AgentAgency, is_high_impact};
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
 use crate::edits::ControlInsertion;
-use crate::model::{Agent, NamedBlock as _};
+use crate::model::{Agent, ControlDecl, NamedBlock as _, Stage, Status};
 use crate::obligation::{agent_requires, declared_for_agent};
 use crate::schema::nearest;
 
@@ -65,6 +68,118 @@ pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     // and fix-on-save do not insert it.
                     safe: false,
                 }),
+            );
+        }
+    }
+}
+
+/// A required agentic control left `planned` in a production workload: in an agent's block,
+/// or in the workload for the agents it covers (reported once, naming the first agent that
+/// needs it and does not declare it itself).
+pub fn agentic_control_not_implemented(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    if cx.workload.stage() != Stage::Production {
+        return;
+    }
+    let planned = |declared: &ControlDecl<'_>| {
+        declared
+            .status
+            .as_ref()
+            .filter(|s| s.value == Status::Planned)
+            .map(|s| s.range)
+    };
+    let mut report = |declared: &ControlDecl<'_>,
+                      status: genai_scope_syntax::text::TextRange,
+                      agent: &Agent<'_>,
+                      agency: &AgentAgency| {
+        let Some(control) = cx.catalog.control(&declared.id.value) else {
+            return;
+        };
+        let stage = if cx.workload.stage.is_some() {
+            "declares `stage = production`"
+        } else {
+            "is in production (the default `stage`)"
+        };
+        let mut diagnostic = Diagnostic::new(
+            Code::ControlNotImplemented,
+            status,
+            format!(
+                "{} is required at agency scope {} ({}) for agent \"{}\", but it is only `planned` and this workload {stage}: a planned control is a promise, not a safeguard; implement it, or declare `stage = prototype` while the workload is not live",
+                control.id,
+                agency.scope.number(),
+                agency.scope.name(),
+                agent.display_name()
+            ),
+        )
+        .with_severity(control.severity)
+        .with_control(&control.id)
+        .with_agent(agent.display_name());
+        if let Some(declared_stage) = &cx.workload.stage {
+            diagnostic = diagnostic.with_related(declared_stage.range, "stage declared here");
+        }
+        out.push(diagnostic);
+    };
+    for (agent, agency) in agents(cx) {
+        for declared in &agent.controls {
+            let Some(status) = planned(declared) else {
+                continue;
+            };
+            if let Some(control) = cx.catalog.control(&declared.id.value)
+                && agent_requires(control, cx.workload, agent, agency)
+            {
+                report(declared, status, agent, agency);
+            }
+        }
+    }
+    for declared in &cx.workload.controls {
+        let Some(status) = planned(declared) else {
+            continue;
+        };
+        let Some(control) = cx.catalog.control(&declared.id.value) else {
+            continue;
+        };
+        // The agents whose own block declares it are judged by their declaration above.
+        if let Some((agent, agency)) = agents(cx).find(|(agent, agency)| {
+            agent.control(&declared.id.value).is_none()
+                && agent_requires(control, cx.workload, agent, agency)
+        }) {
+            report(declared, status, agent, agency);
+        }
+    }
+}
+
+/// A generative-matrix control declared inside an agent. Such controls stand in the workload
+/// (format v2), so this one covers nothing: the workload's `missing-control` still stands.
+/// It is reported as `control-not-applicable`, the code of a declared control that does not
+/// apply where it is, rather than with a new code; but at `warning`, not the code's `hint`,
+/// because unlike a merely superfluous control it is a mistake that leaves the author
+/// believing something is covered.
+pub fn generative_control_in_agent(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for agent in &cx.workload.agents {
+        for declared in &agent.controls {
+            let Some(control) = cx.catalog.control(&declared.id.value) else {
+                continue;
+            };
+            if control.is_agentic() {
+                continue;
+            }
+            let covered = if cx.workload.control(control.id.as_str()).is_some() {
+                "the workload declares it too, and that declaration is the one that counts"
+            } else {
+                "declared here it covers nothing, not even the workload"
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::ControlNotApplicable,
+                    declared.id.range,
+                    format!(
+                        "{} is a control of the generative matrix, which stands in the workload, not in agent \"{}\": {covered}; move it into the workload block",
+                        control.id,
+                        agent.display_name()
+                    ),
+                )
+                .with_severity(Severity::Warning)
+                .with_control(&control.id)
+                .with_agent(agent.display_name()),
             );
         }
     }

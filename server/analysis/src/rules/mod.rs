@@ -48,6 +48,8 @@ const RULES: &[Rule] = &[
     drift::undeclared_resource,
     drift::iac_unreadable,
     agents::missing_agentic_control,
+    agents::agentic_control_not_implemented,
+    agents::generative_control_in_agent,
     agents::agency_scope_mismatch,
     agents::unapproved_high_impact_action,
     agents::unknown_agent_reference,

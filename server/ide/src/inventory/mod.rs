@@ -4,6 +4,9 @@
 //! `genai-scope:*` properties and the dependencies between them; the catalog as a standard
 //! (`definitions.standards`: a requirement per control, a level per scope); each workload's
 //! declared controls as claims, evidence and an attestation (`declarations`).
+//! Each agent is an `application` component inside its workload, with its agency scope and
+//! tools as properties; the agentic controls declared in its block (or missing for it) are
+//! claims about that agent, not about the workload.
 //!
 //! The output is deterministic: bom-refs are built from paths and names, every list is sorted,
 //! and nothing depends on the clock (the caller adds a `serialNumber` only when asked).
@@ -16,7 +19,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use genai_scope_analysis::catalog::{Catalog, Control, rule};
 use genai_scope_analysis::diagnostic::Diagnostic;
-use genai_scope_analysis::model::{ControlDecl, Data, Model, NamedBlock as _, Workload};
+use genai_scope_analysis::model::{Agent, ControlDecl, Data, Model, NamedBlock as _, Workload};
 use genai_scope_analysis::{Coverage, WorkloadReport, typed_workloads};
 use genai_scope_syntax::{self as syntax, Block, ValueKind};
 
@@ -70,10 +73,11 @@ pub fn cyclonedx(files: &[FileInput<'_>], fallback: &Catalog, options: &BomOptio
                     workload.display_name()
                 )),
             };
-            let (component, mut edges) = workload_component(&context, &mut refs);
+            let (component, mut edges, agent_refs) = workload_component(&context, &mut refs);
             components.push(component);
             dependencies.append(&mut edges);
-            let declared = declarations(&context);
+            let mut declared = declarations(&context);
+            agent_declarations(&context, &agent_refs, &mut declared);
             attestations.push(declared.attestation);
             claims.extend(declared.claims);
             evidence.extend(declared.evidence);
@@ -189,9 +193,13 @@ fn sorted(mut properties: Vec<Property>) -> Vec<Property> {
     properties
 }
 
-/// The workload's `application` component with its models and data inside, and the
-/// dependencies: the workload on each of them, a model on the data that reaches it.
-fn workload_component(cx: &WorkloadContext<'_>, refs: &mut Refs) -> (Component, Vec<Dependency>) {
+/// The workload's `application` component with its models, data and agents inside, and the
+/// dependencies: the workload on each of them, a model on the data that reaches it, an agent
+/// on its model and on the agents it hands work to. Also the agents' bom-refs, in order.
+fn workload_component(
+    cx: &WorkloadContext<'_>,
+    refs: &mut Refs,
+) -> (Component, Vec<Dependency>, Vec<String>) {
     let workload = cx.workload;
     let model_refs: Vec<String> = workload
         .models
@@ -202,6 +210,11 @@ fn workload_component(cx: &WorkloadContext<'_>, refs: &mut Refs) -> (Component, 
         .data
         .iter()
         .map(|d| refs.unique(format!("{}/data:{}", cx.bom_ref, d.display_name())))
+        .collect();
+    let agent_refs: Vec<String> = workload
+        .agents
+        .iter()
+        .map(|a| refs.unique(format!("{}/agent:{}", cx.bom_ref, a.display_name())))
         .collect();
 
     let mut dependencies = Vec::new();
@@ -237,8 +250,37 @@ fn workload_component(cx: &WorkloadContext<'_>, refs: &mut Refs) -> (Component, 
             depends_on: Vec::new(),
         });
     }
+    for (index, agent) in workload.agents.iter().enumerate() {
+        children.push(agent_component(cx, index, agent, &agent_refs[index]));
+        let model = workload.model_of(agent).and_then(|model| {
+            let position = workload
+                .models
+                .iter()
+                .position(|m| std::ptr::eq(m, model))?;
+            model_refs.get(position).cloned()
+        });
+        let delegates = agent.delegates_to.iter().filter_map(|name| {
+            let position = workload
+                .agents
+                .iter()
+                .position(|a| a.name.as_ref().is_some_and(|n| n.value == name.value))?;
+            agent_refs.get(position).cloned()
+        });
+        let mut depends_on: Vec<String> = model.into_iter().chain(delegates).collect();
+        depends_on.sort();
+        depends_on.dedup();
+        dependencies.push(Dependency {
+            reference: agent_refs[index].clone(),
+            depends_on,
+        });
+    }
     children.sort_by(|a, b| a.bom_ref.cmp(&b.bom_ref));
-    let mut depends_on: Vec<String> = model_refs.iter().chain(&data_refs).cloned().collect();
+    let mut depends_on: Vec<String> = model_refs
+        .iter()
+        .chain(&data_refs)
+        .chain(&agent_refs)
+        .cloned()
+        .collect();
     depends_on.sort();
     dependencies.push(Dependency {
         reference: cx.bom_ref.clone(),
@@ -281,7 +323,68 @@ fn workload_component(cx: &WorkloadContext<'_>, refs: &mut Refs) -> (Component, 
         components: children,
         ..Component::default()
     };
-    (component, dependencies)
+    (component, dependencies, agent_refs)
+}
+
+/// An agent as an `application` component: its agency scope (inferred, and declared when it
+/// is), its facts, one property per tool, and one per control declared in its block.
+fn agent_component(
+    cx: &WorkloadContext<'_>,
+    index: usize,
+    agent: &Agent<'_>,
+    bom_ref: &str,
+) -> Component {
+    let facts = agent.facts();
+    let mut properties = Vec::new();
+    if let Some(report) = cx.report.agents.get(index) {
+        properties.push(property(
+            "agency-scope",
+            report.inferred_agency_scope.to_string(),
+        ));
+        if let Some(scope) = genai_scope_analysis::agency::AgencyScope::from_number(u64::from(
+            report.inferred_agency_scope,
+        )) {
+            properties.push(property("agency-scope-name", scope.name()));
+        }
+        if let Some(declared) = report.declared_agency_scope {
+            properties.push(property("declared-agency-scope", declared.to_string()));
+        }
+    }
+    if let Some(model) = &agent.model {
+        properties.push(property("model", model.value.clone()));
+    }
+    properties.push(property("initiation", facts.initiation.keyword()));
+    properties.push(property("approval", facts.approval.keyword()));
+    properties.push(property("memory", facts.memory.keyword()));
+    for delegate in &facts.delegates_to {
+        properties.push(property("delegates-to", delegate.clone()));
+    }
+    for tool in &facts.tools {
+        let approval = tool.approval.unwrap_or(facts.approval);
+        properties.push(property(
+            "tool",
+            format!(
+                "{}: effect = {}, approval = {}",
+                tool.name,
+                tool.effect.keyword(),
+                approval.keyword()
+            ),
+        ));
+    }
+    for declared in &agent.controls {
+        properties.push(property(
+            "control",
+            format!("{} ({})", declared.id.value, declared.status().name()),
+        ));
+    }
+    Component {
+        kind: "application",
+        bom_ref: bom_ref.to_string(),
+        name: agent.display_name(),
+        description: text_attribute(agent.block, "description"),
+        properties: sorted(properties),
+        ..Component::default()
+    }
 }
 
 /// A `machine-learning-model` component: the model card's approach from `training`, its
@@ -492,129 +595,18 @@ fn declarations(cx: &WorkloadContext<'_>) -> Declared {
     coverage.sort_by(|a, b| a.id.cmp(&b.id));
     for control in coverage {
         let id = control.id.as_str();
-        let requirement = requirement_ref(id);
-        let title = cx.catalog.control(id).map_or(id, |c| c.title.as_str());
         let declared = cx.workload.control(id);
-        let claim_ref = format!("claim:{}:{id}", cx.bom_ref);
-        match (control.coverage, declared) {
-            (Coverage::Implemented, Some(decl)) => {
-                let evidence_refs = evidence_of(cx, decl, &mut evidence);
-                claims.push(Claim {
-                    bom_ref: claim_ref.clone(),
-                    target: cx.bom_ref.clone(),
-                    predicate: format!("{title} ({id}) is implemented"),
-                    mitigation_strategies: Vec::new(),
-                    reasoning: None,
-                    evidence: evidence_refs.clone(),
-                });
-                map.push(MapEntry {
-                    requirement,
-                    claims: vec![claim_ref],
-                    counter_claims: Vec::new(),
-                    conformance: Conformance {
-                        score: Some(1.0),
-                        rationale: if evidence_refs.is_empty() {
-                            "declared implemented, without evidence".into()
-                        } else {
-                            "declared implemented, with evidence".into()
-                        },
-                        mitigation_strategies: Vec::new(),
-                    },
-                });
-            }
-            (Coverage::Planned, Some(decl)) => {
-                let plan_ref = format!("plan:{}:{id}", cx.bom_ref);
-                let due = decl.due.as_ref().map(|d| d.value.to_string());
-                let plan = match &due {
-                    Some(due) => format!("planned, due {due}"),
-                    None => "planned, without a due date".to_string(),
-                };
-                evidence.push(Evidence {
-                    bom_ref: plan_ref.clone(),
-                    property_name: format!("{PROPERTY_PREFIX}due"),
-                    description: format!("{title} ({id}) is {plan}"),
-                    data: due
-                        .iter()
-                        .map(|due| EvidenceData {
-                            name: "due".into(),
-                            contents: EvidenceContents::Attachment(Attachment {
-                                content_type: "text/plain",
-                                content: due.clone(),
-                            }),
-                        })
-                        .collect(),
-                });
-                let mut evidence_refs = evidence_of(cx, decl, &mut evidence);
-                evidence_refs.sort();
-                claims.push(Claim {
-                    bom_ref: claim_ref.clone(),
-                    target: cx.bom_ref.clone(),
-                    predicate: format!("{title} ({id}) will be implemented"),
-                    mitigation_strategies: vec![plan_ref.clone()],
-                    reasoning: Some(plan.clone()),
-                    evidence: evidence_refs,
-                });
-                map.push(MapEntry {
-                    requirement,
-                    claims: vec![claim_ref],
-                    counter_claims: Vec::new(),
-                    conformance: Conformance {
-                        score: Some(0.0),
-                        rationale: plan,
-                        mitigation_strategies: vec![plan_ref],
-                    },
-                });
-            }
-            (Coverage::NotApplicable, Some(decl)) => {
-                let justification = decl
-                    .justification
-                    .as_ref()
-                    .map(|j| j.value.clone())
-                    .unwrap_or_else(|| "declared not applicable, without a justification".into());
-                claims.push(Claim {
-                    bom_ref: claim_ref.clone(),
-                    target: cx.bom_ref.clone(),
-                    predicate: format!("{title} ({id}) does not apply"),
-                    mitigation_strategies: Vec::new(),
-                    reasoning: Some(justification.clone()),
-                    evidence: evidence_of(cx, decl, &mut evidence),
-                });
-                map.push(MapEntry {
-                    requirement,
-                    claims: vec![claim_ref],
-                    counter_claims: Vec::new(),
-                    conformance: Conformance {
-                        score: None,
-                        rationale: format!("not applicable: {justification}"),
-                        mitigation_strategies: Vec::new(),
-                    },
-                });
-            }
-            (Coverage::Missing, _) => {
-                let counter_ref = format!("counter-claim:{}:{id}", cx.bom_ref);
-                claims.push(Claim {
-                    bom_ref: counter_ref.clone(),
-                    target: cx.bom_ref.clone(),
-                    predicate: format!("{title} ({id}) is not declared"),
-                    mitigation_strategies: Vec::new(),
-                    reasoning: Some(format!("required at {scope_text} and not declared")),
-                    evidence: Vec::new(),
-                });
-                map.push(MapEntry {
-                    requirement,
-                    claims: Vec::new(),
-                    counter_claims: vec![counter_ref],
-                    conformance: Conformance {
-                        score: Some(0.0),
-                        rationale: format!("required at {scope_text} and not declared"),
-                        mitigation_strategies: Vec::new(),
-                    },
-                });
-            }
-            // Not required and not declared; or a coverage without its declaration, which
-            // the analysis does not produce.
-            _ => {}
-        }
+        let required = format!("required at {scope_text} and not declared");
+        map.extend(claim_entry(
+            cx,
+            &cx.bom_ref,
+            id,
+            control.coverage,
+            declared,
+            &required,
+            &mut claims,
+            &mut evidence,
+        ));
     }
     let scope = cx
         .report
@@ -634,17 +626,201 @@ fn declarations(cx: &WorkloadContext<'_>) -> Declared {
     }
 }
 
-/// The declared `evidence` of a control as an evidence entry; its bom-refs (none or one).
-fn evidence_of(
+/// The agentic controls of each agent as claims about that agent: one per control declared
+/// in its block, a counter-claim per control it needs that neither its block nor the
+/// workload declares (one the workload declares is the workload's claim already).
+fn agent_declarations(cx: &WorkloadContext<'_>, agent_refs: &[String], declared: &mut Declared) {
+    use genai_scope_analysis::model::Status;
+    use genai_scope_analysis::obligation::agent_requires;
+    let scope = genai_scope_analysis::scope::infer_workload(cx.catalog, cx.workload);
+    for ((agent, agency), target) in cx
+        .workload
+        .agents
+        .iter()
+        .zip(&scope.agency.agents)
+        .zip(agent_refs)
+    {
+        let mut controls: Vec<&Control> = cx.catalog.agentic_controls().collect();
+        controls.sort_by(|a, b| a.id.cmp(&b.id));
+        for control in controls {
+            let id = control.id.as_str();
+            let in_agent = agent.control(id);
+            let coverage = match in_agent.map(ControlDecl::status) {
+                Some(Status::Implemented) => Coverage::Implemented,
+                Some(Status::Planned) => Coverage::Planned,
+                Some(Status::NotApplicable) => Coverage::NotApplicable,
+                None if cx.workload.control(id).is_none()
+                    && agent_requires(control, cx.workload, agent, agency) =>
+                {
+                    Coverage::Missing
+                }
+                None => continue,
+            };
+            let required = format!(
+                "required at agency scope {} of agent \"{}\" and not declared",
+                agency.scope.number(),
+                agent.display_name()
+            );
+            declared.attestation.map.extend(claim_entry(
+                cx,
+                target,
+                id,
+                coverage,
+                in_agent,
+                &required,
+                &mut declared.claims,
+                &mut declared.evidence,
+            ));
+        }
+    }
+}
+
+/// The claim (or counter-claim) about one control's coverage for `target` (a workload or an
+/// agent), its evidence, and the attestation's map entry; `None` when it is neither required
+/// nor declared.
+#[allow(clippy::too_many_arguments)]
+fn claim_entry(
     cx: &WorkloadContext<'_>,
-    decl: &ControlDecl<'_>,
+    target: &str,
+    id: &str,
+    coverage: Coverage,
+    declared: Option<&ControlDecl<'_>>,
+    required: &str,
+    claims: &mut Vec<Claim>,
     evidence: &mut Vec<Evidence>,
-) -> Vec<String> {
+) -> Option<MapEntry> {
+    let requirement = requirement_ref(id);
+    let title = cx.catalog.control(id).map_or(id, |c| c.title.as_str());
+    let claim_ref = format!("claim:{target}:{id}");
+    match (coverage, declared) {
+        (Coverage::Implemented, Some(decl)) => {
+            let evidence_refs = evidence_of(target, decl, evidence);
+            claims.push(Claim {
+                bom_ref: claim_ref.clone(),
+                target: target.to_string(),
+                predicate: format!("{title} ({id}) is implemented"),
+                mitigation_strategies: Vec::new(),
+                reasoning: None,
+                evidence: evidence_refs.clone(),
+            });
+            return Some(MapEntry {
+                requirement,
+                claims: vec![claim_ref],
+                counter_claims: Vec::new(),
+                conformance: Conformance {
+                    score: Some(1.0),
+                    rationale: if evidence_refs.is_empty() {
+                        "declared implemented, without evidence".into()
+                    } else {
+                        "declared implemented, with evidence".into()
+                    },
+                    mitigation_strategies: Vec::new(),
+                },
+            });
+        }
+        (Coverage::Planned, Some(decl)) => {
+            let plan_ref = format!("plan:{target}:{id}");
+            let due = decl.due.as_ref().map(|d| d.value.to_string());
+            let plan = match &due {
+                Some(due) => format!("planned, due {due}"),
+                None => "planned, without a due date".to_string(),
+            };
+            evidence.push(Evidence {
+                bom_ref: plan_ref.clone(),
+                property_name: format!("{PROPERTY_PREFIX}due"),
+                description: format!("{title} ({id}) is {plan}"),
+                data: due
+                    .iter()
+                    .map(|due| EvidenceData {
+                        name: "due".into(),
+                        contents: EvidenceContents::Attachment(Attachment {
+                            content_type: "text/plain",
+                            content: due.clone(),
+                        }),
+                    })
+                    .collect(),
+            });
+            let mut evidence_refs = evidence_of(target, decl, evidence);
+            evidence_refs.sort();
+            claims.push(Claim {
+                bom_ref: claim_ref.clone(),
+                target: target.to_string(),
+                predicate: format!("{title} ({id}) will be implemented"),
+                mitigation_strategies: vec![plan_ref.clone()],
+                reasoning: Some(plan.clone()),
+                evidence: evidence_refs,
+            });
+            return Some(MapEntry {
+                requirement,
+                claims: vec![claim_ref],
+                counter_claims: Vec::new(),
+                conformance: Conformance {
+                    score: Some(0.0),
+                    rationale: plan,
+                    mitigation_strategies: vec![plan_ref],
+                },
+            });
+        }
+        (Coverage::NotApplicable, Some(decl)) => {
+            let justification = decl
+                .justification
+                .as_ref()
+                .map(|j| j.value.clone())
+                .unwrap_or_else(|| "declared not applicable, without a justification".into());
+            claims.push(Claim {
+                bom_ref: claim_ref.clone(),
+                target: target.to_string(),
+                predicate: format!("{title} ({id}) does not apply"),
+                mitigation_strategies: Vec::new(),
+                reasoning: Some(justification.clone()),
+                evidence: evidence_of(target, decl, evidence),
+            });
+            return Some(MapEntry {
+                requirement,
+                claims: vec![claim_ref],
+                counter_claims: Vec::new(),
+                conformance: Conformance {
+                    score: None,
+                    rationale: format!("not applicable: {justification}"),
+                    mitigation_strategies: Vec::new(),
+                },
+            });
+        }
+        (Coverage::Missing, _) => {
+            let counter_ref = format!("counter-claim:{target}:{id}");
+            claims.push(Claim {
+                bom_ref: counter_ref.clone(),
+                target: target.to_string(),
+                predicate: format!("{title} ({id}) is not declared"),
+                mitigation_strategies: Vec::new(),
+                reasoning: Some(required.to_string()),
+                evidence: Vec::new(),
+            });
+            return Some(MapEntry {
+                requirement,
+                claims: Vec::new(),
+                counter_claims: vec![counter_ref],
+                conformance: Conformance {
+                    score: Some(0.0),
+                    rationale: required.to_string(),
+                    mitigation_strategies: Vec::new(),
+                },
+            });
+        }
+        // Not required and not declared; or a coverage without its declaration, which
+        // the analysis does not produce.
+        _ => {}
+    }
+    None
+}
+
+/// The declared `evidence` of a control as an evidence entry; its bom-refs (none or one).
+fn evidence_of(target: &str, decl: &ControlDecl<'_>, evidence: &mut Vec<Evidence>) -> Vec<String> {
     let Some(value) = &decl.evidence else {
         return Vec::new();
     };
     let id = &decl.id.value;
-    let bom_ref = format!("evidence:{}:{id}", cx.bom_ref);
+    let bom_ref = format!("evidence:{target}:{id}");
     let contents = if is_iri_reference(&value.value) {
         EvidenceContents::Url(value.value.clone())
     } else {

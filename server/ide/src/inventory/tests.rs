@@ -110,3 +110,133 @@ fn iri_references() {
     assert!(!is_iri_reference("two words"));
     assert!(!is_iri_reference("a<b"));
 }
+
+const AGENTS: &str = r#"
+workload "w" {
+  model "m" { hosting = managed_api }
+  agent "front" {
+    delegates_to = ["refunds"]
+    tool "lookup" { effect = read }
+  }
+  agent "refunds" {
+    model = "m"
+    tool "refund" {
+      effect   = pay
+      approval = required
+    }
+    control agent.approval_enforcement { evidence = "https://example.com/gate" }
+    control audit.approval_trail {
+      status = planned
+      due    = "2027-01-31"
+    }
+  }
+  control identity.user_context { evidence = "https://example.com/obo" }
+}
+"#;
+
+#[test]
+fn agents_are_components_with_their_agency_scope_and_tools() {
+    let bom = bom_of(AGENTS);
+    let children = bom["components"][0]["components"].as_array().unwrap();
+    let refunds = children
+        .iter()
+        .find(|c| c["bom-ref"] == "workload:w.genai:w/agent:refunds")
+        .expect("the agent's component");
+    assert_eq!(refunds["type"], "application");
+    let properties: Vec<(String, String)> = refunds["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("genai-scope:agency-scope", "2"),
+        ("genai-scope:agency-scope-name", "Prescribed agency"),
+        (
+            "genai-scope:tool",
+            "refund: effect = pay, approval = required",
+        ),
+        (
+            "genai-scope:control",
+            "agent.approval_enforcement (implemented)",
+        ),
+        ("genai-scope:control", "audit.approval_trail (planned)"),
+    ] {
+        assert!(
+            properties.contains(&(expected.0.to_string(), expected.1.to_string())),
+            "{expected:?} in {properties:#?}"
+        );
+    }
+    // The delegating agent depends on its delegate (and on the only model).
+    let front = bom["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["ref"] == "workload:w.genai:w/agent:front")
+        .unwrap();
+    assert_eq!(
+        front["dependsOn"],
+        serde_json::json!([
+            "workload:w.genai:w/agent:refunds",
+            "workload:w.genai:w/model:m"
+        ])
+    );
+}
+
+#[test]
+fn agent_controls_are_claims_about_their_agent() {
+    let bom = bom_of(AGENTS);
+    let claims = bom["declarations"]["claims"].as_array().unwrap();
+    let about = |target: &str| -> Vec<&str> {
+        claims
+            .iter()
+            .filter(|c| c["target"] == target)
+            .map(|c| c["bom-ref"].as_str().unwrap())
+            .collect()
+    };
+    let refunds = about("workload:w.genai:w/agent:refunds");
+    assert!(refunds.contains(&"claim:workload:w.genai:w/agent:refunds:agent.approval_enforcement"));
+    assert!(refunds.contains(&"claim:workload:w.genai:w/agent:refunds:audit.approval_trail"));
+    // A control it needs and nobody declares is a counter-claim about it.
+    assert!(refunds.contains(&"counter-claim:workload:w.genai:w/agent:refunds:audit.action_log"));
+    // The workload's agentic control covers its agents: a claim about the workload only.
+    assert!(
+        !refunds
+            .iter()
+            .any(|r| r.ends_with(":identity.user_context")),
+        "{refunds:#?}"
+    );
+    let workload = about("workload:w.genai:w");
+    assert!(workload.contains(&"claim:workload:w.genai:w:identity.user_context"));
+    // Nor are the agent's own controls claims about the workload.
+    assert!(
+        !workload
+            .iter()
+            .any(|r| r.ends_with(":agent.approval_enforcement")),
+        "{workload:#?}"
+    );
+    // The agent's evidence is its own, and every claim's evidence exists.
+    let evidence: Vec<&str> = bom["declarations"]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["bom-ref"].as_str().unwrap())
+        .collect();
+    assert!(
+        evidence.contains(&"evidence:workload:w.genai:w/agent:refunds:agent.approval_enforcement")
+    );
+    for claim in claims {
+        for reference in claim["evidence"].as_array().into_iter().flatten() {
+            assert!(evidence.contains(&reference.as_str().unwrap()), "{claim}");
+        }
+    }
+    // "front" reads only: no approval controls about it.
+    let front = about("workload:w.genai:w/agent:front");
+    assert!(!front.iter().any(|r| r.contains("approval")), "{front:#?}");
+    assert!(front.contains(&"counter-claim:workload:w.genai:w/agent:front:audit.action_log"));
+}

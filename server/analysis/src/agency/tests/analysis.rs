@@ -84,7 +84,19 @@ fn a_missing_agentic_control_is_reported_on_its_agent_and_fixed_inside_it() {
         .find("    control perimeter.least_privilege_tools {\n      status = planned\n    }")
         .expect("the inserted block, indented like its neighbours");
     assert!(inserted > agent_start);
-    assert!(findings(&fixed).is_empty(), "{:#?}", findings(&fixed));
+    // The control is no longer missing; planned in a production workload, it is now a
+    // promise to keep, which `control-not-implemented` reports on its status.
+    let after: Vec<(Code, Option<String>)> = findings(&fixed)
+        .into_iter()
+        .map(|d| (d.code, d.control))
+        .collect();
+    assert_eq!(
+        after,
+        [(
+            Code::ControlNotImplemented,
+            Some("perimeter.least_privilege_tools".to_string())
+        )]
+    );
 }
 
 #[test]
