@@ -832,13 +832,19 @@ async function lensTexts() {
     .locator('.editor-instance .codelens-decoration')
     .evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
 }
-const lenses = await timed('code lenses', () =>
-  waitFor(async () => {
-    const t = await lensTexts();
-    return t.some((x) => x.startsWith('Scope 3')) && t.some((x) => /^Agency/.test(x)) ? t : null;
-  }, 15000),
-);
-const lensesSeen = lenses ?? (await lensTexts());
+// Lenses are drawn for the lines on screen only: the workload's, then the agent's.
+const lensesSeen = await timed('code lenses', async () => {
+  const seen = new Set();
+  for (const [line, want] of [[twlLine, /^Scope 3/], [agentLine, /^Agency/]]) {
+    await gotoLine(line, 1);
+    const t = await waitFor(async () => {
+      const texts = await lensTexts();
+      return texts.some((x) => want.test(x)) ? texts : null;
+    }, 10000);
+    for (const x of t ?? (await lensTexts())) if (x) seen.add(x);
+  }
+  return [...seen];
+});
 say('# code lenses:');
 say(indent(lensesSeen.join('\n')));
 check('the workload\'s code lens reads "Scope 3 · 4 missing | Add all | Show matrix"',
@@ -846,6 +852,7 @@ check('the workload\'s code lens reads "Scope 3 · 4 missing | Add all | Show ma
 check('the agent\'s code lens names its agency scope and its 4 missing controls',
   lensesSeen.some((x) => /^Agency 2\b/.test(x) && x.includes('4 missing')));
 await focusEditor(AGENT_FILE);
+await gotoLine(twlLine, 1);
 await page.mouse.move(5, 700);
 await screenshot('vscode-6-lenses.png');
 
