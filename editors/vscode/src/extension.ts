@@ -11,6 +11,7 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { REVEAL_CHANGE_COMMAND, revealAfterCommand, revealChange } from './revealEdits';
 import { snippetEditsFeature, snippetEditsMiddleware } from './snippetEdits';
 import {
   REPORT_METHOD,
@@ -54,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.commands.registerCommand('genaiScope.explainRule', explainRule),
     vscode.commands.registerCommand('genaiScope.showScopingMatrix', showScopingMatrix),
     vscode.commands.registerCommand(REVEAL_COMMAND, revealInDocument),
+    vscode.commands.registerCommand(REVEAL_CHANGE_COMMAND, revealChange),
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explainProvider),
     vscode.window.onDidChangeActiveTextEditor(() => scheduleRefresh(0)),
     vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -161,7 +163,7 @@ async function startClient(): Promise<void> {
     outputChannel: output,
     traceOutputChannel: traceOutput,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    middleware: snippetEditsMiddleware(() => client),
+    middleware: { ...snippetEditsMiddleware(() => client), executeCommand: revealAfterCommand },
   };
 
   const c = new LanguageClient('genaiScope', 'genai-scope', serverOptions, clientOptions);

@@ -2,7 +2,8 @@
 // sends them only to a client that announces the capability, so that adding a control selects
 // its `due` date and a suppression puts the cursor inside `reason=""`. The language client
 // would apply their text literally, so the actions are fetched and their snippet edits turned
-// into VS Code's SnippetTextEdit here; VS Code then places the cursor and reveals it.
+// into VS Code's SnippetTextEdit here; VS Code then places the cursor and reveals it. The other
+// actions' edits get a command that reveals them (revealEdits.ts).
 import * as vscode from 'vscode';
 import {
   CodeActionRequest,
@@ -10,6 +11,7 @@ import {
   Middleware,
   StaticFeature,
 } from 'vscode-languageclient/node';
+import { revealAfterApplying } from './revealEdits';
 
 /** `InsertTextFormat.Snippet`. */
 const SNIPPET = 2;
@@ -53,9 +55,12 @@ export function snippetEditsMiddleware(client: () => LanguageClient | undefined)
         const action = actions[index];
         const changes = (item as { edit?: { documentChanges?: DocumentChange[] } }).edit
           ?.documentChanges;
-        if (!(action instanceof vscode.CodeAction) || !changes) return;
-        const snippets = changes.some((d) => d.edits?.some((e) => e.insertTextFormat === SNIPPET));
-        if (!snippets) return;
+        if (!(action instanceof vscode.CodeAction)) return;
+        const snippets = changes?.some((d) => d.edits?.some((e) => e.insertTextFormat === SNIPPET));
+        if (!changes || !snippets) {
+          revealAfterApplying(action, document);
+          return;
+        }
         const edit = new vscode.WorkspaceEdit();
         for (const change of changes) {
           if (!change.textDocument || !change.edits) continue;
@@ -64,9 +69,12 @@ export function snippetEditsMiddleware(client: () => LanguageClient | undefined)
             uri,
             change.edits.map((e) => {
               const at = c.protocol2CodeConverter.asRange(e.range);
-              return e.insertTextFormat === SNIPPET
-                ? new vscode.SnippetTextEdit(at, new vscode.SnippetString(e.newText))
-                : new vscode.TextEdit(at, e.newText);
+              if (e.insertTextFormat !== SNIPPET) return new vscode.TextEdit(at, e.newText);
+              const snippet = new vscode.SnippetTextEdit(at, new vscode.SnippetString(e.newText));
+              // The server indents the block already; VS Code would add the line's indentation
+              // again to each line (and leave it on the blank line before the block).
+              snippet.keepWhitespace = true;
+              return snippet;
             }),
           );
         }

@@ -217,3 +217,14 @@ test('the workload under the cursor, else the first', () => {
   assert.equal(workloadAt(sample, 100).name, sample.workloads[0].name);
   assert.equal(workloadAt(undefined, 1), undefined);
 });
+
+const { changedLines } = load('textChange');
+
+test('the lines an edit changed: an insertion, a replacement, a deletion, nothing', () => {
+  const before = 'workload "w" {\n  owner = "a"\n}\n';
+  const inserted = 'workload "w" {\n  owner = "a"\n\n  control risk.threat_model {\n    status = planned\n  }\n}\n';
+  assert.deepEqual(changedLines(before, inserted), { start: 2, end: 5 });
+  assert.deepEqual(changedLines(before, before.replace('"a"', '"b"')), { start: 1, end: 1 });
+  assert.deepEqual(changedLines(before, 'workload "w" {\n}\n'), { start: 1, end: 1 });
+  assert.equal(changedLines(before, before), undefined);
+});

@@ -105,9 +105,9 @@ fn grouped(text: &str, syntax: &SourceFile, analysis: &Analysis, members: &[usiz
         .filter_map(|d| d.control.as_deref())
         .collect();
 
-    // Grouped by discipline, in catalog order.
+    // Grouped by discipline (an agent's: by the agentic matrix's dimension), in catalog order.
     let mut lines = Vec::new();
-    for discipline in &catalog.disciplines {
+    for discipline in catalog.disciplines.iter().chain(&catalog.dimensions) {
         let of_discipline: Vec<&str> = ids
             .iter()
             .copied()
@@ -121,7 +121,9 @@ fn grouped(text: &str, syntax: &SourceFile, analysis: &Analysis, members: &[usiz
         .iter()
         .copied()
         .filter(|id| {
-            !discipline_of(id).is_some_and(|d| catalog.disciplines.iter().any(|x| x.id == d))
+            !discipline_of(id).is_some_and(|d| {
+                (catalog.disciplines.iter().chain(&catalog.dimensions)).any(|x| x.id == d)
+            })
         })
         .collect();
     if !others.is_empty() {
@@ -281,6 +283,30 @@ mod tests {
             shown.len(),
             file.analysis.diagnostics.len() - missing.len() + 1
         );
+    }
+
+    #[test]
+    fn an_agents_missing_controls_are_grouped_by_the_agentic_dimensions() {
+        let text = "workload \"w\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n  agent \"a\" {\n    model = \"m\"\n    tool \"t\" { effect = write }\n  }\n}\n";
+        let file = file(text);
+        let shown = shown_diagnostics(&file, true);
+        let group = shown
+            .iter()
+            .map(|s| &s.diagnostic)
+            .find(|d| d.code == Code::MissingControl && d.agent.is_some())
+            .expect("the agent's missing controls");
+        let dimensions = &file.analysis.catalog().dimensions;
+        let lines: Vec<&str> = group.message.lines().skip(1).collect();
+        assert!(!lines.is_empty(), "{}", group.message);
+        for line in lines {
+            assert!(
+                dimensions
+                    .iter()
+                    .any(|d| line.starts_with(&format!("{}: ", d.name))),
+                "{line:?} in {}",
+                group.message
+            );
+        }
     }
 
     #[test]

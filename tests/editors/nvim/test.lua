@@ -518,6 +518,263 @@ do
   end
 end
 
+-- -------------------------------------------------------------------------------------------
+-- A workload with an agent, each missing several controls (tests/editors/fixtures/ticket-triage.genai).
+do
+  vim.diagnostic.config({ virtual_text = true, signs = true }) -- as a user turns them on
+  local tpath = work .. '/ticket-triage.genai'
+  write_file(tpath, assert(read_file(root .. '/tests/editors/fixtures/ticket-triage.genai')))
+  vim.cmd.edit(vim.fn.fnameescape(tpath))
+  local tbuf = vim.api.nvim_get_current_buf()
+  local tclient
+  vim.wait(TIMEOUT, function()
+    tclient = vim.lsp.get_clients({ bufnr = tbuf, name = 'genai_scope' })[1]
+    return tclient ~= nil and tclient.initialized
+  end, 50)
+  local client = tclient or client
+  local function row_of(pattern)
+    for i, l in ipairs(vim.api.nvim_buf_get_lines(tbuf, 0, -1, false)) do
+      if l:match(pattern) then
+        return i - 1
+      end
+    end
+  end
+  local wl_row, agent_row = row_of('^workload "ticket%-triage"'), row_of('^%s*agent "triage%-agent"')
+  local function grouped(row)
+    local found = {}
+    for _, d in ipairs(vim.diagnostic.get(tbuf)) do
+      if d.code == 'missing-control' and d.lnum == row then
+        table.insert(found, d)
+      end
+    end
+    return found
+  end
+  vim.wait(TIMEOUT, function()
+    return #grouped(wl_row) > 0 and #grouped(agent_row) > 0
+  end, 50)
+  say('# ticket-triage.genai diagnostics:')
+  say(indent(fmt_diags(vim.diagnostic.get(tbuf))))
+  local wl_diags, agent_diags = grouped(wl_row), grouped(agent_row)
+  check('one missing-control diagnostic on the workload, grouping its 4 controls, an error',
+    #wl_diags == 1 and wl_diags[1].message:find('^workload "ticket%-triage" is missing 4 controls') ~= nil
+      and wl_diags[1].severity == vim.diagnostic.severity.ERROR
+      and #(wl_diags[1].user_data.lsp.relatedInformation or {}) == 4,
+    fmt_diags(wl_diags))
+  check('one missing-control diagnostic on the agent, grouping its 4 controls, an error',
+    #agent_diags == 1 and agent_diags[1].message:find('^agent "triage%-agent" is missing 4 controls') ~= nil
+      and agent_diags[1].severity == vim.diagnostic.severity.ERROR
+      -- by the agentic matrix's dimensions
+      and agent_diags[1].message:find('\nAudit and logging: audit.approval_trail', 1, true) ~= nil,
+    fmt_diags(agent_diags))
+
+  -- What the line shows: the sign and the virtual text of the most severe finding.
+  local function line_marks(row)
+    local sign, sign_priority, virt = nil, -1, nil
+    for _, ns in pairs(vim.api.nvim_get_namespaces()) do
+      for _, m in ipairs(vim.api.nvim_buf_get_extmarks(tbuf, ns, { row, 0 }, { row, -1 }, { details = true })) do
+        local d = m[4]
+        if d.sign_text and d.priority > sign_priority then
+          sign, sign_priority = d.sign_hl_group, d.priority
+        end
+        -- The diagnostics' virtual text, not the code lens's on the same line.
+        local chunks = d.virt_text or {}
+        if #chunks > 0 and tostring(chunks[#chunks][2]):find('^DiagnosticVirtualText') then
+          virt = chunks
+        end
+      end
+    end
+    return sign, virt
+  end
+  local sign, virt = line_marks(wl_row)
+  local message_hl = virt and virt[#virt][2]
+  local virt_text = ''
+  for _, chunk in ipairs(virt or {}) do
+    virt_text = virt_text .. chunk[1]
+  end
+  check('the workload line\'s sign is the error\'s', sign == 'DiagnosticSignError', tostring(sign))
+  check('its virtual text shows the error\'s message', message_hl == 'DiagnosticVirtualTextError'
+    and virt_text:find('is missing 4 controls', 1, true) ~= nil, ('%s: %s'):format(tostring(message_hl), virt_text))
+
+  -- The code lenses above the workload and the agent.
+  local lenses = {}
+  vim.wait(TIMEOUT, function()
+    lenses = vim.lsp.codelens.get(tbuf)
+    local rows = {}
+    for _, l in ipairs(lenses) do
+      rows[l.range.start.line] = true
+    end
+    return rows[wl_row] and rows[agent_row]
+  end, 50)
+  local function lens_titles(row)
+    local titles = {}
+    for _, l in ipairs(lenses) do
+      if l.range.start.line == row then
+        table.insert(titles, l.command and l.command.title or '?')
+      end
+    end
+    return table.concat(titles, ' | ')
+  end
+  check('the workload\'s code lens reads "Scope 3 · 4 missing | Add all | Show matrix"',
+    lens_titles(wl_row) == 'Scope 3 · 4 missing | Add all | Show matrix', lens_titles(wl_row))
+  check('the agent\'s code lens names its agency scope and its 4 missing controls',
+    lens_titles(agent_row):find('^Agency 2') ~= nil and lens_titles(agent_row):find('4 missing', 1, true) ~= nil,
+    lens_titles(agent_row))
+
+  -- Hover on the agent's name.
+  do
+    local line = vim.api.nvim_buf_get_lines(tbuf, agent_row, agent_row + 1, false)[1]
+    local params = { textDocument = { uri = vim.uri_from_bufnr(tbuf) },
+      position = { line = agent_row, character = line:find('triage%-agent') + 2 } }
+    local res = vim.lsp.buf_request_sync(tbuf, 'textDocument/hover', params, TIMEOUT)
+    local text = ''
+    for _, r in pairs(res or {}) do
+      local c = r.result and r.result.contents
+      text = text .. (type(c) == 'table' and (c.value or '') or tostring(c or ''))
+    end
+    say('# hover on the agent:')
+    say(indent(text))
+    check('hovering the agent names it and its agency scope', text:find('triage-agent', 1, true) ~= nil
+      and text:find('[Aa]gency scope') ~= nil)
+  end
+
+  local function fixes(d)
+    local params = { textDocument = { uri = vim.uri_from_bufnr(tbuf) }, range = d.user_data.lsp.range,
+      context = { diagnostics = { d.user_data.lsp }, only = { 'quickfix' }, triggerKind = 1 } }
+    local res = vim.lsp.buf_request_sync(tbuf, 'textDocument/codeAction', params, TIMEOUT)
+    local actions = {}
+    for _, r in pairs(res or {}) do
+      vim.list_extend(actions, r.result or {})
+    end
+    return actions
+  end
+  local function describe(actions)
+    local out = {}
+    for _, a in ipairs(actions) do
+      table.insert(out, (a.isPreferred and '* ' or '  ') .. a.title)
+    end
+    return table.concat(out, '\n')
+  end
+  -- The quick fixes of the workload's diagnostic: add all first and preferred, one per control,
+  -- one suppression.
+  if wl_diags[1] then
+    local actions = fixes(wl_diags[1])
+    local preferred = vim.tbl_filter(function(a) return a.isPreferred end, actions)
+    check('the workload\'s quick fixes: "Add all 4 missing controls" first, then one per control and one suppression',
+      #actions == 6 and actions[1].title == 'Add all 4 missing controls'
+        and actions[#actions].title:find('^Suppress') ~= nil, describe(actions))
+    check('one preferred quick fix, the first', #preferred == 1 and preferred[1] == actions[1], describe(actions))
+  end
+
+  -- A plain attribute line: no code action without a diagnostic (no light bulb).
+  do
+    local row = row_of('^%s*owner%s*=')
+    local params = { textDocument = { uri = vim.uri_from_bufnr(tbuf) },
+      range = { start = { line = row, character = 4 }, ['end'] = { line = row, character = 4 } },
+      context = { diagnostics = {}, triggerKind = 2 } }
+    local res = vim.lsp.buf_request_sync(tbuf, 'textDocument/codeAction', params, TIMEOUT)
+    local n = 0
+    for _, r in pairs(res or {}) do
+      n = n + #(r.result or {})
+    end
+    check('no code action on the plain attribute line `owner = ...`', res ~= nil and n == 0, ('%d action(s)'):format(n))
+  end
+
+  -- Completion of a control id in the workload: the missing controls first, labelled so.
+  do
+    local row = row_of('^%s*criticality')
+    vim.api.nvim_buf_set_lines(tbuf, row + 1, row + 1, false, { '  control ' })
+    local params = { textDocument = { uri = vim.uri_from_bufnr(tbuf) }, position = { line = row + 1, character = 10 } }
+    local res = vim.lsp.buf_request_sync(tbuf, 'textDocument/completion', params, TIMEOUT)
+    vim.api.nvim_buf_set_lines(tbuf, row + 1, row + 2, false, {})
+    local items = {}
+    for _, r in pairs(res or {}) do
+      local result = r.result or {}
+      vim.list_extend(items, result.items or result)
+    end
+    table.sort(items, function(a, b)
+      return (a.sortText or a.label) < (b.sortText or b.label)
+    end)
+    local top = {}
+    for i = 1, math.min(6, #items) do
+      table.insert(top, ('%s  (%s)'):format(items[i].label, tostring(items[i].detail)))
+    end
+    local missing = { ['risk.threat_model'] = true, ['risk.untrusted_content'] = true,
+      ['controls.guardrails'] = true, ['resilience.timeouts'] = true }
+    local first_four = #items >= 5
+    for i = 1, 4 do
+      first_four = first_four and missing[items[i].label] and tostring(items[i].detail):find('^missing') ~= nil
+    end
+    check('completing `control ` offers the 4 missing controls first, each labelled "missing"',
+      first_four and not missing[items[5].label], table.concat(top, '\n'))
+    vim.wait(TIMEOUT, function()
+      return #grouped(wl_row) == 1 and #grouped(agent_row) == 1
+    end, 50)
+  end
+
+  -- Per-control diagnostics with groupMissingControls = false, grouped again when it is cleared.
+  do
+    local saved = client.settings
+    client.settings = { genaiScope = { diagnostics = { groupMissingControls = false } } }
+    client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+    local apart = vim.wait(TIMEOUT, function()
+      return #grouped(wl_row) == 4 and #grouped(agent_row) == 4
+    end, 50)
+    check('groupMissingControls = false: one diagnostic per missing control (4 + 4)', apart,
+      ('%d on the workload, %d on the agent'):format(#grouped(wl_row), #grouped(agent_row)))
+    client.settings = saved
+    client:notify('workspace/didChangeConfiguration', { settings = client.settings or {} })
+    check('with the setting cleared they are grouped again', vim.wait(TIMEOUT, function()
+      return #grouped(wl_row) == 1 and #grouped(agent_row) == 1
+    end, 50))
+  end
+
+  -- The agent's fix lands inside the agent's block.
+  agent_diags = grouped(agent_row)
+  if agent_diags[1] then
+    local actions = fixes(agent_diags[1])
+    say('# the agent\'s quick fixes:')
+    say(indent(describe(actions)))
+    local want = 'Add missing control audit.approval_trail to agent "triage-agent"'
+    local before = vim.api.nvim_buf_get_lines(tbuf, 0, -1, false)
+    vim.api.nvim_win_set_cursor(0, { agent_row + 1, agent_diags[1].col + 2 })
+    vim.lsp.buf.code_action({
+      apply = true,
+      context = { only = { 'quickfix' } },
+      filter = function(a) return a.title == want end,
+    })
+    vim.wait(TIMEOUT, function()
+      return #vim.api.nvim_buf_get_lines(tbuf, 0, -1, false) ~= #before
+    end, 50)
+    local after = vim.api.nvim_buf_get_lines(tbuf, 0, -1, false)
+    -- The inserted lines: what is left between the common first and last lines.
+    local first = 1
+    while first <= #before and before[first] == after[first] do
+      first = first + 1
+    end
+    local inserted = {}
+    for i = first, #after - (#before - first + 1) do
+      table.insert(inserted, after[i])
+    end
+    local agent_end -- the agent block's closing brace, after the insertion
+    for i = agent_row + 1, #after do
+      if after[i] == '  }' then
+        agent_end = i
+        break
+      end
+    end
+    check('"' .. want .. '" inserts the block, after a blank line, inside the agent (before its closing brace)',
+      inserted[1] == '' and (inserted[2] or ''):match('^    control audit%.approval_trail {') ~= nil
+        and first > agent_row + 1 and agent_end ~= nil and first + #inserted - 1 < agent_end,
+      ('inserted at line %d (agent lines %d-%s):\n%s'):format(first, agent_row + 1, tostring(agent_end),
+        table.concat(inserted, '\n')))
+    local fewer = vim.wait(TIMEOUT, function()
+      local d = grouped(agent_row)[1]
+      return d ~= nil and d.message:find('is missing 3 controls', 1, true) ~= nil
+    end, 50)
+    check('the agent then misses 3 controls', fewer, fmt_diags(grouped(agent_row)))
+  end
+end
+
 -- A plain packpath install (pack/*/start/genai-scope -> editors/nvim) sets itself up with no
 -- configuration at all: filetype, the genai_scope LSP config enabled, the commands.
 do

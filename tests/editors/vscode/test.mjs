@@ -36,6 +36,9 @@ const TIMEOUT = Number(process.env.GENAI_SCOPE_TIMEOUT_MS ?? 30000);
 const FILE = 'support-assistant.genai';
 const WANT_CONTROL = 'risk.threat_model';
 const HOVER_CONTROL = 'risk.prompt_injection';
+// A workload and an agent each missing four controls.
+const AGENT_FIXTURE = path.join(root, 'tests/editors/fixtures/ticket-triage.genai');
+const AGENT_FILE = 'ticket-triage.genai';
 
 const t0 = Date.now();
 let passed = 0;
@@ -196,6 +199,8 @@ if (!fs.existsSync(CHROMIUM)) await fatal('chromium is installed', `${CHROMIUM}:
 fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
 fs.mkdirSync(workspace, { recursive: true });
 fs.copyFileSync(FIXTURE, path.join(workspace, FILE));
+// In the workspace from the start: Quick Open may not find a file added later.
+fs.copyFileSync(AGENT_FIXTURE, path.join(workspace, AGENT_FILE));
 const original = fs.readFileSync(path.join(workspace, FILE), 'utf8');
 fs.writeFileSync(
   path.join(userData, 'User', 'settings.json'),
@@ -298,28 +303,28 @@ check('the VS Code workbench loads', true);
 // --- open the file ---------------------------------------------------------------------------
 const editorSel = '.editor-instance .monaco-editor';
 // Focuses the text editor of the fixture, wherever the focus is (a webview, the Settings editor).
-async function focusEditor() {
+async function focusEditor(file = FILE) {
   const tab = page
     .locator('.tabs-container .tab')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${FILE.replace(/[.]/g, '\\.')}$`) }) })
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${file.replace(/[.]/g, '\\.')}$`) }) })
     .first();
   await page.keyboard.press('Escape'); // a hover or a widget
   await tab.click(); // activates the tab and focuses its editor
   await sleep(300);
 }
-async function openFile() {
+async function openFile(file = FILE) {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10000 });
-  await input.fill(FILE);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor({ timeout: 15000 });
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 15000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab[aria-label*="${FILE}"]`).first().waitFor({ timeout: 10000 });
+  await page.locator(`.tab[aria-label*="${file}"]`).first().waitFor({ timeout: 10000 });
   await page.locator(editorSel).first().waitFor({ timeout: 10000 });
 }
 const opened = await timed('open the file', () =>
-  openFile()
+  openFile(FILE)
     .then(() => true)
     .catch(async (e) => {
       // Fallback: the Explorer.
@@ -397,10 +402,13 @@ const lines = original.split('\n');
 const hoverLine = lines.findIndex((l) => l.trim().startsWith(`control ${HOVER_CONTROL}`)) + 1;
 const hoverText = await timed('hover', async () => {
   await focusEditor();
-  await gotoLine(hoverLine, lines[hoverLine - 1].indexOf(HOVER_CONTROL) + 3);
+  // The cursor (for the keyboard's hover) on the control's own name, past "risk.".
+  await gotoLine(hoverLine, lines[hoverLine - 1].indexOf(HOVER_CONTROL) + 'risk.'.length + 4);
   const token = page.locator('.editor-instance .view-line span span', { hasText: HOVER_CONTROL }).first();
   await token.waitFor({ timeout: 5000 });
-  await token.hover();
+  // On the control's own name: the "risk." part explains the discipline.
+  const box = await token.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
   let text = await waitFor(async () => {
     const h = page.locator('.monaco-hover:not(.hidden) .rendered-markdown');
     const t = [...new Set(await h.allInnerTexts())].join('\n');
@@ -459,6 +467,21 @@ const applied = await timed('quick fix', async () => {
 });
 check(`Ctrl+. offers and applies "${fixTitle}"`, applied);
 
+// The fix is a snippet edit: the cursor lands in the new block, its due date selected, and Tab
+// goes on to the owner.
+async function cursorStatus() {
+  return (await page.locator('#status\\.editor\\.selection').first().innerText().catch(() => '')).trim();
+}
+const dueCursor = await waitFor(async () => {
+  const t = await cursorStatus();
+  return /\(10 selected\)/.test(t) ? t : null;
+}, 5000);
+const dueLine = Number(/Ln (\d+)/.exec(dueCursor ?? '')?.[1]);
+await page.keyboard.type('2099-12-31');
+await page.keyboard.press('Tab');
+await page.keyboard.type('sre@example.com');
+await page.keyboard.press('Escape');
+
 const cleared = await timed('problem cleared', () =>
   waitFor(async () => {
     const r = await problemRows();
@@ -473,9 +496,17 @@ const saved = await waitFor(() => {
   return t !== original ? t : null;
 }, 10000);
 check(
-  `the saved file declares control ${WANT_CONTROL} { status = planned }`,
-  !!saved && new RegExp(`control\\s+${WANT_CONTROL.replace('.', '\\.')}\\s*\\{\\s*status\\s*=\\s*planned\\s*\\}`).test(saved),
+  `the saved file declares control ${WANT_CONTROL} { status = planned, due and owner as typed }`,
+  !!saved &&
+    new RegExp(
+      `\\n\\n  control\\s+${WANT_CONTROL.replace('.', '\\.')}\\s*\\{\\s*status\\s*=\\s*planned\\s*due\\s*=\\s*"2099-12-31"\\s*owner\\s*=\\s*"sre@example\\.com"\\s*\\}`,
+    ).test(saved),
   saved ? saved.split('\n').slice(-8).join('\n') : '(file unchanged on disk)',
+);
+check(
+  'applying it put the cursor in the new block with its due date selected (snippet edit)',
+  !!saved && /^\s*due\s*=/.test(saved.split('\n')[dueLine - 1] ?? ''),
+  `${dueCursor ?? '(no selection)'}: ${saved?.split('\n')[dueLine - 1] ?? ''}`,
 );
 await screenshot('vscode-3-quickfix.png');
 
@@ -763,6 +794,215 @@ const afterRestart = await waitFor(async () => {
   return items.find((t) => /Scope 3/.test(t));
 }, 20000);
 check('after the restart the status bar shows Scope 3', !!afterRestart, afterRestart ?? '');
+
+// --- a workload and an agent, each missing several controls ----------------------------------
+const agentLines = fs.readFileSync(AGENT_FIXTURE, 'utf8').split('\n');
+const twlLine = agentLines.findIndex((l) => /^workload "ticket-triage"/.test(l)) + 1;
+const agentLine = agentLines.findIndex((l) => /^\s*agent "triage-agent"/.test(l)) + 1;
+const ownerLine = agentLines.findIndex((l) => /^\s*owner\s*=/.test(l)) + 1;
+const agentOpened = await timed(`open ${AGENT_FILE}`, () =>
+  openFile(AGENT_FILE)
+    .then(() => true)
+    .catch((e) => e.message),
+);
+check(`${AGENT_FILE} opens in an editor`, agentOpened === true, agentOpened === true ? '' : agentOpened);
+await page.keyboard.press('Control+Shift+M');
+const agentRows = await timed('its problems', () =>
+  waitFor(async () => {
+    const r = (await problemRows()).filter((x) => /ticket-triage|triage-agent/.test(x));
+    return r.some((x) => x.includes('workload "ticket-triage" is missing')) && r.some((x) => x.includes('agent "triage-agent" is missing'))
+      ? r
+      : null;
+  }, 30000),
+);
+say('# Problems panel (ticket-triage):');
+say(indent((agentRows ?? (await problemRows())).join('\n')));
+const missingRows = (agentRows ?? []).filter((x) => / is missing \d+ controls/.test(x));
+check(
+  'one problem for the workload\'s 4 missing controls and one for the agent\'s 4, both errors',
+  missingRows.length === 2 &&
+    missingRows.some((x) => /^Error: workload "ticket-triage" is missing 4 controls/.test(x)) &&
+    missingRows.some((x) => /^Error: agent "triage-agent" is missing 4 controls/.test(x)),
+  missingRows.join('\n'),
+);
+
+// The code lenses above the workload and the agent.
+async function lensTexts() {
+  return page
+    .locator('.editor-instance .codelens-decoration')
+    .evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+}
+// Lenses are drawn for the lines on screen only: the workload's, then the agent's.
+const lensesSeen = await timed('code lenses', async () => {
+  const seen = new Set();
+  for (const [line, want] of [[twlLine, /^Scope 3/], [agentLine, /^Agency/]]) {
+    await gotoLine(line, 1);
+    const t = await waitFor(async () => {
+      const texts = await lensTexts();
+      return texts.some((x) => want.test(x)) ? texts : null;
+    }, 10000);
+    for (const x of t ?? (await lensTexts())) if (x) seen.add(x);
+  }
+  return [...seen];
+});
+say('# code lenses:');
+say(indent(lensesSeen.join('\n')));
+check('the workload\'s code lens reads "Scope 3 · 4 missing | Add all | Show matrix"',
+  lensesSeen.includes('Scope 3 · 4 missing | Add all | Show matrix'));
+check('the agent\'s code lens names its agency scope and its 4 missing controls',
+  lensesSeen.some((x) => /^Agency 2\b/.test(x) && x.includes('4 missing')));
+await focusEditor(AGENT_FILE);
+await gotoLine(twlLine, 1);
+await page.mouse.move(5, 700);
+await screenshot('vscode-6-lenses.png');
+
+// The light bulb shows on the workload's name, not on a plain attribute line.
+async function lightBulb() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.editor-instance .lightBulbWidget, .editor-instance [class*="gutter-lightbulb"]')].some(
+      (e) => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden' && e.getBoundingClientRect().width > 0,
+    ),
+  );
+}
+await gotoLine(twlLine, agentLines[twlLine - 1].indexOf('"') + 3);
+const bulbOnName = await waitFor(lightBulb, 10000);
+await gotoLine(ownerLine, 5);
+await sleep(1500); // the light bulb's request is made after a short delay
+const bulbOnOwner = await lightBulb();
+check('a light bulb on the workload\'s name, none on the plain line `owner = ...`', bulbOnName && !bulbOnOwner,
+  `on the name: ${bulbOnName}; on owner: ${bulbOnOwner}`);
+await page.keyboard.press('Control+.');
+const noActions = await waitFor(async () => {
+  const t = (await page.locator('.monaco-editor .monaco-editor-overlaymessage, .action-widget').allInnerTexts()).join('\n');
+  return t.trim() ? t.trim() : null;
+}, 5000);
+check('Ctrl+. on `owner = ...` offers no code action', /No code actions available/i.test(noActions ?? ''), noActions ?? '(nothing shown)');
+await page.keyboard.press('Escape');
+
+// Ctrl+. on the workload: add all first, then one per control, then one suppression.
+async function quickFixRows(line, column) {
+  await gotoLine(line, column);
+  await page.keyboard.press('Control+.');
+  await page.locator('.action-widget').waitFor({ timeout: 10000 });
+  await waitFor(async () => (await page.locator('.action-widget .monaco-list-row.action').count()) > 0, 10000);
+  await sleep(300);
+  return page.locator('.action-widget .monaco-list-row.action').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent.trim()));
+}
+const wlFixes = await timed('quick fixes on the workload', () => quickFixRows(twlLine, agentLines[twlLine - 1].indexOf('"') + 3));
+say('# Ctrl+. on the workload offers:');
+say(indent(wlFixes.join('\n')));
+// (Other findings on the same name add their own fixes after these.)
+check(
+  'Ctrl+. on the workload: "Add all 4 missing controls" first, one row per control, one suppression',
+  wlFixes[0] === 'Add all 4 missing controls' && /^Suppress missing-control /.test(wlFixes[5]) &&
+    wlFixes.slice(1, 5).every((t) => t.startsWith('Add missing control ')) &&
+    !wlFixes.slice(6).some((t) => /^(Add missing control|Add all|Suppress missing-control)/.test(t)),
+);
+await screenshot('vscode-7-quickfixes.png');
+await page.keyboard.press('Escape');
+
+// Completion of a control id: the four missing first, labelled so.
+await gotoLine(twlLine + 4, 1); // `criticality = ...`
+await page.keyboard.press('End');
+await page.keyboard.press('Enter');
+await page.keyboard.type('control ');
+await page.keyboard.press('Control+Space');
+const suggestions = await timed('completion', () =>
+  waitFor(async () => {
+    const rows = await page
+      .locator('.suggest-widget .monaco-list-row')
+      .evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent).replace(/\s+/g, ' ').trim()));
+    return rows.length >= 5 ? rows : null;
+  }, 10000),
+);
+say('# completion after `control `:');
+say(indent((suggestions ?? []).slice(0, 6).join('\n')));
+const missingIds = ['risk.threat_model', 'risk.untrusted_content', 'resilience.timeouts', 'controls.guardrails'];
+check(
+  'the four missing controls come first in the completion list',
+  !!suggestions && suggestions.slice(0, 4).every((r) => missingIds.some((id) => r.startsWith(id))) &&
+    !missingIds.some((id) => suggestions[4].startsWith(id)),
+);
+await screenshot('vscode-8-completion.png');
+await page.keyboard.press('Escape');
+await page.keyboard.press('Control+Z');
+await page.keyboard.press('Control+Z');
+await sleep(300);
+
+// Auto Fix (the one preferred fix) adds all four; the inserted blocks are revealed.
+await gotoLine(twlLine, agentLines[twlLine - 1].indexOf('"') + 3);
+const beforeAutoFix = (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+await runCommand('Auto Fix...');
+const revealed = await timed('auto fix', () =>
+  waitFor(async () => {
+    const t = (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    return missingIds.every((id) => t.includes(`control ${id} {`)) ? t : null;
+  }, 10000),
+);
+say(`# before Auto Fix the editor showed ${beforeAutoFix.split('\n').length} lines, the last: ${beforeAutoFix.trim().split('\n').pop()}`);
+check('Auto Fix applies the preferred fix, add all, and the four inserted blocks are on screen', !!revealed,
+  revealed ? '' : (await page.locator('.editor-instance .view-lines').first().innerText()).slice(0, 1500));
+await screenshot('vscode-9-add-all.png');
+
+// The agent: a hover, and its fix lands inside its block with the cursor in it.
+const agentHover = await timed('hover on the agent', async () => {
+  await focusEditor(AGENT_FILE);
+  await gotoLine(agentLine, agentLines[agentLine - 1].indexOf('triage-agent') + 3);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  return waitFor(async () => {
+    // The server's hover (Markdown), not the problem's.
+    const t = (await page.locator('.monaco-hover:not(.hidden) .rendered-markdown').allInnerTexts()).join('\n');
+    return t.includes('triage-agent') ? t : '';
+  }, 10000);
+});
+say('# hover on the agent:');
+say(indent(agentHover || '(nothing)'));
+check('hovering the agent names it and its agency scope', /triage-agent/.test(agentHover ?? '') && /[Aa]gency scope/.test(agentHover ?? ''));
+await page.keyboard.press('Escape');
+const agentFix = 'Add missing control audit.approval_trail to agent "triage-agent"';
+const agentFixes = await quickFixRows(agentLine, agentLines[agentLine - 1].indexOf('triage-agent') + 3);
+say('# Ctrl+. on the agent offers:');
+say(indent(agentFixes.join('\n')));
+let agentApplied = false;
+for (let i = 0; i < 20 && agentFixes.includes(agentFix); i++) {
+  const focused = await page.locator('.action-widget .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => null);
+  if (focused === agentFix) {
+    await page.keyboard.press('Enter');
+    agentApplied = true;
+    break;
+  }
+  await page.keyboard.press('ArrowDown');
+  await sleep(100);
+}
+check(`Ctrl+. on the agent offers and applies "${agentFix}"`, agentApplied, agentFixes.join('\n'));
+const agentCursor = await waitFor(async () => {
+  const t = await cursorStatus();
+  return /\(10 selected\)/.test(t) ? t : null;
+}, 5000);
+await page.keyboard.type('2099-12-31');
+await page.keyboard.press('Escape');
+await page.keyboard.press('Control+S');
+const agentSaved = await waitFor(() => {
+  const t = fs.readFileSync(path.join(workspace, AGENT_FILE), 'utf8');
+  return t.includes('control audit.approval_trail') ? t : null;
+}, 10000);
+const savedLines = (agentSaved ?? '').split('\n');
+const savedAgent = savedLines.findIndex((l) => /^\s*agent "triage-agent"/.test(l));
+const savedAgentEnd = savedLines.findIndex((l, i) => i > savedAgent && l === '  }');
+const block = savedLines.findIndex((l) => /^ {4}control audit\.approval_trail \{/.test(l));
+const cursorLine = Number(/Ln (\d+)/.exec(agentCursor ?? '')?.[1]) - 1;
+check(
+  'the block lands inside the agent, after a blank line, and the cursor in it on the due date',
+  savedAgent >= 0 && block > savedAgent && block < savedAgentEnd && savedLines[block - 1] === '' &&
+    cursorLine > block && cursorLine < savedAgentEnd && /^\s*due\s*=\s*"2099-12-31"/.test(savedLines[cursorLine] ?? ''),
+  `agent lines ${savedAgent + 1}-${savedAgentEnd + 1}, block at ${block + 1}, cursor ${agentCursor}\n${savedLines.slice(Math.max(block - 2, 0), block + 6).join('\n')}`,
+);
+const agentLeft = await waitFor(async () => {
+  const r = await problemRows();
+  return r.find((x) => x.includes('agent "triage-agent" is missing 3 controls')) ?? null;
+}, 15000);
+check('the agent then misses 3 controls', !!agentLeft, agentLeft ?? (await problemRows()).join('\n'));
 
 if (consoleErrors.length) {
   say('# browser console errors (first 10):');
