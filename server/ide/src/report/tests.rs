@@ -527,7 +527,18 @@ fn markdown_tables_line_up_as_plain_text_with_emoji_and_cjk() {
 
 #[test]
 fn an_agents_planned_agentic_controls_are_named_not_counted_as_covered() {
-    let text = include_str!("../../../../examples/agents/agency3-refund-agent.genai");
+    // The refund example with the refund agent's fallback only planned.
+    let example = include_str!("../../../../examples/agents/agency3-refund-agent.genai");
+    let implemented = "control orchestration.graceful_degradation {";
+    let at = example
+        .rfind(implemented)
+        .expect("the refund agent's fallback control");
+    let end = at + example[at..].find('}').expect("its closing brace") + 1;
+    let text = &format!(
+        "{}control orchestration.graceful_degradation {{ status = planned }}{}",
+        &example[..at],
+        &example[end..]
+    );
     let analysis = analysed(text);
     let workload = &analysis.workloads[0];
     let catalog = analysis.catalog();
