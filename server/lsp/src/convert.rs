@@ -77,12 +77,6 @@ impl Converter<'_> {
         diagnostic: &Diagnostic,
     ) -> lsp::Diagnostic {
         let href = documentation_uri(catalog, diagnostic);
-        // The fixes' edits come with code actions; here only what identifies them.
-        let fixes: Vec<serde_json::Value> = diagnostic
-            .fixes
-            .iter()
-            .map(|fix| serde_json::json!({"title": fix.title, "safe": fix.safe}))
-            .collect();
         lsp::Diagnostic {
             range: self.range(diagnostic.range),
             severity: Some(severity(diagnostic.severity)),
@@ -106,11 +100,9 @@ impl Converter<'_> {
                     .collect()
             }),
             tags: None,
-            data: Some(serde_json::json!({
-                "control": diagnostic.control,
-                "workload": diagnostic.workload,
-                "fixes": fixes,
-            })),
+            data: data(diagnostic).map(|data| {
+                serde_json::to_value(data).unwrap_or(serde_json::Value::Null)
+            }),
         }
     }
 }
@@ -154,11 +146,7 @@ impl serde::Serialize for DiagnosticsJson<'_> {
                     uri: self.uri,
                     related: &diagnostic.related,
                 }),
-                data: DataJson {
-                    control: diagnostic.control.as_deref(),
-                    fixes: FixesJson(&diagnostic.fixes),
-                    workload: diagnostic.workload.as_deref(),
-                },
+                data: data(diagnostic),
             })?;
         }
         for extra in self.extra {
@@ -205,7 +193,8 @@ struct DiagnosticJson<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     related_information: Option<RelatedJson<'a>>,
-    data: DataJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<DataJson<'a>>,
 }
 
 #[derive(serde::Serialize)]
@@ -241,28 +230,23 @@ impl serde::Serialize for RelatedJson<'_> {
     }
 }
 
-/// The `data` of [`Converter::diagnostic`], keys in the same (sorted) order.
+/// A diagnostic's `data`: the control and workload it is about, when it is about one. The
+/// fixes do not travel with it: code actions rebuild them from the analysis, by range, so
+/// the publication does not carry each fix's title (about a fifth of its bytes).
 #[derive(serde::Serialize)]
 struct DataJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
     control: Option<&'a str>,
-    fixes: FixesJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     workload: Option<&'a str>,
 }
 
-struct FixesJson<'a>(&'a [genai_scope_analysis::diagnostic::Fix]);
-
-impl serde::Serialize for FixesJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(serde::Serialize)]
-        struct FixJson<'a> {
-            safe: bool,
-            title: &'a str,
-        }
-        serializer.collect_seq(self.0.iter().map(|fix| FixJson {
-            safe: fix.safe,
-            title: &fix.title,
-        }))
-    }
+fn data(diagnostic: &Diagnostic) -> Option<DataJson<'_>> {
+    let data = DataJson {
+        control: diagnostic.control.as_deref(),
+        workload: diagnostic.workload.as_deref(),
+    };
+    (data.control.is_some() || data.workload.is_some()).then_some(data)
 }
 
 /// The page documenting a diagnostic (its control's for `missing-control`: a custom
