@@ -318,7 +318,7 @@ fn main() {
         for name in ["default (grouped missing controls)", PER_CONTROL] {
             println!("{name}:");
             let mut client = Client::start(settings(name));
-            for (lines, edits) in [(100, 300), (2_000, 300), (20_000, 100)] {
+            for (lines, edits) in [(100, 300), (2_000, 300), (20_000, 60)] {
                 measure(&mut client, lines, edits);
             }
             client.shutdown();
