@@ -135,9 +135,11 @@ impl Client {
             next_id: 0,
         };
         client.next_id += 1;
-        client.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        client.send(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "processId": null, "rootUri": null, "capabilities": {}, "workspaceFolders": null,
-            "initializationOptions": initialization_options}}));
+            "initializationOptions": initialization_options}}),
+        );
         client.wait(|m| m["id"] == 1);
         client.notify("initialized", json!({}));
         client

@@ -100,9 +100,8 @@ impl Converter<'_> {
                     .collect()
             }),
             tags: None,
-            data: data(diagnostic).map(|data| {
-                serde_json::to_value(data).unwrap_or(serde_json::Value::Null)
-            }),
+            data: data(diagnostic)
+                .map(|data| serde_json::to_value(data).unwrap_or(serde_json::Value::Null)),
         }
     }
 }

@@ -138,7 +138,9 @@ pub fn frame<'a>(
             out.push(b',');
         }
         match piece {
-            Piece::Cached(key) => out.extend_from_slice(cache.runs.get(key).map_or(&[][..], Vec::as_slice)),
+            Piece::Cached(key) => {
+                out.extend_from_slice(cache.runs.get(key).map_or(&[][..], Vec::as_slice))
+            }
             Piece::Fresh(bytes) => out.extend_from_slice(bytes),
         }
     }
@@ -149,7 +151,10 @@ pub fn frame<'a>(
 /// Whether a diagnostic and all its related places lie inside `range`.
 fn inside(diagnostic: &Diagnostic, range: TextRange) -> bool {
     range.contains_range(diagnostic.range)
-        && diagnostic.related.iter().all(|r| range.contains_range(r.range))
+        && diagnostic
+            .related
+            .iter()
+            .all(|r| range.contains_range(r.range))
 }
 
 /// A hash of everything a run's JSON is made from.
