@@ -77,12 +77,6 @@ impl Converter<'_> {
         diagnostic: &Diagnostic,
     ) -> lsp::Diagnostic {
         let href = documentation_uri(catalog, diagnostic);
-        // The fixes' edits come with code actions; here only what identifies them.
-        let fixes: Vec<serde_json::Value> = diagnostic
-            .fixes
-            .iter()
-            .map(|fix| serde_json::json!({"title": fix.title, "safe": fix.safe}))
-            .collect();
         lsp::Diagnostic {
             range: self.range(diagnostic.range),
             severity: Some(severity(diagnostic.severity)),
@@ -106,65 +100,70 @@ impl Converter<'_> {
                     .collect()
             }),
             tags: None,
-            data: Some(serde_json::json!({
-                "control": diagnostic.control,
-                "workload": diagnostic.workload,
-                "fixes": fixes,
-            })),
+            data: data(diagnostic)
+                .map(|data| serde_json::to_value(data).unwrap_or(serde_json::Value::Null)),
         }
     }
 }
 
-/// A document's diagnostics as the protocol's `Diagnostic[]`, serialised straight from the
-/// analysis: the same JSON as [`Converter::diagnostic`] for each, without building protocol
-/// values first. Equal positions (findings on one workload's name) are converted once.
-pub struct DiagnosticsJson<'a> {
-    pub converter: Converter<'a>,
-    pub uri: &'a lsp::Uri,
-    pub catalog: &'a Catalog,
-    pub diagnostics: &'a [Diagnostic],
-    /// The server's own, after the analysis's (see `handlers::diagnostics::not_a_file`).
-    pub extra: &'a [lsp::Diagnostic],
+/// Diagnostics of one document as JSON, one at a time: the same JSON as
+/// [`Converter::diagnostic`], without building protocol values first. Documentation links and
+/// equal positions (the findings on one workload's name) are converted once.
+pub struct ElementWriter<'a> {
+    converter: Converter<'a>,
+    uri: &'a lsp::Uri,
+    catalog: &'a Catalog,
+    hrefs: HashMap<(Code, Option<&'a str>), Option<lsp::Uri>>,
+    positions: PositionMemo,
 }
 
-impl serde::Serialize for DiagnosticsJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut hrefs: HashMap<(Code, Option<&str>), Option<lsp::Uri>> = HashMap::new();
-        let mut positions = PositionMemo::default();
-        let mut seq = serializer.serialize_seq(Some(self.diagnostics.len() + self.extra.len()))?;
-        for diagnostic in self.diagnostics {
-            let page = match diagnostic.code {
-                Code::MissingControl => diagnostic.control.as_deref(),
-                _ => None,
-            };
-            let href = hrefs
-                .entry((diagnostic.code, page))
-                .or_insert_with(|| documentation_uri(self.catalog, diagnostic));
-            let range = positions.range(&self.converter, diagnostic.range);
-            seq.serialize_element(&DiagnosticJson {
-                range,
-                severity: severity(diagnostic.severity),
-                code: diagnostic.code.as_str(),
-                code_description: href.as_ref().map(|href| HrefJson { href }),
-                source: "genai-scope",
-                message: &diagnostic.message,
-                related_information: (!diagnostic.related.is_empty()).then_some(RelatedJson {
-                    converter: self.converter,
-                    uri: self.uri,
-                    related: &diagnostic.related,
-                }),
-                data: DataJson {
-                    control: diagnostic.control.as_deref(),
-                    fixes: FixesJson(&diagnostic.fixes),
-                    workload: diagnostic.workload.as_deref(),
-                },
-            })?;
+impl<'a> ElementWriter<'a> {
+    pub fn new(converter: Converter<'a>, uri: &'a lsp::Uri, catalog: &'a Catalog) -> Self {
+        Self {
+            converter,
+            uri,
+            catalog,
+            hrefs: HashMap::new(),
+            positions: PositionMemo::default(),
         }
-        for extra in self.extra {
-            seq.serialize_element(extra)?;
+    }
+
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        self.converter.position(offset)
+    }
+
+    /// Appends the JSON of `diagnostic` to `out`.
+    pub fn write(&mut self, diagnostic: &'a Diagnostic, out: &mut Vec<u8>) {
+        // Writing to a vector fails only on out-of-memory, which aborts anyway.
+        let _ = serde_json::to_writer(out, &self.element(diagnostic));
+    }
+
+    fn element<'s>(&'s mut self, diagnostic: &'a Diagnostic) -> DiagnosticJson<'s> {
+        let page = match diagnostic.code {
+            Code::MissingControl => diagnostic.control.as_deref(),
+            _ => None,
+        };
+        let range = self.positions.range(&self.converter, diagnostic.range);
+        let catalog = self.catalog;
+        let href = self
+            .hrefs
+            .entry((diagnostic.code, page))
+            .or_insert_with(|| documentation_uri(catalog, diagnostic))
+            .as_ref();
+        DiagnosticJson {
+            range,
+            severity: severity(diagnostic.severity),
+            code: diagnostic.code.as_str(),
+            code_description: href.map(|href| HrefJson { href }),
+            source: "genai-scope",
+            message: &diagnostic.message,
+            related_information: (!diagnostic.related.is_empty()).then_some(RelatedJson {
+                converter: self.converter,
+                uri: self.uri,
+                related: &diagnostic.related,
+            }),
+            data: data(diagnostic),
         }
-        seq.end()
     }
 }
 
@@ -205,7 +204,8 @@ struct DiagnosticJson<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     related_information: Option<RelatedJson<'a>>,
-    data: DataJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<DataJson<'a>>,
 }
 
 #[derive(serde::Serialize)]
@@ -241,28 +241,23 @@ impl serde::Serialize for RelatedJson<'_> {
     }
 }
 
-/// The `data` of [`Converter::diagnostic`], keys in the same (sorted) order.
+/// A diagnostic's `data`: the control and workload it is about, when it is about one. The
+/// fixes do not travel with it: code actions rebuild them from the analysis, by range, so
+/// the publication does not carry each fix's title (about a fifth of its bytes).
 #[derive(serde::Serialize)]
 struct DataJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
     control: Option<&'a str>,
-    fixes: FixesJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     workload: Option<&'a str>,
 }
 
-struct FixesJson<'a>(&'a [genai_scope_analysis::diagnostic::Fix]);
-
-impl serde::Serialize for FixesJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(serde::Serialize)]
-        struct FixJson<'a> {
-            safe: bool,
-            title: &'a str,
-        }
-        serializer.collect_seq(self.0.iter().map(|fix| FixJson {
-            safe: fix.safe,
-            title: &fix.title,
-        }))
-    }
+fn data(diagnostic: &Diagnostic) -> Option<DataJson<'_>> {
+    let data = DataJson {
+        control: diagnostic.control.as_deref(),
+        workload: diagnostic.workload.as_deref(),
+    };
+    (data.control.is_some() || data.workload.is_some()).then_some(data)
 }
 
 /// The page documenting a diagnostic (its control's for `missing-control`: a custom
@@ -367,15 +362,17 @@ mod tests {
                     .iter()
                     .map(|d| converter.diagnostic(&uri, analysis.catalog(), d))
                     .collect();
-                let published = DiagnosticsJson {
-                    converter,
-                    uri: &uri,
-                    catalog: analysis.catalog(),
-                    diagnostics: &analysis.diagnostics,
-                    extra: &[],
-                };
+                let mut writer = ElementWriter::new(converter, &uri, analysis.catalog());
+                let mut published = b"[".to_vec();
+                for (i, diagnostic) in analysis.diagnostics.iter().enumerate() {
+                    if i > 0 {
+                        published.push(b',');
+                    }
+                    writer.write(diagnostic, &mut published);
+                }
+                published.push(b']');
                 assert_eq!(
-                    serde_json::to_string(&published).unwrap(),
+                    String::from_utf8(published).unwrap(),
                     serde_json::to_string(&expected).unwrap()
                 );
             }

@@ -3,13 +3,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{OnceLock, mpsc};
+use std::sync::{Mutex, OnceLock, mpsc};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
 use tree_sitter::{InputEdit, Point};
 
 use super::convert::Converter;
+use super::publication::SerialisedRuns;
 use genai_scope_analysis::AnalysisOptions;
 use genai_scope_analysis::diagnostic::{Code, Diagnostic};
 use genai_scope_ide::FileState;
@@ -27,6 +28,8 @@ pub struct Document {
     /// When the analysis was last asked for, on [`CLOCK`]; the least recently used
     /// documents are evicted first.
     last_used: u64,
+    /// The JSON of the last publication, by workload, for the next one to reuse.
+    pub published_runs: Arc<Mutex<SerialisedRuns>>,
 }
 
 /// A counter of analysis requests across documents (an order, not a time).
@@ -52,6 +55,7 @@ impl Document {
             state: Some(state),
             pending: None,
             last_used: tick(),
+            published_runs: Arc::default(),
         }
     }
 
@@ -95,6 +99,11 @@ impl Document {
     pub fn invalidate(&mut self) {
         retire(self.state.take());
         self.pending = None;
+        // Also after a change of settings: a custom control's link may have changed.
+        self.published_runs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     fn is_hot(&self) -> bool {

@@ -21,6 +21,7 @@ mod index;
 mod local;
 mod outbox;
 pub mod protocol;
+mod publication;
 mod server;
 mod session;
 mod snippet_edits;

@@ -92,7 +92,12 @@ impl Outbox {
         let Ok(body) = serde_json::to_vec(&message) else {
             return;
         };
-        let bytes = frame(&body);
+        self.publish_frame(uri, frame(&body));
+    }
+
+    /// Queues the frame of a `textDocument/publishDiagnostics` for `uri`, written whole by
+    /// the caller, replacing one still waiting.
+    pub fn publish_frame(&self, uri: &str, bytes: Vec<u8>) {
         let mut state = self.state();
         if state.closed {
             return;

@@ -115,9 +115,9 @@ impl GenaiScopeServer {
         let extra: Vec<lsp::Diagnostic> = handlers::diagnostics::not_a_file(&snapshot)
             .into_iter()
             .collect();
-        self.outbox.publish_diagnostics(
+        self.outbox.publish_frame(
             uri.as_str(),
-            &handlers::diagnostics::published(&snapshot, &extra),
+            handlers::diagnostics::publication(&snapshot, &extra),
         );
     }
 

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use crate::publication::SerialisedRuns;
 use ropey::Rope;
 use serde::Deserialize;
 use tower_lsp_server::ls_types::{self as lsp, MessageType};
@@ -138,6 +139,8 @@ pub struct Snapshot {
     pub version: i32,
     pub rope: Rope,
     pub state: Arc<FileState>,
+    /// The JSON of the document's last publication, by workload (see [`crate::publication`]).
+    pub published_runs: Arc<Mutex<SerialisedRuns>>,
     pub encoding: Encoding,
     pub base_dir: Option<PathBuf>,
     pub root: Option<PathBuf>,
@@ -517,6 +520,7 @@ impl Session {
         }
         let state = document.analysed(&options, max);
         let (version, rope) = (document.version, document.rope.clone());
+        let published_runs = document.published_runs.clone();
         evict_cold(&mut documents);
         let Resolved {
             base_dir,
@@ -529,6 +533,7 @@ impl Session {
             version,
             rope,
             state,
+            published_runs,
             encoding: self.encoding(),
             base_dir,
             root,

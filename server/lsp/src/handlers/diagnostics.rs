@@ -4,7 +4,8 @@ use std::path::Path;
 
 use tower_lsp_server::ls_types as lsp;
 
-use crate::convert::DiagnosticsJson;
+use crate::convert::ElementWriter;
+use crate::publication;
 use crate::session::Snapshot;
 use genai_scope_analysis::diagnostic::Diagnostic;
 use genai_scope_analysis::environment::NoEnvironment;
@@ -73,47 +74,26 @@ pub fn not_a_file(snapshot: &Snapshot) -> Option<lsp::Diagnostic> {
     })
 }
 
-/// The parameters of `textDocument/publishDiagnostics`, serialised straight from the analysis
-/// (or from its grouped diagnostics).
-pub struct Published<'a> {
-    snapshot: &'a Snapshot,
-    grouped: Option<Vec<Diagnostic>>,
-    extra: &'a [lsp::Diagnostic],
-}
-
-impl serde::Serialize for Published<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(serde::Serialize)]
-        struct Params<'a> {
-            uri: &'a lsp::Uri,
-            diagnostics: DiagnosticsJson<'a>,
-            version: i32,
-        }
-        let snapshot = self.snapshot;
-        Params {
-            uri: &snapshot.uri,
-            diagnostics: DiagnosticsJson {
-                converter: snapshot.converter(),
-                uri: &snapshot.uri,
-                catalog: snapshot.state.catalog(),
-                diagnostics: self
-                    .grouped
-                    .as_deref()
-                    .unwrap_or(&snapshot.state.analysis.diagnostics),
-                extra: self.extra,
-            },
-            version: snapshot.version,
-        }
-        .serialize(serializer)
-    }
-}
-
-pub fn published<'a>(snapshot: &'a Snapshot, extra: &'a [lsp::Diagnostic]) -> Published<'a> {
-    Published {
-        snapshot,
-        grouped: grouped(snapshot),
+/// The frame of `textDocument/publishDiagnostics`, serialised straight from the analysis (or
+/// from its grouped diagnostics), reusing the JSON of the workloads whose diagnostics did not
+/// change since the last publication.
+pub fn publication(snapshot: &Snapshot, extra: &[lsp::Diagnostic]) -> Vec<u8> {
+    let grouped = grouped(snapshot);
+    let state = &snapshot.state;
+    let source = publication::Source {
+        uri: &snapshot.uri,
+        version: snapshot.version,
+        text: &state.text,
+        workloads: &state.analysis.workloads,
+        diagnostics: grouped.as_deref().unwrap_or(&state.analysis.diagnostics),
         extra,
-    }
+    };
+    let mut writer = ElementWriter::new(snapshot.converter(), &snapshot.uri, state.catalog());
+    let mut runs = snapshot
+        .published_runs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    publication::frame(&source, &mut writer, &mut runs)
 }
 
 pub fn pull(snapshot: &Snapshot) -> lsp::DocumentDiagnosticReportResult {
