@@ -121,6 +121,19 @@ pub enum Coverage {
     NotRequired,
 }
 
+impl Coverage {
+    /// How a control stands given its declared status (if declared) and whether it is required.
+    pub fn of(declared: Option<Status>, required: bool) -> Self {
+        match (declared, required) {
+            (Some(Status::Implemented), _) => Coverage::Implemented,
+            (Some(Status::Planned), _) => Coverage::Planned,
+            (Some(Status::NotApplicable), _) => Coverage::NotApplicable,
+            (None, true) => Coverage::Missing,
+            (None, false) => Coverage::NotRequired,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ControlCoverage {
     pub id: ControlId,
@@ -315,16 +328,10 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
         .map(|control| {
             let requirement = obligation::requirement(control, workload, scope);
             let required = requirement.is_some();
-            let coverage = match (
+            let coverage = Coverage::of(
                 workload.control(control.id.as_str()).map(|c| c.status()),
                 required,
-            ) {
-                (Some(Status::Implemented), _) => Coverage::Implemented,
-                (Some(Status::Planned), _) => Coverage::Planned,
-                (Some(Status::NotApplicable), _) => Coverage::NotApplicable,
-                (None, true) => Coverage::Missing,
-                (None, false) => Coverage::NotRequired,
-            };
+            );
             ControlCoverage {
                 id: control.id.clone(),
                 required,
@@ -384,17 +391,11 @@ fn agent_controls(
         .agentic_controls()
         .map(|control| {
             let required = obligation::agent_requires(control, workload, agent, agency);
-            let coverage = match (
+            let coverage = Coverage::of(
                 obligation::declared_for_agent(control.id.as_str(), workload, agent)
                     .map(|c| c.status()),
                 required,
-            ) {
-                (Some(Status::Implemented), _) => Coverage::Implemented,
-                (Some(Status::Planned), _) => Coverage::Planned,
-                (Some(Status::NotApplicable), _) => Coverage::NotApplicable,
-                (None, true) => Coverage::Missing,
-                (None, false) => Coverage::NotRequired,
-            };
+            );
             AgentControlCoverage {
                 id: control.id.clone(),
                 required,

@@ -137,6 +137,18 @@ fn code(text: &str) -> String {
 }
 
 /// The facts the drift checks hold a bound block to, as `attribute = value`.
+/// `attribute = value` of each fact read from the infrastructure whose value is a word.
+fn read_words(facts: &[genai_scope_iac::facts::Fact]) -> Vec<String> {
+    facts
+        .iter()
+        .filter(|f| f.is_read())
+        .filter_map(|f| match &f.value {
+            genai_scope_iac::facts::FactValue::Word(w) => Some(format!("{} = {w}", f.attribute)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn read_facts(infrastructure: &Infrastructure, resource: &Resource) -> Vec<String> {
     let address = infrastructure.inventory.binding_address(resource);
     let mut out = Vec::new();
@@ -147,32 +159,12 @@ fn read_facts(infrastructure: &Infrastructure, resource: &Resource) -> Vec<Strin
                 genai_scope_iac::facts::BlockKind::Data => "data",
                 genai_scope_iac::facts::BlockKind::Agent => "agent",
             };
-            let facts: Vec<String> = block
-                .facts
-                .iter()
-                .filter(|f| f.is_read())
-                .filter_map(|f| match &f.value {
-                    genai_scope_iac::facts::FactValue::Word(w) => {
-                        Some(format!("{} = {w}", f.attribute))
-                    }
-                    _ => None,
-                })
-                .collect();
+            let facts = read_words(&block.facts);
             if !facts.is_empty() {
                 out.push(format!("{keyword} `{}`", facts.join(", ")));
             }
             for tool in &block.tools {
-                let facts: Vec<String> = tool
-                    .facts
-                    .iter()
-                    .filter(|f| f.is_read())
-                    .filter_map(|f| match &f.value {
-                        genai_scope_iac::facts::FactValue::Word(w) => {
-                            Some(format!("{} = {w}", f.attribute))
-                        }
-                        _ => None,
-                    })
-                    .collect();
+                let facts = read_words(&tool.facts);
                 out.push(format!("tool \"{}\" `{}`", tool.name, facts.join(", ")));
             }
         }

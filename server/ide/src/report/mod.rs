@@ -18,7 +18,7 @@ mod markdown;
 pub use html::html;
 pub use markdown::markdown;
 
-use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::catalog::{Catalog, ControlId};
 use genai_scope_analysis::diagnostic::Code;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
 use genai_scope_analysis::{AgentReport, Analysis, Coverage, WorkloadReport};
@@ -413,20 +413,28 @@ pub fn severity_counts(files: &[FileInput<'_>]) -> [(Severity, usize); 4] {
     counts
 }
 
+/// Each of `ids` with its catalog title and severity (ids the catalog lacks are skipped).
+fn titled<'a>(
+    catalog: &'a Catalog,
+    ids: impl Iterator<Item = &'a ControlId>,
+) -> Vec<(&'a str, &'a str, Severity)> {
+    ids.filter_map(|id| {
+        let control = catalog.control(id.as_str())?;
+        Some((id.as_str(), control.title.as_str(), control.severity))
+    })
+    .collect()
+}
+
 /// The required controls of a workload that are only planned, with their catalog titles.
 pub fn planned_controls<'a>(
     catalog: &'a Catalog,
     workload: &'a WorkloadReport,
 ) -> Vec<(&'a str, &'a str, Severity)> {
-    workload
+    let planned = workload
         .controls
         .iter()
-        .filter(|c| c.required && c.coverage == Coverage::Planned)
-        .filter_map(|c| {
-            let control = catalog.control(c.id.as_str())?;
-            Some((c.id.as_str(), control.title.as_str(), control.severity))
-        })
-        .collect()
+        .filter(|c| c.required && c.coverage == Coverage::Planned);
+    titled(catalog, planned.map(|c| &c.id))
 }
 
 /// The controls of a workload that are missing, with their catalog titles.
@@ -434,13 +442,7 @@ pub fn missing_controls<'a>(
     catalog: &'a Catalog,
     workload: &'a WorkloadReport,
 ) -> Vec<(&'a str, &'a str, Severity)> {
-    workload
-        .missing_controls()
-        .filter_map(|c| {
-            let control = catalog.control(c.id.as_str())?;
-            Some((c.id.as_str(), control.title.as_str(), control.severity))
-        })
-        .collect()
+    titled(catalog, workload.missing_controls().map(|c| &c.id))
 }
 
 /// The agentic controls an agent needs at its agency scope and lacks, with their titles.
@@ -448,15 +450,11 @@ pub fn agent_missing_controls<'a>(
     catalog: &'a Catalog,
     agent: &'a AgentReport,
 ) -> Vec<(&'a str, &'a str, Severity)> {
-    agent
+    let missing = agent
         .controls
         .iter()
-        .filter(|c| c.coverage == Coverage::Missing)
-        .filter_map(|c| {
-            let control = catalog.control(c.id.as_str())?;
-            Some((c.id.as_str(), control.title.as_str(), control.severity))
-        })
-        .collect()
+        .filter(|c| c.coverage == Coverage::Missing);
+    titled(catalog, missing.map(|c| &c.id))
 }
 
 /// The agentic controls an agent needs at its agency scope that are only planned.
@@ -464,15 +462,11 @@ pub fn agent_planned_controls<'a>(
     catalog: &'a Catalog,
     agent: &'a AgentReport,
 ) -> Vec<(&'a str, &'a str, Severity)> {
-    agent
+    let planned = agent
         .controls
         .iter()
-        .filter(|c| c.required && c.coverage == Coverage::Planned)
-        .filter_map(|c| {
-            let control = catalog.control(c.id.as_str())?;
-            Some((c.id.as_str(), control.title.as_str(), control.severity))
-        })
-        .collect()
+        .filter(|c| c.required && c.coverage == Coverage::Planned);
+    titled(catalog, planned.map(|c| &c.id))
 }
 
 /// A missing control as the report lists it: once, with its finding when there is one (the
