@@ -39,9 +39,18 @@ fuzz_target!(|data: &[u8]| {
             assert_ranges(WORKLOAD, &analysis);
             let catalog = &*settings.catalog;
             for control in catalog.controls.iter().filter(|c| c.custom) {
-                assert!(catalog.discipline(control.discipline_id()).is_some());
-                assert!(!control.scopes.is_empty());
+                // Its prefix names a discipline of its matrix, or a dimension of the agentic one.
+                let group = if control.is_agentic() {
+                    catalog.dimension(control.discipline_id())
+                } else {
+                    catalog.discipline(control.discipline_id())
+                };
+                assert!(group.is_some(), "{} has no discipline", control.id);
+                // A control of one matrix or the other: generative scopes 1–5, or agency
+                // scopes 1–4 (its generative scopes then empty), never both nor neither.
+                assert_ne!(control.scopes.is_empty(), control.agency_scopes.is_empty());
                 assert!(control.scopes.iter().all(|s| (1..=5).contains(s)));
+                assert!(control.agency_scopes.iter().all(|s| (1..=4).contains(s)));
                 let page = genai_scope_ide::docs::control_markdown(catalog, control, false);
                 assert!(page.contains(control.id.as_str()));
             }

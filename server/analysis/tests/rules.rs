@@ -67,6 +67,38 @@ fn render(text: &str, diagnostics: &[&Diagnostic]) -> String {
     out
 }
 
+/// Each fix, applied alone, leaves fewer findings like the one it was offered for (same code,
+/// control, workload, agent and message): a fix that only looks like one (a second attribute
+/// line the first still overrides, say) fails here.
+fn assert_every_fix_removes_its_finding(
+    text: &str,
+    before: &genai_scope_analysis::Analysis,
+    found: &[&Diagnostic],
+    options: &AnalysisOptions,
+) {
+    for diagnostic in found {
+        let like = |d: &&Diagnostic| {
+            d.code == diagnostic.code
+                && d.control == diagnostic.control
+                && d.workload == diagnostic.workload
+                && d.agent == diagnostic.agent
+                && d.message == diagnostic.message
+        };
+        let count_before = before.diagnostics.iter().filter(like).count();
+        for fix in &diagnostic.fixes {
+            let fixed = apply_edits(text, &fix.edits).expect("the fix's edits apply");
+            let after = analyze(&fixed, options);
+            let count_after = after.diagnostics.iter().filter(like).count();
+            assert!(
+                count_after < count_before,
+                "fix \"{}\" leaves {count_after} of {count_before} findings \"{}\":\n{fixed}",
+                fix.title,
+                diagnostic.message
+            );
+        }
+    }
+}
+
 #[test]
 fn rules() {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -98,6 +130,7 @@ fn rules() {
             .collect();
         assert!(!found.is_empty(), "{code} does not fire on its fixture");
         insta::assert_snapshot!(render(&text, &found));
+        assert_every_fix_removes_its_finding(&text, &analysis, &found, &options);
     });
 }
 

@@ -229,7 +229,14 @@ pub fn unapproved_high_impact_action(cx: &Context<'_>, out: &mut Vec<Diagnostic>
             if !is_high_impact(&tool_facts, facts.approval) {
                 continue;
             }
-            let insertion = ControlInsertion::new(cx.text, tool.block);
+            // A tool that says `approval = none` gets its value changed: a second `approval`
+            // line would leave the first one in force.
+            let edit = match &tool.approval {
+                Some(declared) => TextEdit::replace(declared.range, "required".to_string()),
+                None => {
+                    ControlInsertion::new(cx.text, tool.block).attribute_edit("approval = required")
+                }
+            };
             out.push(
                 Diagnostic::new(
                     Code::UnapprovedHighImpactAction,
@@ -249,7 +256,7 @@ pub fn unapproved_high_impact_action(cx: &Context<'_>, out: &mut Vec<Diagnostic>
                 .with_agent(agent.display_name())
                 .with_fix(Fix {
                     title: format!("Require approval for tool \"{}\"", tool.display_name()),
-                    edits: vec![insertion.attribute_edit("approval = required")],
+                    edits: vec![edit],
                     safe: false,
                 }),
             );
