@@ -154,6 +154,57 @@ impl ControlInsertion {
     }
 }
 
+/// The edits that move `block` to the end of `into`'s items: its lines are cut whole (with a
+/// comment after its `}`, which may be a suppression of it) and written again indented like
+/// `into`'s items, each line keeping its indentation relative to the block's first one, so
+/// nothing typed in it is lost or rewritten. `None` for a block without its closing brace.
+pub fn move_block(text: &str, block: &Block, into: &Block) -> Option<Vec<TextEdit>> {
+    block.close_brace?;
+    let base_indent = line_indent(text, block.range.start);
+    let own_lines = starts_line(text, block.range.start);
+    let line_end = text[block.range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| block.range.end + i);
+    let after = text[block.range.end..line_end].trim_matches([' ', '\t', '\r']);
+    let (moved_end, cut) = if own_lines && (after.is_empty() || after.starts_with('#')) {
+        let cut_end = (line_end + 1).min(text.len());
+        (
+            line_end,
+            TextRange::new(line_start(text, block.range.start), cut_end),
+        )
+    } else {
+        (block.range.end, block.range)
+    };
+    let moved: Vec<&str> = text[block.range.start..moved_end]
+        .lines()
+        .enumerate()
+        .map(|(n, line)| match n {
+            0 => line,
+            _ => line
+                .strip_prefix(base_indent.as_str())
+                .unwrap_or_else(|| line.trim_start_matches([' ', '\t'])),
+        })
+        .collect();
+    let insertion = ControlInsertion::new(text, into);
+    let mut new_text = String::new();
+    if insertion.after_items {
+        new_text.push('\n');
+    }
+    for line in moved {
+        if line.trim().is_empty() {
+            new_text.push('\n');
+        } else {
+            new_text.push_str(&insertion.line_start);
+            new_text.push_str(line.trim_end_matches('\r'));
+        }
+    }
+    new_text.push_str(&insertion.tail);
+    Some(vec![
+        TextEdit::replace(cut, String::new()),
+        TextEdit::replace(insertion.range, new_text),
+    ])
+}
+
 /// Whether only white space stands between the start of the line and `offset`.
 fn starts_line(text: &str, offset: usize) -> bool {
     let line_start = line_start(text, offset);
@@ -217,6 +268,30 @@ mod tests {
         assert_eq!(
             inserted("workload \"w\" {\n}\n", &["risk.a"]),
             "workload \"w\" {\n  control risk.a {\n    status = planned\n  }\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_moved_block_keeps_its_text_and_comments_and_takes_the_new_indentation() {
+        let text = "workload \"w\" {\n  owner = \"o\"\n  agent \"a\" {\n    model = \"m\"\n    control risk.threat_model { # why: review\n      evidence = \"docs/tm.md\"\n\n      status   = implemented\n    } # kept with it\n  }\n}\n";
+        let file = genai_scope_syntax::parse(text);
+        let workload = workload_blocks(&file).next().unwrap();
+        let agent = workload.blocks().next().unwrap();
+        let control = agent.blocks().next().unwrap();
+        let edits = move_block(text, control, workload).unwrap();
+        assert_eq!(
+            apply_edits(text, &edits).unwrap(),
+            "workload \"w\" {\n  owner = \"o\"\n  agent \"a\" {\n    model = \"m\"\n  }\n\n  control risk.threat_model { # why: review\n    evidence = \"docs/tm.md\"\n\n    status   = implemented\n  } # kept with it\n}\n"
+        );
+        // On a line it shares with its agent: only the block itself moves.
+        let text = "workload \"w\" {\n  agent \"a\" { control risk.threat_model {} }\n}\n";
+        let file = genai_scope_syntax::parse(text);
+        let workload = workload_blocks(&file).next().unwrap();
+        let control = workload.blocks().next().unwrap().blocks().next().unwrap();
+        let edits = move_block(text, control, workload).unwrap();
+        assert_eq!(
+            apply_edits(text, &edits).unwrap(),
+            "workload \"w\" {\n  agent \"a\" {  }\n\n  control risk.threat_model {}\n}\n"
         );
     }
 

@@ -162,13 +162,27 @@ pub fn generative_control_in_agent(cx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             if control.is_agentic() {
                 continue;
             }
-            let covered = if cx.workload.control(control.id.as_str()).is_some() {
+            let in_workload = cx.workload.control(control.id.as_str()).is_some();
+            let covered = if in_workload {
                 "the workload declares it too, and that declaration is the one that counts"
             } else {
                 "declared here it covers nothing, not even the workload"
             };
-            out.push(
-                Diagnostic::new(
+            // Moving it makes it count for the workload: a change of facts, so not fix-all's.
+            // With the workload's own declaration in place there is nothing to move it into.
+            let fix = (!in_workload)
+                .then(|| crate::edits::move_block(cx.text, declared.block, cx.workload.block))
+                .flatten()
+                .map(|edits| Fix {
+                    title: format!(
+                        "Move {} into workload \"{}\"",
+                        control.id,
+                        cx.workload.display_name()
+                    ),
+                    edits,
+                    safe: false,
+                });
+            let diagnostic = Diagnostic::new(
                     Code::ControlNotApplicable,
                     declared.id.range,
                     format!(
@@ -179,8 +193,11 @@ pub fn generative_control_in_agent(cx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 )
                 .with_severity(Severity::Warning)
                 .with_control(&control.id)
-                .with_agent(agent.display_name()),
-            );
+                .with_agent(agent.display_name());
+            out.push(match fix {
+                Some(fix) => diagnostic.with_fix(fix),
+                None => diagnostic,
+            });
         }
     }
 }
