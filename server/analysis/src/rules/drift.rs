@@ -427,6 +427,66 @@ pub fn unbound_resource(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(diagnostic);
     }
+    unbound_tools(cx, infrastructure, out);
+}
+
+/// `unbound-resource` for a tool of a bound agent that no function of the agent's action
+/// groups is named after: it binds to nothing, so its facts are checked against nothing. The
+/// fix renames it to the nearest function that no other tool declares, when one is close.
+fn unbound_tools(cx: &Context<'_>, infrastructure: &Infrastructure, out: &mut Vec<Diagnostic>) {
+    for (agent, resource, drafted) in bound_agents(cx, infrastructure) {
+        let declared: Vec<&str> = agent
+            .tools
+            .iter()
+            .filter_map(|t| t.name.as_ref().map(|n| n.value.as_str()))
+            .collect();
+        let functions: Vec<&str> = drafted.tools.iter().map(|t| t.name.as_str()).collect();
+        for name in agent.tools.iter().filter_map(|t| t.name.as_ref()) {
+            if functions.contains(&name.value.as_str()) {
+                continue;
+            }
+            let listed = match functions.as_slice() {
+                [] => "whose action groups have no function".to_string(),
+                names => format!(
+                    "whose action groups have the functions {}",
+                    names
+                        .iter()
+                        .map(|n| format!("`{}`", crate::diagnostic::bounded(n)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let free = functions.iter().copied().filter(|f| !declared.contains(f));
+            let nearest = crate::schema::nearest(&name.value, free);
+            let mut diagnostic = Diagnostic::new(
+                Code::UnboundResource,
+                name.range,
+                format!(
+                    "tool \"{}\" of agent \"{}\" is named after no function of {} ({}), {listed}: a tool binds to the function of its name{}",
+                    crate::diagnostic::bounded(&name.value),
+                    agent.display_name(),
+                    resource.address,
+                    place(resource),
+                    match nearest {
+                        Some(n) => format!("; the nearest is `{}`", crate::diagnostic::bounded(n)),
+                        None => String::new(),
+                    }
+                ),
+            )
+            .with_agent(agent.display_name());
+            if let Some(nearest) = nearest {
+                diagnostic = diagnostic.with_fix(Fix {
+                    title: format!("Rename the tool to \"{nearest}\""),
+                    edits: vec![TextEdit::replace(
+                        name.range,
+                        genai_scope_iac::draft::quote(nearest),
+                    )],
+                    safe: false,
+                });
+            }
+            out.push(diagnostic);
+        }
+    }
 }
 
 /// The kinds a declaration must account for. A knowledge base with data sources is
