@@ -136,8 +136,17 @@ pub struct Location {
 
 impl Location {
     pub fn new(path: &str, text: &str, span: Range<usize>) -> Location {
-        let start = span.start.min(text.len());
-        let end = span.end.clamp(start, text.len());
+        // Readers count in characters or bytes as their parsers do (a parse error may point
+        // inside a character): every span is clamped to the file and to character boundaries.
+        let floor = |mut offset: usize| {
+            offset = offset.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            offset
+        };
+        let start = floor(span.start);
+        let end = floor(span.end.max(start));
         let line_of = |offset: usize| {
             text.as_bytes()[..offset]
                 .iter()
@@ -356,5 +365,42 @@ mod tests {
         let location = Location::new("f", text, 2..100);
         assert_eq!((location.start_line, location.end_line), (1, 2));
         assert_eq!(location.span, 2..5);
+        // Offsets inside `Ӯ` (two bytes) round down to its start.
+        let text = "data \u{4ee}";
+        let location = Location::new("f", text, 6..6);
+        assert_eq!(location.span, 5..5);
+        assert_eq!(Location::new("f", text, 4..6).span, 4..5);
+    }
+
+    /// The fuzz target's finding: a reader's location inside a multi-byte character.
+    #[test]
+    fn every_reader_locates_on_character_boundaries() {
+        let text = "data \u{4ee}";
+        let files: Vec<crate::SourceFile> =
+            ["infra/main.tf", "stack.yaml", "cdk.out/App.template.json"]
+                .iter()
+                .map(|path| crate::SourceFile {
+                    path: (*path).to_string(),
+                    text: text.to_string(),
+                })
+                .collect();
+        let inventory = crate::read_sources(&files);
+        let spans: Vec<_> = inventory
+            .resources
+            .iter()
+            .map(|r| &r.location)
+            .chain(inventory.unreadable.iter().map(|u| &u.location))
+            .map(|l| l.span.clone())
+            .collect();
+        assert!(
+            !spans.is_empty(),
+            "the input reads as something or fails to"
+        );
+        for span in spans {
+            assert!(
+                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                "{span:?}"
+            );
+        }
     }
 }
