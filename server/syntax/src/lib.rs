@@ -8,6 +8,7 @@
 mod ast;
 mod errors;
 mod lower;
+mod recovery;
 pub mod text;
 
 pub use ast::{Attribute, Block, Ident, Item, Label, LabelKind, SourceFile, Value, ValueKind};

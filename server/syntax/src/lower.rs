@@ -87,7 +87,10 @@ fn lower_with(text: &str, tree: &Tree, reusable: Reusable<'_>) -> SourceFile {
         ids: ids(),
         reusable,
     };
-    let items = lowering.items(root, 0);
+    let mut items = lowering.items(root, 0);
+    if root.has_error() {
+        super::recovery::give_back_borrowed_braces(text, &mut items);
+    }
     if let Some(range) = lowering.too_deep {
         lowering.errors.push(SyntaxError {
             range,
