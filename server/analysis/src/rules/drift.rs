@@ -430,16 +430,21 @@ pub fn unbound_resource(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     unbound_tools(cx, infrastructure, out);
 }
 
+/// The names of an agent's tools (a tool binds to the function of its name).
+fn tool_names<'a>(agent: &'a Agent<'_>) -> Vec<&'a str> {
+    agent
+        .tools
+        .iter()
+        .filter_map(|t| t.name.as_ref().map(|n| n.value.as_str()))
+        .collect()
+}
+
 /// `unbound-resource` for a tool of a bound agent that no function of the agent's action
 /// groups is named after: it binds to nothing, so its facts are checked against nothing. The
 /// fix renames it to the nearest function that no other tool declares, when one is close.
 fn unbound_tools(cx: &Context<'_>, infrastructure: &Infrastructure, out: &mut Vec<Diagnostic>) {
     for (agent, resource, drafted) in bound_agents(cx, infrastructure) {
-        let declared: Vec<&str> = agent
-            .tools
-            .iter()
-            .filter_map(|t| t.name.as_ref().map(|n| n.value.as_str()))
-            .collect();
+        let declared = tool_names(agent);
         let functions: Vec<&str> = drafted.tools.iter().map(|t| t.name.as_str()).collect();
         for name in agent.tools.iter().filter_map(|t| t.name.as_ref()) {
             if functions.contains(&name.value.as_str()) {
@@ -686,11 +691,7 @@ fn undeclared_functions(
 ) {
     let inventory = &infrastructure.inventory;
     for (agent, resource, drafted) in bound_agents(cx, infrastructure) {
-        let declared: Vec<&str> = agent
-            .tools
-            .iter()
-            .filter_map(|t| t.name.as_ref().map(|n| n.value.as_str()))
-            .collect();
+        let declared = tool_names(agent);
         for function in drafted
             .tools
             .iter()
