@@ -45,6 +45,17 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// Counts one required control with its coverage.
+    fn count(&mut self, coverage: Coverage) {
+        self.required += 1;
+        match coverage {
+            Coverage::Implemented => self.implemented += 1,
+            Coverage::Planned => self.planned += 1,
+            Coverage::NotApplicable => self.not_applicable += 1,
+            Coverage::Missing | Coverage::NotRequired => self.missing += 1,
+        }
+    }
+
     /// The share of required controls missing, 0 to 1 (0 when nothing is required).
     pub fn missing_ratio(&self) -> f64 {
         if self.required == 0 {
@@ -87,13 +98,7 @@ pub fn grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
                         {
                             continue;
                         }
-                        cell.required += 1;
-                        match coverage.coverage {
-                            Coverage::Implemented => cell.implemented += 1,
-                            Coverage::Planned => cell.planned += 1,
-                            Coverage::NotApplicable => cell.not_applicable += 1,
-                            Coverage::Missing | Coverage::NotRequired => cell.missing += 1,
-                        }
+                        cell.count(coverage.coverage);
                     }
                     cell
                 })
@@ -149,13 +154,7 @@ pub fn agentic_grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
                         let Some(coverage) = worst else {
                             continue;
                         };
-                        cell.required += 1;
-                        match coverage {
-                            Coverage::Implemented => cell.implemented += 1,
-                            Coverage::Planned => cell.planned += 1,
-                            Coverage::NotApplicable => cell.not_applicable += 1,
-                            Coverage::Missing | Coverage::NotRequired => cell.missing += 1,
-                        }
+                        cell.count(coverage);
                     }
                     cell
                 })
