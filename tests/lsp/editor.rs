@@ -453,6 +453,50 @@ fn typing_a_control_mid_workload_reports_one_error_and_keeps_the_other_findings(
     client.shutdown();
 }
 
+#[test]
+fn a_control_opened_above_a_model_leaves_the_model_in_the_workload() {
+    let mut client = start(None);
+    client.open(URI, TEXT);
+    let before = missing(&client.diagnostics(URI, Some(1)));
+    assert_eq!(before.len(), 1);
+    // `{` typed too: the parser gives the workload's `}` to the control, and the model below
+    // would be inside it; the indentation gives it back to the workload.
+    let model = TEXT.find("  model").unwrap();
+    let at = position(TEXT, model);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [{"range": {"start": at, "end": at}, "text": "  control gov {\n"}]
+        }),
+    );
+    let after = client.diagnostics(URI, Some(2));
+    let unclosed: Vec<&Value> = after
+        .iter()
+        .filter(|d| {
+            d["code"] == "syntax-error"
+                && d["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("is not closed")
+        })
+        .collect();
+    assert_eq!(unclosed.len(), 1, "{after:#?}");
+    assert!(
+        unclosed[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`control"),
+        "{after:#?}"
+    );
+    // The model still counts: no `no-model`, the same missing controls as before.
+    assert!(after.iter().all(|d| d["code"] != "no-model"), "{after:#?}");
+    let still = missing(&after);
+    assert_eq!(still.len(), 1, "{after:#?}");
+    assert_eq!(still[0]["message"], before[0]["message"]);
+    client.shutdown();
+}
+
 /// The completion items at the end of `control ` typed in the workload, in the editor's order.
 fn control_completions(client: &mut Client) -> Vec<Value> {
     let text = TEXT.replace("  model", "  control \n  model");
