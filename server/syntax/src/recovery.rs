@@ -82,9 +82,9 @@ mod tests {
     fn outline(items: &[Item]) -> String {
         items
             .iter()
-            .filter_map(|item| match item {
-                Item::Block(block) => Some(block_outline(block)),
-                Item::Attribute(attribute) => Some(attribute.key.text.clone()),
+            .map(|item| match item {
+                Item::Block(block) => block_outline(block),
+                Item::Attribute(attribute) => attribute.key.text.clone(),
             })
             .collect::<Vec<_>>()
             .join(" ")

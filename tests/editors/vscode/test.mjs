@@ -1004,6 +1004,48 @@ const agentLeft = await waitFor(async () => {
 }, 15000);
 check('the agent then misses 3 controls', !!agentLeft, agentLeft ?? (await problemRows()).join('\n'));
 
+// Source Action... on the agent: its add-all first (the workload misses nothing by now), then
+// one per dimension; applying the add-all leaves the agent missing nothing.
+await focusEditor(AGENT_FILE);
+await gotoLine(agentLine, agentLines[agentLine - 1].indexOf('triage-agent') + 3);
+await runCommand('Source Action...');
+const sourceRows = await timed('source actions on the agent', () =>
+  waitFor(async () => {
+    const rows = await page
+      .locator('.action-widget .monaco-list-row.action')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent.trim()));
+    return rows.length > 0 ? rows : null;
+  }, 10000),
+);
+say('# Source Action... on the agent offers:');
+say(indent((sourceRows ?? []).join('\n')));
+const agentAddAll = 'Add 3 missing controls to agent "triage-agent"';
+check(
+  `Source Action... on the agent offers "${agentAddAll}" first, then only per-dimension additions`,
+  sourceRows?.[0] === agentAddAll &&
+    sourceRows.slice(1).every((t) => / of the .* dimension to agent "triage-agent"$/.test(t)),
+  (sourceRows ?? []).join('\n'),
+);
+let sourceApplied = false;
+for (let i = 0; i < 10 && sourceRows?.includes(agentAddAll); i++) {
+  const focused = await page.locator('.action-widget .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => null);
+  if (focused === agentAddAll) {
+    await page.keyboard.press('Enter');
+    sourceApplied = true;
+    break;
+  }
+  await page.keyboard.press('ArrowDown');
+  await sleep(100);
+}
+const agentComplete = sourceApplied
+  ? await waitFor(async () => {
+      const r = await problemRows();
+      return r.length > 0 && !r.some((x) => x.includes('agent "triage-agent" is missing')) ? r : null;
+    }, 15000)
+  : null;
+check('applying it leaves the agent missing no control', !!agentComplete, (await problemRows()).join('\n'));
+await page.keyboard.press('Escape');
+
 if (consoleErrors.length) {
   say('# browser console errors (first 10):');
   say(indent(consoleErrors.slice(0, 10).join('\n')));
