@@ -107,33 +107,27 @@ fn syntax_errors_come_first_and_an_unclosed_block_is_named_once() {
     success: false
     exit_code: 1
     ----- stdout -----
-    w.genai:1: workload "w" is scope 3 (Pre-trained models); 19 required controls: 0 in place, 0 planned, 19 missing
+    w.genai:1: workload "w" is scope 3 (Pre-trained models); 22 required controls: 0 in place, 0 planned, 22 missing
     error[syntax-error]: `model "m"` is not closed: expected a `}` to end it
      --> w.genai:3:3
       |
     3 |   model "m" {
       |   ^^^^^^^^^
 
-    error[unknown-block]: `data` blocks are not allowed in a `model` block
-     --> w.genai:6:3
-      |
-    6 |   data "d" {
-      |   ^^^^
-
-    error[missing-control]: workload "w" is missing 19 controls (4 errors, 15 warnings):
+    error[missing-control]: workload "w" is missing 22 controls (5 errors, 17 warnings):
      --> w.genai:1:10
       |
     1 | workload "w" {
       |          ^^^
       |
       = note: Governance & compliance: governance.data_classification
-      = note: Legal & privacy: legal.provider_terms_review, legal.model_terms_review, legal.conversation_retention
+      = note: Legal & privacy: legal.provider_terms_review, legal.model_terms_review, legal.provider_data_handling, legal.conversation_retention
       = note: Risk management: risk.threat_model, risk.prompt_injection, risk.pre_deployment_evaluation, risk.incident_response
-      = note: Controls: controls.model_access_policy, controls.user_authentication, controls.data_flow_protection, controls.invocation_logging, controls.guardrails, controls.rate_limiting
-      = note: Resilience: resilience.quota_and_cost, resilience.timeouts, resilience.input_size_limit, resilience.retry_backoff, resilience.circuit_breaker
-      = help: quick fix: Add all 19 missing controls
+      = note: Controls: controls.model_access_policy, controls.user_authentication, controls.retrieval_authorization, controls.data_flow_protection, controls.invocation_logging, controls.guardrails, controls.rate_limiting
+      = note: Resilience: resilience.quota_and_cost, resilience.timeouts, resilience.input_size_limit, resilience.retry_backoff, resilience.circuit_breaker, resilience.vector_store_ha_dr
+      = help: quick fix: Add all 22 missing controls
 
-    Checked 1 file and 1 workload: 6 errors, 15 warnings, 0 infos, 0 hints.
+    Checked 1 file and 1 workload: 6 errors, 17 warnings, 0 infos, 0 hints.
 
     ----- stderr -----
     "#);
