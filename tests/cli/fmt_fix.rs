@@ -107,15 +107,25 @@ fn check_fix_applies_safe_fixes_and_reports_what_remains() {
         "{before:#}"
     );
 
-    // The fixes on stderr; the report is of the fixed file: no missing control, no quoted
-    // enum.
-    assert_cmd_snapshot!(
-        "check_fix_report",
-        cli_check(
-            dir.path(),
-            ["--fix", "--color", "never", "--fail-on", "never"]
-        )
+    let outcome = check(["--fix", "--color", "never", "--fail-on", "never"])
+        .current_dir(dir.path())
+        .run();
+    outcome.expect_code(0);
+    assert!(
+        outcome.stderr.starts_with("fixed w.genai: "),
+        "{}",
+        outcome.stderr
     );
+    assert!(
+        outcome.stderr.contains("  invalid-value ×1\n")
+            && outcome
+                .stderr
+                .contains("  missing-control risk.threat_model ×1\n"),
+        "{}",
+        outcome.stderr
+    );
+    // The report is of the fixed file: no missing control, no quoted enum.
+    insta::assert_snapshot!("check_fix_report", outcome.stdout);
     let fixed = std::fs::read_to_string(&path).unwrap();
     assert!(fixed.contains("audience = customers"), "{fixed}");
     assert!(

@@ -8,7 +8,7 @@ use crate::support::{Outcome, temp_dir, write_file};
 use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
-use super::{check, check_output::assert_contract, cli, cli_check, diagnostics, example, paths};
+use super::{check, check_output::assert_contract, cli, diagnostics, example, paths};
 
 /// A small deterministic generator (xorshift64*), so failures can be reproduced.
 struct Rng(u64);
@@ -496,46 +496,6 @@ fn control_characters_from_input_are_escaped_on_the_terminal() {
             outcome.stdout
         );
     }
-    // What the user sees, escaped.
-    assert_cmd_snapshot!(cli_check(dir.path(), ["--color", "never", name.as_str()]), @r#"
-    success: false
-    exit_code: 1
-    ----- stdout -----
-    e\u{1b}[998m.genai:1: workload "w\u{1b}[999mX\u{1b}]0;title\u{7}": scope unknown
-    error[syntax-error]: unexpected `k\u{1b}[999mX\u{1b}]0;`; expected a name, end of file or `}`
-     --> e\u{1b}[998m.genai:4:3
-      |
-    4 |   k\u{1b}[999mX\u{1b}]0;title\u{7} = 1
-      |   ^^^^^^^^^^^^^^^^^^^^^^
-
-    error[syntax-error]: unexpected `\u{7}`; expected end of file, a name, `{`, `}`, `=`, `[`, `,`, `]`, a string, an integer, a duration or a boolean
-     --> e\u{1b}[998m.genai:4:30
-      |
-    4 |   k\u{1b}[999mX\u{1b}]0;title\u{7} = 1
-      |                              ^^^^^
-
-    error[no-model]: workload "w\u{1b}[999mX\u{1b}]0;title\u{7}" declares no model, so its scope cannot be inferred: add a `model "name" { hosting = … }` block
-     --> e\u{1b}[998m.genai:1:10
-      |
-    1 | workload "w\u{1b}[999mX\u{1b}]0;title\u{7}" {
-      |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-
-    error[invalid-value]: `audience` must be one of `employees`, `partners`, `customers` or `public`, not a string
-     --> e\u{1b}[998m.genai:3:14
-      |
-    3 |   audience = "a\u{1b}[999mX\u{1b}]0;title\u{7}"
-      |              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
-
-    error[unknown-attribute]: `title` is not an attribute of workload
-     --> e\u{1b}[998m.genai:4:25
-      |
-    4 |   k\u{1b}[999mX\u{1b}]0;title\u{7} = 1
-      |                         ^^^^^
-
-    Checked 1 file and 1 workload: 5 errors, 0 warnings, 0 infos, 0 hints.
-
-    ----- stderr -----
-    "#);
     assert_cmd_snapshot!(cli(dir.path(), ["fmt", "--check", name.as_str()]), @r"
     success: false
     exit_code: 1
