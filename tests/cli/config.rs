@@ -4,9 +4,10 @@
 //! line and key.
 
 use crate::support::{temp_dir, write_file};
+use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
-use super::{check, diagnostics};
+use super::{check, cli_check, diagnostics};
 
 const TEXT: &str = r#"workload "w" {
   owner = "o"
@@ -58,6 +59,10 @@ missing-evidence = "error"
         "disabled = [\"missing-control\"]\n",
     );
     write_file(dir.path(), "team/b.genai", TEXT);
+    assert_cmd_snapshot!(
+        "nearest_configuration",
+        cli_check(dir.path(), ["--color", "never", "--fail-on", "never", "."])
+    );
     let report = check(["--format", "json", "--fail-on", "never", "."])
         .current_dir(dir.path())
         .run()
@@ -140,35 +145,35 @@ fn include_and_exclude_pick_the_files_of_directory_walks() {
 
 #[test]
 fn an_invalid_configuration_is_an_error_naming_file_line_and_key() {
+    // Nothing is reported with a broken configuration: stdout stays empty.
     let dir = temp_dir();
     write_file(dir.path(), "a.genai", TEXT);
-    for (config, expected) in [
-        (
-            "disabled = [\"scope-mismatch\"]\n\n[severity]\nmissing-control = \"loud\"\n",
-            "genai-scope.toml:4:19: unknown variant `loud`",
-        ),
-        (
-            "disabled = [\"scope-mismatch\"]\nsevertiy = {}\n",
-            "genai-scope.toml:2:1: unknown field `severtiy`",
-        ),
-        (
-            "require_evidence = [\n  \"risk.threat_modle\",\n]\n",
-            "genai-scope.toml:2:3: `require_evidence`: `risk.threat_modle`",
-        ),
-    ] {
-        write_file(dir.path(), "genai-scope.toml", config);
-        let outcome = check(["a.genai"]).current_dir(dir.path()).run();
-        outcome.expect_code(2);
-        assert!(
-            outcome
-                .stderr
-                .starts_with(&format!("genai-scope: invalid configuration: {expected}")),
-            "{config}\n{}",
-            outcome.stderr
-        );
-        assert_eq!(
-            outcome.stdout, "",
-            "nothing is reported with a broken configuration"
-        );
-    }
+    let config = |text: &str| write_file(dir.path(), "genai-scope.toml", text);
+    config("disabled = [\"scope-mismatch\"]\n\n[severity]\nmissing-control = \"loud\"\n");
+    assert_cmd_snapshot!(cli_check(dir.path(), ["a.genai"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: invalid configuration: genai-scope.toml:4:19: unknown variant `loud`, expected one of `error`, `warning`, `info`, `hint`, `off`
+    ");
+    config("disabled = [\"scope-mismatch\"]\nsevertiy = {}\n");
+    assert_cmd_snapshot!(cli_check(dir.path(), ["a.genai"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: invalid configuration: genai-scope.toml:2:1: unknown field `severtiy`, expected one of `severity`, `disabled`, `include`, `exclude`, `require_evidence`, `no_inline_suppressions`, `control`, `iac`
+    ");
+    config("require_evidence = [\n  \"risk.threat_modle\",\n]\n");
+    assert_cmd_snapshot!(cli_check(dir.path(), ["a.genai"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: invalid configuration: genai-scope.toml:2:3: `require_evidence`: `risk.threat_modle` is neither a control id nor a severity (error, warning, info, hint)
+    ");
 }

@@ -5,9 +5,10 @@
 use std::path::Path;
 
 use crate::support::{temp_dir, workspace, write_file};
+use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
-use super::{check, diagnostics};
+use super::{check, cli_check, diagnostics, snapshot_filters};
 
 fn fixture(name: &str) -> String {
     workspace()
@@ -62,12 +63,10 @@ const TUNED_AS_UNTOUCHED: &str = r#"workload "underwriting" {
 fn a_fact_the_resource_contradicts_is_a_mismatch() {
     let found = findings("custom-model", TUNED_AS_UNTOUCHED, "iac-mismatch");
     assert_eq!(found.len(), 1, "{found:#?}");
-    let message = found[0]["message"].as_str().unwrap();
-    assert!(
-        message.contains("aws_bedrock_custom_model.underwriting")
-            && message.contains("training = fine_tuned"),
-        "{message}"
-    );
+    let _filters = snapshot_filters().bind_to_scope();
+    insta::assert_snapshot!(messages(&found).join("\n"), @r#"
+    model "notes" declares `training = none`, but its resource aws_bedrock_custom_model.underwriting ([WORKSPACE]/tests/fixtures/iac/custom-model/main.tf:5) gives `training = fine_tuned`; the declaration has drifted from the infrastructure
+    "#);
     assert_eq!(found[0]["severity"], "error");
     // On the declared value (its fix, pinned in the analysis's rule snapshots, replaces it).
     assert_eq!(found[0]["range"]["start"]["line"], 7, "{found:#?}");
@@ -457,14 +456,11 @@ workload "tuned" {
     let found = findings("custom-model", &text, "unbound-resource");
     let messages = messages(&found);
     assert_eq!(found.len(), 2, "{messages:#?}");
-    assert!(
-        messages[1].contains("nearest is `aws_bedrock_provisioned_model_throughput.underwriting`"),
-        "{messages:#?}"
-    );
-    assert!(
-        messages[0].contains("nearest is `aws_bedrockagent_agent.underwriter`"),
-        "{messages:#?}"
-    );
+    let _filters = snapshot_filters().bind_to_scope();
+    insta::assert_snapshot!(messages.join("\n"), @r#"
+    `resource` of model "assistant" names `aws_bedrockagent_agent.claim`, which the infrastructure does not have; the nearest is `aws_bedrockagent_agent.underwriter`
+    evidence names `aws_bedrock_provisioned_model_throughput.underwritng`, which the infrastructure does not have; the nearest is `aws_bedrock_provisioned_model_throughput.underwriting`
+    "#);
 }
 
 #[test]
@@ -503,7 +499,12 @@ fn a_broken_file_is_reported_and_the_rest_still_used() {
     let found = findings("broken", text, "iac-unreadable");
     let messages = messages(&found);
     assert_eq!(found.len(), 1, "{messages:#?}");
-    assert!(messages[0].contains("broken.tf"), "{messages:#?}");
+    {
+        let _filters = snapshot_filters().bind_to_scope();
+        insta::assert_snapshot!(messages.join("\n"), @r"
+        infrastructure file [WORKSPACE]/tests/fixtures/iac/broken/broken.tf:5 could not be read: not valid HCL at line 5, column 30: invalid block body; expected `}`, newline or identifier; drift is checked against the other files
+        ");
+    }
     // The agent beside it was read: its binding holds.
     assert!(findings("broken", text, "unbound-resource").is_empty());
     assert!(findings("custom-model", TUNED_AS_UNTOUCHED, "iac-unreadable").is_empty());
@@ -513,11 +514,18 @@ fn a_broken_file_is_reported_and_the_rest_still_used() {
 fn a_missing_iac_path_is_a_usage_error() {
     let dir = temp_dir();
     let file = write_file(dir.path(), "app.genai", CLAIMS_ONLY);
-    let outcome = check(["--iac", "no-such-dir", file.to_str().unwrap()])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(2);
-    assert!(outcome.stderr.contains("no-such-dir"), "{}", outcome.stderr);
+    let _filters = snapshot_filters().bind_to_scope();
+    assert_cmd_snapshot!(
+        cli_check(dir.path(), ["--iac", "no-such-dir", file.to_str().unwrap()]),
+        @r"
+        success: false
+        exit_code: 2
+        ----- stdout -----
+
+        ----- stderr -----
+        genai-scope: --iac no-such-dir: no such file or directory
+        "
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -553,11 +561,8 @@ fn the_configuration_names_the_infrastructure_relative_to_itself() {
         .filter(|d| d["code"] == "iac-mismatch")
         .collect();
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(
-        found[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("infra/main.tf:5"),
-        "{found:#?}"
-    );
+    let _filters = snapshot_filters().bind_to_scope();
+    insta::assert_snapshot!(messages(&found).join("\n"), @r#"
+    model "notes" declares `training = none`, but its resource aws_bedrock_custom_model.underwriting (infra/main.tf:5) gives `training = fine_tuned`; the declaration has drifted from the infrastructure
+    "#);
 }

@@ -3,7 +3,9 @@
 
 use crate::support::{temp_dir, write_file};
 
-use super::{check, diagnostics};
+use insta_cmd::assert_cmd_snapshot;
+
+use super::{check, cli_check, diagnostics, snapshot_filters};
 
 const TEXT: &str = r#"workload "w" {
   owner = "o"
@@ -58,6 +60,11 @@ fn evidence_above_the_file_is_inside_when_the_repository_root_is_above_it() {
         narrowed[0].contains("outside the workspace"),
         "{narrowed:?}"
     );
+    let _filters = snapshot_filters().bind_to_scope();
+    assert_cmd_snapshot!(
+        "evidence_outside_a_narrowed_root",
+        cli_check(&workloads, ["--color", "never", "--root", ".", "w.genai"])
+    );
     std::fs::remove_dir(repo.join(".git")).unwrap();
     let alone = evidence_findings(&workloads, &["w.genai"]);
     assert!(alone[0].contains("outside the workspace"), "{alone:?}");
@@ -85,4 +92,9 @@ fn a_link_out_of_the_workspace_is_outside_and_reveals_nothing() {
     for message in &found {
         assert!(message.contains("outside the workspace"), "{found:?}");
     }
+    let _filters = snapshot_filters().bind_to_scope();
+    assert_cmd_snapshot!(
+        "evidence_through_links",
+        cli_check(repo, ["--color", "never", "w.genai"])
+    );
 }

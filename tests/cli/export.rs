@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::support::{genai_scope, temp_dir, workspace};
+use insta_cmd::assert_cmd_snapshot;
+
+use super::{cli, snapshot_filters};
 
 fn export(paths: &[&str]) -> (String, Value) {
     let mut args = vec!["export", "--format", "cyclonedx", "--today", super::TODAY];
@@ -317,30 +320,47 @@ fn the_committed_example_bom_is_current() {
 fn output_to_a_file_and_an_unwritable_output() {
     let dir = temp_dir();
     let output = dir.path().join("bom.cdx.json");
-    let outcome = genai_scope([
-        "export".as_ref(),
-        "--output".as_ref(),
-        output.as_os_str(),
-        "examples/scope1-consumer-chat.genai".as_ref(),
-    ])
-    .run();
-    outcome.expect_code(0);
-    assert!(outcome.stdout.is_empty());
+    let _filters = snapshot_filters().bind_to_scope();
+    // Nothing on stdout: the BOM goes to the file.
+    assert_cmd_snapshot!(
+        cli(
+            workspace(),
+            [
+                "export".as_ref(),
+                "--output".as_ref(),
+                output.as_os_str(),
+                "examples/scope1-consumer-chat.genai".as_ref(),
+            ] as [&std::ffi::OsStr; 4]
+        ),
+        @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+
+        ----- stderr -----
+        "
+    );
     let bom: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     assert_eq!(bom["components"].as_array().unwrap().len(), 1);
     let missing_dir = dir.path().join("no/such/dir/bom.json");
-    let outcome = genai_scope([
-        "export".as_ref(),
-        "--output".as_ref(),
-        missing_dir.as_os_str(),
-        "examples".as_ref(),
-    ])
-    .run();
-    outcome.expect_code(2);
-    assert!(
-        outcome.stderr.contains("cannot write the BOM"),
-        "{}",
-        outcome.stderr
+    assert_cmd_snapshot!(
+        cli(
+            workspace(),
+            [
+                "export".as_ref(),
+                "--output".as_ref(),
+                missing_dir.as_os_str(),
+                "examples".as_ref(),
+            ] as [&std::ffi::OsStr; 4]
+        ),
+        @r"
+        success: false
+        exit_code: 2
+        ----- stdout -----
+
+        ----- stderr -----
+        genai-scope: [TEMP]/no/such/dir/bom.json: cannot write the BOM: No such file or directory (os error 2)
+        "
     );
 }
 
@@ -356,9 +376,17 @@ fn completions_and_the_man_page() {
         );
         assert!(outcome.stdout.contains("fail-on"), "{shell}");
     }
-    genai_scope(["completions", "powershell"])
-        .run()
-        .expect_code(2);
+    assert_cmd_snapshot!(cli(workspace(), ["completions", "powershell"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    error: invalid value 'powershell' for '<SHELL>'
+      [possible values: bash, zsh, fish]
+
+    For more information, try '--help'.
+    ");
     let outcome = genai_scope(["man"]).run();
     outcome.expect_code(0);
     let committed = std::fs::read_to_string(workspace().join("man/genai-scope.1")).unwrap();

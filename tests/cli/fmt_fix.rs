@@ -2,8 +2,9 @@
 //! atomically, and never when they have syntax errors.
 
 use crate::support::{genai_scope, temp_dir, write_file};
+use insta_cmd::assert_cmd_snapshot;
 
-use super::{TODAY, check, diagnostics};
+use super::{check, cli, cli_check, diagnostics};
 
 const UNFORMATTED: &str =
     "workload \"w\" {\nowner = \"o\"\n    model \"m\" { hosting = managed_api }\n}\n";
@@ -16,25 +17,36 @@ fn fmt_check_lists_files_that_would_change_and_changes_nothing() {
     let messy = write_file(dir.path(), "messy.genai", UNFORMATTED);
     let formatted = genai_scope_formatted(UNFORMATTED);
     write_file(dir.path(), "tidy.genai", &formatted);
-    let outcome = genai_scope(["fmt", "--check", "."])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(1);
-    assert_eq!(outcome.stdout, "would reformat messy.genai\n");
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "--check", "."]), @r"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    would reformat messy.genai
+
+    ----- stderr -----
+    ");
     assert_eq!(std::fs::read_to_string(&messy).unwrap(), UNFORMATTED);
 
-    let outcome = genai_scope(["fmt", "."]).current_dir(dir.path()).run();
-    outcome.expect_code(0);
-    assert_eq!(outcome.stdout, "formatted messy.genai\n");
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "."]), @r"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    formatted messy.genai
+
+    ----- stderr -----
+    ");
     assert_eq!(std::fs::read_to_string(&messy).unwrap(), formatted);
     assert!(
         formatted.contains("  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n")
     );
 
-    genai_scope(["fmt", "--check", "."])
-        .current_dir(dir.path())
-        .run()
-        .expect_code(0);
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "--check", "."]), @r"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+
+    ----- stderr -----
+    ");
     // Only the two files: no temporary file was left behind.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -59,20 +71,23 @@ fn genai_scope_formatted(text: &str) -> String {
 fn fmt_reports_and_leaves_alone_files_with_syntax_errors() {
     let dir = temp_dir();
     let broken = write_file(dir.path(), "broken.genai", BROKEN);
-    let outcome = genai_scope(["fmt", "broken.genai"])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(1);
-    assert!(
-        outcome.stderr.contains("broken.genai: not formatted"),
-        "{}",
-        outcome.stderr
-    );
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "broken.genai"]), @r"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: broken.genai: not formatted: it has syntax errors or comments that cannot be kept in place; left unchanged
+    ");
     assert_eq!(std::fs::read_to_string(broken).unwrap(), BROKEN);
-    genai_scope(["fmt", "missing.genai"])
-        .current_dir(dir.path())
-        .run()
-        .expect_code(2);
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "missing.genai"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: missing.genai: no such file or directory
+    ");
 }
 
 const FIXABLE: &str = "workload \"w\" {\n  owner    = \"o\"\n  audience = \"customers\"\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
@@ -92,7 +107,7 @@ fn check_fix_applies_safe_fixes_and_reports_what_remains() {
         "{before:#}"
     );
 
-    let outcome = check(["--fix", "--format", "json", "--fail-on", "never"])
+    let outcome = check(["--fix", "--color", "never", "--fail-on", "never"])
         .current_dir(dir.path())
         .run();
     outcome.expect_code(0);
@@ -110,29 +125,108 @@ fn check_fix_applies_safe_fixes_and_reports_what_remains() {
         outcome.stderr
     );
     // The report is of the fixed file: no missing control, no quoted enum.
-    let after = outcome.json();
-    let codes: Vec<String> = diagnostics(&after)
-        .iter()
-        .map(|(_, d)| d["code"].as_str().unwrap().to_string())
-        .collect();
-    assert!(
-        !codes
-            .iter()
-            .any(|c| c == "missing-control" || c == "invalid-value"),
-        "{codes:?}"
-    );
+    insta::assert_snapshot!("check_fix_report", outcome.stdout);
     let fixed = std::fs::read_to_string(&path).unwrap();
     assert!(fixed.contains("audience = customers"), "{fixed}");
     assert!(
         fixed.contains("control risk.threat_model {\n    status = planned\n  }"),
         "{fixed}"
     );
+    insta::assert_snapshot!(fixed, @r#"
+    workload "w" {
+      owner    = "o"
+      audience = customers
+      model "m" {
+        hosting = managed_api
+      }
 
-    // Nothing left to fix: nothing printed, the file unchanged.
-    let again = genai_scope(["check", "--today", TODAY, "--fix", "w.genai"])
-        .current_dir(dir.path())
-        .run();
-    assert!(!again.stderr.contains("fixed"), "{}", again.stderr);
+      control governance.data_classification {
+        status = planned
+      }
+
+      control legal.provider_terms_review {
+        status = planned
+      }
+
+      control legal.model_terms_review {
+        status = planned
+      }
+
+      control risk.threat_model {
+        status = planned
+      }
+
+      control risk.prompt_injection {
+        status = planned
+      }
+
+      control controls.model_access_policy {
+        status = planned
+      }
+
+      control controls.user_authentication {
+        status = planned
+      }
+
+      control controls.data_flow_protection {
+        status = planned
+      }
+
+      control resilience.quota_and_cost {
+        status = planned
+      }
+
+      control resilience.timeouts {
+        status = planned
+      }
+
+      control resilience.input_size_limit {
+        status = planned
+      }
+
+      control resilience.retry_backoff {
+        status = planned
+      }
+
+      control resilience.circuit_breaker {
+        status = planned
+      }
+
+      control legal.conversation_retention {
+        status = planned
+      }
+
+      control risk.pre_deployment_evaluation {
+        status = planned
+      }
+
+      control risk.incident_response {
+        status = planned
+      }
+
+      control controls.invocation_logging {
+        status = planned
+      }
+
+      control controls.guardrails {
+        status = planned
+      }
+
+      control controls.rate_limiting {
+        status = planned
+      }
+
+      control governance.ai_transparency_notice {
+        status = planned
+      }
+    }
+    "#);
+
+    // Nothing left to fix: nothing on stderr, the file unchanged.
+    assert_cmd_snapshot!(
+        "check_fix_nothing_left",
+        cli_check(dir.path(), ["--fix", "--color", "never", "w.genai"])
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed);
 }
 
@@ -140,22 +234,41 @@ fn check_fix_applies_safe_fixes_and_reports_what_remains() {
 fn check_fix_never_touches_a_file_with_syntax_errors() {
     let dir = temp_dir();
     let path = write_file(dir.path(), "broken.genai", BROKEN);
-    let outcome = check(["--fix", "broken.genai"])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(1);
-    assert!(
-        outcome
-            .stderr
-            .contains("broken.genai: not fixed: the file has syntax errors"),
-        "{}",
-        outcome.stderr
-    );
-    assert!(
-        outcome.stdout.contains("syntax-error"),
-        "{}",
-        outcome.stdout
-    );
+    assert_cmd_snapshot!(cli_check(dir.path(), ["--fix", "--color", "never", "broken.genai"]), @r#"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    broken.genai:1: workload "w" is scope 3 (Pre-trained models); 19 required controls: 0 in place, 0 planned, 19 missing
+    error[syntax-error]: expected `{` after `owner "o"`
+     --> broken.genai:2:3
+      |
+    2 |   owner "o"
+      |   ^^^^^^^^^
+
+    error[missing-attribute]: workload is missing `owner`: a string
+     --> broken.genai:1:10
+      |
+    1 | workload "w" {
+      |          ^^^
+
+    error[missing-control]: workload "w" is missing 19 controls (4 errors, 15 warnings):
+     --> broken.genai:1:10
+      |
+    1 | workload "w" {
+      |          ^^^
+      |
+      = note: Governance & compliance: governance.data_classification
+      = note: Legal & privacy: legal.provider_terms_review, legal.model_terms_review, legal.conversation_retention
+      = note: Risk management: risk.threat_model, risk.prompt_injection, risk.pre_deployment_evaluation, risk.incident_response
+      = note: Controls: controls.model_access_policy, controls.user_authentication, controls.data_flow_protection, controls.invocation_logging, controls.guardrails, controls.rate_limiting
+      = note: Resilience: resilience.quota_and_cost, resilience.timeouts, resilience.input_size_limit, resilience.retry_backoff, resilience.circuit_breaker
+      = help: quick fix: Add all 19 missing controls
+
+    Checked 1 file and 1 workload: 6 errors, 15 warnings, 0 infos, 0 hints.
+
+    ----- stderr -----
+    genai-scope: broken.genai: not fixed: the file has syntax errors
+    "#);
     assert_eq!(std::fs::read_to_string(path).unwrap(), BROKEN);
 }
 
@@ -169,22 +282,24 @@ fn fmt_follows_the_project_include_and_exclude() {
     );
     write_file(dir.path(), "vendor/theirs.genai", UNFORMATTED);
     let ours = write_file(dir.path(), "ours.genai", UNFORMATTED);
-    let outcome = genai_scope(["fmt", "--check"])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(1);
-    assert_eq!(outcome.stdout, "would reformat ours.genai\n");
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "--check"]), @r"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    would reformat ours.genai
+
+    ----- stderr -----
+    ");
     assert_eq!(std::fs::read_to_string(ours).unwrap(), UNFORMATTED);
     write_file(dir.path(), "genai-scope.toml", "exclude = [\"vendor/[\"]\n");
-    let outcome = genai_scope(["fmt"]).current_dir(dir.path()).run();
-    outcome.expect_code(2);
-    assert!(
-        outcome
-            .stderr
-            .contains("invalid configuration: genai-scope.toml:1:"),
-        "{}",
-        outcome.stderr
-    );
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: invalid configuration: genai-scope.toml:1:12: `exclude`: invalid glob `vendor/[`: unclosed character class; missing ']'
+    ");
 }
 
 /// `fmt` keeps every suppression on the line it covers: what `check` reports, and what it

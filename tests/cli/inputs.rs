@@ -6,9 +6,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{genai_scope, temp_dir, write_file};
+use crate::support::{temp_dir, write_file};
+use insta_cmd::assert_cmd_snapshot;
 
-use super::{TODAY, check, diagnostics};
+use super::{TODAY, check, cli, cli_check, diagnostics, snapshot_filters};
 
 /// A workload with an invalid value (an error whatever the configuration) and missing
 /// controls.
@@ -31,23 +32,34 @@ fn codes(report: &serde_json::Value) -> Vec<String> {
 #[test]
 fn standard_input_is_read_with_a_dash() {
     let dir = repository();
-    let outcome = check(["--color", "never", "-"])
-        .current_dir(dir.path())
-        .stdin(FAULTY)
-        .run();
-    outcome.expect_code(1);
-    assert!(
-        outcome.stdout.contains("error[invalid-value]")
-            && outcome.stdout.contains(" --> <stdin>:3:"),
-        "{}",
-        outcome.stdout
-    );
-    assert!(
-        outcome.stdout.contains("\nChecked 1 file and 1 workload: "),
-        "{}",
-        outcome.stdout
-    );
-    assert!(!outcome.stdout.contains("No .genai files found"));
+    assert_cmd_snapshot!(cli_check(dir.path(), ["--color", "never", "-"]).pass_stdin(FAULTY), @r#"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    <stdin>:1: workload "w" is scope 3 (Pre-trained models); 19 required controls: 0 in place, 0 planned, 19 missing
+    error[invalid-value]: `martians` is not a valid `audience`: expected `employees`, `partners`, `customers` or `public`
+     --> <stdin>:3:14
+      |
+    3 |   audience = martians
+      |              ^^^^^^^^
+
+    error[missing-control]: workload "w" is missing 19 controls (4 errors, 15 warnings):
+     --> <stdin>:1:10
+      |
+    1 | workload "w" {
+      |          ^^^
+      |
+      = note: Governance & compliance: governance.data_classification
+      = note: Legal & privacy: legal.provider_terms_review, legal.model_terms_review, legal.conversation_retention
+      = note: Risk management: risk.threat_model, risk.prompt_injection, risk.pre_deployment_evaluation, risk.incident_response
+      = note: Controls: controls.model_access_policy, controls.user_authentication, controls.data_flow_protection, controls.invocation_logging, controls.guardrails, controls.rate_limiting
+      = note: Resilience: resilience.quota_and_cost, resilience.timeouts, resilience.input_size_limit, resilience.retry_backoff, resilience.circuit_breaker
+      = help: quick fix: Add all 19 missing controls
+
+    Checked 1 file and 1 workload: 5 errors, 15 warnings, 0 infos, 0 hints.
+
+    ----- stderr -----
+    "#);
 }
 
 #[test]
@@ -90,15 +102,14 @@ fn stdin_filename_names_standard_input_and_finds_its_configuration_and_evidence(
 fn stdin_filename_without_a_dash_is_a_usage_error() {
     let dir = repository();
     write_file(dir.path(), "a.genai", FAULTY);
-    let outcome = check(["--stdin-filename", "x.genai", "a.genai"])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(2);
-    assert!(
-        outcome.stderr.contains("--stdin-filename"),
-        "{}",
-        outcome.stderr
-    );
+    assert_cmd_snapshot!(cli_check(dir.path(), ["--stdin-filename", "x.genai", "a.genai"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: --stdin-filename names standard input, which is read only when `-` is among the paths
+    ");
 }
 
 #[test]
@@ -158,85 +169,112 @@ fn dev_stdin_and_process_substitution_are_read() {
 #[test]
 fn a_stream_over_the_size_limit_is_refused() {
     let dir = repository();
-    let outcome = check(["--max-file-size", "10", "-"])
-        .current_dir(dir.path())
-        .stdin(FAULTY)
-        .run();
-    outcome.expect_code(2);
-    assert!(
-        outcome
-            .stderr
-            .contains("<stdin>: more than the limit of 10 bytes"),
-        "{}",
-        outcome.stderr
-    );
+    assert_cmd_snapshot!(cli_check(dir.path(), ["--max-file-size", "10", "-"]).pass_stdin(FAULTY), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: <stdin>: more than the limit of 10 bytes; not analysed (raise it with --max-file-size)
+    ");
 }
 
 #[test]
 fn fmt_formats_standard_input_to_standard_output() {
     let dir = repository();
-    let outcome = genai_scope(["fmt", "-"])
-        .current_dir(dir.path())
-        .stdin("workload \"w\" {\nowner=\"o\"\n}\n")
-        .run();
-    outcome.expect_code(0);
-    assert_eq!(outcome.stdout, "workload \"w\" {\n  owner = \"o\"\n}\n");
-    let checked = genai_scope(["fmt", "--check", "--stdin-filename", "a.genai", "-"])
-        .current_dir(dir.path())
-        .stdin("workload \"w\" {\nowner=\"o\"\n}\n")
-        .run();
-    checked.expect_code(1);
-    assert_eq!(checked.stdout, "would reformat a.genai\n");
+    let unformatted = "workload \"w\" {\nowner=\"o\"\n}\n";
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "-"]).pass_stdin(unformatted), @r#"
+    success: true
+    exit_code: 0
+    ----- stdout -----
+    workload "w" {
+      owner = "o"
+    }
+
+    ----- stderr -----
+    "#);
+    assert_cmd_snapshot!(
+        cli(dir.path(), ["fmt", "--check", "--stdin-filename", "a.genai", "-"]).pass_stdin(unformatted),
+        @r"
+        success: false
+        exit_code: 1
+        ----- stdout -----
+        would reformat a.genai
+
+        ----- stderr -----
+        "
+    );
     // Text that cannot be formatted comes back as it was.
-    let broken = genai_scope(["fmt", "-"])
-        .current_dir(dir.path())
-        .stdin("workload \"w\" {\nowner=\"o\"\n")
-        .run();
-    broken.expect_code(1);
-    assert_eq!(broken.stdout, "workload \"w\" {\nowner=\"o\"\n");
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "-"]).pass_stdin("workload \"w\" {\nowner=\"o\"\n"), @r#"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+    workload "w" {
+    owner="o"
+
+    ----- stderr -----
+    genai-scope: <stdin>: not formatted: it has syntax errors or comments that cannot be kept in place; left unchanged
+    "#);
 }
 
 #[test]
 fn check_fix_never_rewrites_a_stream() {
     let dir = repository();
-    let outcome = check(["--fix", "--stdin-filename", "a.genai", "-"])
-        .current_dir(dir.path())
-        .stdin(FAULTY)
-        .run();
-    outcome.expect_code(2);
-    assert!(
-        outcome.stderr.contains("a.genai: not fixed"),
-        "{}",
-        outcome.stderr
+    // The findings are still reported.
+    assert_cmd_snapshot!(
+        cli_check(dir.path(), ["--fix", "--stdin-filename", "a.genai", "-"]).pass_stdin(FAULTY),
+        @r#"
+        success: false
+        exit_code: 2
+        ----- stdout -----
+        a.genai:1: workload "w" is scope 3 (Pre-trained models); 19 required controls: 0 in place, 0 planned, 19 missing
+        error[invalid-value]: `martians` is not a valid `audience`: expected `employees`, `partners`, `customers` or `public`
+         --> a.genai:3:14
+          |
+        3 |   audience = martians
+          |              ^^^^^^^^
+
+        error[missing-control]: workload "w" is missing 19 controls (4 errors, 15 warnings):
+         --> a.genai:1:10
+          |
+        1 | workload "w" {
+          |          ^^^
+          |
+          = note: Governance & compliance: governance.data_classification
+          = note: Legal & privacy: legal.provider_terms_review, legal.model_terms_review, legal.conversation_retention
+          = note: Risk management: risk.threat_model, risk.prompt_injection, risk.pre_deployment_evaluation, risk.incident_response
+          = note: Controls: controls.model_access_policy, controls.user_authentication, controls.data_flow_protection, controls.invocation_logging, controls.guardrails, controls.rate_limiting
+          = note: Resilience: resilience.quota_and_cost, resilience.timeouts, resilience.input_size_limit, resilience.retry_backoff, resilience.circuit_breaker
+          = help: quick fix: Add all 19 missing controls
+
+        Checked 1 file and 1 workload: 5 errors, 15 warnings, 0 infos, 0 hints.
+
+        ----- stderr -----
+        genai-scope: a.genai: not fixed: --fix rewrites files, and this is a stream (`genai-scope fmt -` formats standard input to standard output)
+        "#
     );
     assert!(!dir.path().join("a.genai").exists(), "nothing written");
-    assert!(
-        outcome.stdout.contains("error[invalid-value]"),
-        "the findings are still reported"
-    );
 }
 
 #[test]
 fn report_reads_standard_input() {
     let dir = repository();
-    let outcome = genai_scope([
-        "report",
-        "--format",
-        "markdown",
-        "--today",
-        TODAY,
-        "--stdin-filename",
-        "w.genai",
-        "-",
-    ])
-    .current_dir(dir.path())
-    .stdin(FAULTY)
-    .run();
-    outcome.expect_code(0);
-    assert!(
-        outcome.stdout.contains("## Workload `w`\n\n`w.genai:1`"),
-        "{}",
-        outcome.stdout
+    assert_cmd_snapshot!(
+        "report_of_standard_input",
+        cli(
+            dir.path(),
+            [
+                "report",
+                "--format",
+                "markdown",
+                "--today",
+                TODAY,
+                "--stdin-filename",
+                "w.genai",
+                "-"
+            ],
+        )
+        .pass_stdin(FAULTY),
     );
 }
 
@@ -262,6 +300,13 @@ fn verbose_says_which_configuration_applies_and_why_none_does() {
         .current_dir(dir.path())
         .run();
     outcome.expect_code(1);
+    {
+        let _filters = snapshot_filters().bind_to_scope();
+        insta::assert_snapshot!(outcome.stderr, @r"
+        genai-scope: b.genai: no configuration: none at or above [TEMP] up to the repository root [TEMP] (the search stops there; --config-above-repository looks further)
+        genai-scope: team/a.genai: configuration [TEMP]/team/genai-scope.toml
+        ");
+    }
     let lines = verbose_lines(&outcome.stderr);
     assert_eq!(
         lines,
@@ -311,6 +356,12 @@ fn config_above_repository_lets_a_parents_configuration_apply() {
     .current_dir(&repo)
     .run();
     assert_eq!(codes(&above.json()), ["invalid-value"], "{}", above.stderr);
+    {
+        let _filters = snapshot_filters().bind_to_scope();
+        insta::assert_snapshot!(above.stderr, @r"
+        genai-scope: w.genai: configuration [TEMP]/genai-scope.toml
+        ");
+    }
     let expected = format!(
         "genai-scope: w.genai: configuration {}",
         parent

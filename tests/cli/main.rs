@@ -27,6 +27,7 @@ mod text_ux;
 
 use std::ffi::OsStr;
 use std::path::Path;
+use std::process::Command;
 
 use crate::support::{Invocation, genai_scope, workspace};
 use serde_json::Value;
@@ -44,6 +45,61 @@ where
     let mut all: Vec<std::ffi::OsString> = vec!["check".into(), "--today".into(), TODAY.into()];
     all.extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
     genai_scope(all)
+}
+
+/// `genai-scope ARGS…` run in `dir`, for `insta_cmd::assert_cmd_snapshot!`: the binary Cargo
+/// built for these tests, no colour, and none of the variables that change its output (the
+/// server's test hooks, a forced colour, a backtrace) taken from the environment of the test run.
+pub fn cli<I, S>(dir: impl AsRef<Path>, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = crate::support::command(args);
+    command
+        .current_dir(dir)
+        .env_remove("GENAI_SCOPE_TEST_HOOKS")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("COLUMNS");
+    command
+}
+
+/// `genai-scope check --today TODAY ARGS…` run in `dir`, as [`cli`]: the fixed date keeps
+/// `overdue-control` from changing the snapshots as the `due` dates pass.
+pub fn cli_check<I, S>(dir: impl AsRef<Path>, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut all: Vec<std::ffi::OsString> = vec!["check".into(), "--today".into(), TODAY.into()];
+    all.extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
+    cli(dir, all)
+}
+
+/// Snapshot settings that make command output machine-independent: the temporary directories
+/// of [`crate::support::temp_dir`] (wherever the system keeps them, canonical or not) read
+/// `[TEMP]`, the workspace root `[WORKSPACE]`. Bind them for the test:
+/// `let _filters = snapshot_filters().bind_to_scope();`.
+pub fn snapshot_filters() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    let root = workspace();
+    settings.add_filter(&regex_escape(&root.display().to_string()), "[WORKSPACE]");
+    // `/tmp/genai-scope-e2e-AbC123`, `/private/var/folders/…/genai-scope-e2e-AbC123`: any
+    // directory made by `temp_dir`, up to its random suffix.
+    settings.add_filter(
+        r"(?:/[^/\s\x22':]+)*/genai-scope-e2e-[A-Za-z0-9]+",
+        "[TEMP]",
+    );
+    settings
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
 }
 
 /// An example file's text.

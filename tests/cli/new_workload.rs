@@ -2,8 +2,9 @@
 //! missing control and no error, for every scope; an existing file is never overwritten.
 
 use crate::support::{genai_scope, temp_dir, write_file};
+use insta_cmd::assert_cmd_snapshot;
 
-use super::{check, diagnostics};
+use super::{check, cli, diagnostics};
 
 #[test]
 fn every_scope_starter_checks_without_missing_controls_or_errors() {
@@ -54,25 +55,34 @@ fn every_scope_starter_checks_without_missing_controls_or_errors() {
 fn new_refuses_to_overwrite_and_rejects_bad_input() {
     let dir = temp_dir();
     let existing = write_file(dir.path(), "taken.genai", "# mine\n");
-    let outcome = genai_scope(["new", "--scope", "3", "taken"])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(2);
-    assert!(
-        outcome.stderr.contains("already exists"),
-        "{}",
-        outcome.stderr
-    );
+    assert_cmd_snapshot!(cli(dir.path(), ["new", "--scope", "3", "taken"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: taken.genai already exists; not overwritten
+    ");
     assert_eq!(std::fs::read_to_string(existing).unwrap(), "# mine\n");
 
-    genai_scope(["new", "--scope", "6", "x"])
-        .current_dir(dir.path())
-        .run()
-        .expect_code(2);
-    let outcome = genai_scope(["new", "--scope", "2", "../escape"])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(2);
+    assert_cmd_snapshot!(cli(dir.path(), ["new", "--scope", "6", "x"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    error: invalid value '6' for '--scope <SCOPE>': 6 is not in 1..=5
+
+    For more information, try '--help'.
+    ");
+    assert_cmd_snapshot!(cli(dir.path(), ["new", "--scope", "2", "../escape"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: `../escape` is not a workload name: start it with a letter or digit
+    ");
     assert!(!dir.path().parent().unwrap().join("escape.genai").exists());
 }
 
@@ -131,16 +141,49 @@ fn agency_starter_checks_at_its_agency_scope() {
 #[test]
 fn agency_outside_1_to_4_is_refused() {
     let dir = temp_dir();
-    for agency in ["0", "5", "two"] {
-        let outcome = genai_scope(["new", "--agency", agency, "x"])
-            .current_dir(dir.path())
-            .run();
-        outcome.expect_code(2);
-        assert!(outcome.stderr.contains("--agency"), "{}", outcome.stderr);
-    }
+    assert_cmd_snapshot!(cli(dir.path(), ["new", "--agency", "0", "x"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    error: invalid value '0' for '--agency <AGENCY>': 0 is not in 1..=4
+
+    For more information, try '--help'.
+    ");
+    assert_cmd_snapshot!(cli(dir.path(), ["new", "--agency", "5", "x"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    error: invalid value '5' for '--agency <AGENCY>': 5 is not in 1..=4
+
+    For more information, try '--help'.
+    ");
+    assert_cmd_snapshot!(cli(dir.path(), ["new", "--agency", "two", "x"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    error: invalid value 'two' for '--agency <AGENCY>': invalid digit found in string
+
+    For more information, try '--help'.
+    ");
     assert!(!dir.path().join("x.genai").exists());
     // Without an agent, the scope is still needed.
-    let outcome = genai_scope(["new", "x"]).current_dir(dir.path()).run();
-    outcome.expect_code(2);
-    assert!(outcome.stderr.contains("--scope"), "{}", outcome.stderr);
+    assert_cmd_snapshot!(cli(dir.path(), ["new", "x"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    error: the following required arguments were not provided:
+      --scope <SCOPE>
+
+    Usage: genai-scope new --scope <SCOPE> <NAME>
+
+    For more information, try '--help'.
+    ");
 }

@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use crate::support::{Outcome, temp_dir, write_file};
+use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
-use super::{check, check_output::assert_contract, diagnostics, example, paths};
+use super::{check, check_output::assert_contract, cli, diagnostics, example, paths};
 
 /// A small deterministic generator (xorshift64*), so failures can be reproduced.
 struct Rng(u64);
@@ -495,6 +496,14 @@ fn control_characters_from_input_are_escaped_on_the_terminal() {
             outcome.stdout
         );
     }
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "--check", name.as_str()]), @r"
+    success: false
+    exit_code: 1
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: e\u{1b}[998m.genai: not formatted: it has syntax errors or comments that cannot be kept in place; left unchanged
+    ");
     let outcome = crate::support::genai_scope(["fmt", "--check", name.as_str()])
         .current_dir(dir.path())
         .run();

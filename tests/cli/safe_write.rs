@@ -7,6 +7,9 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
 use crate::support::{genai_scope, temp_dir, write_file};
+use insta_cmd::assert_cmd_snapshot;
+
+use super::cli;
 
 const UNFORMATTED: &str = "workload \"w\" {\nowner = \"o\"\n}\n";
 const FORMATTED: &str = "workload \"w\" {\n  owner = \"o\"\n}\n";
@@ -102,20 +105,26 @@ fn fmt_has_the_size_limit_of_check() {
     let dir = temp_dir();
     let big = format!("{UNFORMATTED}#{}\n", "x".repeat(17 * 1024 * 1024));
     let path = write_file(dir.path(), "big.genai", &big);
-    let outcome = genai_scope(["fmt", "big.genai"])
-        .current_dir(dir.path())
-        .run();
-    outcome.expect_code(2);
-    assert!(
-        outcome.stderr.contains("--max-file-size"),
-        "{}",
-        outcome.stderr
-    );
+    assert_cmd_snapshot!(cli(dir.path(), ["fmt", "big.genai"]), @r"
+    success: false
+    exit_code: 2
+    ----- stdout -----
+
+    ----- stderr -----
+    genai-scope: big.genai: 17825823 bytes is more than the limit of 16777216; not analysed (raise it with --max-file-size)
+    ");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), big);
-    genai_scope(["fmt", "--max-file-size", "100000000", "big.genai"])
-        .current_dir(dir.path())
-        .run()
-        .expect_code(0);
+    assert_cmd_snapshot!(
+        cli(dir.path(), ["fmt", "--max-file-size", "100000000", "big.genai"]),
+        @r"
+        success: true
+        exit_code: 0
+        ----- stdout -----
+        formatted big.genai
+
+        ----- stderr -----
+        "
+    );
 }
 
 /// A file of another owner that we may write (here: as root) keeps its owner and group.
