@@ -88,6 +88,9 @@ fn check_fix_inserts_a_custom_control_and_the_file_is_then_clean_of_it() {
     let left = prompt_logging_findings(dir.path(), "kb.genai");
     let codes: Vec<&str> = left.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["control-not-implemented"], "{left:#?}");
+    // The project's `"controls.prompt_logging" = "error"` follows the control from missing
+    // to planned.
+    assert_eq!(left[0]["severity"], "error", "{left:#?}");
 }
 
 #[test]

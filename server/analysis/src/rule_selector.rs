@@ -64,10 +64,14 @@ impl RuleSelector {
     }
 
     /// The selectors settings apply to `diagnostic` by, the most specific first: the
-    /// control of a `missing-control` finding, then the code.
+    /// control of a finding that it is not in place (`missing-control`, and
+    /// `control-not-implemented`: planned where it must be implemented), then the code. A
+    /// severity given to a control thus follows it from missing to planned.
     pub fn of_finding(diagnostic: &Diagnostic) -> impl Iterator<Item = RuleSelector> {
         let control = match (diagnostic.code, &diagnostic.control) {
-            (Code::MissingControl, Some(control)) => control.parse().ok(),
+            (Code::MissingControl | Code::ControlNotImplemented, Some(control)) => {
+                control.parse().ok()
+            }
             _ => None,
         };
         control
@@ -158,13 +162,19 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_control_is_selected_by_its_control_then_its_code() {
+    fn a_control_not_in_place_is_selected_by_its_control_then_its_code() {
         let missing = Diagnostic::new(Code::MissingControl, TextRange::empty(0), "")
             .with_control("risk.threat_model");
         let selectors: Vec<String> = RuleSelector::of_finding(&missing)
             .map(|s| s.to_string())
             .collect();
         assert_eq!(selectors, ["risk.threat_model", "missing-control"]);
+        let planned = Diagnostic::new(Code::ControlNotImplemented, TextRange::empty(0), "")
+            .with_control("risk.threat_model");
+        let selectors: Vec<String> = RuleSelector::of_finding(&planned)
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(selectors, ["risk.threat_model", "control-not-implemented"]);
         // Other findings about a control are selected by their code only.
         let overdue = Diagnostic::new(Code::OverdueControl, TextRange::empty(0), "")
             .with_control("risk.threat_model");

@@ -53,7 +53,7 @@ pub const FILE_NAME: &str = "genai-scope.toml";
     description = "Project policy of genai-scope: severities, disabled rules, evidence and suppression rules, the files `check` walks, and custom controls. The nearest file above a .genai file applies."
 )]
 struct RawConfig {
-    /// A new severity per diagnostic code or control id (`off` turns it off); a control id applies to the findings that name that control.
+    /// A new severity per diagnostic code or control id (`off` turns it off); a control id applies to the findings that the control is not in place (`missing-control`, `control-not-implemented`).
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, Level>")]
     severity: BTreeMap<String, Spanned<Level>>,
