@@ -186,6 +186,13 @@ pub fn move_block(text: &str, block: &Block, into: &Block) -> Option<Vec<TextEdi
         })
         .collect();
     let insertion = ControlInsertion::new(text, into);
+    // In a broken file the block can end where `into` does (an agent left open): no room to
+    // move it to.
+    if insertion.range.start < cut.end
+        && cut.start < insertion.range.end.max(insertion.range.start + 1)
+    {
+        return None;
+    }
     let mut new_text = String::new();
     if insertion.after_items {
         new_text.push('\n');
@@ -293,6 +300,14 @@ mod tests {
             apply_edits(text, &edits).unwrap(),
             "workload \"w\" {\n  agent \"a\" {  }\n\n  control risk.threat_model {}\n}\n"
         );
+        // The agent left open ends with the block (fuzz): nowhere to move it, no edits.
+        let text = "workload \"w\" {\n  agent \"a\" {\n    control risk.threat_model {\n    }\n}\n";
+        let file = genai_scope_syntax::parse(text);
+        let workload = workload_blocks(&file).next().unwrap();
+        let agent = workload.blocks().next().unwrap();
+        assert!(agent.close_brace.is_none());
+        let control = agent.blocks().next().unwrap();
+        assert_eq!(move_block(text, control, workload), None);
     }
 
     #[test]
