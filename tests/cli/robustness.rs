@@ -496,6 +496,12 @@ fn control_characters_from_input_are_escaped_on_the_terminal() {
             outcome.stdout
         );
     }
+    // The quoted lines show each control character as one picture (`␛`), so the columns of
+    // the `-->` lines are the file's, as in the JSON and SARIF reports.
+    assert_cmd_snapshot!(
+        "control_characters_text_report",
+        super::cli_check(dir.path(), ["--color", "never", name.as_str()])
+    );
     assert_cmd_snapshot!(cli(dir.path(), ["fmt", "--check", name.as_str()]), @r"
     success: false
     exit_code: 1

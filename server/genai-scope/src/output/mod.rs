@@ -52,9 +52,41 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` for a quoted source line: each control character becomes one visible character (its
+/// Unicode control picture, `␛` for ESC; `�` for the C1 range), so that columns counted in the
+/// printed line are those of the file, and file content still cannot drive the terminal.
+pub fn printable_in_place(text: &str) -> Cow<'_, str> {
+    let is_unsafe = |c: char| c.is_control() && c != '\t';
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let picture = |c: char| match c as u32 {
+        code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    };
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_unsafe(c) { picture(c) } else { c })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{printable, printable_in_place};
+
+    #[test]
+    fn control_characters_in_a_quoted_line_keep_their_column() {
+        assert_eq!(printable_in_place("plain\ttext"), "plain\ttext");
+        let shown = printable_in_place("a\u{1b}[31mb\u{7}\r\u{9b}\u{7f}");
+        assert_eq!(shown, "a\u{241b}[31mb\u{2407}\u{240d}\u{fffd}\u{2421}");
+        assert_eq!(
+            shown.chars().count(),
+            "a\u{1b}[31mb\u{7}\r\u{9b}\u{7f}".chars().count()
+        );
+        assert!(!shown.chars().any(|c| c.is_control()));
+    }
 
     #[test]
     fn control_characters_are_escaped() {

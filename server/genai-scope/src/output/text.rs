@@ -11,7 +11,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use rayon::prelude::*;
 
 use super::super::check::Checked;
-use super::{Counts, printable};
+use super::{Counts, printable, printable_in_place};
 use genai_scope_analysis::WorkloadReport;
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
@@ -99,9 +99,10 @@ fn render_diagnostic(
     let raw_source = &file.text[line_start..line_end];
     let span_start = diagnostic.range.start - line_start;
     let span_end = diagnostic.range.end.clamp(diagnostic.range.start, line_end) - line_start;
-    // Escaping lengthens the line: the span moves by what its prefix grew.
-    let source = printable(raw_source);
-    let shifted = |at: usize| printable(&raw_source[..at]).len();
+    // Control characters are shown one character each, so the reported column is the
+    // file's; their pictures are longer in bytes, so the span moves by what its prefix grew.
+    let source = printable_in_place(raw_source);
+    let shifted = |at: usize| printable_in_place(&raw_source[..at]).len();
     let (span_start, span_end) = (shifted(span_start), shifted(span_end));
     let code = diagnostic.code.as_str();
     // A grouped finding's first line is its title; the others (one per discipline) are notes.
