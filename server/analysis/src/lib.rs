@@ -298,7 +298,7 @@ pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) 
 fn no_workload(file: &SourceFile) -> Diagnostic {
     let first = file.items.first();
     let range = first.map_or(TextRange::empty(0), |item| match item {
-        syntax::Item::Block(block) => block.kind.range,
+        syntax::Item::Block(block) => block.keyword.range,
         syntax::Item::Attribute(attribute) => attribute.key.range,
     });
     let message = match first {

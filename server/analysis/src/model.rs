@@ -112,7 +112,7 @@ pub trait NamedBlock {
 
     /// Where findings about the block as a whole are reported: its name, else its keyword.
     fn anchor(&self) -> TextRange {
-        self.label().map_or(self.block().kind.range, |n| n.range)
+        self.label().map_or(self.block().keyword.range, |n| n.range)
     }
 }
 

@@ -251,7 +251,7 @@ fn with_agent(text: &str, name: &str, agency: u8, options: &AnalysisOptions) -> 
     let file = syntax::parse(&text);
     let workload = genai_scope_analysis::workload_blocks(&file).next()?;
     let agent = workload.items.iter().find_map(|item| match item {
-        syntax::Item::Block(block) if block.kind.text == "agent" => Some(block),
+        syntax::Item::Block(block) if block.is(syntax::BlockKind::Agent) => Some(block),
         _ => None,
     })?;
     let edit = insert_controls_into_block(&text, agent, &missing);
