@@ -11,7 +11,7 @@ use super::model::{
     DataUse, Effect, Hosting, Initiation, Memory, Model, ModelOrigin, Output, Spanned, Stage,
     Status, Tool, ToolAudience, Training, Workload,
 };
-use crate::catalog::{Catalog, ParameterKind};
+use crate::catalog::{Catalog, ParameterKind, Scope};
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
 use crate::schema::{self, AttributeSpec, BlockSpec, LabelSpec, Requirement, ValueType, nearest};
 use genai_scope_syntax::text::TextRange;
@@ -183,7 +183,7 @@ impl<'a> Lowering<'a> {
             name,
             owner: attributes.string("owner"),
             scope: attributes.get("scope", |typed| match typed {
-                Typed::Integer(n) => u8::try_from(*n).ok(),
+                Typed::Integer(n) => Scope::new(*n),
                 _ => None,
             }),
             audience: attributes.enum_value("audience", Audience::from_name),

@@ -5,6 +5,8 @@ use time::Date;
 
 use genai_scope_syntax::Block;
 
+use crate::catalog::Scope;
+
 pub use crate::agency::{
     AgentFacts, Approval, Audience as ToolAudience, Effect, Initiation, Memory, ToolFacts,
 };
@@ -138,7 +140,7 @@ pub struct Workload<'a> {
     pub block: &'a Block,
     pub name: Option<Spanned<String>>,
     pub owner: Option<Spanned<String>>,
-    pub scope: Option<Spanned<u8>>,
+    pub scope: Option<Spanned<Scope>>,
     pub audience: Option<Spanned<Audience>>,
     pub criticality: Option<Spanned<Criticality>>,
     pub regions: Option<Spanned<Vec<String>>>,

@@ -259,7 +259,7 @@ fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) 
             .iter()
             .map(|s| {
                 (
-                    ["1", "2", "3", "4", "5"][usize::from(s.number - 1)],
+                    ["1", "2", "3", "4", "5"][usize::from(s.number.number() - 1)],
                     s.name.as_str(),
                 )
             })

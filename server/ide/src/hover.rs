@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::{FileState, Target, target_at};
 use crate::docs::control_markdown;
 use crate::markdown_table;
-use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::catalog::{Catalog, Scope};
 use genai_scope_analysis::model::Stage;
 use genai_scope_analysis::schema::{self, ValueType};
 use genai_scope_analysis::{Coverage, WorkloadReport};
@@ -142,7 +142,7 @@ fn discipline_markdown(catalog: &Catalog, id: &str) -> String {
         .iter()
         .filter(|c| c.discipline_id() == id)
         .map(|control| {
-            let scopes: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
+            let scopes: Vec<String> = control.scopes.iter().map(Scope::to_string).collect();
             [format!("`{}`", control.id), scopes.join(", ")]
         })
         .collect();
