@@ -404,6 +404,9 @@ fn declares(block: &genai_scope_syntax::Block, id: &str) -> bool {
 }
 
 #[cfg(test)]
+mod schema_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use genai_scope_analysis::AnalysisOptions;
