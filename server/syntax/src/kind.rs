@@ -2,7 +2,7 @@
 //! matches keywords as strings.
 
 /// What a block is, from its keyword. The only place the block keywords are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {
     Workload,
     Model,

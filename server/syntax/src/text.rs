@@ -9,7 +9,7 @@ use ropey::Rope;
 use serde::Serialize;
 
 /// A half-open byte range `start..end` in a document.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct TextRange {
     pub start: usize,
     pub end: usize,

@@ -371,7 +371,7 @@ where
 /// A fact that must hold for a control to be required, in the catalog and in custom controls'
 /// `when`. Each is judged for the workload; `serves_inference` for the model that brings the
 /// requirement.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// The audience is partners, customers or the public.
