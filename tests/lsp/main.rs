@@ -362,7 +362,10 @@ fn closing_clears_diagnostics_and_other_features_answer() {
             uri: URI.parse().unwrap(),
         },
     });
-    assert_eq!(workloads.workloads[0].inferred_scope, Some(3));
+    assert_eq!(
+        workloads.workloads[0].inferred_scope.map(|s| s.number()),
+        Some(3)
+    );
     assert_eq!(workloads.workloads[0].disciplines.len(), 5);
     client.notify("textDocument/didClose", id);
     let cleared = client.wait(|m| {

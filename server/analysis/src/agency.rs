@@ -33,7 +33,7 @@ macro_rules! keywords {
 }
 
 /// Who starts an agent's work (`initiation`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Initiation {
     /// A person asks (the default).
     #[default]
@@ -44,7 +44,7 @@ pub enum Initiation {
 keywords!(Initiation { Human => "human", SelfStarted => "self" });
 
 /// Whether a person approves each action before it runs (`approval`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Approval {
     Required,
     /// The default of an agent.
@@ -54,7 +54,7 @@ pub enum Approval {
 keywords!(Approval { Required => "required", None => "none" });
 
 /// What an agent remembers (`memory`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Memory {
     /// Nothing (the default).
     #[default]
@@ -67,7 +67,7 @@ pub enum Memory {
 keywords!(Memory { None => "none", Session => "session", Persistent => "persistent" });
 
 /// The most a tool can do (`effect`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
     Read,
     Write,
@@ -105,7 +105,7 @@ impl Effect {
 }
 
 /// Whom a tool sends to (`audience`; meaningful with `effect = send`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Audience {
     /// Inside the organisation (the default).
     #[default]
@@ -249,7 +249,7 @@ pub fn has_agents(agents: &[AgentFacts]) -> bool {
 
 /// The agentic conditions a control of the agentic catalog may name (`when`), all of them
 /// about one agent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AgentCondition {
     HasAgents,
@@ -335,7 +335,7 @@ pub fn required_at(
 }
 
 /// The four agency scopes, ordered from least to most agency.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AgencyScope {
     NoAgency,
     Prescribed,

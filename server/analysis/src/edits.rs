@@ -25,7 +25,11 @@ pub fn insert_controls_into_block(text: &str, block: &Block, ids: &[&str]) -> Te
 /// The `workload` blocks of a file, in the order the analysis reports them.
 pub fn workload_blocks(file: &genai_scope_syntax::SourceFile) -> impl Iterator<Item = &Block> {
     file.items.iter().filter_map(|item| match item {
-        genai_scope_syntax::Item::Block(block) if block.kind.text == "workload" => Some(block),
+        genai_scope_syntax::Item::Block(block)
+            if block.is(genai_scope_syntax::BlockKind::Workload) =>
+        {
+            Some(block)
+        }
         _ => None,
     })
 }

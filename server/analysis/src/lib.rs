@@ -38,7 +38,7 @@ use environment::SharedEnvironment;
 use model::{Stage, Status, Workload};
 use scope::WorkloadScope;
 
-use crate::catalog::{Catalog, ControlId, SharedCatalog};
+use crate::catalog::{Catalog, ControlId, Scope, SharedCatalog};
 use crate::diagnostic::{Code, Diagnostic, Level};
 use crate::rule_selector::{EvidenceSelector, RuleSelector};
 use genai_scope_syntax::text::TextRange;
@@ -151,7 +151,7 @@ pub struct ModelReport {
     pub name: Option<String>,
     /// The model's label (or keyword).
     pub range: TextRange,
-    pub scope: Option<u8>,
+    pub scope: Option<Scope>,
     pub reason: String,
 }
 
@@ -163,9 +163,9 @@ pub struct WorkloadReport {
     pub range: TextRange,
     /// The label (or keyword).
     pub name_range: TextRange,
-    pub declared_scope: Option<u8>,
+    pub declared_scope: Option<Scope>,
     /// The highest of its models' scopes.
-    pub inferred_scope: Option<u8>,
+    pub inferred_scope: Option<Scope>,
     /// `prototype` or `production` (the default).
     pub stage: Stage,
     pub reasons: Vec<String>,
@@ -298,7 +298,7 @@ pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) 
 fn no_workload(file: &SourceFile) -> Diagnostic {
     let first = file.items.first();
     let range = first.map_or(TextRange::empty(0), |item| match item {
-        syntax::Item::Block(block) => block.kind.range,
+        syntax::Item::Block(block) => block.keyword.range,
         syntax::Item::Attribute(attribute) => attribute.key.range,
     });
     let message = match first {

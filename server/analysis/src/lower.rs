@@ -11,11 +11,13 @@ use super::model::{
     DataUse, Effect, Hosting, Initiation, Memory, Model, ModelOrigin, Output, Spanned, Stage,
     Status, Tool, ToolAudience, Training, Workload,
 };
-use crate::catalog::{Catalog, ParameterKind};
+use crate::catalog::{Catalog, ParameterKind, Scope};
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
 use crate::schema::{self, AttributeSpec, BlockSpec, LabelSpec, Requirement, ValueType, nearest};
 use genai_scope_syntax::text::TextRange;
-use genai_scope_syntax::{Attribute, Block, Item, LabelKind, SourceFile, Value, ValueKind};
+use genai_scope_syntax::{
+    Attribute, Block, BlockKind, Item, LabelKind, SourceFile, Value, ValueKind,
+};
 
 /// The string entries of an agent's first `delegates_to`, each with its own range (the
 /// validation reported everything else).
@@ -116,10 +118,12 @@ impl<'a> Lowering<'a> {
         let mut workloads = Vec::new();
         for item in &file.items {
             match item {
-                Item::Block(block) if block.kind.text == "workload" => {
+                Item::Block(block) if block.is(BlockKind::Workload) => {
                     workloads.push(self.workload(block));
                 }
-                Item::Block(block) => self.unknown_block(block, &["workload"], "at the top level"),
+                Item::Block(block) => {
+                    self.unknown_block(block, &[BlockKind::Workload], "at the top level");
+                }
                 Item::Attribute(attribute) => self.diagnostics.push(Diagnostic::new(
                     Code::UnknownAttribute,
                     attribute.key.range,
@@ -132,7 +136,7 @@ impl<'a> Lowering<'a> {
         }
         self.duplicate_names(
             workloads.iter().map(|w| w.name.as_ref()),
-            "workload",
+            BlockKind::Workload,
             "in this file",
         );
         workloads
@@ -146,36 +150,32 @@ impl<'a> Lowering<'a> {
         let mut agents = Vec::new();
         let mut controls = Vec::new();
         for child in block.blocks() {
-            match child.kind.text.as_str() {
-                "model" => models.push(self.model(child)),
-                "data" => data.push(self.data(child)),
-                "agent" => agents.push(self.agent(child)),
-                "control" => controls.extend(self.control(child)),
-                _ => self.unknown_block(
-                    child,
-                    &["model", "data", "agent", "control"],
-                    "in a workload",
-                ),
+            match child.kind() {
+                BlockKind::Model => models.push(self.model(child)),
+                BlockKind::Data => data.push(self.data(child)),
+                BlockKind::Agent => agents.push(self.agent(child)),
+                BlockKind::Control => controls.extend(self.control(child)),
+                _ => self.unknown_block(child, schema::WORKLOAD.children, "in a workload"),
             }
         }
         self.duplicate_names(
             agents.iter().map(|a| a.name.as_ref()),
-            "agent",
+            BlockKind::Agent,
             "in this workload",
         );
         self.duplicate_names(
             models.iter().map(|m| m.name.as_ref()),
-            "model",
+            BlockKind::Model,
             "in this workload",
         );
         self.duplicate_names(
             data.iter().map(|d| d.name.as_ref()),
-            "data",
+            BlockKind::Data,
             "in this workload",
         );
         self.duplicate_names(
             controls.iter().map(|c| Some(&c.id)),
-            "control",
+            BlockKind::Control,
             "in this workload",
         );
         Workload {
@@ -183,7 +183,7 @@ impl<'a> Lowering<'a> {
             name,
             owner: attributes.string("owner"),
             scope: attributes.get("scope", |typed| match typed {
-                Typed::Integer(n) => u8::try_from(*n).ok(),
+                Typed::Integer(n) => Scope::new(*n),
                 _ => None,
             }),
             audience: attributes.enum_value("audience", Audience::from_name),
@@ -209,20 +209,20 @@ impl<'a> Lowering<'a> {
         let mut tools = Vec::new();
         let mut controls = Vec::new();
         for child in block.blocks() {
-            match child.kind.text.as_str() {
-                "tool" => tools.push(self.tool(child)),
-                "control" => controls.extend(self.control(child)),
-                _ => self.unknown_block(child, &["tool", "control"], "in an agent"),
+            match child.kind() {
+                BlockKind::Tool => tools.push(self.tool(child)),
+                BlockKind::Control => controls.extend(self.control(child)),
+                _ => self.unknown_block(child, schema::AGENT.children, "in an agent"),
             }
         }
         self.duplicate_names(
             tools.iter().map(|t| t.name.as_ref()),
-            "tool",
+            BlockKind::Tool,
             "in this agent",
         );
         self.duplicate_names(
             controls.iter().map(|c| Some(&c.id)),
-            "control",
+            BlockKind::Control,
             "in this agent",
         );
         Agent {
@@ -293,7 +293,7 @@ impl<'a> Lowering<'a> {
         let Some(label) = &block.label else {
             self.diagnostics.push(Diagnostic::new(
                 Code::MissingAttribute,
-                block.kind.range,
+                block.keyword.range,
                 "a control needs its id as label, e.g. `control risk.threat_model { … }`",
             ));
             return None;
@@ -365,7 +365,8 @@ impl<'a> Lowering<'a> {
                         label.range,
                         format!(
                             "a {} name is a string: write `\"{}\"`",
-                            spec.keyword, label.text
+                            spec.keyword(),
+                            label.text
                         ),
                     )
                     .with_fix(Fix {
@@ -385,8 +386,8 @@ impl<'a> Lowering<'a> {
             None => {
                 self.diagnostics.push(Diagnostic::new(
                     Code::MissingAttribute,
-                    block.kind.range,
-                    format!("a {0} needs a name: `{0} \"name\" {{ … }}`", spec.keyword),
+                    block.keyword.range,
+                    format!("a {0} needs a name: `{0} \"name\" {{ … }}`", spec.keyword()),
                 ));
                 None
             }
@@ -422,7 +423,7 @@ impl<'a> Lowering<'a> {
                     .iter()
                     .map(|a| a.name)
                     .chain(extra_names.iter().copied());
-                self.unknown_attribute(attribute, spec.keyword, candidates);
+                self.unknown_attribute(attribute, spec.keyword(), candidates);
                 continue;
             };
             if let Some(first) = first_seen.get(key) {
@@ -432,7 +433,7 @@ impl<'a> Lowering<'a> {
                         attribute.key.range,
                         format!(
                             "`{key}` is set twice in this {}; the first value counts",
-                            spec.keyword
+                            spec.keyword()
                         ),
                     )
                     .with_related(*first, "first set here"),
@@ -469,13 +470,13 @@ impl<'a> Lowering<'a> {
             .label
             .as_ref()
             .map(|l| l.range)
-            .unwrap_or(block.kind.range);
+            .unwrap_or(block.keyword.range);
         self.diagnostics.push(Diagnostic::new(
             Code::MissingAttribute,
             anchor,
             format!(
                 "{} is missing `{}`: {}",
-                spec.keyword,
+                spec.keyword(),
                 attribute.name,
                 attribute.ty.describe()
             ),
@@ -705,25 +706,25 @@ impl<'a> Lowering<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn unknown_block(&mut self, block: &Block, allowed: &[&str], place: &str) {
-        let kind = &block.kind.text;
+    fn unknown_block(&mut self, block: &Block, allowed: &[BlockKind], place: &str) {
+        let kind = &block.keyword.text;
         let allowed_list = allowed
             .iter()
-            .map(|a| format!("`{a}`"))
+            .map(|a| format!("`{}`", a.keyword()))
             .collect::<Vec<_>>()
             .join(", ");
         let mut diagnostic = Diagnostic::new(
             Code::UnknownBlock,
-            block.kind.range,
+            block.keyword.range,
             format!(
                 "`{}` blocks are not allowed {place}; expected {allowed_list}",
                 bounded(kind)
             ),
         );
-        if let Some(suggestion) = nearest(kind, allowed.iter().copied()) {
+        if let Some(suggestion) = nearest(kind, allowed.iter().map(|a| a.keyword())) {
             diagnostic = diagnostic.with_fix(Fix {
                 title: format!("Rename to `{suggestion}`"),
-                edits: vec![TextEdit::replace(block.kind.range, suggestion)],
+                edits: vec![TextEdit::replace(block.keyword.range, suggestion)],
                 safe: false,
             });
         }
@@ -731,14 +732,14 @@ impl<'a> Lowering<'a> {
     }
 
     fn no_children(&mut self, block: &Block) {
-        let keyword = &block.kind.text;
+        let keyword = &block.keyword.text;
         for child in block.blocks() {
             self.diagnostics.push(Diagnostic::new(
                 Code::UnknownBlock,
-                child.kind.range,
+                child.keyword.range,
                 format!(
                     "`{}` blocks are not allowed in a `{keyword}` block",
-                    child.kind.text
+                    child.keyword.text
                 ),
             ));
         }
@@ -747,7 +748,7 @@ impl<'a> Lowering<'a> {
     fn duplicate_names<'n>(
         &mut self,
         names: impl Iterator<Item = Option<&'n Spanned<String>>>,
-        what: &str,
+        kind: BlockKind,
         place: &str,
     ) {
         let mut seen: HashMap<&str, TextRange> = HashMap::new();
@@ -758,7 +759,8 @@ impl<'a> Lowering<'a> {
                         Code::DuplicateName,
                         name.range,
                         format!(
-                            "{what} `{}` is declared twice {place}",
+                            "{} `{}` is declared twice {place}",
+                            kind.keyword(),
                             bounded(&name.value)
                         ),
                     )

@@ -5,6 +5,8 @@ use time::Date;
 
 use genai_scope_syntax::Block;
 
+use crate::catalog::Scope;
+
 pub use crate::agency::{
     AgentFacts, Approval, Audience as ToolAudience, Effect, Initiation, Memory, ToolFacts,
 };
@@ -20,7 +22,7 @@ pub struct Spanned<T> {
 macro_rules! name_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
         pub enum $name { $($variant),* }
 
         impl $name {
@@ -112,7 +114,7 @@ pub trait NamedBlock {
 
     /// Where findings about the block as a whole are reported: its name, else its keyword.
     fn anchor(&self) -> TextRange {
-        self.label().map_or(self.block().kind.range, |n| n.range)
+        self.label().map_or(self.block().keyword.range, |n| n.range)
     }
 }
 
@@ -138,7 +140,7 @@ pub struct Workload<'a> {
     pub block: &'a Block,
     pub name: Option<Spanned<String>>,
     pub owner: Option<Spanned<String>>,
-    pub scope: Option<Spanned<u8>>,
+    pub scope: Option<Spanned<Scope>>,
     pub audience: Option<Spanned<Audience>>,
     pub criticality: Option<Spanned<Criticality>>,
     pub regions: Option<Spanned<Vec<String>>>,

@@ -7,7 +7,7 @@
 //! (`serves_inference`).
 
 use crate::agency::{AgencyScope, AgentAgency, WorkloadAgency};
-use crate::catalog::{Condition, Control};
+use crate::catalog::{Condition, Control, Scope};
 use crate::model::{
     Access, Audience, Classification, Criticality, DataUse, Model, ModelOrigin, NamedBlock as _,
     Output, Stage, Training, Workload,
@@ -134,7 +134,7 @@ impl<'w> Facts<'w> {
 pub struct Requirement<'w> {
     pub subject: Subject<'w>,
     /// The subject's scope that lists the control.
-    pub scope: u8,
+    pub scope: Scope,
 }
 
 impl Requirement<'_> {
@@ -147,7 +147,7 @@ impl Requirement<'_> {
 }
 
 /// Whether `control` is required at `scope` for the subject of `facts`.
-pub fn required_at(control: &Control, scope: u8, facts: &Facts<'_>) -> bool {
+pub fn required_at(control: &Control, scope: Scope, facts: &Facts<'_>) -> bool {
     control.required_in(scope) && facts.all_hold(&control.conditions_at(scope))
 }
 

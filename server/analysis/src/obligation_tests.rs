@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
-use crate::catalog::{Condition, catalog};
+use crate::catalog::{Condition, Scope, catalog};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::{AnalysisOptions, analyze, typed_workloads};
 
@@ -313,7 +313,7 @@ fn every_control_is_required_where_its_scope_and_conditions_hold_and_only_there(
     for control in &catalog().controls {
         for &scope in &control.scopes {
             let conditions = control.conditions_at(scope);
-            let text = workload_with(scope, &conditions, None);
+            let text = workload_with(scope.number(), &conditions, None);
             for condition in &conditions {
                 assert!(
                     holds(*condition, &text),
@@ -345,7 +345,7 @@ fn every_control_is_required_where_its_scope_and_conditions_hold_and_only_there(
 
             // Each condition failing in turn: not required, and a hint when declared.
             for condition in &conditions {
-                let text = workload_with(scope, &conditions, Some(*condition));
+                let text = workload_with(scope.number(), &conditions, Some(*condition));
                 if holds(*condition, &text) {
                     continue; // the facts of this scope imply it (trains_or_tunes at 4–5)
                 }
@@ -369,9 +369,9 @@ fn every_control_is_required_where_its_scope_and_conditions_hold_and_only_there(
             }
         }
         // At a scope that does not list it, it is not required.
-        if let Some(other) = (1..=5).find(|s| !control.required_in(*s)) {
+        if let Some(other) = Scope::ALL.into_iter().find(|s| !control.required_in(*s)) {
             let all: Vec<Condition> = Condition::ALL.to_vec();
-            let text = workload_with(other, &all, None);
+            let text = workload_with(other.number(), &all, None);
             let analysis = analyze(&text, &options());
             assert!(
                 about(&analysis.diagnostics, control.id.as_str()).is_empty(),
@@ -432,9 +432,9 @@ fn with_controls(text: &str, ids: &[String], status: &str) -> String {
 
 #[test]
 fn a_v2_file_declaring_every_required_control_has_no_finding() {
-    for scope in 1..=5 {
+    for scope in Scope::ALL {
         for stage in ["production", "prototype"] {
-            let text = rich_workload(scope, stage);
+            let text = rich_workload(scope.number(), stage);
             let analysis = analyze(&text, &options());
             assert_eq!(analysis.workloads[0].inferred_scope, Some(scope));
             let required: Vec<String> = analysis.workloads[0]
@@ -486,7 +486,7 @@ fn a_workload_meets_the_obligations_of_each_of_its_models() {
     let analysis = analyze(MIXED, &options());
     assert_eq!(
         analysis.workloads[0].inferred_scope,
-        Some(3),
+        Scope::new(3),
         "the highest is shown"
     );
     let missing = |id: &str| {

@@ -10,7 +10,7 @@ use crate::catalog::{Catalog, ControlId};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// A diagnostic code (`scope-mismatch`) or a control id (`risk.threat_model`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RuleSelector {
     Code(Code),
     Control(ControlId),

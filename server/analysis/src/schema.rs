@@ -70,15 +70,8 @@ pub struct AttributeSpec {
     pub doc: &'static str,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BlockKind {
-    Workload,
-    Model,
-    Data,
-    Agent,
-    Tool,
-    Control,
-}
+/// The kinds of block, resolved on the syntax tree; each [`BlockSpec`] names its kind.
+pub use genai_scope_syntax::BlockKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LabelSpec {
@@ -91,7 +84,6 @@ pub enum LabelSpec {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BlockSpec {
     pub kind: BlockKind,
-    pub keyword: &'static str,
     pub label: LabelSpec,
     pub attributes: &'static [AttributeSpec],
     pub children: &'static [BlockKind],
@@ -99,6 +91,11 @@ pub struct BlockSpec {
 }
 
 impl BlockSpec {
+    /// The keyword that opens the block.
+    pub fn keyword(&self) -> &'static str {
+        self.kind.keyword()
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&'static AttributeSpec> {
         self.attributes.iter().find(|a| a.name == name)
     }
@@ -397,7 +394,6 @@ pub const TOOL_AUDIENCES: &[EnumValue] = &[
 
 pub const WORKLOAD: BlockSpec = BlockSpec {
     kind: BlockKind::Workload,
-    keyword: "workload",
     label: LabelSpec::Name,
     attributes: &[
         AttributeSpec {
@@ -472,7 +468,6 @@ pub const WORKLOAD: BlockSpec = BlockSpec {
 
 pub const MODEL: BlockSpec = BlockSpec {
     kind: BlockKind::Model,
-    keyword: "model",
     label: LabelSpec::Name,
     attributes: &[
         AttributeSpec {
@@ -532,7 +527,6 @@ pub const MODEL: BlockSpec = BlockSpec {
 
 pub const DATA: BlockSpec = BlockSpec {
     kind: BlockKind::Data,
-    keyword: "data",
     label: LabelSpec::Name,
     attributes: &[
         AttributeSpec {
@@ -586,7 +580,6 @@ pub const DATA: BlockSpec = BlockSpec {
 
 pub const AGENT: BlockSpec = BlockSpec {
     kind: BlockKind::Agent,
-    keyword: "agent",
     label: LabelSpec::Name,
     attributes: &[
         AttributeSpec {
@@ -644,7 +637,6 @@ pub const AGENT: BlockSpec = BlockSpec {
 
 pub const TOOL: BlockSpec = BlockSpec {
     kind: BlockKind::Tool,
-    keyword: "tool",
     label: LabelSpec::Name,
     attributes: &[
         AttributeSpec {
@@ -679,7 +671,6 @@ pub const TOOL: BlockSpec = BlockSpec {
 /// Attributes every control block accepts; a control's catalog parameters come on top.
 pub const CONTROL: BlockSpec = BlockSpec {
     kind: BlockKind::Control,
-    keyword: "control",
     label: LabelSpec::ControlId,
     attributes: &[
         AttributeSpec {
@@ -719,19 +710,17 @@ pub const CONTROL: BlockSpec = BlockSpec {
 
 pub const BLOCKS: [&BlockSpec; 6] = [&WORKLOAD, &MODEL, &DATA, &AGENT, &TOOL, &CONTROL];
 
-pub fn block(kind: BlockKind) -> &'static BlockSpec {
+/// The spec of a block of `kind`; `None` for [`BlockKind::Unknown`].
+pub fn block(kind: BlockKind) -> Option<&'static BlockSpec> {
     match kind {
-        BlockKind::Workload => &WORKLOAD,
-        BlockKind::Model => &MODEL,
-        BlockKind::Data => &DATA,
-        BlockKind::Agent => &AGENT,
-        BlockKind::Tool => &TOOL,
-        BlockKind::Control => &CONTROL,
+        BlockKind::Workload => Some(&WORKLOAD),
+        BlockKind::Model => Some(&MODEL),
+        BlockKind::Data => Some(&DATA),
+        BlockKind::Agent => Some(&AGENT),
+        BlockKind::Tool => Some(&TOOL),
+        BlockKind::Control => Some(&CONTROL),
+        BlockKind::Unknown => None,
     }
-}
-
-pub fn block_by_keyword(keyword: &str) -> Option<&'static BlockSpec> {
-    BLOCKS.into_iter().find(|spec| spec.keyword == keyword)
 }
 
 /// The closest candidate to a misspelt `name`, when one is close enough to suggest.
@@ -747,6 +736,15 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_block_kind_has_one_spec_naming_it() {
+        for kind in BlockKind::KNOWN {
+            assert_eq!(block(kind).map(|spec| spec.kind), Some(kind));
+        }
+        assert_eq!(BLOCKS.map(|spec| spec.kind), BlockKind::KNOWN);
+        assert!(block(BlockKind::Unknown).is_none());
+    }
 
     #[test]
     fn nearest_suggests_close_names_only() {

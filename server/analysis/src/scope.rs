@@ -3,20 +3,20 @@
 
 use super::model::{Hosting, Model, Training, Workload};
 use crate::agency::{WorkloadAgency, infer_agency};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Scope};
 use crate::model::NamedBlock as _;
 
 /// The scope of one model, or why there is none.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModelScope {
-    pub scope: Option<u8>,
+    pub scope: Option<Scope>,
     pub reason: String,
 }
 
 /// The scope of a workload with the reasons behind it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkloadScope {
-    pub scope: Option<u8>,
+    pub scope: Option<Scope>,
     pub reasons: Vec<String>,
     /// One entry per model, in declaration order.
     pub models: Vec<ModelScope>,
@@ -25,14 +25,16 @@ pub struct WorkloadScope {
 }
 
 /// The matrix's table: hosting × training → scope. `None` for a contradiction.
-pub fn scope_of(hosting: Hosting, training: Training) -> Option<u8> {
+pub fn scope_of(hosting: Hosting, training: Training) -> Option<Scope> {
     match (hosting, training) {
-        (Hosting::ConsumerApp, Training::None) => Some(1),
-        (Hosting::EnterpriseApp, Training::None) => Some(2),
+        (Hosting::ConsumerApp, Training::None) => Some(Scope::CONSUMER_APP),
+        (Hosting::EnterpriseApp, Training::None) => Some(Scope::ENTERPRISE_APP),
         (Hosting::ConsumerApp | Hosting::EnterpriseApp, _) => None,
-        (Hosting::ManagedApi | Hosting::SelfHosted, Training::None) => Some(3),
-        (Hosting::ManagedApi | Hosting::SelfHosted, Training::FineTuned) => Some(4),
-        (Hosting::ManagedApi | Hosting::SelfHosted, Training::FromScratch) => Some(5),
+        (Hosting::ManagedApi | Hosting::SelfHosted, Training::None) => Some(Scope::PRE_TRAINED),
+        (Hosting::ManagedApi | Hosting::SelfHosted, Training::FineTuned) => Some(Scope::FINE_TUNED),
+        (Hosting::ManagedApi | Hosting::SelfHosted, Training::FromScratch) => {
+            Some(Scope::SELF_TRAINED)
+        }
     }
 }
 
@@ -108,12 +110,12 @@ mod tests {
     fn the_matrix_table() {
         use Hosting::*;
         use Training::*;
-        assert_eq!(scope_of(ConsumerApp, None), Some(1));
-        assert_eq!(scope_of(EnterpriseApp, None), Some(2));
-        assert_eq!(scope_of(ManagedApi, None), Some(3));
-        assert_eq!(scope_of(SelfHosted, None), Some(3));
-        assert_eq!(scope_of(ManagedApi, FineTuned), Some(4));
-        assert_eq!(scope_of(SelfHosted, FromScratch), Some(5));
+        assert_eq!(scope_of(ConsumerApp, None), Scope::new(1));
+        assert_eq!(scope_of(EnterpriseApp, None), Scope::new(2));
+        assert_eq!(scope_of(ManagedApi, None), Scope::new(3));
+        assert_eq!(scope_of(SelfHosted, None), Scope::new(3));
+        assert_eq!(scope_of(ManagedApi, FineTuned), Scope::new(4));
+        assert_eq!(scope_of(SelfHosted, FromScratch), Scope::new(5));
         assert_eq!(scope_of(ConsumerApp, FineTuned), Option::None);
         assert_eq!(scope_of(EnterpriseApp, FromScratch), Option::None);
     }

@@ -130,7 +130,7 @@ workload "support-bot" {
 fn infers_scope_with_reasons() {
     let analysis = analyze(SCOPE_3, &options());
     let workload = &analysis.workloads[0];
-    assert_eq!(workload.inferred_scope, Some(3));
+    assert_eq!(workload.inferred_scope, Scope::new(3));
     assert_eq!(workload.declared_scope, None);
     assert_eq!(
         workload.reasons,
@@ -157,7 +157,7 @@ fn the_highest_model_scope_wins() {
   }
 }"#;
     let workload = &analyze(text, &options()).workloads[0];
-    assert_eq!(workload.inferred_scope, Some(4));
+    assert_eq!(workload.inferred_scope, Scope::new(4));
     assert!(
         workload
             .reasons
@@ -167,7 +167,7 @@ fn the_highest_model_scope_wins() {
     );
     assert_eq!(
         workload.models.iter().map(|m| m.scope).collect::<Vec<_>>(),
-        [Some(2), Some(4)]
+        [Scope::new(2), Scope::new(4)]
     );
 }
 
@@ -298,12 +298,12 @@ fn a_broken_workload_does_not_hide_the_next_one() {
             .iter()
             .any(|d| d.code == Code::SyntaxError)
     );
-    let scopes: Vec<Option<u8>> = analysis
+    let scopes: Vec<Option<Scope>> = analysis
         .workloads
         .iter()
         .map(|w| w.inferred_scope)
         .collect();
-    assert_eq!(scopes, [Some(3), Some(1)]);
+    assert_eq!(scopes, [Scope::new(3), Scope::new(1)]);
 }
 
 #[test]

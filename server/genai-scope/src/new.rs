@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
 use genai_scope_analysis::Settings;
 use genai_scope_analysis::agency::AgencyScope;
-use genai_scope_analysis::catalog::catalog;
+use genai_scope_analysis::catalog::{Scope, catalog};
 use genai_scope_analysis::diagnostic::Code;
 use genai_scope_analysis::{
     AnalysisOptions, Coverage, analyze, apply_edits, insert_controls_into_block,
@@ -46,9 +46,11 @@ pub fn run(args: &NewArgs) -> ExitCode {
         Err(code) => return code,
     };
     // Agents most often run on a model behind an API: scope 3 unless told otherwise.
-    let scope = args.scope.unwrap_or(3);
-    let Some(text) = starter(name, scope, args.agency, &settings) else {
-        eprintln!("genai-scope: no starter workload for scope {scope}");
+    let number = args.scope.unwrap_or(Scope::PRE_TRAINED.number());
+    let written = Scope::new(u64::from(number))
+        .and_then(|scope| Some((scope, starter(name, scope, args.agency, &settings)?)));
+    let Some((scope, text)) = written else {
+        eprintln!("genai-scope: no starter workload for scope {number}");
         return ExitCode::from(EXIT_USAGE_OR_INPUT);
     };
     let agency = args
@@ -105,9 +107,9 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 /// The facts of a model (and training data) that put a workload in `scope`.
-fn facts(scope: u8) -> Option<(&'static str, &'static str, Option<&'static str>)> {
+fn facts(scope: Scope) -> Option<(&'static str, &'static str, Option<&'static str>)> {
     // (hosting, training, data use of the training data)
-    Some(match scope {
+    Some(match scope.number() {
         1 => ("consumer_app", "none", None),
         2 => ("enterprise_app", "none", None),
         3 => ("managed_api", "none", None),
@@ -161,7 +163,12 @@ fn agent_block(name: &str, agency: u8) -> Option<String> {
 
 /// The starter file for a workload `name` at `scope` (with an agent at `agency` scope, if
 /// given), under a project's `settings` (its custom controls are declared too).
-pub fn starter(name: &str, scope: u8, agency: Option<u8>, settings: &Settings) -> Option<String> {
+pub fn starter(
+    name: &str,
+    scope: Scope,
+    agency: Option<u8>,
+    settings: &Settings,
+) -> Option<String> {
     let (hosting, training, data_use) = facts(scope)?;
     let scope_name = catalog().scope(scope)?.name.as_str();
     let mut text = format!(
@@ -251,7 +258,7 @@ fn with_agent(text: &str, name: &str, agency: u8, options: &AnalysisOptions) -> 
     let file = syntax::parse(&text);
     let workload = genai_scope_analysis::workload_blocks(&file).next()?;
     let agent = workload.items.iter().find_map(|item| match item {
-        syntax::Item::Block(block) if block.kind.text == "agent" => Some(block),
+        syntax::Item::Block(block) if block.is(syntax::BlockKind::Agent) => Some(block),
         _ => None,
     })?;
     let edit = insert_controls_into_block(&text, agent, &missing);
@@ -265,7 +272,7 @@ mod tests {
 
     #[test]
     fn every_scope_gets_a_starter_without_missing_controls_or_errors() {
-        for scope in 1..=5 {
+        for scope in Scope::ALL {
             let text = starter("demo", scope, None, &Settings::default()).unwrap();
             let analysis = analyze(&text, &AnalysisOptions::default());
             assert_eq!(analysis.workloads[0].inferred_scope, Some(scope), "{text}");
@@ -304,7 +311,7 @@ mod tests {
 
     #[test]
     fn the_starter_declares_the_version_2_controls() {
-        let text = starter("demo", 3, None, &Settings::default()).unwrap();
+        let text = starter("demo", Scope::PRE_TRAINED, None, &Settings::default()).unwrap();
         for id in [
             "controls.guardrails",
             "controls.invocation_logging",
@@ -318,7 +325,7 @@ mod tests {
             assert!(!text.contains(&format!("control {id} {{")), "{id}:\n{text}");
             assert!(text.contains(&format!("  #   {id}\n")), "{id}:\n{text}");
         }
-        let text = starter("demo", 5, None, &Settings::default()).unwrap();
+        let text = starter("demo", Scope::SELF_TRAINED, None, &Settings::default()).unwrap();
         for id in [
             "risk.dataset_provenance",
             "controls.model_artifact_protection",
@@ -330,7 +337,7 @@ mod tests {
 
     #[test]
     fn every_agency_scope_gets_an_agent_with_its_agentic_controls_planned() {
-        for scope in [1, 3, 5] {
+        for scope in [Scope::CONSUMER_APP, Scope::PRE_TRAINED, Scope::SELF_TRAINED] {
             for agency in 1..=4 {
                 let text = starter("demo", scope, Some(agency), &Settings::default()).unwrap();
                 let analysis = analyze(&text, &AnalysisOptions::default());
@@ -370,7 +377,13 @@ mod tests {
         }
         // The higher the agency, the more the agent needs.
         let planned_in_agent = |agency| {
-            let text = starter("demo", 3, Some(agency), &Settings::default()).unwrap();
+            let text = starter(
+                "demo",
+                Scope::PRE_TRAINED,
+                Some(agency),
+                &Settings::default(),
+            )
+            .unwrap();
             text[text.find("  agent ").unwrap()..]
                 .matches("status = planned")
                 .count()
@@ -382,7 +395,7 @@ mod tests {
 
     #[test]
     fn without_agency_the_starter_has_no_agent() {
-        let text = starter("demo", 3, None, &Settings::default()).unwrap();
+        let text = starter("demo", Scope::PRE_TRAINED, None, &Settings::default()).unwrap();
         assert!(!text.contains("agent "), "{text}");
         let analysis = analyze(&text, &AnalysisOptions::default());
         assert_eq!(analysis.workloads[0].agency_scope, None);

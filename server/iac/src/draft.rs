@@ -2,7 +2,7 @@
 //! `genai-scope fmt`: two-space indentation, `=` aligned within a run of attributes, a single
 //! space before a trailing comment, blank lines between blocks. Same draft, same bytes.
 
-use crate::facts::{Block, BlockKind, Control, Draft, Fact, FactValue, Tool, Workload};
+use crate::facts::{Block, Control, Draft, Fact, FactValue, Tool, Workload};
 use crate::terraform::one_line;
 
 /// One line of a block body.
@@ -132,11 +132,7 @@ fn fact_item(fact: &Fact) -> Item {
 }
 
 fn block_item(block: &Block) -> Item {
-    let keyword = match block.kind {
-        BlockKind::Model => "model",
-        BlockKind::Data => "data",
-        BlockKind::Agent => "agent",
-    };
+    let keyword = block.kind.keyword();
     let mut items = vec![Item::Attribute {
         key: "resource".into(),
         value: quote(&block.resource),
@@ -275,6 +271,7 @@ fn render(item: &Item, depth: usize, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::BlockKind;
 
     #[test]
     fn strings_are_escaped() {

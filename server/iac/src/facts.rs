@@ -66,12 +66,9 @@ fn text(t: &str) -> FactValue {
     FactValue::Text(t.to_string())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BlockKind {
-    Model,
-    Data,
-    Agent,
-}
+/// The block kinds of the format, the same the syntax tree resolves; a drafted [`Block`] is a
+/// `model`, `data` or `agent`.
+pub use genai_scope_syntax::BlockKind;
 
 /// A `model`, `data` or `agent` block bound to a resource.
 #[derive(Clone, Debug, PartialEq, Eq)]

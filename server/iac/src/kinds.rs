@@ -2,7 +2,7 @@
 //! CloudFormation names. Every other type is ignored.
 
 /// What a kept resource is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Agent,
     ActionGroup,

@@ -8,8 +8,9 @@
 //! [`discover::FileSystem`] the caller implements. Nothing is evaluated (no Terraform run, no
 //! cloud API): what could not be resolved is recorded as [`Unresolved`].
 //!
-//! May depend on: hcl-edit, saphyr-parser, serde_json. Nothing of genai-scope: the analysis
-//! may depend on it (drift), so it depends on no other crate of the project.
+//! May depend on: hcl-edit, saphyr-parser, serde_json, and genai-scope-syntax for the block
+//! kinds (one concept with the syntax tree's). Nothing else of genai-scope: the analysis
+//! depends on it (drift).
 
 pub mod cloudformation;
 pub mod discover;

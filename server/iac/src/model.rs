@@ -126,7 +126,7 @@ impl Value {
 
 /// Where something is: the file, the byte range of its text, and the lines (0-based) it
 /// starts and ends on.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     pub path: String,
     pub span: Range<usize>,

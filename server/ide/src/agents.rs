@@ -10,7 +10,7 @@ use genai_scope_analysis::obligation::{agent_requires, declared_for_agent};
 use genai_scope_analysis::{
     AgentReport, Analysis, insert_controls_into_block, scope, typed_workloads,
 };
-use genai_scope_syntax::{Block, SourceFile};
+use genai_scope_syntax::{Block, BlockKind, SourceFile};
 
 /// One agent block, with the report the analysis made of it.
 #[derive(Clone, Copy, Debug)]
@@ -42,8 +42,11 @@ pub fn agent_sites_of<'f>(syntax: &'f SourceFile, analysis: &'f Analysis) -> Vec
         for (agent_index, agent) in report.agents.iter().enumerate() {
             // The report is anchored on the agent's label, else on its keyword.
             let block = workload.blocks().find(|b| {
-                b.kind.text == "agent"
-                    && b.label.as_ref().map_or(b.kind.range, |label| label.range) == agent.range
+                b.is(BlockKind::Agent)
+                    && b.label
+                        .as_ref()
+                        .map_or(b.keyword.range, |label| label.range)
+                        == agent.range
             });
             if let Some(block) = block {
                 out.push(AgentSite {

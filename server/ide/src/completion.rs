@@ -4,7 +4,7 @@
 use super::{FileState, enclosing_blocks};
 use genai_scope_analysis::Coverage;
 use genai_scope_analysis::catalog::Catalog;
-use genai_scope_analysis::schema::{self, BlockSpec, ValueType};
+use genai_scope_analysis::schema::{self, BlockKind, BlockSpec, ValueType};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompletionKind {
@@ -60,11 +60,9 @@ pub fn complete(file: &FileState, offset: usize) -> Vec<Completion> {
         .into_iter()
         .filter(|b| b.open_brace.end <= offset)
         .collect();
-    let block_spec = chain
-        .last()
-        .and_then(|b| schema::block_by_keyword(&b.kind.text));
+    let block_spec = chain.last().and_then(|b| schema::block(b.kind()));
 
-    if before_word.ends_with("control") && before_word.trim() == "control" {
+    if BlockKind::from_keyword(before_word.trim()) == BlockKind::Control {
         return control_ids(file, offset, word_start);
     }
     if let Some(key) = before_word.strip_suffix('=').map(str::trim)
@@ -90,7 +88,7 @@ pub fn complete(file: &FileState, offset: usize) -> Vec<Completion> {
     }
     match chain.last() {
         None => vec![snippet(
-            "workload",
+            BlockKind::Workload.keyword(),
             WORKLOAD_SNIPPET,
             "a new workload",
             word_start,
@@ -165,7 +163,7 @@ fn items(
             replace_start,
         })
         .collect();
-    if spec.keyword == "control"
+    if spec.kind == BlockKind::Control
         && let Some(control) = block.label.as_ref().and_then(|l| catalog.control(&l.text))
     {
         for parameter in control
@@ -187,15 +185,15 @@ fn items(
         }
     }
     for child in spec.children {
-        let (label, body, detail) = match child {
-            schema::BlockKind::Model => ("model", MODEL_SNIPPET, "a model the workload uses"),
-            schema::BlockKind::Data => ("data", DATA_SNIPPET, "data that reaches a model"),
-            schema::BlockKind::Agent => ("agent", AGENT_SNIPPET, "an AI agent that calls tools"),
-            schema::BlockKind::Tool => ("tool", TOOL_SNIPPET, "a tool the agent can call"),
-            schema::BlockKind::Control => ("control", CONTROL_SNIPPET, "a control of the catalog"),
-            schema::BlockKind::Workload => continue,
+        let (body, detail) = match child {
+            BlockKind::Model => (MODEL_SNIPPET, "a model the workload uses"),
+            BlockKind::Data => (DATA_SNIPPET, "data that reaches a model"),
+            BlockKind::Agent => (AGENT_SNIPPET, "an AI agent that calls tools"),
+            BlockKind::Tool => (TOOL_SNIPPET, "a tool the agent can call"),
+            BlockKind::Control => (CONTROL_SNIPPET, "a control of the catalog"),
+            BlockKind::Workload | BlockKind::Unknown => continue,
         };
-        out.push(snippet(label, body, detail, replace_start));
+        out.push(snippet(child.keyword(), body, detail, replace_start));
     }
     out
 }
@@ -261,7 +259,7 @@ fn values(catalog: &Catalog, spec: &BlockSpec, key: &str, replace_start: usize) 
             .iter()
             .map(|s| {
                 (
-                    ["1", "2", "3", "4", "5"][usize::from(s.number - 1)],
+                    ["1", "2", "3", "4", "5"][usize::from(s.number.number() - 1)],
                     s.name.as_str(),
                 )
             })
@@ -287,7 +285,7 @@ fn control_ids(file: &FileState, offset: usize, replace_start: usize) -> Vec<Com
     let report = file.workload_at(offset).map(|(_, _, report)| report);
     let agent = crate::enclosing_blocks(&file.syntax, offset)
         .into_iter()
-        .find(|b| b.kind.text == "agent");
+        .find(|b| b.is(BlockKind::Agent));
     let agent_name = agent
         .and_then(|a| a.label.as_ref())
         .map(|l| l.text.as_str());
@@ -402,8 +400,11 @@ fn escape_snippet(text: &str) -> String {
 fn declares(block: &genai_scope_syntax::Block, id: &str) -> bool {
     block
         .blocks()
-        .any(|b| b.kind.text == "control" && b.label.as_ref().is_some_and(|l| l.text == id))
+        .any(|b| b.is(BlockKind::Control) && b.label.as_ref().is_some_and(|l| l.text == id))
 }
+
+#[cfg(test)]
+mod schema_tests;
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use genai_scope_analysis::catalog::{
-    Catalog, Control, ReferenceKind, RuleDoc, catalog, describe_all, rule, rules,
+    Catalog, Control, ReferenceKind, RuleDoc, Scope, catalog, describe_all, rule, rules,
 };
 
 /// Where the rendered pages are published; diagnostics link here.
@@ -37,7 +37,7 @@ pub fn control_documentation_url(catalog: &Catalog, control: &Control) -> String
 /// Whether a control waits at `scope` for a fact beyond the defaults (a model that serves
 /// completions, a production stage, signed-in users hold unless the file says otherwise):
 /// what the matrix marks with `*`.
-fn conditional_at(control: &Control, scope: u8) -> bool {
+fn conditional_at(control: &Control, scope: Scope) -> bool {
     control
         .conditions_at(scope)
         .iter()
@@ -48,8 +48,8 @@ fn conditional_at(control: &Control, scope: u8) -> bool {
 const CONDITION_NOTE: &str = "\\* required only when a condition holds (`genai-scope explain <control>` says which). Controls of scopes 3–5 that concern serving also assume the model serves completions (`inference = true`, the default), and a few that the workload is in production (`stage`, the default).";
 
 /// "scope 3", "scopes 3, 4 and 5".
-fn scope_list(scopes: &[u8]) -> String {
-    let numbers: Vec<String> = scopes.iter().map(u8::to_string).collect();
+fn scope_list(scopes: &[impl std::fmt::Display]) -> String {
+    let numbers: Vec<String> = scopes.iter().map(ToString::to_string).collect();
     match numbers.split_last() {
         Some((last, init)) if !init.is_empty() => format!("scopes {} and {last}", init.join(", ")),
         Some((last, _)) => format!("scope {last}"),
@@ -268,7 +268,7 @@ pub fn explain(catalog: &Catalog, id: &str) -> Option<String> {
         catalog.agency_scope(number)?;
         return Some(agency_scope_markdown(catalog, number));
     }
-    if let Ok(number) = scope.parse::<u8>()
+    if let Some(number) = scope.parse::<u64>().ok().and_then(Scope::new)
         && let Some(scope) = catalog.scope(number)
     {
         return Some(scope_markdown(catalog, scope.number));
@@ -348,7 +348,7 @@ pub fn agentic_matrix_markdown(catalog: &Catalog) -> String {
     out
 }
 
-pub fn scope_markdown(catalog: &Catalog, number: u8) -> String {
+pub fn scope_markdown(catalog: &Catalog, number: Scope) -> String {
     let Some(scope) = catalog.scope(number) else {
         return String::new();
     };
@@ -414,7 +414,7 @@ pub fn pages() -> Vec<(String, String)> {
                 .map(|s| format!("agency {s}"))
                 .collect()
         } else {
-            control.scopes.iter().map(u8::to_string).collect()
+            control.scopes.iter().map(Scope::to_string).collect()
         };
         let mut conditions: Vec<String> = control
             .when
@@ -446,7 +446,7 @@ pub fn pages() -> Vec<(String, String)> {
                 .iter()
                 .map(|c| format!("`{}`", c.name()))
                 .collect();
-            let at: Vec<String> = scoped.scopes.iter().map(u8::to_string).collect();
+            let at: Vec<String> = scoped.scopes.iter().map(Scope::to_string).collect();
             conditions.push(format!("{} (at {})", names.join(", "), at.join(", ")));
         }
         let _ = writeln!(

@@ -8,12 +8,12 @@ use std::fmt::Write;
 use super::{FileState, Target, target_at};
 use crate::docs::control_markdown;
 use crate::markdown_table;
-use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::catalog::{Catalog, Scope};
 use genai_scope_analysis::model::Stage;
 use genai_scope_analysis::schema::{self, ValueType};
 use genai_scope_analysis::{Coverage, WorkloadReport};
 use genai_scope_syntax::text::TextRange;
-use genai_scope_syntax::{Block, LabelKind, ValueKind};
+use genai_scope_syntax::{Block, BlockKind, LabelKind, ValueKind};
 
 pub struct Hover {
     pub markdown: String,
@@ -28,8 +28,8 @@ pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
     match target_at(&file.syntax, offset)? {
         Target::Label(block) => {
             let label = block.label.as_ref()?;
-            match block.kind.text.as_str() {
-                "control" if label.kind == LabelKind::Dotted => {
+            match block.kind() {
+                BlockKind::Control if label.kind == LabelKind::Dotted => {
                     // The part before the dot is the discipline.
                     let dot = label.text.find('.').unwrap_or(label.text.len());
                     if offset < label.range.start + dot {
@@ -46,40 +46,39 @@ pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
                         range: label.range,
                     })
                 }
-                "workload" => {
+                BlockKind::Workload => {
                     let (_, _, report) = file.workload_at(offset)?;
                     Some(Hover {
                         markdown: workload_markdown(catalog, report),
                         range: label.range,
                     })
                 }
-                "model" => model_hover(file, block, label.range),
-                "agent" => agent::agent_hover(file, block, label.range),
-                "tool" => agent::tool_hover(file, block, label.range),
+                BlockKind::Model => model_hover(file, block, label.range),
+                BlockKind::Agent => agent::agent_hover(file, block, label.range),
+                BlockKind::Tool => agent::tool_hover(file, block, label.range),
                 _ => None,
             }
         }
         Target::BlockKeyword(block) => {
-            let spec = schema::block_by_keyword(&block.kind.text)?;
+            let spec = schema::block(block.kind())?;
             Some(Hover {
-                markdown: format!("**{}**\n\n{}", spec.keyword, spec.doc),
-                range: block.kind.range,
+                markdown: format!("**{}**\n\n{}", spec.keyword(), spec.doc),
+                range: block.keyword.range,
             })
         }
         Target::AttributeKey(block, attribute) => {
             let key = &attribute.key.text;
-            let markdown =
-                match schema::block_by_keyword(&block.kind.text).and_then(|s| s.attribute(key)) {
-                    Some(spec) => format!("**{key}**: {}\n\n{}", spec.ty.describe(), spec.doc),
-                    None => {
-                        let control = catalog.control(&block.label.as_ref()?.text)?;
-                        let parameter = control.parameter(key)?;
-                        format!(
-                            "**{key}**: parameter of {}\n\n{}",
-                            control.id, parameter.description
-                        )
-                    }
-                };
+            let markdown = match schema::block(block.kind()).and_then(|s| s.attribute(key)) {
+                Some(spec) => format!("**{key}**: {}\n\n{}", spec.ty.describe(), spec.doc),
+                None => {
+                    let control = catalog.control(&block.label.as_ref()?.text)?;
+                    let parameter = control.parameter(key)?;
+                    format!(
+                        "**{key}**: parameter of {}\n\n{}",
+                        control.id, parameter.description
+                    )
+                }
+            };
             let markdown = match agent::agency_scope_key_note(file, block, key, offset) {
                 Some(note) => format!("{markdown}\n\n{note}"),
                 None => markdown,
@@ -91,18 +90,17 @@ pub fn hover(file: &FileState, offset: usize) -> Option<Hover> {
         }
         Target::AttributeValue(block, attribute) => {
             let value = attribute.value.as_ref()?;
-            if block.kind.text == "workload" && attribute.key.text == "scope" {
+            if block.is(BlockKind::Workload) && attribute.key.text == "scope" {
                 let (_, _, report) = file.workload_at(offset)?;
                 return Some(Hover {
                     markdown: scope_markdown(catalog, report),
                     range: value.range,
                 });
             }
-            if block.kind.text == "agent" && attribute.key.text == "agency_scope" {
+            if block.is(BlockKind::Agent) && attribute.key.text == "agency_scope" {
                 return agent::agency_scope_hover(file, offset, value.range);
             }
-            let spec =
-                schema::block_by_keyword(&block.kind.text)?.attribute(&attribute.key.text)?;
+            let spec = schema::block(block.kind())?.attribute(&attribute.key.text)?;
             if let (ValueType::EnumList(values), ValueKind::List(items)) = (spec.ty, &value.kind) {
                 // The meaning of each name in the list.
                 let mut markdown = format!("`{}`: {}\n", attribute.key.text, spec.doc);
@@ -144,7 +142,7 @@ fn discipline_markdown(catalog: &Catalog, id: &str) -> String {
         .iter()
         .filter(|c| c.discipline_id() == id)
         .map(|control| {
-            let scopes: Vec<String> = control.scopes.iter().map(u8::to_string).collect();
+            let scopes: Vec<String> = control.scopes.iter().map(Scope::to_string).collect();
             [format!("`{}`", control.id), scopes.join(", ")]
         })
         .collect();

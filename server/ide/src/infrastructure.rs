@@ -13,8 +13,8 @@ use super::hover::Hover;
 use super::{FileState, Target, target_at};
 use genai_scope_analysis::environment::infrastructure::{IAC_PREFIX, Infrastructure};
 use genai_scope_iac::{Kind, Resource, Value};
-use genai_scope_syntax::ValueKind;
 use genai_scope_syntax::text::TextRange;
+use genai_scope_syntax::{BlockKind, ValueKind};
 
 /// Where a resource is written: the file (absolute) and the byte range and lines (0-based)
 /// of its definition there.
@@ -39,9 +39,11 @@ fn address_at(file: &FileState, offset: usize) -> Option<(String, TextRange)> {
     let ValueKind::String(text) = &value.kind else {
         return None;
     };
-    match (block.kind.text.as_str(), attribute.key.text.as_str()) {
-        ("model" | "data" | "agent", "resource") => Some((text.trim().to_string(), value.range)),
-        ("control", "evidence") => text
+    match (block.kind(), attribute.key.text.as_str()) {
+        (BlockKind::Model | BlockKind::Data | BlockKind::Agent, "resource") => {
+            Some((text.trim().to_string(), value.range))
+        }
+        (BlockKind::Control, "evidence") => text
             .strip_prefix(IAC_PREFIX)
             .map(|address| (address.trim().to_string(), value.range)),
         _ => None,
@@ -154,11 +156,7 @@ fn read_facts(infrastructure: &Infrastructure, resource: &Resource) -> Vec<Strin
     let mut out = Vec::new();
     for workload in &infrastructure.draft.workloads {
         for block in workload.blocks().filter(|b| b.resource == address) {
-            let keyword = match block.kind {
-                genai_scope_iac::facts::BlockKind::Model => "model",
-                genai_scope_iac::facts::BlockKind::Data => "data",
-                genai_scope_iac::facts::BlockKind::Agent => "agent",
-            };
+            let keyword = block.kind.keyword();
             let facts = read_words(&block.facts);
             if !facts.is_empty() {
                 out.push(format!("{keyword} `{}`", facts.join(", ")));
@@ -204,10 +202,10 @@ pub fn definition(file: &FileState, offset: usize) -> Option<ResourceLocation> {
 }
 
 /// The kinds of resource a block may bind: those whose facts such a block is drafted from.
-fn fits(keyword: &str, kind: Kind) -> bool {
-    match keyword {
+fn fits(block: BlockKind, kind: Kind) -> bool {
+    match block {
         // A foundation model binds to the agent or knowledge base that names it.
-        "model" => matches!(
+        BlockKind::Model => matches!(
             kind,
             Kind::CustomModel
                 | Kind::SagemakerEndpoint
@@ -216,11 +214,11 @@ fn fits(keyword: &str, kind: Kind) -> bool {
                 | Kind::KnowledgeBase
         ),
         // A custom model's training data binds to the custom model.
-        "data" => matches!(
+        BlockKind::Data => matches!(
             kind,
             Kind::DataSource | Kind::KnowledgeBase | Kind::CustomModel
         ),
-        "agent" => kind == Kind::Agent,
+        BlockKind::Agent => kind == Kind::Agent,
         // `iac:` evidence may name any resource.
         _ => true,
     }
@@ -242,13 +240,13 @@ pub fn complete(file: &FileState, offset: usize) -> Option<Vec<Completion>> {
     if typed.contains('"') {
         return None;
     }
-    let keyword = super::enclosing_blocks(&file.syntax, offset)
+    let block_kind = super::enclosing_blocks(&file.syntax, offset)
         .last()
-        .map(|b| b.kind.text.clone())?;
+        .map(|b| b.kind())?;
     // What the inserted address replaces, and whether it must bring the `iac:` prefix.
-    let (typed, with_prefix) = match (keyword.as_str(), key) {
-        ("model" | "data" | "agent", "resource") => (typed, false),
-        ("control", "evidence") => match typed.strip_prefix(IAC_PREFIX) {
+    let (typed, with_prefix) = match (block_kind, key) {
+        (BlockKind::Model | BlockKind::Data | BlockKind::Agent, "resource") => (typed, false),
+        (BlockKind::Control, "evidence") => match typed.strip_prefix(IAC_PREFIX) {
             Some(after) => (after, false),
             // Still typing the prefix: offer the addresses with it.
             None if IAC_PREFIX.starts_with(typed) => (typed, true),
@@ -263,7 +261,7 @@ pub fn complete(file: &FileState, offset: usize) -> Option<Vec<Completion>> {
     let mut out: Vec<Completion> = inventory
         .resources
         .iter()
-        .filter(|r| fits(&keyword, r.kind))
+        .filter(|r| fits(block_kind, r.kind))
         .map(|resource| {
             let address = inventory.binding_address(resource);
             let taken = bound.iter().any(|b| {

@@ -5,6 +5,7 @@
 use super::FileState;
 use super::actions::reported_missing;
 use crate::agents::{self, agent_sites};
+use genai_scope_analysis::catalog::Scope;
 use genai_scope_analysis::diagnostic::TextEdit;
 use genai_scope_analysis::insert_controls_into_workload;
 use genai_scope_syntax::text::TextRange;
@@ -16,7 +17,7 @@ pub struct Lens {
     pub range: TextRange,
     pub workload: Option<String>,
     /// The declared scope, else the inferred one.
-    pub scope: Option<u8>,
+    pub scope: Option<Scope>,
     pub missing: usize,
     /// Adds all the missing controls (as `planned`); `None` when none is missing.
     pub add_all: Option<TextEdit>,
@@ -198,7 +199,7 @@ mod tests {
         let a = &lenses[0];
         assert_eq!(a.workload.as_deref(), Some("a"));
         assert_eq!(&text[a.range.start..a.range.end], "\"a\"");
-        assert_eq!(a.scope, Some(3));
+        assert_eq!(a.scope, Scope::new(3));
         assert!(a.missing > 1);
         assert_eq!(a.title(), format!("Scope 3 · {} missing", a.missing));
         let fixed = apply_edits(text, std::slice::from_ref(a.add_all.as_ref().unwrap())).unwrap();

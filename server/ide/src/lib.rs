@@ -163,7 +163,7 @@ fn block_touches(block: &Block, offset: usize) -> bool {
 pub fn target_at(file: &SourceFile, offset: usize) -> Option<Target<'_>> {
     let chain = enclosing_blocks(file, offset);
     let block = *chain.last()?;
-    if block.kind.range.touches(offset) {
+    if block.keyword.range.touches(offset) {
         return Some(Target::BlockKeyword(block));
     }
     if block

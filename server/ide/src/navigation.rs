@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{FileState, Target, target_at};
 use genai_scope_syntax::text::TextRange;
-use genai_scope_syntax::{Block, LabelKind, ValueKind};
+use genai_scope_syntax::{Block, BlockKind, LabelKind, ValueKind};
 
 /// A model name occurrence: the range of its text inside the quotes.
 fn inner(range: TextRange) -> TextRange {
@@ -19,7 +19,7 @@ fn inner(range: TextRange) -> TextRange {
 fn model_name_at(file: &FileState, offset: usize) -> Option<(&Block, String)> {
     let (_, workload, _) = file.workload_at(offset)?;
     match target_at(&file.syntax, offset)? {
-        Target::Label(block) if block.kind.text == "model" => {
+        Target::Label(block) if block.is(BlockKind::Model) => {
             let label = block
                 .label
                 .as_ref()
@@ -27,7 +27,7 @@ fn model_name_at(file: &FileState, offset: usize) -> Option<(&Block, String)> {
             Some((workload, label.text.clone()))
         }
         Target::AttributeValue(block, attribute)
-            if block.kind.text == "data" && attribute.key.text == "model" =>
+            if block.is(BlockKind::Data) && attribute.key.text == "model" =>
         {
             match &attribute.value.as_ref()?.kind {
                 ValueKind::String(name) => Some((workload, name.clone())),
@@ -41,8 +41,7 @@ fn model_name_at(file: &FileState, offset: usize) -> Option<(&Block, String)> {
 /// Where a model is declared.
 fn declaration(workload: &Block, name: &str) -> Option<TextRange> {
     workload
-        .blocks()
-        .filter(|b| b.kind.text == "model")
+        .blocks_of(BlockKind::Model)
         .filter_map(|b| b.label.as_ref())
         .find(|l| l.kind == LabelKind::String && l.text == name)
         .map(|l| l.range)
@@ -60,7 +59,7 @@ pub fn references(file: &FileState, offset: usize) -> Vec<TextRange> {
         return Vec::new();
     };
     let mut out: Vec<TextRange> = declaration(workload, &name).into_iter().collect();
-    for data in workload.blocks().filter(|b| b.kind.text == "data") {
+    for data in workload.blocks_of(BlockKind::Data) {
         for attribute in data.attributes().filter(|a| a.key.text == "model") {
             if let Some(value) = &attribute.value
                 && value.kind == ValueKind::String(name.clone())
@@ -128,7 +127,7 @@ pub fn evidence_links(
     use genai_scope_analysis::evidence::{Evidence, resolve_evidence};
     let mut links = Vec::new();
     for workload in genai_scope_analysis::workload_blocks(&file.syntax) {
-        for control in workload.blocks().filter(|b| b.kind.text == "control") {
+        for control in workload.blocks_of(BlockKind::Control) {
             for attribute in control.attributes().filter(|a| a.key.text == "evidence") {
                 let Some(value) = &attribute.value else {
                     continue;

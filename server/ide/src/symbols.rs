@@ -4,7 +4,7 @@
 use super::FileState;
 use crate::agents::agent_sites;
 use genai_scope_syntax::text::TextRange;
-use genai_scope_syntax::{Block, ValueKind};
+use genai_scope_syntax::{Block, BlockKind, ValueKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SymbolKind {
@@ -33,11 +33,11 @@ pub fn document_symbols(file: &FileState) -> Vec<Symbol> {
             let children = block
                 .blocks()
                 .filter_map(|child| {
-                    let kind = match child.kind.text.as_str() {
-                        "model" => SymbolKind::Model,
-                        "data" => SymbolKind::Data,
-                        "control" => SymbolKind::Control,
-                        "agent" => return agent_symbol(file, child),
+                    let kind = match child.kind() {
+                        BlockKind::Model => SymbolKind::Model,
+                        BlockKind::Data => SymbolKind::Data,
+                        BlockKind::Control => SymbolKind::Control,
+                        BlockKind::Agent => return agent_symbol(file, child),
                         _ => return None,
                     };
                     let label = child.label.as_ref()?;
@@ -88,9 +88,9 @@ fn agent_symbol(file: &FileState, block: &Block) -> Option<Symbol> {
         .blocks()
         .filter_map(|child| {
             let label = child.label.as_ref()?;
-            let (kind, detail) = match child.kind.text.as_str() {
-                "tool" => (SymbolKind::Tool, tool_detail(child)),
-                "control" => (
+            let (kind, detail) = match child.kind() {
+                BlockKind::Tool => (SymbolKind::Tool, tool_detail(child)),
+                BlockKind::Control => (
                     SymbolKind::Control,
                     file.catalog().control(&label.text).map(|c| c.title.clone()),
                 ),

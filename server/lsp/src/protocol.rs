@@ -3,6 +3,7 @@
 //! code lenses run. docs/protocol.md documents them for client authors; the VS Code extension's
 //! `src/protocol.ts` mirrors these shapes.
 
+use genai_scope_analysis::catalog::Scope;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::ls_types::request::Request;
@@ -36,8 +37,8 @@ pub struct WorkloadsResult {
 pub struct WorkloadSummary {
     pub name: Option<String>,
     pub range: lsp::Range,
-    pub declared_scope: Option<u8>,
-    pub inferred_scope: Option<u8>,
+    pub declared_scope: Option<Scope>,
+    pub inferred_scope: Option<Scope>,
     pub scope_name: Option<String>,
     pub reasons: Vec<String>,
     pub disciplines: Vec<DisciplineCoverage>,

@@ -1,5 +1,6 @@
 //! An owned, schema-free syntax tree: blocks, attributes and values with their byte ranges.
 
+use crate::BlockKind;
 use crate::text::TextRange;
 
 /// A parsed file: its top-level items and the syntax errors met on the way.
@@ -50,7 +51,10 @@ pub struct Label {
 /// `type label? { items }`.
 #[derive(Clone, Debug)]
 pub struct Block {
-    pub kind: Ident,
+    /// The keyword as written (empty when missing).
+    pub keyword: Ident,
+    /// What [`Block::keyword`] names, resolved once when the tree is lowered.
+    pub(crate) kind: BlockKind,
     pub label: Option<Label>,
     pub items: Vec<Item>,
     pub range: TextRange,
@@ -62,6 +66,21 @@ pub struct Block {
 }
 
 impl Block {
+    /// What the block is, from its keyword.
+    pub fn kind(&self) -> BlockKind {
+        self.kind
+    }
+
+    /// Whether the block is of `kind`.
+    pub fn is(&self, kind: BlockKind) -> bool {
+        self.kind == kind
+    }
+
+    /// The nested blocks of `kind`.
+    pub fn blocks_of(&self, kind: BlockKind) -> impl Iterator<Item = &Block> {
+        self.blocks().filter(move |block| block.is(kind))
+    }
+
     pub fn attributes(&self) -> impl Iterator<Item = &Attribute> {
         self.items.iter().filter_map(|item| match item {
             Item::Attribute(attribute) => Some(attribute),

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use tree_sitter::{Node, Tree};
 
+use crate::BlockKind;
 use crate::text::TextRange;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -235,8 +236,8 @@ fn unfinished_block(text: &str, error: Node) -> Option<SyntaxError> {
         {
             Some(SyntaxError {
                 range: TextRange::new(error.start_byte(), label.end_byte()),
-                message: match word(*kind).as_str() {
-                    "control" => "expected `{` after the control id".to_string(),
+                message: match BlockKind::from_keyword(&word(*kind)) {
+                    BlockKind::Control => "expected `{` after the control id".to_string(),
                     _ => {
                         let header = text.get(error.start_byte()..label.end_byte()).unwrap_or("");
                         match header.char_indices().nth(40) {
@@ -251,9 +252,9 @@ fn unfinished_block(text: &str, error: Node) -> Option<SyntaxError> {
     }
 }
 
-fn what_label(kind: &str) -> &'static str {
-    match kind {
-        "control" => "a control id",
+fn what_label(keyword: &str) -> &'static str {
+    match BlockKind::from_keyword(keyword) {
+        BlockKind::Control => "a control id",
         _ => "a label and `{`",
     }
 }
@@ -500,7 +501,7 @@ mod tests {
                 .blocks()
                 .map(|b| {
                     (
-                        b.kind.text.as_str(),
+                        b.keyword.text.as_str(),
                         b.label.as_ref().map(|l| l.text.as_str()),
                     )
                 })

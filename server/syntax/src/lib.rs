@@ -7,12 +7,14 @@
 
 mod ast;
 mod errors;
+mod kind;
 mod lower;
 mod recovery;
 pub mod text;
 
 pub use ast::{Attribute, Block, Ident, Item, Label, LabelKind, SourceFile, Value, ValueKind};
 pub use errors::SyntaxError;
+pub use kind::BlockKind;
 pub use lower::MAX_NESTING;
 pub use lower::parse_duration_ms;
 

@@ -6,6 +6,7 @@ use tree_sitter::{Node, Tree};
 
 use super::ast::{Attribute, Block, Ident, Item, Label, LabelKind, SourceFile, Value, ValueKind};
 use super::errors::{SyntaxError, collect_syntax_errors, unfinished_header};
+use crate::BlockKind;
 use crate::text::TextRange;
 
 /// Blocks and lists nested deeper than this are kept without their contents (and reported),
@@ -225,7 +226,7 @@ impl Lowering<'_> {
         // the one below (its own type, from its own line); the keyword is reported.
         let swallowed = unfinished_header(node).map(|(_, next_type)| next_type);
         let start = swallowed.map_or(node.start_byte(), |n| n.start_byte());
-        let kind = swallowed
+        let keyword = swallowed
             .or_else(|| node.child_by_field_id(self.ids.type_))
             .map(|n| self.ident(n))
             .unwrap_or(Ident {
@@ -250,7 +251,8 @@ impl Lowering<'_> {
             None => Vec::new(),
         };
         Block {
-            kind,
+            kind: BlockKind::from_keyword(&keyword.text),
+            keyword,
             label,
             items,
             range: TextRange::new(start, node.end_byte()),
@@ -356,7 +358,7 @@ impl Lowering<'_> {
 fn shift_item(item: &mut Item, delta: isize) {
     match item {
         Item::Block(block) => {
-            shift(&mut block.kind.range, delta);
+            shift(&mut block.keyword.range, delta);
             if let Some(label) = &mut block.label {
                 shift(&mut label.range, delta);
             }
@@ -562,7 +564,12 @@ mod tests {
         let Item::Block(workload) = &file.items[0] else {
             panic!("not a block")
         };
-        assert_eq!(workload.kind.text, "workload");
+        assert_eq!(workload.keyword.text, "workload");
+        assert!(workload.is(BlockKind::Workload));
+        assert_eq!(
+            workload.blocks().map(Block::kind).collect::<Vec<_>>(),
+            [BlockKind::Control]
+        );
         assert_eq!(workload.label.as_ref().unwrap().text, "w😀");
         let regions = workload
             .attribute("regions")

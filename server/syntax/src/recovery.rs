@@ -99,7 +99,7 @@ mod tests {
         };
         format!(
             "{}{label}[{}]{state}",
-            block.kind.text,
+            block.keyword.text,
             outline(&block.items)
         )
     }

@@ -9,7 +9,7 @@ use ropey::Rope;
 use serde::Serialize;
 
 /// A half-open byte range `start..end` in a document.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct TextRange {
     pub start: usize,
     pub end: usize,
@@ -65,7 +65,7 @@ pub enum Encoding {
 }
 
 /// A zero-based line and column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct LineCol {
     pub line: usize,
     pub col: usize,

@@ -10,9 +10,11 @@ use crate::agency::{AgencyScope, AgentCondition, AgentFacts};
 use crate::diagnostic::Severity;
 
 mod control_id;
+mod scope_number;
 
 pub(crate) use control_id::is_identifier;
 pub use control_id::{ControlId, ControlIdError};
+pub use scope_number::Scope;
 
 const CATALOG_TOML: &str = include_str!("catalog.toml");
 const RULES_TOML: &str = include_str!("rules.toml");
@@ -174,7 +176,7 @@ pub struct AgentScopedConditions {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeInfo {
-    pub number: u8,
+    pub number: Scope,
     pub name: String,
     pub side: Side,
     pub tagline: String,
@@ -205,7 +207,7 @@ pub struct Control {
     pub summary: String,
     pub rationale: String,
     /// Every scope that can require it.
-    pub scopes: Vec<u8>,
+    pub scopes: Vec<Scope>,
     /// Facts that must all hold, at every scope, for it to be required: one condition name
     /// or a list of them.
     #[serde(default, deserialize_with = "conditions")]
@@ -245,7 +247,7 @@ pub struct Control {
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ScopedConditions {
-    pub scopes: Vec<u8>,
+    pub scopes: Vec<Scope>,
     #[serde(deserialize_with = "conditions")]
     pub when: Vec<Condition>,
 }
@@ -257,13 +259,13 @@ impl Control {
     }
 
     /// Whether `scope` is one of the scopes that can require it (its conditions aside).
-    pub fn required_in(&self, scope: u8) -> bool {
+    pub fn required_in(&self, scope: Scope) -> bool {
         self.scopes.contains(&scope)
     }
 
     /// The conditions that must all hold for it to be required at `scope`: `when`, then
     /// those of the `when_at` entries that name `scope`, without repeats.
-    pub fn conditions_at(&self, scope: u8) -> Vec<Condition> {
+    pub fn conditions_at(&self, scope: Scope) -> Vec<Condition> {
         let mut conditions = self.when.clone();
         for scoped in self.when_at.iter().filter(|s| s.scopes.contains(&scope)) {
             for condition in &scoped.when {
@@ -369,7 +371,7 @@ where
 /// A fact that must hold for a control to be required, in the catalog and in custom controls'
 /// `when`. Each is judged for the workload; `serves_inference` for the model that brings the
 /// requirement.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Hash, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// The audience is partners, customers or the public.
@@ -696,7 +698,7 @@ impl Catalog {
         self.controls.iter().find(|control| control.id == id)
     }
 
-    pub fn scope(&self, number: u8) -> Option<&ScopeInfo> {
+    pub fn scope(&self, number: Scope) -> Option<&ScopeInfo> {
         self.scopes.iter().find(|scope| scope.number == number)
     }
 
@@ -738,7 +740,7 @@ impl Catalog {
     }
 
     /// The name of scope `number`, e.g. "Pre-trained models".
-    pub fn scope_name(&self, number: u8) -> &str {
+    pub fn scope_name(&self, number: Scope) -> &str {
         self.scope(number)
             .map(|s| s.name.as_str())
             .unwrap_or("unknown scope")

@@ -167,12 +167,17 @@ fn source_keys(cell: &str) -> Vec<String> {
 
 fn catalog_facts(control: &Control) -> Facts {
     Facts {
-        scopes: control.scopes.clone(),
+        scopes: control.scopes.iter().map(|s| s.number()).collect(),
         when: control.when.clone(),
         when_at: control
             .when_at
             .iter()
-            .map(|s| (s.scopes.clone(), s.when.clone()))
+            .map(|s| {
+                (
+                    s.scopes.iter().map(|s| s.number()).collect(),
+                    s.when.clone(),
+                )
+            })
             .collect(),
         severity: control.severity.as_str().into(),
         owasp: control.owasp.clone(),
@@ -339,7 +344,7 @@ fn every_control_is_well_formed() {
         assert!(!control.summary.is_empty() && !control.rationale.is_empty());
         assert!(!control.scopes.is_empty(), "{}", control.id);
         assert!(
-            control.scopes.iter().all(|s| (1..=5).contains(s)),
+            control.scopes.iter().all(|s| (1..=5).contains(&s.number())),
             "{}",
             control.id
         );
@@ -394,10 +399,10 @@ fn every_control_is_well_formed() {
 #[test]
 fn scopes_and_disciplines_are_complete() {
     let catalog = catalog();
-    let numbers: Vec<u8> = catalog.scopes.iter().map(|s| s.number).collect();
+    let numbers: Vec<u8> = catalog.scopes.iter().map(|s| s.number.number()).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5]);
     for scope in &catalog.scopes {
-        let expected = if scope.number <= 2 {
+        let expected = if scope.number <= Scope::ENTERPRISE_APP {
             Side::Buy
         } else {
             Side::Build

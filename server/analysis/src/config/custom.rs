@@ -35,7 +35,7 @@ use toml::Spanned;
 
 use crate::agency::AgentCondition;
 use crate::catalog::{
-    Catalog, Condition, Control, ControlId, Parameter, ParameterKind, Source, is_identifier,
+    Catalog, Condition, Control, ControlId, Parameter, ParameterKind, Scope, Source, is_identifier,
 };
 use crate::diagnostic::Severity;
 use crate::schema;
@@ -209,14 +209,14 @@ fn example(id: &str, parameters: &[Parameter]) -> String {
     text
 }
 
-/// The distinct numbers of `key`, sorted, each one `valid`; not empty.
-fn numbers(
+/// The distinct values of `key`, sorted, each number one `parse` accepts; not empty.
+fn numbers<T: Copy + Ord>(
     id: &str,
     key: &str,
     values: &Spanned<Vec<Spanned<i64>>>,
     what: &str,
-    valid: impl Fn(u8) -> bool,
-) -> Result<Vec<u8>, Invalid> {
+    parse: impl Fn(u64) -> Option<T>,
+) -> Result<Vec<T>, Invalid> {
     if values.get_ref().is_empty() {
         return Err(Invalid {
             span: values.span(),
@@ -228,8 +228,8 @@ fn numbers(
     let mut numbers = Vec::new();
     for value in values.get_ref() {
         let number = *value.get_ref();
-        match u8::try_from(number) {
-            Ok(n) if valid(n) => {
+        match u64::try_from(number).ok().and_then(&parse) {
+            Some(n) => {
                 if !numbers.contains(&n) {
                     numbers.push(n);
                 }
@@ -326,7 +326,11 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
             "agency_scopes",
             agency_scopes,
             "an agency scope (1 to 4)",
-            |n| catalog.agency_scope(n).is_some(),
+            |n| {
+                u8::try_from(n)
+                    .ok()
+                    .filter(|n| catalog.agency_scope(*n).is_some())
+            },
         )?;
         (Vec::new(), numbers)
     } else {
@@ -355,7 +359,7 @@ fn validate(catalog: &Catalog, raw: RawControl) -> Result<(Control, Vec<Source>)
             ));
         };
         let numbers = numbers(id, "scopes", scopes, "a scope (1 to 5)", |n| {
-            catalog.scope(n).is_some()
+            Scope::new(n).filter(|scope| catalog.scope(*scope).is_some())
         })?;
         (numbers, Vec::new())
     };

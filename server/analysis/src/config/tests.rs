@@ -4,7 +4,7 @@ use crate::environment::NoEnvironment;
 use crate::environment::memory::MemoryEnvironment;
 
 use super::*;
-use crate::catalog::catalog;
+use crate::catalog::{Scope, catalog};
 use crate::diagnostic::{Code, Severity};
 use crate::rule_selector::{evidence, selector};
 use crate::{AnalysisOptions, analyze};
@@ -314,7 +314,11 @@ fn custom_controls_extend_a_copy_of_the_catalog() {
     assert_ne!(*catalog, crate::catalog::SharedCatalog::default());
     let control = catalog.control("controls.prompt_logging").unwrap();
     assert!(control.custom);
-    assert_eq!(control.scopes, [3, 4, 5], "sorted, each once");
+    assert_eq!(
+        control.scopes,
+        [Scope::PRE_TRAINED, Scope::FINE_TUNED, Scope::SELF_TRAINED],
+        "sorted, each once"
+    );
     assert_eq!(control.when, [crate::catalog::Condition::UsesRag]);
     assert_eq!(control.severity, Severity::Warning);
     assert_eq!(control.sources.len(), 3);

@@ -3,7 +3,7 @@
 //! `overdue-control`.
 
 use super::Context;
-use crate::catalog::{Condition, Control, describe_all};
+use crate::catalog::{Condition, Control, Scope, describe_all};
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::edits::ControlInsertion;
 use crate::model::NamedBlock as _;
@@ -119,7 +119,7 @@ pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(highest) = cx.scope.scope else {
         return;
     };
-    let mut model_scopes: Vec<u8> = cx.scope.models.iter().filter_map(|m| m.scope).collect();
+    let mut model_scopes: Vec<Scope> = cx.scope.models.iter().filter_map(|m| m.scope).collect();
     model_scopes.sort_unstable();
     model_scopes.dedup();
     for declared in &cx.workload.controls {
@@ -166,8 +166,8 @@ pub fn control_not_applicable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// "scope 2", "scopes 1 and 2", "scopes 3, 4 and 5".
-fn scope_list(scopes: &[u8]) -> String {
-    let names: Vec<String> = scopes.iter().map(u8::to_string).collect();
+fn scope_list(scopes: &[Scope]) -> String {
+    let names: Vec<String> = scopes.iter().map(Scope::to_string).collect();
     match names.split_last() {
         Some((last, init)) if !init.is_empty() => format!("scopes {} and {last}", init.join(", ")),
         _ => format!("scope {}", names.join("")),

@@ -99,7 +99,6 @@ fn kind_name(kind: Kind) -> &'static str {
 /// A block's `resource` attribute, with what the drift checks need of the block.
 struct Binding<'w> {
     kind: BlockKind,
-    keyword: &'static str,
     name: String,
     resource: &'w Spanned<String>,
     /// Declared facts the infrastructure may give: attribute, value, its range.
@@ -122,7 +121,6 @@ fn bindings<'w>(cx: &'w Context<'_>) -> Vec<Binding<'w>> {
         if let Some(resource) = &model.resource {
             out.push(Binding {
                 kind: BlockKind::Model,
-                keyword: "model",
                 name: model.display_name(),
                 resource,
                 facts: [
@@ -139,7 +137,6 @@ fn bindings<'w>(cx: &'w Context<'_>) -> Vec<Binding<'w>> {
         if let Some(resource) = &data.resource {
             out.push(Binding {
                 kind: BlockKind::Data,
-                keyword: "data",
                 name: data.display_name(),
                 resource,
                 facts: [
@@ -156,7 +153,6 @@ fn bindings<'w>(cx: &'w Context<'_>) -> Vec<Binding<'w>> {
         if let Some(resource) = &agent.resource {
             out.push(Binding {
                 kind: BlockKind::Agent,
-                keyword: "agent",
                 name: agent.display_name(),
                 resource,
                 facts: fact("memory", &agent.memory, |m| m.keyword())
@@ -340,7 +336,7 @@ pub fn iac_mismatch(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     *range,
                     format!(
                         "{} \"{}\" declares `{attribute} = {declared}`, but its resource {} ({}) gives `{attribute} = {actual}`; the declaration has drifted from the infrastructure",
-                        binding.keyword,
+                        binding.kind.keyword(),
                         binding.name,
                         resource.address,
                         place(resource)
@@ -383,7 +379,7 @@ pub fn unbound_resource(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 b.resource.value.as_str(),
                 b.resource.range,
                 "",
-                format!("`resource` of {} \"{}\"", b.keyword, b.name),
+                format!("`resource` of {} \"{}\"", b.kind.keyword(), b.name),
             )
         })
         .collect();
@@ -608,6 +604,10 @@ fn taken(cx: &Context<'_>, kind: BlockKind) -> Vec<String> {
             .iter()
             .map(|a| a.display_name())
             .collect(),
+        // A draft binds only models, data and agents to resources.
+        BlockKind::Workload | BlockKind::Tool | BlockKind::Control | BlockKind::Unknown => {
+            Vec::new()
+        }
     }
 }
 
@@ -757,7 +757,7 @@ pub fn iac_unreadable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(Diagnostic::new(
             Code::IacUnreadable,
-            cx.workload.block.kind.range,
+            cx.workload.block.keyword.range,
             message,
         ));
     }

@@ -2,6 +2,7 @@
 //! `sensitive-data-in-prototype`.
 
 use super::Context;
+use crate::catalog::Scope;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::NamedBlock as _;
 use crate::model::{Audience, Classification, Stage, Status, Training};
@@ -14,7 +15,7 @@ pub fn sensitive_data_in_consumer_app(cx: &Context<'_>, out: &mut Vec<Diagnostic
         .models
         .iter()
         .zip(&cx.scope.models)
-        .filter(|(_, scope)| scope.scope == Some(1))
+        .filter(|(_, scope)| scope.scope == Some(Scope::CONSUMER_APP))
         .map(|(model, _)| model)
         .collect();
     if consumer_apps.is_empty() {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::super::check::Checked;
 use super::Counts;
+use genai_scope_analysis::catalog::Scope;
 use genai_scope_syntax::text::{Encoding, LineIndex, TextRange};
 
 #[derive(Serialize)]
@@ -24,8 +25,8 @@ struct File<'a> {
 #[derive(Serialize)]
 struct Workload<'a> {
     name: Option<&'a str>,
-    declared_scope: Option<u8>,
-    inferred_scope: Option<u8>,
+    declared_scope: Option<Scope>,
+    inferred_scope: Option<Scope>,
     /// `prototype` or `production`.
     stage: &'static str,
     reasons: &'a [String],

@@ -10,8 +10,8 @@ use genai_scope_analysis::agency::{Approval, Effect, is_high_impact};
 use genai_scope_analysis::catalog::Catalog;
 use genai_scope_analysis::model::{NamedBlock as _, Status, Tool};
 use genai_scope_analysis::{AgentReport, typed_workloads};
-use genai_scope_syntax::Block;
 use genai_scope_syntax::text::TextRange;
+use genai_scope_syntax::{Block, BlockKind};
 
 /// Hover on an agent's label: its agency scope and a table of the six dimensions.
 pub fn agent_hover(file: &FileState, block: &Block, range: TextRange) -> Option<Hover> {
@@ -42,7 +42,7 @@ pub fn agency_scope_key_note(
     key: &str,
     offset: usize,
 ) -> Option<String> {
-    if block.kind.text != "agent" || key != "agency_scope" {
+    if !block.is(BlockKind::Agent) || key != "agency_scope" {
         return None;
     }
     Some(agency_markdown(

@@ -17,7 +17,7 @@ mod bom;
 
 use std::collections::{BTreeMap, HashSet};
 
-use genai_scope_analysis::catalog::{Catalog, Control, rule};
+use genai_scope_analysis::catalog::{Catalog, Control, Scope, rule};
 use genai_scope_analysis::diagnostic::Diagnostic;
 use genai_scope_analysis::model::{Agent, ControlDecl, Data, Model, NamedBlock as _, Workload};
 use genai_scope_analysis::{Coverage, WorkloadReport, typed_workloads};
@@ -514,7 +514,7 @@ fn standard(controls: &[&Control], scopes: &[ScopeInfoRef], catalog: &Catalog) -
                 properties.push(property("required-when", when));
             }
             for scoped in &control.when_at {
-                let scopes: Vec<String> = scoped.scopes.iter().map(u8::to_string).collect();
+                let scopes: Vec<String> = scoped.scopes.iter().map(Scope::to_string).collect();
                 let when = genai_scope_analysis::catalog::describe_all(&scoped.when);
                 properties.push(property(
                     "required-when",

@@ -16,6 +16,7 @@ use super::{
     unlisted,
 };
 use genai_scope_analysis::WorkloadReport;
+use genai_scope_analysis::catalog::Scope;
 use genai_scope_analysis::diagnostic::Severity;
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
@@ -266,7 +267,7 @@ fn write_workload(
     let columns: Vec<(u8, &str)> = catalog
         .scopes
         .iter()
-        .map(|s| (s.number, s.name.as_str()))
+        .map(|s| (s.number.number(), s.name.as_str()))
         .collect();
     write_grid(
         out,
@@ -275,7 +276,7 @@ fn write_workload(
         &columns,
         &grid(catalog, workload),
         &own,
-        workload.inferred_scope,
+        workload.inferred_scope.map(Scope::number),
     );
     out.push_str("<p class=\"muted\">Each cell counts the controls of a discipline that a scope requires for this workload's facts, and how the workload declares them; the inferred scope is outlined, and only the workload's own scopes are coloured (the muted columns show what those scopes would require).</p>\n");
 

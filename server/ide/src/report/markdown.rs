@@ -10,7 +10,7 @@ use super::{
 };
 use crate::markdown_table::{cell, table};
 use genai_scope_analysis::WorkloadReport;
-use genai_scope_analysis::catalog::Catalog;
+use genai_scope_analysis::catalog::{Catalog, Scope};
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
 pub fn markdown(files: &[FileInput<'_>]) -> String {
@@ -112,14 +112,14 @@ fn write_workload(
         "Each cell: required — ✅ implemented / 🕒 planned / ➖ not applicable / ❌ missing. The workload's own scopes: {}; the other columns (in parentheses) show what those scopes would require.\n",
         listed_or_none(&own_scopes(workload))
     );
-    let columns: Vec<u8> = catalog.scopes.iter().map(|s| s.number).collect();
+    let columns: Vec<u8> = catalog.scopes.iter().map(|s| s.number.number()).collect();
     write_grid(
         out,
         "discipline",
         &columns,
         &grid(catalog, workload),
         &own_scopes(workload),
-        workload.inferred_scope,
+        workload.inferred_scope.map(Scope::number),
     );
 
     let found = findings(file, index, Some(workload));

@@ -18,7 +18,7 @@ mod markdown;
 pub use html::html;
 pub use markdown::markdown;
 
-use genai_scope_analysis::catalog::{Catalog, ControlId};
+use genai_scope_analysis::catalog::{Catalog, ControlId, Scope};
 use genai_scope_analysis::diagnostic::Code;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
 use genai_scope_analysis::{AgentReport, Analysis, Coverage, WorkloadReport};
@@ -187,13 +187,14 @@ pub fn is_production(workload: &WorkloadReport) -> bool {
 
 /// The scopes the workload is in: its inferred scope and each of its models' scopes, in
 /// order. The heat map paints only these columns; the others show what another scope would
-/// require, for comparison.
+/// require, for comparison. As numbers: the grids' columns, shared with the agency axis.
 pub fn own_scopes(workload: &WorkloadReport) -> Vec<u8> {
     let mut scopes: Vec<u8> = workload
         .models
         .iter()
         .filter_map(|model| model.scope)
         .chain(workload.inferred_scope)
+        .map(Scope::number)
         .collect();
     scopes.sort_unstable();
     scopes.dedup();

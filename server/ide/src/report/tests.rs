@@ -16,7 +16,7 @@ fn analysed(text: &str) -> genai_scope_analysis::Analysis {
 fn the_grid_counts_what_the_inferred_scope_requires() {
     let analysis = analysed(TWO);
     let workload = &analysis.workloads[0];
-    assert_eq!(workload.inferred_scope, Some(2));
+    assert_eq!(workload.inferred_scope, Scope::new(2));
     let rows = grid(analysis.catalog(), workload);
     assert_eq!(rows.len(), catalog().disciplines.len());
     let governance = &rows[0];

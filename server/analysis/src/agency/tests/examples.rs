@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use genai_scope_syntax::{Block, Item, ValueKind};
+use genai_scope_syntax::{Block, BlockKind, Item, ValueKind};
 
 use super::catalog::agentic_catalog;
 use super::*;
@@ -121,7 +121,7 @@ fn label(block: &Block) -> String {
 fn untrusted_data_reaches(workload: &Block, model: Option<&str>) -> bool {
     workload
         .blocks()
-        .filter(|b| b.kind.text == "data")
+        .filter(|b| b.is(BlockKind::Data))
         .filter(|data| matches!(identifier(data, "use"), Some("prompt" | "rag")))
         .filter(|data| identifier(data, "origin").is_some_and(|o| o != "internal"))
         .any(|data| match (string(data, "model"), model) {
@@ -135,13 +135,13 @@ fn read_agents(text: &str) -> Vec<AgentBlock> {
     assert!(file.errors.is_empty(), "{:?}", file.errors);
     let mut agents = vec![];
     for workload in file.items.iter().filter_map(|item| match item {
-        Item::Block(block) if block.kind.text == "workload" => Some(block),
+        Item::Block(block) if block.is(BlockKind::Workload) => Some(block),
         _ => None,
     }) {
-        for block in workload.blocks().filter(|b| b.kind.text == "agent") {
+        for block in workload.blocks().filter(|b| b.is(BlockKind::Agent)) {
             let tools = block
                 .blocks()
-                .filter(|b| b.kind.text == "tool")
+                .filter(|b| b.is(BlockKind::Tool))
                 .map(|t| ToolFacts {
                     name: label(t),
                     effect: identifier(t, "effect")
@@ -197,7 +197,7 @@ fn read_agents(text: &str) -> Vec<AgentBlock> {
                 declared_scope,
                 controls: block
                     .blocks()
-                    .filter(|b| b.kind.text == "control")
+                    .filter(|b| b.is(BlockKind::Control))
                     .map(label)
                     .collect(),
             });
