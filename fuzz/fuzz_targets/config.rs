@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
                 // A control of one matrix or the other: generative scopes 1–5, or agency
                 // scopes 1–4 (its generative scopes then empty), never both nor neither.
                 assert_ne!(control.scopes.is_empty(), control.agency_scopes.is_empty());
-                assert!(control.scopes.iter().all(|s| (1..=5).contains(s)));
+                assert!(control.scopes.iter().all(|s| (1..=5).contains(&s.number())));
                 assert!(control.agency_scopes.iter().all(|s| (1..=4).contains(s)));
                 let page = genai_scope_ide::docs::control_markdown(catalog, control, false);
                 assert!(page.contains(control.id.as_str()));
