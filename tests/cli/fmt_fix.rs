@@ -124,6 +124,9 @@ fn check_fix_applies_safe_fixes_and_reports_what_remains() {
         "{}",
         outcome.stderr
     );
+    // Every inserted control is listed, the one the corrected `audience` made required too
+    // (the second pass inserts it).
+    insta::assert_snapshot!("check_fix_summary", outcome.stderr);
     // The report is of the fixed file: no missing control, no quoted enum.
     insta::assert_snapshot!("check_fix_report", outcome.stdout);
     let fixed = std::fs::read_to_string(&path).unwrap();

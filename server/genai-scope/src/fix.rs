@@ -1,7 +1,7 @@
 //! `genai-scope check --fix`: applies the safe fixes (`ide::actions::fix_all`) to a file,
 //! atomically, before it is checked. A file with syntax errors is never touched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::check::{InputError, display, read_text};
@@ -99,6 +99,11 @@ fn fix_text_noting(text: String, options: &AnalysisOptions) -> (FixOutcome, Opti
     }
     let mut current = original.text.clone();
     let mut state_after = None;
+    // Per pass, what went away: a fix can make a control required (a corrected `audience`)
+    // that the next pass then inserts, so comparing only the first and last analyses would
+    // leave it out of the summary.
+    let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ever_missing: BTreeSet<String> = BTreeSet::new();
     for _ in 0..MAX_PASSES {
         let state = match state_after.take() {
             Some(state) => state,
@@ -118,6 +123,21 @@ fn fix_text_noting(text: String, options: &AnalysisOptions) -> (FixOutcome, Opti
             state_after = Some(state);
             break;
         }
+        let after = counts(&next_state.analysis.diagnostics);
+        for (rule, before) in counts(&state.analysis.diagnostics) {
+            let gone = before.saturating_sub(after.get(&rule).copied().unwrap_or(0));
+            if gone > 0 {
+                *fixed.entry(rule).or_insert(0) += gone;
+            }
+        }
+        ever_missing.extend(
+            state
+                .analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::MissingControl)
+                .filter_map(|d| d.control.clone()),
+        );
         current = next;
         state_after = Some(next_state);
     }
@@ -125,25 +145,11 @@ fn fix_text_noting(text: String, options: &AnalysisOptions) -> (FixOutcome, Opti
         return (FixOutcome::Unchanged, None, 0);
     }
     let after = state_after.map_or_else(Vec::new, |s| s.analysis.diagnostics);
-    let was_missing = |control: &str| {
-        original
-            .analysis
-            .diagnostics
-            .iter()
-            .any(|d| d.code == Code::MissingControl && d.control.as_deref() == Some(control))
-    };
     let planned_in_production = after
         .iter()
         .filter(|d| d.code == Code::ControlNotImplemented)
-        .filter(|d| d.control.as_deref().is_some_and(&was_missing))
+        .filter(|d| d.control.as_ref().is_some_and(|c| ever_missing.contains(c)))
         .count();
-    let mut fixed = counts(&original.analysis.diagnostics);
-    for (rule, count) in counts(&after) {
-        if let Some(before) = fixed.get_mut(&rule) {
-            *before = before.saturating_sub(count);
-        }
-    }
-    fixed.retain(|_, count| *count > 0);
     (
         FixOutcome::Changed(fixed),
         Some(current),
