@@ -124,20 +124,18 @@ fn resolving_after_the_document_changed_is_refused_not_answered_with_a_stale_edi
 }
 
 #[test]
-fn a_lazy_client_with_snippet_edits_gets_the_snippet_on_resolve() {
+fn a_client_taking_snippet_edits_gets_them_in_the_list_even_if_it_resolves() {
+    // The VS Code extension rebuilds snippet edits from the list's response; a resolved action
+    // would reach it as plain text with the snippet's `$1` in it.
     let mut client = start(
         r#"{"experimental": {"snippetTextEdit": true}, "textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}}"#,
     );
     client.open(URI, TEXT);
     let listed = actions(&mut client);
-    let add = titled(&listed, "Add missing control risk.prompt_injection").clone();
-    let resolved = client.call("codeAction/resolve", add);
-    assert!(
-        resolved["data"].is_null(),
-        "the mark does not leave the server"
-    );
-    let edit = &resolved["edit"]["documentChanges"][0]["edits"][0];
-    assert_eq!(edit["insertTextFormat"], 2, "{resolved:#?}");
+    let add = titled(&listed, "Add missing control risk.prompt_injection");
+    assert!(add["data"].is_null(), "{add:#?}");
+    let edit = &add["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["insertTextFormat"], 2, "{add:#?}");
     client.shutdown();
 }
 

@@ -530,16 +530,17 @@ impl LanguageServer for GenaiScopeServer {
         let flags = self.session.flags();
         let support = handlers::code_action::ClientSupport {
             snippet_edits: flags.snippet_text_edits,
-            resolve_edits: flags.resolve_code_action_edits,
+            // A client taking snippet edits (the VS Code extension) rebuilds them from this
+            // response, not from a resolved action: it gets its edits here.
+            resolve_edits: flags.resolve_code_action_edits && !flags.snippet_text_edits,
         };
         self.request(&uri, |s| handlers::code_action::handle(s, &params, support))
     }
 
     async fn code_action_resolve(&self, action: lsp::CodeAction) -> Result<lsp::CodeAction> {
         let data = handlers::code_action_resolve::data(&action)?;
-        let snippet_edits = self.session.flags().snippet_text_edits;
         self.request(&data.uri.clone(), |s| {
-            handlers::code_action_resolve::handle(s, action, &data, snippet_edits)
+            handlers::code_action_resolve::handle(s, action, &data)
         })?
     }
 

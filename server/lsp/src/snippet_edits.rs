@@ -1,6 +1,6 @@
 //! Snippet text edits on the way out. The protocol types have no `insertTextFormat` on a text
 //! edit, so the code-action handler marks the actions whose edits are snippets (in `data`) and
-//! this (for `codeAction/resolve` too) adds rust-analyzer's `insertTextFormat: 2` to their edits, removing the mark, before
+//! this adds rust-analyzer's `insertTextFormat: 2` to their edits, removing the mark, before
 //! the response is written.
 
 use serde_json::Value;
@@ -11,14 +11,12 @@ use crate::handlers::code_action::SNIPPET_MARK;
 /// `InsertTextFormat.Snippet`.
 const SNIPPET: u64 = 2;
 
-/// A `textDocument/codeAction` response (a list of actions) or a `codeAction/resolve` one
-/// (one action) with its marked actions' edits made snippet edits.
+/// A `textDocument/codeAction` response with its marked actions' edits made snippet edits.
 pub fn finish_code_actions(response: Response) -> Response {
     let (id, body) = response.into_parts();
     let body = body.map(|mut result| {
-        match result.as_array_mut() {
-            Some(actions) => actions.iter_mut().for_each(mark_snippet_edits),
-            None => mark_snippet_edits(&mut result),
+        if let Some(actions) = result.as_array_mut() {
+            actions.iter_mut().for_each(mark_snippet_edits);
         }
         result
     });
@@ -82,16 +80,5 @@ mod tests {
                 .get("insertTextFormat")
                 .is_none()
         );
-        // A resolved action is one object.
-        let resolved = finish_code_actions(Response::from_ok(
-            Id::Number(2),
-            json!({ "title": "marked", "edit": edit, "data": { SNIPPET_MARK: true } }),
-        ));
-        let result = resolved.result().unwrap();
-        assert_eq!(
-            result["edit"]["documentChanges"][0]["edits"][0]["insertTextFormat"],
-            2
-        );
-        assert!(result.get("data").is_none());
     }
 }

@@ -261,10 +261,7 @@ pub async fn serve<I, O, S>(
                     // The specification says to exit right after `exit`; some clients keep
                     // their end open.
                     let exit = request.method() == "exit";
-                    let code_action = matches!(
-                        request.method(),
-                        "textDocument/codeAction" | "codeAction/resolve"
-                    );
+                    let code_action = request.method() == "textDocument/codeAction";
                     let answer = service.call(request);
                     let task = async move {
                         let response = answer.await.ok().flatten();

@@ -71,7 +71,8 @@ pub struct ClientSupport {
     /// capability).
     pub snippet_edits: bool,
     /// The client resolves a code action's `edit` lazily (`codeAction/resolve`): the list is
-    /// sent without edits, each action's `data` naming it (see [`CodeActionData`]).
+    /// sent without edits, each action's `data` naming it (see [`CodeActionData`]). Not for
+    /// a client taking snippet edits: the VS Code extension rebuilds them from the list.
     pub resolve_edits: bool,
 }
 

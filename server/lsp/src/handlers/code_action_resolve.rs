@@ -25,7 +25,6 @@ pub fn handle(
     snapshot: &Snapshot,
     mut action: lsp::CodeAction,
     data: &CodeActionData,
-    snippet_edits: bool,
 ) -> Result<lsp::CodeAction, Error> {
     if snapshot.version != data.version {
         return Err(Error {
@@ -51,6 +50,8 @@ pub fn handle(
             data: None,
         });
     };
-    fill_edit(snapshot, &mut action, &rebuilt, snippet_edits);
+    // Plain edits: a client taking snippet edits gets its actions with their edits (see
+    // `ClientSupport::resolve_edits`), so it never resolves.
+    fill_edit(snapshot, &mut action, &rebuilt, false);
     Ok(action)
 }
