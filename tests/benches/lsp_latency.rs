@@ -135,9 +135,12 @@ impl Client {
             next_id: 0,
         };
         client.next_id += 1;
+        // Declares, as VS Code and Neovim do, that it shows related information (the server
+        // sends it only then).
         client.send(
             &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "processId": null, "rootUri": null, "capabilities": {}, "workspaceFolders": null,
+            "processId": null, "rootUri": null, "workspaceFolders": null,
+            "capabilities": {"textDocument": {"publishDiagnostics": {"relatedInformation": true}}},
             "initializationOptions": initialization_options}}),
         );
         client.wait(|m| m["id"] == 1);

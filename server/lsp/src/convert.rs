@@ -69,12 +69,15 @@ impl Converter<'_> {
     }
 
     /// A finding as the protocol's diagnostic; `catalog` is the one it was found with (for the
-    /// documentation link of a custom control).
+    /// documentation link of a custom control); `related_information`: the client shows it
+    /// (its `textDocument.publishDiagnostics.relatedInformation` capability), else it is left
+    /// out.
     pub fn diagnostic(
         &self,
         uri: &lsp::Uri,
         catalog: &Catalog,
         diagnostic: &Diagnostic,
+        related_information: bool,
     ) -> lsp::Diagnostic {
         let href = documentation_uri(catalog, diagnostic);
         lsp::Diagnostic {
@@ -86,19 +89,21 @@ impl Converter<'_> {
             code_description: href.map(|href| lsp::CodeDescription { href }),
             source: Some("genai-scope".to_string()),
             message: diagnostic.message.clone(),
-            related_information: (!diagnostic.related.is_empty()).then(|| {
-                diagnostic
-                    .related
-                    .iter()
-                    .map(|related| lsp::DiagnosticRelatedInformation {
-                        location: lsp::Location {
-                            uri: uri.clone(),
-                            range: self.range(related.range),
-                        },
-                        message: related.message.clone(),
-                    })
-                    .collect()
-            }),
+            related_information: (related_information && !diagnostic.related.is_empty()).then(
+                || {
+                    diagnostic
+                        .related
+                        .iter()
+                        .map(|related| lsp::DiagnosticRelatedInformation {
+                            location: lsp::Location {
+                                uri: uri.clone(),
+                                range: self.range(related.range),
+                            },
+                            message: related.message.clone(),
+                        })
+                        .collect()
+                },
+            ),
             tags: None,
             data: data(diagnostic)
                 .map(|data| serde_json::to_value(data).unwrap_or(serde_json::Value::Null)),
@@ -115,6 +120,7 @@ pub struct ElementWriter<'a> {
     catalog: &'a Catalog,
     hrefs: HashMap<(Code, Option<&'a str>), Option<lsp::Uri>>,
     positions: PositionMemo,
+    related_information: bool,
 }
 
 impl<'a> ElementWriter<'a> {
@@ -125,7 +131,14 @@ impl<'a> ElementWriter<'a> {
             catalog,
             hrefs: HashMap::new(),
             positions: PositionMemo::default(),
+            related_information: true,
         }
+    }
+
+    /// Whether to write related information: only for clients that declare they show it.
+    pub fn with_related_information(mut self, related_information: bool) -> Self {
+        self.related_information = related_information;
+        self
     }
 
     pub fn position(&self, offset: usize) -> lsp::Position {
@@ -157,11 +170,12 @@ impl<'a> ElementWriter<'a> {
             code_description: href.map(|href| HrefJson { href }),
             source: "genai-scope",
             message: &diagnostic.message,
-            related_information: (!diagnostic.related.is_empty()).then_some(RelatedJson {
-                converter: self.converter,
-                uri: self.uri,
-                related: &diagnostic.related,
-            }),
+            related_information: (self.related_information && !diagnostic.related.is_empty())
+                .then_some(RelatedJson {
+                    converter: self.converter,
+                    uri: self.uri,
+                    related: &diagnostic.related,
+                }),
             data: data(diagnostic),
         }
     }
@@ -360,7 +374,7 @@ mod tests {
                 let expected: Vec<lsp::Diagnostic> = analysis
                     .diagnostics
                     .iter()
-                    .map(|d| converter.diagnostic(&uri, analysis.catalog(), d))
+                    .map(|d| converter.diagnostic(&uri, analysis.catalog(), d, true))
                     .collect();
                 let mut writer = ElementWriter::new(converter, &uri, analysis.catalog());
                 let mut published = b"[".to_vec();

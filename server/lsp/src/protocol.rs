@@ -167,3 +167,22 @@ mod tests {
         );
     }
 }
+
+/// A code action's `data` when it is sent without its edit, for clients that resolve code
+/// actions lazily (`textDocument.codeAction.resolveSupport.properties` containing `"edit"`):
+/// enough for `codeAction/resolve` to build the same action again, or to refuse when the
+/// document has changed since.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeActionData {
+    /// The document the action edits.
+    pub uri: lsp::Uri,
+    /// The document's version the action was computed for; a resolve for another version
+    /// fails with `ContentModified` rather than build an edit for text it was not meant for.
+    pub version: i32,
+    /// The range the actions were asked for.
+    pub range: lsp::Range,
+    /// Which of the actions at that range: its kind and title (unique among them).
+    pub kind: String,
+    pub title: String,
+}

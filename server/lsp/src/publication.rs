@@ -244,7 +244,7 @@ mod tests {
         let mut expected: Vec<lsp::Diagnostic> = analysis
             .diagnostics
             .iter()
-            .map(|d| converter.diagnostic(&uri, analysis.catalog(), d))
+            .map(|d| converter.diagnostic(&uri, analysis.catalog(), d, true))
             .collect();
         expected.extend(extra);
         let expected = json!({

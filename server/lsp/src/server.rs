@@ -333,6 +333,14 @@ impl LanguageServer for GenaiScopeServer {
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
                 .unwrap_or(false),
+            related_information: text_document
+                .and_then(|t| t.publish_diagnostics.as_ref())
+                .and_then(|p| p.related_information)
+                .unwrap_or(false),
+            resolve_code_action_edits: text_document
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
         };
         #[allow(deprecated)]
         let folders: Vec<lsp::Uri> = match &params.workspace_folders {
@@ -519,10 +527,21 @@ impl LanguageServer for GenaiScopeServer {
         params: lsp::CodeActionParams,
     ) -> Result<Option<lsp::CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        let snippet_edits = self.session.flags().snippet_text_edits;
-        self.request(&uri, |s| {
-            handlers::code_action::handle(s, &params, snippet_edits)
-        })
+        let flags = self.session.flags();
+        let support = handlers::code_action::ClientSupport {
+            snippet_edits: flags.snippet_text_edits,
+            // A client taking snippet edits (the VS Code extension) rebuilds them from this
+            // response, not from a resolved action: it gets its edits here.
+            resolve_edits: flags.resolve_code_action_edits && !flags.snippet_text_edits,
+        };
+        self.request(&uri, |s| handlers::code_action::handle(s, &params, support))
+    }
+
+    async fn code_action_resolve(&self, action: lsp::CodeAction) -> Result<lsp::CodeAction> {
+        let data = handlers::code_action_resolve::data(&action)?;
+        self.request(&data.uri.clone(), |s| {
+            handlers::code_action_resolve::handle(s, action, &data)
+        })?
     }
 
     async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {

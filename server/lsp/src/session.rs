@@ -36,6 +36,12 @@ pub struct ClientFlags {
     pub snippet_text_edits: bool,
     /// The client watches files for us (`workspace/didChangeWatchedFiles`).
     pub watch_files: bool,
+    /// The client shows a diagnostic's related information
+    /// (`textDocument.publishDiagnostics.relatedInformation`); it is not sent otherwise.
+    pub related_information: bool,
+    /// The client resolves code actions' edits lazily (`codeAction/resolve` with `edit` among
+    /// `textDocument.codeAction.resolveSupport.properties`).
+    pub resolve_code_action_edits: bool,
 }
 
 /// `genaiScope` settings as the client sends them.
@@ -147,6 +153,8 @@ pub struct Snapshot {
     pub environment: SharedEnvironment,
     /// Missing controls are shown as one diagnostic per workload.
     pub group_missing_controls: bool,
+    /// Send related information (the client declares it shows it).
+    pub related_information: bool,
 }
 
 impl Snapshot {
@@ -539,6 +547,7 @@ impl Session {
             root,
             environment: self.environment.clone(),
             group_missing_controls,
+            related_information: self.flags().related_information,
         })
     }
 }

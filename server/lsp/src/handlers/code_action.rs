@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use tower_lsp_server::ls_types as lsp;
 
 use super::{ADD_MISSING_CONTROLS_KIND, FIX_ALL_KIND};
+use crate::protocol::CodeActionData;
 use crate::session::Snapshot;
 use genai_scope_analysis::diagnostic::TextEdit;
 use genai_scope_ide::actions::{ActionKind, ActionOptions, actions_with, safe_fixes};
@@ -63,12 +64,25 @@ fn snippet_workspace_edit(snapshot: &Snapshot, snippet: &SnippetEdit) -> lsp::Wo
     }
 }
 
-/// `snippet_edits`: the client applies snippet text edits (rust-analyzer's experimental
-/// `snippetTextEdit` capability).
+/// What the client accepts in code actions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientSupport {
+    /// The client applies snippet text edits (rust-analyzer's experimental `snippetTextEdit`
+    /// capability).
+    pub snippet_edits: bool,
+    /// The client resolves a code action's `edit` lazily (`codeAction/resolve`): the list is
+    /// sent without edits, each action's `data` naming it (see [`CodeActionData`]). Not for
+    /// a client taking snippet edits: the VS Code extension rebuilds them from the list.
+    pub resolve_edits: bool,
+}
+
+/// The title of fix-all, which is no action of [`actions_with`].
+pub const FIX_ALL_TITLE: &str = "Fix all safe genai-scope findings";
+
 pub fn handle(
     snapshot: &Snapshot,
     params: &lsp::CodeActionParams,
-    snippet_edits: bool,
+    support: ClientSupport,
 ) -> Option<lsp::CodeActionResponse> {
     let converter = snapshot.converter();
     let range = converter.text_range(params.range);
@@ -98,40 +112,111 @@ pub fn handle(
         let diagnostics = action
             .diagnostics
             .iter()
-            .map(|d| converter.diagnostic(&snapshot.uri, snapshot.state.catalog(), d))
+            .map(|d| {
+                converter.diagnostic(
+                    &snapshot.uri,
+                    snapshot.state.catalog(),
+                    d,
+                    snapshot.related_information,
+                )
+            })
             .collect::<Vec<_>>();
-        let snippet = snippet_edits
-            .then(|| snippet_edit(&snapshot.state, &action))
-            .flatten();
-        let (edit, data) = match &snippet {
-            Some(snippet) => (
-                snippet_workspace_edit(snapshot, snippet),
-                Some(serde_json::json!({ SNIPPET_MARK: true })),
-            ),
-            None => (workspace_edit(snapshot, &action.edits), None),
-        };
-        out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-            title: action.title,
+        let mut code_action = lsp::CodeAction {
+            title: action.title.clone(),
             kind: Some(kind),
             diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
-            edit: Some(edit),
             is_preferred: action.preferred.then_some(true),
-            data,
             ..Default::default()
-        }));
+        };
+        if support.resolve_edits {
+            code_action.data = Some(resolve_data(snapshot, params.range, &code_action));
+        } else {
+            fill_edit(snapshot, &mut code_action, &action, support.snippet_edits);
+        }
+        out.push(lsp::CodeActionOrCommand::CodeAction(code_action));
     }
     // Fix-all only when asked for explicitly (e.g. on save), not in the light-bulb list; it
     // applies the safe fixes only (no control is stated as planned).
     if only.is_some() && wants(only, FIX_ALL_KIND) {
         let edits = safe_fixes(&snapshot.state);
         if !edits.is_empty() {
-            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: "Fix all safe genai-scope findings".into(),
+            let mut code_action = lsp::CodeAction {
+                title: FIX_ALL_TITLE.into(),
                 kind: Some(lsp::CodeActionKind::new(FIX_ALL_KIND)),
-                edit: Some(workspace_edit(snapshot, &edits)),
                 ..Default::default()
-            }));
+            };
+            if support.resolve_edits {
+                code_action.data = Some(resolve_data(snapshot, params.range, &code_action));
+            } else {
+                code_action.edit = Some(workspace_edit(snapshot, &edits));
+            }
+            out.push(lsp::CodeActionOrCommand::CodeAction(code_action));
         }
     }
     Some(out)
+}
+
+/// What `codeAction/resolve` needs to build `action` again.
+fn resolve_data(
+    snapshot: &Snapshot,
+    range: lsp::Range,
+    action: &lsp::CodeAction,
+) -> serde_json::Value {
+    let data = CodeActionData {
+        uri: snapshot.uri.clone(),
+        version: snapshot.version,
+        range,
+        kind: action
+            .kind
+            .as_ref()
+            .map(|k| k.as_str().to_string())
+            .unwrap_or_default(),
+        title: action.title.clone(),
+    };
+    serde_json::to_value(data).unwrap_or(serde_json::Value::Null)
+}
+
+/// Sets the edit of `code_action` to `action`'s (as a snippet when the client takes them and
+/// the action has tab stops).
+pub fn fill_edit(
+    snapshot: &Snapshot,
+    code_action: &mut lsp::CodeAction,
+    action: &genai_scope_ide::actions::Action,
+    snippet_edits: bool,
+) {
+    let snippet = snippet_edits
+        .then(|| snippet_edit(&snapshot.state, action))
+        .flatten();
+    let (edit, data) = match &snippet {
+        Some(snippet) => (
+            snippet_workspace_edit(snapshot, snippet),
+            Some(serde_json::json!({ SNIPPET_MARK: true })),
+        ),
+        None => (workspace_edit(snapshot, &action.edits), None),
+    };
+    code_action.edit = Some(edit);
+    code_action.data = data;
+}
+
+/// `codeAction/resolve`'s way back to an action listed by [`handle`]: the actions at the
+/// range, computed again from the current analysis (with source actions, which the list may
+/// have asked for), and the one of that kind and title.
+pub fn rebuild(
+    snapshot: &Snapshot,
+    data: &CodeActionData,
+) -> Option<genai_scope_ide::actions::Action> {
+    let range = snapshot.converter().text_range(data.range);
+    let options = ActionOptions {
+        group_missing_controls: snapshot.group_missing_controls,
+        source_actions: true,
+    };
+    let mut matching = actions_with(&snapshot.state, range, options)
+        .into_iter()
+        .filter(|action| action.title == data.title && kind(&action.kind).as_str() == data.kind);
+    let first = matching.next()?;
+    // Two actions of one title with different edits: which one was listed is not known, so
+    // none is resolved rather than perhaps the wrong one.
+    matching
+        .all(|other| other.edits == first.edits)
+        .then_some(first)
 }

@@ -22,7 +22,14 @@ pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
         .as_deref()
         .unwrap_or(&snapshot.state.analysis.diagnostics)
         .iter()
-        .map(|d| converter.diagnostic(&snapshot.uri, snapshot.state.catalog(), d))
+        .map(|d| {
+            converter.diagnostic(
+                &snapshot.uri,
+                snapshot.state.catalog(),
+                d,
+                snapshot.related_information,
+            )
+        })
         .chain(not_a_file(snapshot))
         .collect()
 }
@@ -88,7 +95,8 @@ pub fn publication(snapshot: &Snapshot, extra: &[lsp::Diagnostic]) -> Vec<u8> {
         diagnostics: grouped.as_deref().unwrap_or(&state.analysis.diagnostics),
         extra,
     };
-    let mut writer = ElementWriter::new(snapshot.converter(), &snapshot.uri, state.catalog());
+    let mut writer = ElementWriter::new(snapshot.converter(), &snapshot.uri, state.catalog())
+        .with_related_information(snapshot.related_information);
     let mut runs = snapshot
         .published_runs
         .lock()

@@ -1,6 +1,7 @@
 //! One module per LSP method (or family): protocol conversion around [`genai_scope_ide`].
 
 pub mod code_action;
+pub mod code_action_resolve;
 pub mod code_lens;
 pub mod completion;
 pub mod config;
@@ -51,7 +52,7 @@ pub fn capabilities(encoding: Encoding, pull_diagnostics: bool) -> lsp::ServerCa
                     lsp::CodeActionKind::SOURCE_FIX_ALL,
                     lsp::CodeActionKind::new(FIX_ALL_KIND),
                 ]),
-                resolve_provider: Some(false),
+                resolve_provider: Some(true),
                 ..Default::default()
             },
         )),
