@@ -22,7 +22,7 @@ pub fn options() -> &'static AnalysisOptions {
             base_dir: Some(root.clone()),
             workspace_root: Some(root),
             settings: Default::default(),
-            environment: genai_scope_analysis::environment::SharedEnvironment::real(),
+            environment: genai_scope_environment::shared(),
             // Drift needs infrastructure files; the declaration readers are fuzzed without it.
             infrastructure: None,
         }

@@ -103,12 +103,6 @@ impl AnalysisOptions {
     }
 }
 
-/// Today's date in UTC, from the real clock (for the shells).
-pub fn today() -> Date {
-    use environment::Environment as _;
-    environment::RealEnvironment.today()
-}
-
 /// How a control stands in a workload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -113,7 +113,7 @@ fn rules() {
             .next()
             .and_then(|l| l.strip_prefix("# infrastructure: "))
         {
-            let environment = genai_scope_analysis::environment::RealEnvironment;
+            let environment = genai_scope_environment::RealEnvironment;
             options.infrastructure = Some(std::sync::Arc::new(
                 genai_scope_analysis::environment::infrastructure::load(
                     &environment,

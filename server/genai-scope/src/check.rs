@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use super::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT, output};
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::config::{ConfigError, Configs, SearchBound};
-use genai_scope_analysis::environment::SharedEnvironment;
 use genai_scope_analysis::environment::infrastructure::{self, Infrastructure};
-use genai_scope_analysis::{Analysis, AnalysisOptions, analyze, today};
+use genai_scope_analysis::{Analysis, AnalysisOptions, analyze};
+use genai_scope_environment::today;
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -253,7 +253,7 @@ fn with_options(
     today: time::Date,
     discovery: &Discovery<'_>,
 ) -> Result<Vec<(PathBuf, AnalysisOptions)>, ConfigError> {
-    let environment = SharedEnvironment::real();
+    let environment = genai_scope_environment::shared();
     let configs = Configs::new(discovery.config_bound);
     let explicit: Vec<PathBuf> = roots
         .iter()

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::check::{check_all, display, files_with_options};
 use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
-use genai_scope_analysis::today;
+use genai_scope_environment::today;
 use genai_scope_ide::inventory::{BomOptions, cyclonedx};
 use genai_scope_ide::report::FileInput;
 

@@ -44,7 +44,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         ..Discovery::default()
     };
     let (files, mut errors) =
-        match files_for(&args.paths, genai_scope_analysis::today(), &discovery) {
+        match files_for(&args.paths, genai_scope_environment::today(), &discovery) {
             Ok(found) => found,
             Err(code) => return code,
         };

@@ -259,7 +259,7 @@ pub fn man_page() -> std::io::Result<String> {
 /// The settings of the `genai-scope.toml` that applies to the working directory (the
 /// defaults when there is none); an invalid one is reported and is exit code 2.
 pub(crate) fn project_settings() -> Result<genai_scope_analysis::Settings, ExitCode> {
-    let environment = genai_scope_analysis::environment::RealEnvironment;
+    let environment = genai_scope_environment::RealEnvironment;
     let Some(path) = genai_scope_analysis::config::find_from(&environment, Path::new(".")) else {
         return Ok(genai_scope_analysis::Settings::default());
     };

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::check::{Discovery, check_all, display, files_for};
 use super::{EXIT_CLEAN, EXIT_USAGE_OR_INPUT};
-use genai_scope_analysis::today;
+use genai_scope_environment::today;
 use genai_scope_ide::report::{FileInput, html, markdown};
 
 #[derive(clap::Args, Debug)]

@@ -49,9 +49,7 @@ impl GenaiScopeServer {
         Self {
             client,
             outbox,
-            session: Arc::new(Session::new(
-                genai_scope_analysis::environment::SharedEnvironment::real(),
-            )),
+            session: Arc::new(Session::new(genai_scope_environment::shared())),
             shut_down,
         }
     }

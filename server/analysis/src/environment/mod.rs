@@ -1,11 +1,10 @@
 //! What the analysis asks of its surroundings: whether a path exists, where links lead,
 //! configuration files, the working directory and today's date. The analysis never reaches
-//! the file system or the clock itself; the CLI and the language server hand in
-//! [`RealEnvironment`], tests an in-memory one.
+//! the file system or the clock itself; the CLI and the language server hand in the real one
+//! (the `genai-scope-environment` crate), tests an in-memory one.
 
 pub mod infrastructure;
 pub mod memory;
-mod real;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,8 +12,6 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use time::Date;
-
-pub use real::RealEnvironment;
 
 /// The file system and clock, as far as the analysis needs them.
 pub trait Environment: Send + Sync {
@@ -82,11 +79,6 @@ pub struct SharedEnvironment(pub Arc<dyn Environment>);
 impl SharedEnvironment {
     pub fn new(environment: impl Environment + 'static) -> Self {
         Self(Arc::new(environment))
-    }
-
-    /// The real file system and clock.
-    pub fn real() -> Self {
-        Self::new(RealEnvironment)
     }
 }
 

@@ -1,11 +1,25 @@
-//! The real file system and clock: the only place in the analysis crate that touches them.
+//! genai-scope-environment: the real file system and clock, the [`Environment`] the shells
+//! (the CLI and the language server) hand to the analysis. The analysis crate itself never
+//! touches either, so that every rule can be tested against an in-memory environment.
+//!
+//! May depend on: genai-scope-analysis (for the trait) and `time`. Used by the CLI and lsp
+//! crates only.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use genai_scope_analysis::environment::{Environment, SharedEnvironment};
 use time::Date;
 
-use super::Environment;
+/// The real file system and clock, shared: what the CLI and the language server analyse with.
+pub fn shared() -> SharedEnvironment {
+    SharedEnvironment::new(RealEnvironment)
+}
+
+/// Today's date in UTC, from the real clock.
+pub fn today() -> Date {
+    RealEnvironment.today()
+}
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RealEnvironment;
