@@ -274,6 +274,9 @@ fn range(range: TextRange) -> std::ops::Range<usize> {
 }
 
 /// A workload of the new file: reused from the previous analysis, or to analyse.
+// One per workload for the length of one analysis: boxing either side would only add an
+// allocation per workload.
+#[expect(clippy::large_enum_variant)]
 enum Slot<'f> {
     Reused(CachedWorkload),
     Fresh {

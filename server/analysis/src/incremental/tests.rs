@@ -4,6 +4,7 @@ use proptest::prelude::*;
 use time::macros::date;
 
 use super::*;
+use genai_scope_syntax::BlockKind;
 use crate::analyze_syntax;
 use crate::diagnostic::Level;
 use crate::environment::memory::MemoryEnvironment;
@@ -231,7 +232,7 @@ fn count_workloads(text: &str) -> usize {
     genai_scope_syntax::parse(text)
         .items
         .iter()
-        .filter(|item| matches!(item, Item::Block(b) if b.kind.text == "workload"))
+        .filter(|item| matches!(item, Item::Block(b) if b.is(BlockKind::Workload)))
         .count()
 }
 
