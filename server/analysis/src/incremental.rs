@@ -347,7 +347,7 @@ pub fn analyze_incremental(
             Slot::Fresh { workload, .. } => workload.name.as_ref(),
         })
         .collect();
-    lowering.duplicate_names(names.into_iter(), "workload", "in this file");
+    lowering.duplicate_names(names.into_iter(), BlockKind::Workload, "in this file");
     diagnostics.append(&mut lowering.diagnostics);
     if slots.is_empty() {
         diagnostics.push(crate::no_workload(file));

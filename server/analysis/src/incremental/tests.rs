@@ -4,11 +4,11 @@ use proptest::prelude::*;
 use time::macros::date;
 
 use super::*;
-use genai_scope_syntax::BlockKind;
 use crate::analyze_syntax;
 use crate::diagnostic::Level;
 use crate::environment::memory::MemoryEnvironment;
 use crate::rule_selector::RuleSelector;
+use genai_scope_syntax::BlockKind;
 
 const EXAMPLES: &[&str] = &[
     include_str!("../../../../examples/clean-internal-summarizer.genai"),
