@@ -15,6 +15,7 @@ pub mod schema;
 mod edits;
 pub mod environment;
 pub mod evidence;
+pub mod incremental;
 mod lower;
 pub mod model;
 pub mod obligation;
@@ -262,6 +263,19 @@ pub fn analyze_syntax(text: &str, file: &SourceFile, options: &AnalysisOptions) 
         reports.push(report(catalog, workload, &scope));
     }
 
+    finish(text, file, options, diagnostics, reports)
+}
+
+/// What runs over the whole file once every workload is analysed: attribution, settings,
+/// suppressions and the order (shared with [`incremental`], which must agree exactly).
+fn finish(
+    text: &str,
+    file: &SourceFile,
+    options: &AnalysisOptions,
+    mut diagnostics: Vec<Diagnostic>,
+    reports: Vec<WorkloadReport>,
+) -> Analysis {
+    let catalog: &Catalog = &options.settings.catalog;
     attribute_to_workloads(&mut diagnostics, &reports);
     apply_settings(&mut diagnostics, &options.settings);
     let (suppressed, mut problems) = suppressions::apply(

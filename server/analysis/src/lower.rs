@@ -121,17 +121,7 @@ impl<'a> Lowering<'a> {
                 Item::Block(block) if block.is(BlockKind::Workload) => {
                     workloads.push(self.workload(block));
                 }
-                Item::Block(block) => {
-                    self.unknown_block(block, &[BlockKind::Workload], "at the top level");
-                }
-                Item::Attribute(attribute) => self.diagnostics.push(Diagnostic::new(
-                    Code::UnknownAttribute,
-                    attribute.key.range,
-                    format!(
-                        "attribute `{}` outside a workload: attributes belong inside a `workload` block",
-                        attribute.key.text
-                    ),
-                )),
+                other => self.top_level_non_workload(other),
             }
         }
         self.duplicate_names(
@@ -142,7 +132,24 @@ impl<'a> Lowering<'a> {
         workloads
     }
 
-    fn workload<'f>(&mut self, block: &'f Block) -> Workload<'f> {
+    /// A top-level item that is not a `workload` block: nothing may stand there.
+    pub(super) fn top_level_non_workload(&mut self, item: &Item) {
+        match item {
+            Item::Block(block) => {
+                self.unknown_block(block, &[BlockKind::Workload], "at the top level");
+            }
+            Item::Attribute(attribute) => self.diagnostics.push(Diagnostic::new(
+                Code::UnknownAttribute,
+                attribute.key.range,
+                format!(
+                    "attribute `{}` outside a workload: attributes belong inside a `workload` block",
+                    attribute.key.text
+                ),
+            )),
+        }
+    }
+
+    pub(super) fn workload<'f>(&mut self, block: &'f Block) -> Workload<'f> {
         let name = self.name_label(block, &schema::WORKLOAD);
         let attributes = self.attributes(block, &schema::WORKLOAD, |_| None);
         let mut models = Vec::new();
@@ -745,7 +752,7 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn duplicate_names<'n>(
+    pub(super) fn duplicate_names<'n>(
         &mut self,
         names: impl Iterator<Item = Option<&'n Spanned<String>>>,
         kind: BlockKind,

@@ -28,7 +28,8 @@ pub mod symbols;
 use genai_scope_analysis::Settings;
 use genai_scope_analysis::catalog::Catalog;
 use genai_scope_analysis::environment::infrastructure::Infrastructure;
-use genai_scope_analysis::{Analysis, AnalysisOptions, WorkloadReport, analyze_syntax};
+use genai_scope_analysis::incremental::{self, AnalysisCache};
+use genai_scope_analysis::{Analysis, AnalysisOptions, WorkloadReport};
 use genai_scope_syntax::text::TextRange;
 use genai_scope_syntax::{self as syntax, Attribute, Block, Item, SourceFile};
 
@@ -41,6 +42,8 @@ pub struct FileState {
     /// The infrastructure code it was held to (drift), for hover, definition and completion
     /// of `resource` and `iac:` evidence; `None` when none is configured.
     pub infrastructure: Option<std::sync::Arc<Infrastructure>>,
+    /// What the next analysis of an edited text reuses (the unchanged workloads).
+    analysis_cache: AnalysisCache,
 }
 
 impl FileState {
@@ -65,24 +68,31 @@ impl FileState {
         let mut tree = syntax::parse_tree(&text, old_tree);
         let mut previous = previous.filter(|_| old_tree.is_some());
         // Error recovery after an incremental reparse can differ from a fresh parse; a tree
-        // with errors is always rebuilt from scratch so that both agree.
-        if old_tree.is_some() && tree.root_node().has_error() {
+        // with errors is always rebuilt from scratch so that both agree. (The analysis still
+        // reuses workloads: it finds them by their text.)
+        let rebuilt = old_tree.is_some() && tree.root_node().has_error();
+        if rebuilt {
             tree = syntax::parse_tree(&text, None);
-            previous = None;
         }
-        let syntax = match previous {
+        let syntax = match previous.as_deref_mut().filter(|_| !rebuilt) {
             Some(previous) => {
                 syntax::lower_tree_reusing(&text, &tree, &previous.text, &mut previous.syntax)
             }
             None => syntax::lower_tree(&text, &tree),
         };
-        let analysis = analyze_syntax(&text, &syntax, options);
+        let reuse = previous.map(|previous| incremental::Previous {
+            text: &previous.text,
+            cache: &mut previous.analysis_cache,
+        });
+        let (analysis, analysis_cache) =
+            incremental::analyze_incremental(reuse, &text, &syntax, options);
         Self {
             text,
             tree,
             syntax,
             analysis,
             infrastructure: options.infrastructure.clone(),
+            analysis_cache,
         }
     }
 
@@ -102,7 +112,13 @@ impl FileState {
                 settings: Settings::default(),
             },
             infrastructure: None,
+            analysis_cache: AnalysisCache::default(),
         }
+    }
+
+    /// How much of the previous analysis this one reused.
+    pub fn analysis_statistics(&self) -> incremental::Statistics {
+        self.analysis_cache.statistics()
     }
 
     /// The catalog it was analysed with (built-in, or with the project's custom controls).
@@ -195,3 +211,5 @@ pub fn clamp(range: TextRange, text: &str) -> TextRange {
 
 #[cfg(test)]
 mod custom_controls_tests;
+#[cfg(test)]
+mod reuse_tests;

@@ -1,0 +1,407 @@
+//! Incremental analysis: after an edit, only the workloads whose text changed are analysed
+//! again; the others keep their findings, fixes and reports, moved by how far their text
+//! moved. What looks across workloads (syntax errors, top-level items, duplicate workload
+//! names, `no-workload`, attribution, settings, suppressions and their own findings, the
+//! order) runs over the whole file every time, exactly as [`crate::analyze_syntax`] does it,
+//! so that the result is the same as a fresh analysis.
+//!
+//! A workload's result is a function of its own lines (the rules read the indentation of the
+//! line its keyword stands on and what follows its closing brace on that line, so the key is
+//! its whole lines, not just the block) and of the shared inputs: the options (settings and
+//! catalog, date, directories, environment and infrastructure, compared by identity for the
+//! last two). Two inputs are not captured by the text and are never reused: evidence paths,
+//! which ask the file system (it may have changed since), and infrastructure with unreadable
+//! files, whose finding is said once per file on the first workload it concerns (that reads
+//! the other workloads' findings). A workload next to a syntax error is analysed again too,
+//! since error recovery depends on its surroundings.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use genai_scope_syntax::text::TextRange;
+use genai_scope_syntax::{BlockKind, Item, SourceFile};
+use time::Date;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::environment::SharedEnvironment;
+use crate::environment::infrastructure::Infrastructure;
+use crate::model::Spanned;
+use crate::{Analysis, AnalysisOptions, Settings, WorkloadReport, lower, rules, scope};
+
+/// What one analysis keeps so that the next can reuse its workloads; it belongs with the
+/// text it was made from (see [`Previous`]).
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    /// The inputs every workload shares; `None`: nothing may be reused.
+    inputs: Option<Inputs>,
+    /// One per workload, in file order.
+    workloads: Vec<CachedWorkload>,
+    statistics: Statistics,
+}
+
+/// How much of the last analysis was reused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Statistics {
+    /// Workloads analysed from their text.
+    pub analysed: usize,
+    /// Workloads whose previous result was kept (moved).
+    pub reused: usize,
+}
+
+impl AnalysisCache {
+    pub fn statistics(&self) -> Statistics {
+        self.statistics
+    }
+}
+
+/// The previous analysis to reuse: the text it was made from and its cache (its workloads
+/// are moved out of it).
+pub struct Previous<'a> {
+    pub text: &'a str,
+    pub cache: &'a mut AnalysisCache,
+}
+
+#[derive(Debug)]
+struct Inputs {
+    today: Option<Date>,
+    base_dir: Option<std::path::PathBuf>,
+    workspace_root: Option<std::path::PathBuf>,
+    settings: Settings,
+    environment: SharedEnvironment,
+    infrastructure: Option<Arc<Infrastructure>>,
+}
+
+impl Inputs {
+    /// The shared inputs of `options`, or `None` when results may not be reused under them.
+    fn of(options: &AnalysisOptions) -> Option<Self> {
+        let unreadable = options
+            .infrastructure
+            .as_ref()
+            .is_some_and(|infrastructure| !infrastructure.inventory.unreadable.is_empty());
+        (!unreadable).then(|| Self {
+            today: options.today,
+            base_dir: options.base_dir.clone(),
+            workspace_root: options.workspace_root.clone(),
+            settings: options.settings.clone(),
+            environment: options.environment.clone(),
+            infrastructure: options.infrastructure.clone(),
+        })
+    }
+
+    fn same(&self, other: &Self) -> bool {
+        self.today == other.today
+            && self.base_dir == other.base_dir
+            && self.workspace_root == other.workspace_root
+            && Arc::ptr_eq(&self.environment.0, &other.environment.0)
+            && match (&self.infrastructure, &other.infrastructure) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+            && self.settings == other.settings
+    }
+}
+
+/// One workload's own results, before anything file-level touched them.
+#[derive(Debug)]
+struct CachedWorkload {
+    /// Its whole lines in the text it was analysed in.
+    lines: TextRange,
+    /// Whether it may be reused when those lines come again.
+    reusable: bool,
+    name: Option<Spanned<String>>,
+    /// What lowering its block reported.
+    lowering: Vec<Diagnostic>,
+    /// What the rules reported.
+    findings: Vec<Diagnostic>,
+    report: WorkloadReport,
+}
+
+impl CachedWorkload {
+    fn shift(&mut self, delta: isize) {
+        if delta == 0 {
+            return;
+        }
+        self.lines = shifted(self.lines, delta);
+        if let Some(name) = &mut self.name {
+            name.range = shifted(name.range, delta);
+        }
+        for diagnostic in self.lowering.iter_mut().chain(&mut self.findings) {
+            shift_diagnostic(diagnostic, delta);
+        }
+        let report = &mut self.report;
+        report.range = shifted(report.range, delta);
+        report.name_range = shifted(report.name_range, delta);
+        for model in &mut report.models {
+            model.range = shifted(model.range, delta);
+        }
+        for agent in &mut report.agents {
+            agent.range = shifted(agent.range, delta);
+        }
+    }
+}
+
+fn shifted(range: TextRange, delta: isize) -> TextRange {
+    TextRange::new(
+        range.start.saturating_add_signed(delta),
+        range.end.saturating_add_signed(delta),
+    )
+}
+
+fn shift_diagnostic(diagnostic: &mut Diagnostic, delta: isize) {
+    diagnostic.range = shifted(diagnostic.range, delta);
+    for related in &mut diagnostic.related {
+        related.range = shifted(related.range, delta);
+    }
+    for fix in &mut diagnostic.fixes {
+        for edit in &mut fix.edits {
+            edit.range = shifted(edit.range, delta);
+        }
+    }
+}
+
+/// The whole lines `range` stands on, with the line break that ends the last one.
+fn whole_lines(text: &str, range: TextRange) -> TextRange {
+    let start = range.start.min(text.len());
+    let end = range.end.clamp(start, text.len());
+    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    TextRange::new(line_start, line_end)
+}
+
+fn touches_error(file: &SourceFile, lines: TextRange) -> bool {
+    file.errors
+        .iter()
+        .any(|error| error.range.start <= lines.end && error.range.end >= lines.start)
+}
+
+/// The previous workloads still available, found by their lines' text: first where the
+/// last one was found (edits rarely reorder), else by an index built when first needed.
+struct Pool<'a> {
+    text: &'a str,
+    workloads: Vec<Option<CachedWorkload>>,
+    cursor: usize,
+    index: Option<HashMap<(usize, &'a str), Vec<usize>>>,
+}
+
+/// Enough of a workload's text to tell most apart cheaply; equality is checked in full.
+fn index_key(text: &str) -> (usize, &str) {
+    let mut end = text.len().min(128);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (text.len(), &text[..end])
+}
+
+impl<'a> Pool<'a> {
+    fn new(previous: Option<Previous<'a>>, inputs: Option<&Inputs>) -> Self {
+        let mut pool = Self {
+            text: "",
+            workloads: Vec::new(),
+            cursor: 0,
+            index: None,
+        };
+        let (Some(previous), Some(inputs)) = (previous, inputs) else {
+            return pool;
+        };
+        if !previous
+            .cache
+            .inputs
+            .as_ref()
+            .is_some_and(|old| old.same(inputs))
+        {
+            return pool;
+        }
+        pool.text = previous.text;
+        pool.workloads = std::mem::take(&mut previous.cache.workloads)
+            .into_iter()
+            .map(|cached| {
+                let valid = cached.reusable && previous.text.get(range(cached.lines)).is_some();
+                valid.then_some(cached)
+            })
+            .collect();
+        pool
+    }
+
+    fn old_text(&self, cached: &CachedWorkload) -> &'a str {
+        &self.text[range(cached.lines)]
+    }
+
+    fn take(&mut self, lines: &str) -> Option<CachedWorkload> {
+        let at_cursor = self
+            .workloads
+            .get(self.cursor)
+            .and_then(Option::as_ref)
+            .is_some_and(|cached| self.old_text(cached) == lines);
+        let found = if at_cursor {
+            Some(self.cursor)
+        } else {
+            self.find(lines)
+        };
+        // A miss most often is the workload being edited, in its old place.
+        self.cursor = found.map_or(self.cursor + 1, |i| i + 1);
+        found.and_then(|i| self.workloads[i].take())
+    }
+
+    fn find(&mut self, lines: &str) -> Option<usize> {
+        if self.workloads.is_empty() {
+            return None;
+        }
+        let text = self.text;
+        let index = self.index.get_or_insert_with(|| {
+            let mut index: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+            for (i, cached) in self.workloads.iter().enumerate() {
+                if let Some(cached) = cached {
+                    index
+                        .entry(index_key(&text[range(cached.lines)]))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            index
+        });
+        let candidates = index.get(&index_key(lines))?;
+        candidates.iter().copied().find(|&i| {
+            self.workloads[i]
+                .as_ref()
+                .is_some_and(|cached| &text[range(cached.lines)] == lines)
+        })
+    }
+}
+
+fn range(range: TextRange) -> std::ops::Range<usize> {
+    range.start..range.end
+}
+
+/// A workload of the new file: reused from the previous analysis, or to analyse.
+// One per workload for the length of one analysis: boxing either side would only add an
+// allocation per workload.
+#[expect(clippy::large_enum_variant)]
+enum Slot<'f> {
+    Reused(CachedWorkload),
+    Fresh {
+        workload: crate::model::Workload<'f>,
+        lines: TextRange,
+        reusable: bool,
+        lowering: Vec<Diagnostic>,
+    },
+}
+
+/// [`crate::analyze_syntax`], reusing the workloads of `previous` whose lines and shared
+/// inputs did not change. The result is the same as [`crate::analyze_syntax`]'s; the cache
+/// is for the next call (with `text`), and tells how much was reused.
+pub fn analyze_incremental(
+    previous: Option<Previous<'_>>,
+    text: &str,
+    file: &SourceFile,
+    options: &AnalysisOptions,
+) -> (Analysis, AnalysisCache) {
+    let catalog = &*options.settings.catalog;
+    let inputs = Inputs::of(options);
+    let mut pool = Pool::new(previous, inputs.as_ref());
+    let mut statistics = Statistics::default();
+
+    // As in `analyze_syntax`: syntax errors, then what lowering reports in item order, then
+    // duplicate workload names, then `no-workload`, then each workload's rules in order.
+    let mut diagnostics: Vec<Diagnostic> = file
+        .errors
+        .iter()
+        .map(|error| Diagnostic::new(Code::SyntaxError, error.range, error.message.clone()))
+        .collect();
+    let mut lowering = lower::Lowering::new(catalog);
+    let mut slots: Vec<Slot<'_>> = Vec::new();
+    for item in &file.items {
+        match item {
+            Item::Block(block) if block.is(BlockKind::Workload) => {
+                let lines = whole_lines(text, block.range);
+                let own_text = &text[range(lines)];
+                let reusable = inputs.is_some()
+                    && !touches_error(file, lines)
+                    && !(options.base_dir.is_some() && own_text.contains("evidence"));
+                let reused = reusable.then(|| pool.take(own_text)).flatten();
+                match reused {
+                    Some(mut cached) => {
+                        cached.shift(lines.start as isize - cached.lines.start as isize);
+                        lowering.diagnostics.extend(cached.lowering.iter().cloned());
+                        slots.push(Slot::Reused(cached));
+                    }
+                    None => {
+                        let before = lowering.diagnostics.len();
+                        let workload = lowering.workload(block);
+                        slots.push(Slot::Fresh {
+                            workload,
+                            lines,
+                            reusable,
+                            lowering: lowering.diagnostics[before..].to_vec(),
+                        });
+                    }
+                }
+            }
+            other => lowering.top_level_non_workload(other),
+        }
+    }
+    let names: Vec<Option<&Spanned<String>>> = slots
+        .iter()
+        .map(|slot| match slot {
+            Slot::Reused(cached) => cached.name.as_ref(),
+            Slot::Fresh { workload, .. } => workload.name.as_ref(),
+        })
+        .collect();
+    lowering.duplicate_names(names.into_iter(), BlockKind::Workload, "in this file");
+    diagnostics.append(&mut lowering.diagnostics);
+    if slots.is_empty() {
+        diagnostics.push(crate::no_workload(file));
+    }
+
+    let mut reports = Vec::with_capacity(slots.len());
+    let mut cached_workloads = Vec::with_capacity(slots.len());
+    for slot in slots {
+        match slot {
+            Slot::Reused(cached) => {
+                statistics.reused += 1;
+                diagnostics.extend(cached.findings.iter().cloned());
+                reports.push(cached.report.clone());
+                cached_workloads.push(cached);
+            }
+            Slot::Fresh {
+                workload,
+                lines,
+                reusable,
+                lowering,
+            } => {
+                statistics.analysed += 1;
+                let scope = scope::infer_workload(catalog, &workload);
+                let cx = rules::Context {
+                    catalog,
+                    text,
+                    workload: &workload,
+                    scope: &scope,
+                    options,
+                };
+                let before = diagnostics.len();
+                rules::run(&cx, &mut diagnostics);
+                let report = crate::report(catalog, &workload, &scope);
+                cached_workloads.push(CachedWorkload {
+                    lines,
+                    reusable,
+                    name: workload.name.clone(),
+                    lowering,
+                    findings: diagnostics[before..].to_vec(),
+                    report: report.clone(),
+                });
+                reports.push(report);
+            }
+        }
+    }
+
+    let analysis = crate::finish(text, file, options, diagnostics, reports);
+    let cache = AnalysisCache {
+        inputs,
+        workloads: cached_workloads,
+        statistics,
+    };
+    (analysis, cache)
+}
+
+#[cfg(test)]
+mod tests;
