@@ -10,7 +10,7 @@ use crate::session::Snapshot;
 use genai_scope_analysis::diagnostic::Diagnostic;
 use genai_scope_analysis::environment::NoEnvironment;
 use genai_scope_analysis::evidence::{Evidence, resolve_evidence};
-use genai_scope_ide::grouping::{has_groups, shown_diagnostics};
+use genai_scope_ide::grouping::{has_groups, shown_for_publication};
 
 /// The code of the hint on documents that are not local files.
 pub const NOT_A_FILE: &str = "evidence-not-checked";
@@ -37,12 +37,7 @@ pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
 /// The diagnostics as shown when missing controls are grouped (`None`: as analysed).
 pub fn grouped(snapshot: &Snapshot) -> Option<Vec<Diagnostic>> {
     let state = &snapshot.state;
-    (snapshot.group_missing_controls && has_groups(state)).then(|| {
-        shown_diagnostics(state, true)
-            .into_iter()
-            .map(|shown| shown.diagnostic)
-            .collect()
-    })
+    (snapshot.group_missing_controls && has_groups(state)).then(|| shown_for_publication(state))
 }
 
 /// For a document that is not a file of this machine (an `untitled:` buffer, a remote
