@@ -380,12 +380,33 @@ impl AgencyScope {
             AgencyScope::Full => "Full agency",
         }
     }
+
+    /// Its number and AWS's name, e.g. "3 Supervised agency", for reasons and reports.
+    pub fn label(self) -> String {
+        format!("{} {}", self.number(), self.name())
+    }
 }
 
-/// "3 Supervised agency".
+/// The plain number, "3", as reports and configuration files write it; `label` gives the name too.
 impl fmt::Display for AgencyScope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.number(), self.name())
+        self.number().fmt(f)
+    }
+}
+
+/// Serialised as its plain number, so JSON reports keep writing `3`.
+impl serde::Serialize for AgencyScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(self.number())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AgencyScope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let number = u64::deserialize(deserializer)?;
+        AgencyScope::from_number(number).ok_or_else(|| {
+            serde::de::Error::custom(format!("{number} is not an agency scope (1 to 4)"))
+        })
     }
 }
 
@@ -418,10 +439,11 @@ pub fn own_agency(agent: &AgentFacts) -> OwnAgency {
     // 1. Does it start work by itself?
     if agent.initiation == Initiation::SelfStarted {
         let scope = AgencyScope::Full;
+        let label = scope.label();
         return OwnAgency {
             scope,
             decisive: Decisive::SelfStarted,
-            reason: format!("agent \"{name}\" starts work by itself (initiation = self) → {scope}"),
+            reason: format!("agent \"{name}\" starts work by itself (initiation = self) → {label}"),
         };
     }
     // 2. Can any of its tools change anything?
@@ -432,10 +454,11 @@ pub fn own_agency(agent: &AgentFacts) -> OwnAgency {
         .collect();
     if changing.is_empty() {
         let scope = AgencyScope::NoAgency;
+        let label = scope.label();
         let reason = if agent.tools.is_empty() {
-            format!("agent \"{name}\" has no tools, so it cannot change anything → {scope}")
+            format!("agent \"{name}\" has no tools, so it cannot change anything → {label}")
         } else {
-            format!("no tool of agent \"{name}\" changes anything (every effect is read) → {scope}")
+            format!("no tool of agent \"{name}\" changes anything (every effect is read) → {label}")
         };
         return OwnAgency {
             scope,
@@ -451,6 +474,7 @@ pub fn own_agency(agent: &AgentFacts) -> OwnAgency {
         .collect();
     if unapproved.is_empty() {
         let scope = AgencyScope::Prescribed;
+        let label = scope.label();
         let tools: Vec<String> = changing
             .iter()
             .map(|tool| {
@@ -468,13 +492,14 @@ pub fn own_agency(agent: &AgentFacts) -> OwnAgency {
                 tools: changing.iter().map(|tool| tool.name.clone()).collect(),
             },
             reason: format!(
-                "every tool of agent \"{name}\" that changes things waits for a person's approval: {} → {scope}",
+                "every tool of agent \"{name}\" that changes things waits for a person's approval: {} → {label}",
                 tools.join(", ")
             ),
         };
     }
     // 4. Otherwise: it changes things on its own once a person has started it.
     let scope = AgencyScope::Supervised;
+    let label = scope.label();
     let first = unapproved[0];
     let more = match unapproved.len() - 1 {
         0 => String::new(),
@@ -487,7 +512,7 @@ pub fn own_agency(agent: &AgentFacts) -> OwnAgency {
             tools: unapproved.iter().map(|tool| tool.name.clone()).collect(),
         },
         reason: format!(
-            "tool \"{}\" {} without approval{more} → {scope}",
+            "tool \"{}\" {} without approval{more} → {label}",
             first.name,
             first.action()
         ),
@@ -553,14 +578,16 @@ pub fn infer_agency(agents: &[AgentFacts]) -> WorkloadAgency {
             Some(agent.scope),
             format!(
                 "the workload takes the agency scope of its only agent \"{}\": {}",
-                agent.name, agent.scope
+                agent.name,
+                agent.scope.label()
             ),
         ),
         Some((_, agent)) => (
             Some(agent.scope),
             format!(
                 "the workload takes its highest agency scope: {}, from agent \"{}\"",
-                agent.scope, agent.name
+                agent.scope.label(),
+                agent.name
             ),
         ),
     };
@@ -643,9 +670,9 @@ fn with_delegates(
         reasons.push(format!(
             "agent \"{}\" hands work to {chain}, which reaches {} ({}), so it reaches {} too",
             agent.name,
-            deciding_own.scope,
+            deciding_own.scope.label(),
             strip_conclusion(&deciding_own.reason),
-            deciding_own.scope
+            deciding_own.scope.label()
         ));
     }
     AgentAgency {

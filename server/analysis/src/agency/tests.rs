@@ -146,10 +146,40 @@ fn agency_scopes_number_name_and_order() {
     assert!(AgencyScope::NoAgency < AgencyScope::Prescribed);
     assert!(AgencyScope::Prescribed < AgencyScope::Supervised);
     assert!(AgencyScope::Supervised < AgencyScope::Full);
-    assert_eq!(AgencyScope::Supervised.to_string(), "3 Supervised agency");
-    assert_eq!(AgencyScope::NoAgency.to_string(), "1 No agency");
-    assert_eq!(AgencyScope::Prescribed.to_string(), "2 Prescribed agency");
-    assert_eq!(AgencyScope::Full.to_string(), "4 Full agency");
+    assert_eq!(AgencyScope::Supervised.label(), "3 Supervised agency");
+    assert_eq!(AgencyScope::NoAgency.label(), "1 No agency");
+    assert_eq!(AgencyScope::Prescribed.label(), "2 Prescribed agency");
+    assert_eq!(AgencyScope::Full.label(), "4 Full agency");
+}
+
+#[test]
+fn agency_scopes_print_and_serialise_as_the_plain_number() {
+    let printed: Vec<String> = AgencyScope::ALL.iter().map(|s| s.to_string()).collect();
+    assert_eq!(printed, ["1", "2", "3", "4"]);
+    assert_eq!(
+        serde_json::to_string(&AgencyScope::ALL).ok().as_deref(),
+        Some("[1,2,3,4]")
+    );
+    assert_eq!(
+        serde_json::from_str::<AgencyScope>("3").ok(),
+        Some(AgencyScope::Supervised)
+    );
+    assert_eq!(AgencyScope::from_number(256 + 3), None);
+    for bad in ["0", "5", "259", "-1", "\"3\""] {
+        let error = serde_json::from_str::<AgencyScope>(bad)
+            .err()
+            .map(|e| e.to_string());
+        assert!(error.is_some(), "{bad} read as an agency scope");
+    }
+    let error = serde_json::from_str::<AgencyScope>("5")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("5 is not an agency scope")),
+        "{error:?}"
+    );
 }
 
 // --- Deciding question 1: does it start by itself? ----------------------------------------

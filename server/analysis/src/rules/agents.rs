@@ -50,7 +50,7 @@ pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         "missing agentic control {} ({dimension}): {}; required at agency scope {} for agent \"{}\"{because}",
                         control.id,
                         control.title,
-                        agency.scope,
+                        agency.scope.label(),
                         agent.display_name()
                     ),
                 )
@@ -220,7 +220,7 @@ pub fn agency_scope_mismatch(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     "agent \"{}\" declares agency scope {} but its facts give {}: {}",
                     agent.display_name(),
                     declared.value,
-                    agency.scope,
+                    agency.scope.label(),
                     agency.reasons.join("; ")
                 ),
             )
