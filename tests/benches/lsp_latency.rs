@@ -13,7 +13,8 @@
 //! with 100 open documents of 100 and of 2,000 lines, and with the 2,000- and 20,000-line
 //! documents and 100 small ones open.
 //!
-//! `-- latency` or `-- memory` after the command runs one half only.
+//! `-- latency` or `-- memory` after the command runs one half only; in the latency half,
+//! `grouped` or `per-control` runs one setting only and a number (`2000`) one size only.
 //!
 //! Run against a release build:
 //! `cargo build --release -p genai-scope && GENAI_SCOPE_BIN=$PWD/target/release/genai-scope cargo bench -p genai-scope --bench lsp_latency`
@@ -317,14 +318,31 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let wants = |part: &str| only.is_empty() || only.iter().any(|a| a == part);
+    let halves = ["latency", "memory"];
+    let wants = |part: &str| {
+        !only.iter().any(|a| halves.contains(&a.as_str())) || only.iter().any(|a| a == part)
+    };
+    let sizes: Vec<usize> = only.iter().filter_map(|a| a.parse().ok()).collect();
+    let settings_asked: Vec<&str> = only
+        .iter()
+        .map(String::as_str)
+        .filter(|a| ["grouped", "per-control"].contains(a))
+        .collect();
     println!("server: {}", support::binary().display());
     if wants("latency") {
-        for name in ["default (grouped missing controls)", PER_CONTROL] {
+        for (short, name) in [
+            ("grouped", "default (grouped missing controls)"),
+            ("per-control", PER_CONTROL),
+        ] {
+            if !settings_asked.is_empty() && !settings_asked.contains(&short) {
+                continue;
+            }
             println!("{name}:");
             let mut client = Client::start(settings(name));
             for (lines, edits) in [(100, 300), (2_000, 300), (20_000, 60)] {
-                measure(&mut client, lines, edits);
+                if sizes.is_empty() || sizes.contains(&lines) {
+                    measure(&mut client, lines, edits);
+                }
             }
             client.shutdown();
         }

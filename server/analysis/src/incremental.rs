@@ -25,6 +25,7 @@ use time::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::environment::SharedEnvironment;
 use crate::environment::infrastructure::Infrastructure;
+use crate::findings::{self, Findings, Placed, WorkloadFindings, shifted};
 use crate::model::Spanned;
 use crate::{Analysis, AnalysisOptions, Settings, WorkloadReport, lower, rules, scope};
 
@@ -102,7 +103,8 @@ impl Inputs {
     }
 }
 
-/// One workload's own results, before anything file-level touched them.
+/// One workload's own results: its findings after attribution and the settings, sorted
+/// (shared with the analysis that made them), and its report.
 #[derive(Debug)]
 struct CachedWorkload {
     /// Its whole lines in the text it was analysed in.
@@ -110,10 +112,7 @@ struct CachedWorkload {
     /// Whether it may be reused when those lines come again.
     reusable: bool,
     name: Option<Spanned<String>>,
-    /// What lowering its block reported.
-    lowering: Vec<Diagnostic>,
-    /// What the rules reported.
-    findings: Vec<Diagnostic>,
+    findings: Arc<WorkloadFindings>,
     report: WorkloadReport,
 }
 
@@ -126,9 +125,6 @@ impl CachedWorkload {
         if let Some(name) = &mut self.name {
             name.range = shifted(name.range, delta);
         }
-        for diagnostic in self.lowering.iter_mut().chain(&mut self.findings) {
-            shift_diagnostic(diagnostic, delta);
-        }
         let report = &mut self.report;
         report.range = shifted(report.range, delta);
         report.name_range = shifted(report.name_range, delta);
@@ -139,24 +135,9 @@ impl CachedWorkload {
             agent.range = shifted(agent.range, delta);
         }
     }
-}
 
-fn shifted(range: TextRange, delta: isize) -> TextRange {
-    TextRange::new(
-        range.start.saturating_add_signed(delta),
-        range.end.saturating_add_signed(delta),
-    )
-}
-
-fn shift_diagnostic(diagnostic: &mut Diagnostic, delta: isize) {
-    diagnostic.range = shifted(diagnostic.range, delta);
-    for related in &mut diagnostic.related {
-        related.range = shifted(related.range, delta);
-    }
-    for fix in &mut diagnostic.fixes {
-        for edit in &mut fix.edits {
-            edit.range = shifted(edit.range, delta);
-        }
+    fn placed(&self) -> Placed {
+        Placed::new(self.findings.clone(), self.lines.start)
     }
 }
 
@@ -290,6 +271,10 @@ enum Slot<'f> {
 /// [`crate::analyze_syntax`], reusing the workloads of `previous` whose lines and shared
 /// inputs did not change. The result is the same as [`crate::analyze_syntax`]'s; the cache
 /// is for the next call (with `text`), and tells how much was reused.
+///
+/// Each workload's findings stay apart in the result ([`Findings::workloads`]), shared with
+/// the cache, unless the file has suppressions or a workload's findings reach outside its
+/// lines: then the result is one list, made as [`crate::analyze_syntax`] makes it.
 pub fn analyze_incremental(
     previous: Option<Previous<'_>>,
     text: &str,
@@ -301,9 +286,9 @@ pub fn analyze_incremental(
     let mut pool = Pool::new(previous, inputs.as_ref());
     let mut statistics = Statistics::default();
 
-    // As in `analyze_syntax`: syntax errors, then what lowering reports in item order, then
-    // duplicate workload names, then `no-workload`, then each workload's rules in order.
-    let mut diagnostics: Vec<Diagnostic> = file
+    // The file's own findings, as in `analyze_syntax`: syntax errors, what lowering reports
+    // of the top-level items, duplicate workload names, `no-workload`.
+    let mut file_level: Vec<Diagnostic> = file
         .errors
         .iter()
         .map(|error| Diagnostic::new(Code::SyntaxError, error.range, error.message.clone()))
@@ -322,7 +307,6 @@ pub fn analyze_incremental(
                 match reused {
                     Some(mut cached) => {
                         cached.shift(lines.start as isize - cached.lines.start as isize);
-                        lowering.diagnostics.extend(cached.lowering.iter().cloned());
                         slots.push(Slot::Reused(cached));
                     }
                     None => {
@@ -332,7 +316,7 @@ pub fn analyze_incremental(
                             workload,
                             lines,
                             reusable,
-                            lowering: lowering.diagnostics[before..].to_vec(),
+                            lowering: lowering.diagnostics.split_off(before),
                         });
                     }
                 }
@@ -348,20 +332,18 @@ pub fn analyze_incremental(
         })
         .collect();
     lowering.duplicate_names(names.into_iter(), BlockKind::Workload, "in this file");
-    diagnostics.append(&mut lowering.diagnostics);
+    file_level.append(&mut lowering.diagnostics);
     if slots.is_empty() {
-        diagnostics.push(crate::no_workload(file));
+        file_level.push(crate::no_workload(file));
     }
 
     let mut reports = Vec::with_capacity(slots.len());
     let mut cached_workloads = Vec::with_capacity(slots.len());
     for slot in slots {
-        match slot {
+        let cached = match slot {
             Slot::Reused(cached) => {
                 statistics.reused += 1;
-                diagnostics.extend(cached.findings.iter().cloned());
-                reports.push(cached.report.clone());
-                cached_workloads.push(cached);
+                cached
             }
             Slot::Fresh {
                 workload,
@@ -378,23 +360,48 @@ pub fn analyze_incremental(
                     scope: &scope,
                     options,
                 };
-                let before = diagnostics.len();
-                rules::run(&cx, &mut diagnostics);
+                let mut own = lowering;
+                rules::run(&cx, &mut own);
                 let report = crate::report(catalog, &workload, &scope);
-                cached_workloads.push(CachedWorkload {
+                crate::attribute_to_workloads(&mut own, std::slice::from_ref(&report));
+                crate::apply_settings(&mut own, &options.settings);
+                findings::sort(&mut own);
+                CachedWorkload {
                     lines,
                     reusable,
                     name: workload.name.clone(),
-                    lowering,
-                    findings: diagnostics[before..].to_vec(),
-                    report: report.clone(),
-                });
-                reports.push(report);
+                    findings: Arc::new(WorkloadFindings::new(lines, own)),
+                    report,
+                }
             }
-        }
+        };
+        reports.push(cached.report.clone());
+        cached_workloads.push(cached);
     }
 
-    let analysis = crate::finish(text, file, options, diagnostics, reports);
+    crate::attribute_to_workloads(&mut file_level, &reports);
+    crate::apply_settings(&mut file_level, &options.settings);
+    let apart = !crate::suppressions::any(text, file)
+        && cached_workloads.iter().all(|cached| cached.findings.fits())
+        && cached_workloads
+            .windows(2)
+            .all(|pair| pair[0].lines.end <= pair[1].lines.start);
+    let pieces: Vec<Placed> = cached_workloads
+        .iter()
+        .map(CachedWorkload::placed)
+        .collect();
+    findings::sort(&mut file_level);
+    let analysis = if apart {
+        Analysis {
+            diagnostics: Findings::pieces(file_level, pieces),
+            workloads: reports,
+            suppressed: Vec::new(),
+            settings: options.settings.clone(),
+        }
+    } else {
+        let all = Findings::pieces(file_level, pieces).into_vec();
+        crate::suppress(text, file, options, all, reports)
+    };
     let cache = AnalysisCache {
         inputs,
         workloads: cached_workloads,

@@ -15,6 +15,7 @@ pub mod schema;
 mod edits;
 pub mod environment;
 pub mod evidence;
+pub mod findings;
 pub mod incremental;
 mod lower;
 pub mod model;
@@ -212,7 +213,7 @@ impl WorkloadReport {
 #[derive(Clone, Debug, Default)]
 pub struct Analysis {
     /// Sorted by position.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: findings::Findings,
     pub workloads: Vec<WorkloadReport>,
     /// Findings silenced by an inline suppression, with it (kept out of `diagnostics`).
     pub suppressed: Vec<(Diagnostic, suppressions::Suppression)>,
@@ -275,9 +276,24 @@ fn finish(
     mut diagnostics: Vec<Diagnostic>,
     reports: Vec<WorkloadReport>,
 ) -> Analysis {
-    let catalog: &Catalog = &options.settings.catalog;
     attribute_to_workloads(&mut diagnostics, &reports);
     apply_settings(&mut diagnostics, &options.settings);
+    suppress(text, file, options, diagnostics, reports)
+}
+
+/// The last of [`finish`], from attributed diagnostics with the settings applied: the
+/// suppressions and the order. Sorted before the suppressions apply, so that what they
+/// silence is listed in the file's order (the incremental analysis has the findings sorted
+/// by then).
+fn suppress(
+    text: &str,
+    file: &SourceFile,
+    options: &AnalysisOptions,
+    mut diagnostics: Vec<Diagnostic>,
+    reports: Vec<WorkloadReport>,
+) -> Analysis {
+    let catalog: &Catalog = &options.settings.catalog;
+    findings::sort(&mut diagnostics);
     let (suppressed, mut problems) = suppressions::apply(
         catalog,
         text,
@@ -289,11 +305,9 @@ fn finish(
     attribute_to_workloads(&mut problems, &reports);
     apply_settings(&mut problems, &options.settings);
     diagnostics.append(&mut problems);
-    diagnostics.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-    });
+    findings::sort(&mut diagnostics);
     Analysis {
-        diagnostics,
+        diagnostics: diagnostics.into(),
         workloads: reports,
         suppressed,
         settings: options.settings.clone(),

@@ -49,6 +49,20 @@ struct Parsed {
 
 /// Moves the findings that a valid suppression covers out of `diagnostics`, and returns them
 /// with their suppression, together with the diagnostics about the suppressions themselves.
+/// The comments that are suppressions (well formed or not), with what follows the marker.
+fn marked<'t>(text: &'t str, file: &SourceFile) -> impl Iterator<Item = (TextRange, &'t str)> {
+    file.comments.iter().filter_map(|range| {
+        let body = text.get(range.start..range.end)?;
+        let rest = body.strip_prefix('#')?.trim_start();
+        rest.strip_prefix(MARKER).map(|rest| (*range, rest))
+    })
+}
+
+/// Whether the file has any suppression comment (without one, [`apply`] changes nothing).
+pub(crate) fn any(text: &str, file: &SourceFile) -> bool {
+    marked(text, file).next().is_some()
+}
+
 pub fn apply(
     catalog: &Catalog,
     text: &str,
@@ -57,15 +71,7 @@ pub fn apply(
     settings: &Settings,
     today: Option<Date>,
 ) -> (Vec<(Diagnostic, Suppression)>, Vec<Diagnostic>) {
-    let marked: Vec<(TextRange, &str)> = file
-        .comments
-        .iter()
-        .filter_map(|range| {
-            let body = text.get(range.start..range.end)?;
-            let rest = body.strip_prefix('#')?.trim_start();
-            rest.strip_prefix(MARKER).map(|rest| (*range, rest))
-        })
-        .collect();
+    let marked: Vec<(TextRange, &str)> = marked(text, file).collect();
     if marked.is_empty() {
         return (Vec::new(), Vec::new());
     }

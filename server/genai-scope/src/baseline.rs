@@ -119,7 +119,7 @@ pub fn filter(baseline: &Baseline, path: &Path, files: &mut [Checked]) -> usize 
     for file in files.iter_mut() {
         let file_key = key(path, &file.path);
         let text = &file.text;
-        file.analysis.diagnostics.retain(|diagnostic| {
+        file.analysis.diagnostics.make_mut().retain(|diagnostic| {
             let fingerprint = diagnostic.fingerprint(text);
             match remaining.get_mut(&(file_key.clone(), fingerprint)) {
                 Some(count) if *count > 0 => {

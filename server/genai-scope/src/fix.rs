@@ -144,7 +144,7 @@ fn fix_text_noting(text: String, options: &AnalysisOptions) -> (FixOutcome, Opti
     if current == original.text {
         return (FixOutcome::Unchanged, None, 0);
     }
-    let after = state_after.map_or_else(Vec::new, |s| s.analysis.diagnostics);
+    let after = state_after.map_or_else(Vec::new, |s| s.analysis.diagnostics.into_vec());
     let planned_in_production = after
         .iter()
         .filter(|d| d.code == Code::ControlNotImplemented)

@@ -106,7 +106,7 @@ impl FileState {
             tree: syntax::parse_tree("", None),
             syntax: SourceFile::default(),
             analysis: Analysis {
-                diagnostics,
+                diagnostics: diagnostics.into(),
                 workloads: Vec::new(),
                 suppressed: Vec::new(),
                 settings: Settings::default(),

@@ -319,3 +319,49 @@ fn evidence_paths_are_checked_again_when_files_are_read() {
         }
     );
 }
+
+#[test]
+fn reused_workloads_share_their_findings_with_the_previous_analysis() {
+    // Without suppressions each workload's findings stay apart in the analysis; those of the
+    // workloads an edit did not touch are the previous analysis's own (same ids), not copies.
+    let mut text = EXAMPLES
+        .iter()
+        .filter(|example| !example.contains("# genai-scope:"))
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let options = AnalysisOptions::default();
+    let file = genai_scope_syntax::parse(&text);
+    let (before, mut cache) = analyze_incremental(None, &text, &file, &options);
+    let ids = |analysis: &Analysis| -> Vec<u64> {
+        analysis
+            .diagnostics
+            .workloads()
+            .iter()
+            .map(Placed::id)
+            .collect()
+    };
+    let old_ids = ids(&before);
+    assert_eq!(old_ids.len(), count_workloads(&text));
+
+    let old_text = text.clone();
+    let at = text.rfind("description = \"").expect("a description") + "description = \"".len();
+    text.insert(at, 'x');
+    let file = genai_scope_syntax::parse(&text);
+    let previous = Previous {
+        text: &old_text,
+        cache: &mut cache,
+    };
+    let (after, _) = analyze_incremental(Some(previous), &text, &file, &options);
+    assert_same(&after, &analyze_syntax(&text, &file, &options));
+    let new_ids = ids(&after);
+    assert_eq!(new_ids.len(), old_ids.len());
+    let changed: Vec<usize> = (0..new_ids.len())
+        .filter(|&i| new_ids[i] != old_ids[i])
+        .collect();
+    assert_eq!(
+        changed,
+        [new_ids.len() - 1],
+        "only the last workload was edited"
+    );
+}

@@ -7,7 +7,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::{AnalysisOptions, analyze, apply_edits};
 
 fn findings(text: &str) -> Vec<Diagnostic> {
-    analyze(text, &AnalysisOptions::default()).diagnostics
+    analyze(text, &AnalysisOptions::default())
+        .diagnostics
+        .into_vec()
 }
 
 #[test]
