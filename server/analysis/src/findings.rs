@@ -76,6 +76,15 @@ impl Placed {
         self.findings.diagnostics.is_empty()
     }
 
+    /// Whether every diagnostic starts before `offset` of the current text.
+    pub fn ends_before(&self, offset: usize) -> bool {
+        let delta = self.start as isize - self.findings.lines.start as isize;
+        self.findings
+            .diagnostics
+            .last()
+            .is_none_or(|d| (d.range.start as isize + delta) < offset as isize)
+    }
+
     /// The diagnostics as they stand in the current text (copies, moved by how far the
     /// workload moved).
     pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::FileState;
 use super::actions::add_to_agent_edit;
-use genai_scope_analysis::catalog::ControlId;
+use genai_scope_analysis::catalog::{Catalog, ControlId};
 use genai_scope_analysis::diagnostic::{Code, Diagnostic, Fix, Related};
 use genai_scope_analysis::{Analysis, insert_controls_into_workload, workload_blocks};
 use genai_scope_syntax::SourceFile;
@@ -45,7 +45,7 @@ pub fn shown_findings(
     analysis: &Analysis,
     group: bool,
 ) -> Vec<Shown> {
-    shown(text, syntax, analysis, group, Fixes::Built)
+    shown(text, syntax, analysis, group)
 }
 
 /// The file's diagnostics as published, missing controls grouped: without their fixes, which
@@ -53,43 +53,59 @@ pub fn shown_findings(
 /// group's "add all" edit and copying every member's fixes is most of the grouping's cost
 /// on each keystroke, for every workload of the document.
 pub fn shown_for_publication(file: &FileState) -> Vec<Diagnostic> {
-    shown(&file.text, &file.syntax, &file.analysis, true, Fixes::Left)
+    published(file.analysis.catalog(), &file.analysis.diagnostics)
+}
+
+/// [`shown_for_publication`] of any stretch of sorted diagnostics that holds every member of
+/// each group it starts (a workload's lines do: a group's members share one name), so that
+/// the language server can group one workload's findings alone.
+pub fn published(catalog: &Catalog, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    groups(diagnostics, true)
         .into_iter()
-        .map(|shown| shown.diagnostic)
+        .map(|members| match members.as_slice() {
+            [single] => without_fixes(&diagnostics[*single]),
+            _ => {
+                let findings: Vec<&Diagnostic> = members.iter().map(|i| &diagnostics[*i]).collect();
+                group_without_fixes(catalog, &findings)
+            }
+        })
         .collect()
 }
 
-/// Whether the shown diagnostics carry their fixes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Fixes {
-    Built,
-    Left,
+fn shown(text: &str, syntax: &SourceFile, analysis: &Analysis, group: bool) -> Vec<Shown> {
+    let all = &analysis.diagnostics;
+    groups(all, group)
+        .into_iter()
+        .map(|members| {
+            let diagnostic = match members.as_slice() {
+                [single] => all[*single].clone(),
+                _ => {
+                    let findings: Vec<&Diagnostic> = members.iter().map(|i| &all[*i]).collect();
+                    let mut diagnostic = group_without_fixes(analysis.catalog(), &findings);
+                    diagnostic.fixes = group_fixes(text, syntax, analysis, &findings);
+                    diagnostic
+                }
+            };
+            Shown {
+                diagnostic,
+                members,
+            }
+        })
+        .collect()
 }
 
-fn shown(
-    text: &str,
-    syntax: &SourceFile,
-    analysis: &Analysis,
-    group: bool,
-    fixes: Fixes,
-) -> Vec<Shown> {
-    let all = &analysis.diagnostics;
-    let single = |index: usize| Shown {
-        diagnostic: match fixes {
-            Fixes::Built => all[index].clone(),
-            Fixes::Left => without_fixes(&all[index]),
-        },
-        members: vec![index],
-    };
+/// The indices of the diagnostics each shown one stands for, in shown order: with `group`,
+/// the missing controls on one name (of one workload) together, where the first of them is.
+fn groups(all: &[Diagnostic], group: bool) -> Vec<Vec<usize>> {
     if !group {
-        return (0..all.len()).map(single).collect();
+        return (0..all.len()).map(|index| vec![index]).collect();
     }
-    let mut out: Vec<Shown> = Vec::with_capacity(all.len());
+    let mut out: Vec<Vec<usize>> = Vec::with_capacity(all.len());
     // The groups started so far: (workload, anchor) → position in `out`.
-    let mut groups: HashMap<(Option<&str>, usize, usize), usize> = HashMap::new();
+    let mut started: HashMap<(Option<&str>, usize, usize), usize> = HashMap::new();
     for (index, diagnostic) in all.iter().enumerate() {
         if diagnostic.code != Code::MissingControl || diagnostic.control.is_none() {
-            out.push(single(index));
+            out.push(vec![index]);
             continue;
         }
         let key = (
@@ -97,17 +113,12 @@ fn shown(
             diagnostic.range.start,
             diagnostic.range.end,
         );
-        match groups.get(&key) {
-            Some(at) => out[*at].members.push(index),
+        match started.get(&key) {
+            Some(at) => out[*at].push(index),
             None => {
-                groups.insert(key, out.len());
-                out.push(single(index));
+                started.insert(key, out.len());
+                out.push(vec![index]);
             }
-        }
-    }
-    for shown in &mut out {
-        if shown.is_group() {
-            shown.diagnostic = grouped(text, syntax, analysis, &shown.members, fixes);
         }
     }
     out
@@ -139,23 +150,15 @@ pub fn has_groups(file: &FileState) -> bool {
         .any(|d| !seen.insert((d.workload.as_deref(), d.range.start, d.range.end)))
 }
 
-/// One diagnostic for several missing controls on the same name.
-fn grouped(
-    text: &str,
-    syntax: &SourceFile,
-    analysis: &Analysis,
-    members: &[usize],
-    with_fixes: Fixes,
-) -> Diagnostic {
-    let all = &analysis.diagnostics;
-    let findings: Vec<&Diagnostic> = members.iter().filter_map(|i| all.get(*i)).collect();
+/// One diagnostic for several missing controls on the same name (`findings`, in order), with
+/// no fixes yet.
+fn group_without_fixes(catalog: &Catalog, findings: &[&Diagnostic]) -> Diagnostic {
     let first = findings[0];
     let severity = findings
         .iter()
         .map(|d| d.severity)
         .max()
         .unwrap_or(first.severity);
-    let catalog = analysis.catalog();
     let ids: Vec<&str> = findings
         .iter()
         .filter_map(|d| d.control.as_deref())
@@ -197,14 +200,9 @@ fn grouped(
     let message = format!(
         "{subject} is missing {} controls{}:\n{}",
         ids.len(),
-        severity_summary(&findings),
+        severity_summary(findings),
         lines.join("\n")
     );
-
-    let fixes = match with_fixes {
-        Fixes::Built => group_fixes(text, syntax, analysis, &findings, &ids),
-        Fixes::Left => Vec::new(),
-    };
 
     Diagnostic {
         code: Code::MissingControl,
@@ -215,7 +213,7 @@ fn grouped(
         control: None,
         model: None,
         agent: first.agent.clone(),
-        fixes,
+        fixes: Vec::new(),
         // A member found where the group is adds nothing but its message, and the group's
         // message already names it (by discipline): sending each one's full message again
         // was 87% of a dense document's publication. Only a member found elsewhere is
@@ -240,9 +238,13 @@ fn group_fixes(
     syntax: &SourceFile,
     analysis: &Analysis,
     findings: &[&Diagnostic],
-    ids: &[&str],
 ) -> Vec<Fix> {
     let first = findings[0];
+    let ids: Vec<&str> = findings
+        .iter()
+        .filter_map(|d| d.control.as_deref())
+        .collect();
+    let ids = ids.as_slice();
     let mut fixes = Vec::new();
     let workload_index = workload_blocks(syntax)
         .zip(&analysis.workloads)

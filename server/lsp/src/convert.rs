@@ -118,7 +118,9 @@ pub struct ElementWriter<'a> {
     converter: Converter<'a>,
     uri: &'a lsp::Uri,
     catalog: &'a Catalog,
-    hrefs: HashMap<(Code, Option<&'a str>), Option<lsp::Uri>>,
+    /// Documentation links of codes, and of missing controls by control (the page).
+    code_hrefs: HashMap<Code, Option<lsp::Uri>>,
+    page_hrefs: HashMap<Box<str>, Option<lsp::Uri>>,
     positions: PositionMemo,
     related_information: bool,
 }
@@ -129,7 +131,8 @@ impl<'a> ElementWriter<'a> {
             converter,
             uri,
             catalog,
-            hrefs: HashMap::new(),
+            code_hrefs: HashMap::new(),
+            page_hrefs: HashMap::new(),
             positions: PositionMemo::default(),
             related_information: true,
         }
@@ -146,23 +149,28 @@ impl<'a> ElementWriter<'a> {
     }
 
     /// Appends the JSON of `diagnostic` to `out`.
-    pub fn write(&mut self, diagnostic: &'a Diagnostic, out: &mut Vec<u8>) {
+    pub fn write(&mut self, diagnostic: &Diagnostic, out: &mut Vec<u8>) {
         // Writing to a vector fails only on out-of-memory, which aborts anyway.
         let _ = serde_json::to_writer(out, &self.element(diagnostic));
     }
 
-    fn element<'s>(&'s mut self, diagnostic: &'a Diagnostic) -> DiagnosticJson<'s> {
-        let page = match diagnostic.code {
-            Code::MissingControl => diagnostic.control.as_deref(),
-            _ => None,
-        };
+    fn element<'s>(&'s mut self, diagnostic: &'s Diagnostic) -> DiagnosticJson<'s> {
         let range = self.positions.range(&self.converter, diagnostic.range);
         let catalog = self.catalog;
-        let href = self
-            .hrefs
-            .entry((diagnostic.code, page))
-            .or_insert_with(|| documentation_uri(catalog, diagnostic))
-            .as_ref();
+        let href = match (diagnostic.code, diagnostic.control.as_deref()) {
+            (Code::MissingControl, Some(page)) => {
+                if !self.page_hrefs.contains_key(page) {
+                    let href = documentation_uri(catalog, diagnostic);
+                    self.page_hrefs.insert(page.into(), href);
+                }
+                self.page_hrefs.get(page).and_then(Option::as_ref)
+            }
+            (code, _) => self
+                .code_hrefs
+                .entry(code)
+                .or_insert_with(|| documentation_uri(catalog, diagnostic))
+                .as_ref(),
+        };
         DiagnosticJson {
             range,
             severity: severity(diagnostic.severity),

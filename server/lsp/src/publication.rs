@@ -1,13 +1,18 @@
 //! `textDocument/publishDiagnostics`, written as one frame whose cost follows the edit: the
-//! JSON of each run of a workload's diagnostics is kept from the last publication and copied
-//! again when neither the diagnostics nor where the workload stands changed.
+//! JSON of each workload's diagnostics is kept from the last publication and copied again
+//! when neither its findings nor where the workload stands changed.
 //!
-//! A run is a stretch of consecutive diagnostics (in published order) whose ranges, related
-//! ones included, lie inside one workload. Its JSON depends only on those diagnostics, their
-//! offsets from the workload's start, the workload's text (which fixes the line and column of
-//! every offset inside it) and the protocol position of its start; a hash of all of these
-//! names the run's JSON. Everything else (diagnostics outside every workload, the server's
-//! own) is serialised anew each time.
+//! The analysis keeps each workload's findings apart ([`Findings::workloads`]), with an id
+//! that stays the same while an edit elsewhere leaves them as they were. A run is one
+//! workload's findings with the file's own findings inside its lines; its JSON depends only
+//! on those, the protocol position of the workload's start (its text is the same while the
+//! id is) and whether missing controls are grouped, so a hash of these names it and an
+//! unchanged workload costs a hash and a copy. Everything else (the file's findings outside
+//! every workload, the server's own) is serialised anew each time.
+//!
+//! An analysis kept whole (suppression comments in the file) has no pieces: its runs are
+//! then stretches of the sorted diagnostics inside one workload's range, named by a hash of
+//! the diagnostics and the workload's text.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -15,7 +20,10 @@ use std::hash::{BuildHasher, Hasher};
 use foldhash::fast::{FixedState, FoldHasher};
 
 use genai_scope_analysis::WorkloadReport;
+use genai_scope_analysis::catalog::Catalog;
 use genai_scope_analysis::diagnostic::Diagnostic;
+use genai_scope_analysis::findings::{Findings, Placed};
+use genai_scope_ide::grouping::published;
 use genai_scope_syntax::text::TextRange;
 use tower_lsp_server::ls_types as lsp;
 
@@ -42,9 +50,11 @@ pub struct Source<'a> {
     pub uri: &'a lsp::Uri,
     pub version: i32,
     pub text: &'a str,
+    pub catalog: &'a Catalog,
     pub workloads: &'a [WorkloadReport],
-    /// In published order (sorted by position).
-    pub diagnostics: &'a [Diagnostic],
+    pub findings: &'a Findings,
+    /// Whether a name's missing controls are published as one diagnostic.
+    pub group: bool,
     /// The server's own, after the analysis's.
     pub extra: &'a [lsp::Diagnostic],
 }
@@ -56,79 +66,225 @@ enum Piece {
 
 /// The whole frame (header and JSON body) of the `publishDiagnostics` notification of
 /// `source`, reusing and refreshing `cache`.
-pub fn frame<'a>(
-    source: &Source<'a>,
-    writer: &mut ElementWriter<'a>,
+pub fn frame(
+    source: &Source<'_>,
+    writer: &mut ElementWriter<'_>,
     cache: &mut SerialisedRuns,
 ) -> Vec<u8> {
     let mut previous = std::mem::take(&mut cache.runs);
     cache.reused = 0;
-    let mut pieces: Vec<Piece> = Vec::new();
-    let hasher = FixedState::with_seed(0x9e37_79b9);
-    let mut at = 0;
-    let mut workload = 0;
-    while at < source.diagnostics.len() {
-        let first = &source.diagnostics[at];
-        // Workloads are in file order and do not overlap, as the diagnostics are sorted.
-        while workload < source.workloads.len()
-            && source.workloads[workload].range.end < first.range.start
-        {
-            workload += 1;
-        }
-        let around = source
-            .workloads
-            .get(workload)
-            .map(|w| w.range)
-            .filter(|range| inside(first, *range));
-        let Some(range) = around else {
-            let mut fresh = Vec::new();
-            writer.write(first, &mut fresh);
-            pieces.push(Piece::Fresh(fresh));
-            at += 1;
-            continue;
-        };
-        let run_end = at
-            + source.diagnostics[at..]
-                .iter()
-                .take_while(|d| inside(d, range))
-                .count();
-        let run = &source.diagnostics[at..run_end];
-        let key = run_key(&hasher, source.text, range, writer, run);
-        let reused = previous.remove(&key);
-        cache.reused += usize::from(reused.is_some());
-        let bytes = reused.unwrap_or_else(|| {
-            let mut fresh = Vec::new();
-            for (i, diagnostic) in run.iter().enumerate() {
-                if i > 0 {
-                    fresh.push(b',');
-                }
-                writer.write(diagnostic, &mut fresh);
-            }
-            fresh
-        });
-        cache.runs.insert(key, bytes);
-        pieces.push(Piece::Cached(key));
-        at = run_end;
+    let mut runs = Runs {
+        previous: &mut previous,
+        cache,
+        pieces: Vec::new(),
+        hasher: FixedState::with_seed(0x9e37_79b9),
+    };
+    if pieces_stand_alone(source.findings) {
+        runs.by_piece(source, writer);
+    } else {
+        runs.by_range(source, writer);
     }
+    let mut pieces = runs.pieces;
     for extra in source.extra {
         if let Ok(bytes) = serde_json::to_vec(extra) {
             pieces.push(Piece::Fresh(bytes));
         }
     }
+    assemble(source, cache, &pieces)
+}
 
+struct Runs<'c> {
+    previous: &'c mut HashMap<u64, Vec<u8>>,
+    cache: &'c mut SerialisedRuns,
+    pieces: Vec<Piece>,
+    hasher: FixedState,
+}
+
+impl Runs<'_> {
+    /// The run named `key`: from the last publication, or written by `write` (nothing when it
+    /// writes nothing).
+    fn run(&mut self, key: u64, write: impl FnOnce() -> Vec<u8>) {
+        let reused = self.previous.remove(&key);
+        self.cache.reused += usize::from(reused.is_some());
+        let bytes = reused.unwrap_or_else(write);
+        if !bytes.is_empty() {
+            self.cache.runs.insert(key, bytes);
+            self.pieces.push(Piece::Cached(key));
+        }
+    }
+
+    fn fresh(&mut self, writer: &mut ElementWriter<'_>, diagnostic: &Diagnostic) {
+        let mut bytes = Vec::new();
+        writer.write(diagnostic, &mut bytes);
+        self.pieces.push(Piece::Fresh(bytes));
+    }
+
+    /// One run per workload piece, with the file's findings inside its lines.
+    fn by_piece(&mut self, source: &Source<'_>, writer: &mut ElementWriter<'_>) {
+        let file = source.findings.file_level();
+        let mut next = 0;
+        for piece in source.findings.workloads() {
+            let lines = piece.lines();
+            while let Some(diagnostic) = file.get(next).filter(|d| d.range.start < lines.start) {
+                self.fresh(writer, diagnostic);
+                next += 1;
+            }
+            let inner_start = next;
+            while file.get(next).is_some_and(|d| d.range.start < lines.end) {
+                next += 1;
+            }
+            let inner = &file[inner_start..next];
+            if piece.is_empty() && inner.is_empty() {
+                continue;
+            }
+            let key = self.piece_key(source, writer, piece, inner);
+            self.run(key, || {
+                let run = merged(inner, piece);
+                let shown;
+                let run = if source.group {
+                    shown = published(source.catalog, &run);
+                    &shown
+                } else {
+                    &run
+                };
+                write_all(writer, run)
+            });
+        }
+        for diagnostic in &file[next..] {
+            self.fresh(writer, diagnostic);
+        }
+    }
+
+    /// A hash of everything a piece's run is made from.
+    fn piece_key(
+        &self,
+        source: &Source<'_>,
+        writer: &ElementWriter<'_>,
+        piece: &Placed,
+        inner: &[Diagnostic],
+    ) -> u64 {
+        let mut h = self.hasher.build_hasher();
+        let start = piece.lines().start;
+        h.write_u8(1);
+        h.write_u64(piece.id());
+        h.write_u8(u8::from(source.group));
+        let position = writer.position(start);
+        h.write_u32(position.line);
+        h.write_u32(position.character);
+        for diagnostic in inner {
+            hash_diagnostic(&mut h, start, diagnostic);
+        }
+        h.finish()
+    }
+
+    /// Runs of the sorted diagnostics that lie inside one workload's range.
+    fn by_range(&mut self, source: &Source<'_>, writer: &mut ElementWriter<'_>) {
+        let shown;
+        let diagnostics: &[Diagnostic] = if source.group {
+            shown = published(source.catalog, source.findings);
+            &shown
+        } else {
+            source.findings
+        };
+        let mut at = 0;
+        let mut workload = 0;
+        while at < diagnostics.len() {
+            let first = &diagnostics[at];
+            // Workloads are in file order and do not overlap, as the diagnostics are sorted.
+            while workload < source.workloads.len()
+                && source.workloads[workload].range.end < first.range.start
+            {
+                workload += 1;
+            }
+            let around = source
+                .workloads
+                .get(workload)
+                .map(|w| w.range)
+                .filter(|range| inside(first, *range));
+            let Some(range) = around else {
+                self.fresh(writer, first);
+                at += 1;
+                continue;
+            };
+            let run_end = at
+                + diagnostics[at..]
+                    .iter()
+                    .take_while(|d| inside(d, range))
+                    .count();
+            let run = &diagnostics[at..run_end];
+            let key = range_key(&self.hasher, source, range, writer, run);
+            self.run(key, || write_all(writer, run));
+            at = run_end;
+        }
+    }
+}
+
+/// Whether the analysis's pieces can each be published as one run: the file's findings that
+/// start inside a piece's lines lie wholly inside them, and no piece's finding starts where
+/// its lines end (where the next lines' findings would sort with it).
+fn pieces_stand_alone(findings: &Findings) -> bool {
+    let pieces = findings.workloads();
+    if pieces.is_empty() {
+        return false;
+    }
+    let file = findings.file_level();
+    pieces.iter().all(|piece| {
+        let lines = piece.lines();
+        let first = file.partition_point(|d| d.range.start < lines.start);
+        let last = file.partition_point(|d| d.range.start < lines.end);
+        file[first..last].iter().all(|d| inside(d, lines)) && piece.ends_before(lines.end)
+    })
+}
+
+/// A piece's findings with the file's findings inside its lines, in the analysis's order (the
+/// file's first on ties).
+fn merged(inner: &[Diagnostic], piece: &Placed) -> Vec<Diagnostic> {
+    let mut run = Vec::with_capacity(inner.len() + piece.len());
+    let mut inner = inner.iter().peekable();
+    for diagnostic in piece.diagnostics() {
+        while let Some(first) = inner.next_if(|f| order(f) <= order(&diagnostic)) {
+            run.push(first.clone());
+        }
+        run.push(diagnostic);
+    }
+    run.extend(inner.cloned());
+    run
+}
+
+fn order(d: &Diagnostic) -> (usize, usize, genai_scope_analysis::diagnostic::Code) {
+    (d.range.start, d.range.end, d.code)
+}
+
+/// The JSON of `run`'s diagnostics, separated by commas.
+fn write_all(writer: &mut ElementWriter<'_>, run: &[Diagnostic]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (i, diagnostic) in run.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        writer.write(diagnostic, &mut bytes);
+    }
+    bytes
+}
+
+/// The frame: header, then the pieces in order inside the notification.
+fn assemble(source: &Source<'_>, cache: &SerialisedRuns, pieces: &[Piece]) -> Vec<u8> {
     let uri = serde_json::to_string(source.uri.as_str()).unwrap_or_else(|_| "\"\"".into());
     let head = format!(
         "{{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{{\"uri\":{uri},\"diagnostics\":["
     );
     let tail = format!("],\"version\":{}}}}}", source.version);
-    let piece_bytes = |piece: &Piece| -> usize {
+    fn bytes<'p>(cache: &'p SerialisedRuns, piece: &'p Piece) -> &'p [u8] {
         match piece {
-            Piece::Cached(key) => cache.runs.get(key).map_or(0, Vec::len),
-            Piece::Fresh(bytes) => bytes.len(),
+            Piece::Cached(key) => cache.runs.get(key).map_or(&[][..], Vec::as_slice),
+            Piece::Fresh(bytes) => bytes,
         }
-    };
+    }
     let commas = pieces.len().saturating_sub(1);
-    let body = head.len() + tail.len() + commas + pieces.iter().map(piece_bytes).sum::<usize>();
+    let body = head.len()
+        + tail.len()
+        + commas
+        + pieces.iter().map(|p| bytes(cache, p).len()).sum::<usize>();
     let header = format!("Content-Length: {body}\r\n\r\n");
     let mut out = Vec::with_capacity(header.len() + body);
     out.extend_from_slice(header.as_bytes());
@@ -137,12 +293,7 @@ pub fn frame<'a>(
         if i > 0 {
             out.push(b',');
         }
-        match piece {
-            Piece::Cached(key) => {
-                out.extend_from_slice(cache.runs.get(key).map_or(&[][..], Vec::as_slice))
-            }
-            Piece::Fresh(bytes) => out.extend_from_slice(bytes),
-        }
+        out.extend_from_slice(bytes(cache, piece));
     }
     out.extend_from_slice(tail.as_bytes());
     out
@@ -157,55 +308,66 @@ fn inside(diagnostic: &Diagnostic, range: TextRange) -> bool {
             .all(|r| range.contains_range(r.range))
 }
 
-/// A hash of everything a run's JSON is made from.
-fn run_key(
+/// A hash of everything a run of a whole analysis is made from.
+fn range_key(
     hasher: &FixedState,
-    text: &str,
+    source: &Source<'_>,
     workload: TextRange,
     writer: &ElementWriter<'_>,
     run: &[Diagnostic],
 ) -> u64 {
     let mut h = hasher.build_hasher();
     let start = workload.start;
+    h.write_u8(2);
     let position = writer.position(start);
     h.write_u32(position.line);
     h.write_u32(position.character);
-    let body = text.get(workload.start..workload.end).unwrap_or_default();
+    let body = source
+        .text
+        .get(workload.start..workload.end)
+        .unwrap_or_default();
     h.write_usize(body.len());
     h.write(body.as_bytes());
-    let relative = |h: &mut FoldHasher, range: TextRange| {
-        h.write_usize(range.start - start);
-        h.write_usize(range.end - start);
-    };
     for diagnostic in run {
-        h.write(diagnostic.code.as_str().as_bytes());
-        h.write(diagnostic.severity.as_str().as_bytes());
-        relative(&mut h, diagnostic.range);
-        h.write_usize(diagnostic.message.len());
-        h.write(diagnostic.message.as_bytes());
-        for name in [&diagnostic.control, &diagnostic.workload] {
-            match name {
-                Some(name) => {
-                    h.write_usize(name.len() + 1);
-                    h.write(name.as_bytes());
-                }
-                None => h.write_usize(0),
-            }
-        }
-        h.write_usize(diagnostic.related.len());
-        for related in &diagnostic.related {
-            relative(&mut h, related.range);
-            h.write_usize(related.message.len());
-            h.write(related.message.as_bytes());
-        }
+        hash_diagnostic(&mut h, start, diagnostic);
     }
     h.finish()
+}
+
+/// Hashes what `diagnostic`'s JSON is made from, its places relative to `start`.
+fn hash_diagnostic(h: &mut FoldHasher, start: usize, diagnostic: &Diagnostic) {
+    let relative = |h: &mut FoldHasher, range: TextRange| {
+        h.write_usize(range.start.wrapping_sub(start));
+        h.write_usize(range.end.wrapping_sub(start));
+    };
+    h.write(diagnostic.code.as_str().as_bytes());
+    h.write(diagnostic.severity.as_str().as_bytes());
+    relative(h, diagnostic.range);
+    h.write_usize(diagnostic.message.len());
+    h.write(diagnostic.message.as_bytes());
+    for name in [&diagnostic.control, &diagnostic.workload, &diagnostic.agent] {
+        match name {
+            Some(name) => {
+                h.write_usize(name.len() + 1);
+                h.write(name.as_bytes());
+            }
+            None => h.write_usize(0),
+        }
+    }
+    h.write_usize(diagnostic.related.len());
+    for related in &diagnostic.related {
+        relative(h, related.range);
+        h.write_usize(related.message.len());
+        h.write(related.message.as_bytes());
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::convert::Converter;
+    use genai_scope_analysis::AnalysisOptions;
+    use genai_scope_analysis::incremental::{AnalysisCache, Previous, analyze_incremental};
     use genai_scope_syntax::text::Encoding;
     use ropey::Rope;
     use serde_json::{Value, json};
@@ -218,10 +380,33 @@ mod tests {
         serde_json::from_str(body).unwrap()
     }
 
-    /// Publishes `text` through `cache` and checks it against the protocol values.
-    fn publish_and_check(text: &str, version: i32, cache: &mut SerialisedRuns) {
+    /// Publishes `text` (analysed reusing `previous`, as the server does) through `cache`
+    /// and checks it against the protocol values of the diagnostics as shown; returns the
+    /// file's state for the next edit.
+    fn publish_and_check(
+        text: &str,
+        version: i32,
+        previous: Option<Analysed>,
+        group: bool,
+        cache: &mut SerialisedRuns,
+    ) -> Analysed {
         let uri: lsp::Uri = "file:///tmp/x.genai".parse().unwrap();
-        let analysis = genai_scope_analysis::analyze(text, &Default::default());
+        // One set of options for the whole session, as a document keeps (a new environment
+        // would analyse everything again).
+        static OPTIONS: std::sync::LazyLock<AnalysisOptions> =
+            std::sync::LazyLock::new(AnalysisOptions::default);
+        let options = &*OPTIONS;
+        let syntax = genai_scope_syntax::parse(text);
+        let (analysis, analysis_cache) = match previous {
+            Some(mut previous) => {
+                let reuse = Previous {
+                    text: &previous.text,
+                    cache: &mut previous.cache,
+                };
+                analyze_incremental(Some(reuse), text, &syntax, options)
+            }
+            None => analyze_incremental(None, text, &syntax, options),
+        };
         let rope = Rope::from_str(text);
         let converter = Converter {
             rope: &rope,
@@ -235,14 +420,19 @@ mod tests {
             uri: &uri,
             version,
             text,
+            catalog: analysis.catalog(),
             workloads: &analysis.workloads,
-            diagnostics: &analysis.diagnostics,
+            findings: &analysis.diagnostics,
+            group,
             extra: &extra,
         };
         let mut writer = ElementWriter::new(converter, &uri, analysis.catalog());
         let published = body(&frame(&source, &mut writer, cache));
-        let mut expected: Vec<lsp::Diagnostic> = analysis
-            .diagnostics
+        let shown = match group {
+            true => published_fresh(&analysis),
+            false => analysis.diagnostics.to_vec(),
+        };
+        let mut expected: Vec<lsp::Diagnostic> = shown
             .iter()
             .map(|d| converter.diagnostic(&uri, analysis.catalog(), d, true))
             .collect();
@@ -252,42 +442,73 @@ mod tests {
             "method": "textDocument/publishDiagnostics",
             "params": {"uri": uri, "diagnostics": expected, "version": version},
         });
-        assert_eq!(published, expected, "version {version}");
+        assert_eq!(published, expected, "version {version}, grouped {group}");
+        Analysed {
+            text: text.to_string(),
+            analysis,
+            cache: analysis_cache,
+        }
+    }
+
+    /// A text with its analysis and the cache the next edit's analysis reuses.
+    struct Analysed {
+        text: String,
+        analysis: genai_scope_analysis::Analysis,
+        cache: AnalysisCache,
+    }
+
+    /// The grouped diagnostics of the whole analysis, grouped at once.
+    fn published_fresh(analysis: &genai_scope_analysis::Analysis) -> Vec<Diagnostic> {
+        published(analysis.catalog(), &analysis.diagnostics)
     }
 
     #[test]
     fn each_publication_is_what_a_fresh_one_would_be_and_unchanged_workloads_are_reused() {
+        for group in [true, false] {
+            publications_through_edits(group);
+        }
+    }
+
+    fn publications_through_edits(group: bool) {
         let workload = "workload \"w\" {\n  owner = \"o\"\n  description = \"d\"\n  scope = 3\n  audience = customers\n  model \"m\" { hosting = managed_api }\n  data \"d\" {\n    use = prompt\n    origin = users\n  }\n}\n";
         let mut text: String = (0..6)
             .map(|i| workload.replace("\"w\"", &format!("\"w-{i}\"")))
             .collect();
         let mut cache = SerialisedRuns::default();
-        publish_and_check(&text, 1, &mut cache);
+        let mut state = publish_and_check(&text, 1, None, group, &mut cache);
+        assert!(
+            !state.analysis.diagnostics.workloads().is_empty(),
+            "kept apart"
+        );
         // Typing in the first workload's description: the others' JSON is reused.
         let at = text.find("\"d\"\n").unwrap() + 1;
         text.insert_str(at, "é😀");
-        publish_and_check(&text, 2, &mut cache);
-        assert!(cache.reused >= 5, "reused {}", cache.reused);
+        state = publish_and_check(&text, 2, Some(state), group, &mut cache);
+        assert_eq!(cache.reused, 5);
         // A new line above every workload moves them all: nothing is reused.
         text.insert_str(0, "# note\n");
-        publish_and_check(&text, 3, &mut cache);
+        state = publish_and_check(&text, 3, Some(state), group, &mut cache);
         assert_eq!(cache.reused, 0);
-        // Edits that change findings, names, lines, or break the syntax.
-        let edits: [(&str, &str); 6] = [
+        // Edits that change findings, names, lines, or break the syntax; a suppression
+        // comment keeps the analysis whole, and removing it splits it again.
+        let edits: [(&str, &str); 8] = [
             ("scope = 3", "scope = 2"),
             ("\"w-3\"", "\"w-1\""),
             ("  owner = \"o\"\n", ""),
             ("audience = customers", "audience = customerz"),
             ("origin = users\n  }", "origin = users\n"),
+            ("# note\n", "# genai-scope: ignore[missing-control]\n"),
+            ("# genai-scope: ignore[missing-control]\n", "# note\n"),
             ("# note\n", ""),
         ];
         for (version, (from, to)) in (4..).zip(edits) {
             text = text.replacen(from, to, 1);
-            publish_and_check(&text, version, &mut cache);
+            state = publish_and_check(&text, version, Some(state), group, &mut cache);
         }
         for (version, example) in (100..).zip(genai_scope_test_support::example_texts()) {
-            publish_and_check(&example, version, &mut cache);
-            publish_and_check(&example, version + 1000, &mut cache);
+            state = publish_and_check(&example, version, Some(state), group, &mut cache);
+            state = publish_and_check(&example, version + 1000, Some(state), group, &mut cache);
+            assert!(cache.reused > 0 || state.analysis.diagnostics.is_empty());
         }
     }
 }

@@ -76,18 +76,19 @@ pub fn not_a_file(snapshot: &Snapshot) -> Option<lsp::Diagnostic> {
     })
 }
 
-/// The frame of `textDocument/publishDiagnostics`, serialised straight from the analysis (or
-/// from its grouped diagnostics), reusing the JSON of the workloads whose diagnostics did not
-/// change since the last publication.
+/// The frame of `textDocument/publishDiagnostics`, serialised straight from the analysis
+/// (missing controls grouped, per the settings), reusing the JSON of the workloads whose
+/// findings did not change since the last publication.
 pub fn publication(snapshot: &Snapshot, extra: &[lsp::Diagnostic]) -> Vec<u8> {
-    let grouped = grouped(snapshot);
     let state = &snapshot.state;
     let source = publication::Source {
         uri: &snapshot.uri,
         version: snapshot.version,
         text: &state.text,
+        catalog: state.catalog(),
         workloads: &state.analysis.workloads,
-        diagnostics: grouped.as_deref().unwrap_or(&state.analysis.diagnostics),
+        findings: &state.analysis.diagnostics,
+        group: snapshot.group_missing_controls,
         extra,
     };
     let mut writer = ElementWriter::new(snapshot.converter(), &snapshot.uri, state.catalog())
