@@ -7,11 +7,15 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// `governance.data_usage_policy`: a discipline and a name.
+///
+/// Shared, not copied, when cloned: every workload's report lists every catalog control, and
+/// the language server copies the reports of the workloads an edit moved.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ControlId {
-    text: Box<str>,
+    text: Arc<str>,
     /// The byte offset of the `.` between discipline and name.
     dot: usize,
 }
