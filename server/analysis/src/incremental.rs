@@ -55,11 +55,13 @@ impl AnalysisCache {
     }
 }
 
-/// The previous analysis to reuse: the text it was made from and its cache (its workloads
-/// are moved out of it).
+/// The previous analysis to reuse: the text it was made from, its cache and its workload
+/// reports (the reused workloads are moved out of both, not copied).
 pub struct Previous<'a> {
     pub text: &'a str,
     pub cache: &'a mut AnalysisCache,
+    /// The previous analysis's [`Analysis::workloads`], one per cached workload.
+    pub reports: &'a mut Vec<WorkloadReport>,
 }
 
 #[derive(Debug)]
@@ -104,7 +106,7 @@ impl Inputs {
 }
 
 /// One workload's own results: its findings after attribution and the settings, sorted
-/// (shared with the analysis that made them), and its report.
+/// (shared with the analysis that made them). Its report is the analysis's.
 #[derive(Debug)]
 struct CachedWorkload {
     /// Its whole lines in the text it was analysed in.
@@ -113,16 +115,23 @@ struct CachedWorkload {
     reusable: bool,
     name: Option<Spanned<String>>,
     findings: Arc<WorkloadFindings>,
+}
+
+/// A previous workload with its report, as reused.
+#[derive(Debug)]
+struct Reused {
+    cached: CachedWorkload,
     report: WorkloadReport,
 }
 
-impl CachedWorkload {
+impl Reused {
     fn shift(&mut self, delta: isize) {
         if delta == 0 {
             return;
         }
-        self.lines = shifted(self.lines, delta);
-        if let Some(name) = &mut self.name {
+        let cached = &mut self.cached;
+        cached.lines = shifted(cached.lines, delta);
+        if let Some(name) = &mut cached.name {
             name.range = shifted(name.range, delta);
         }
         let report = &mut self.report;
@@ -135,7 +144,9 @@ impl CachedWorkload {
             agent.range = shifted(agent.range, delta);
         }
     }
+}
 
+impl CachedWorkload {
     fn placed(&self) -> Placed {
         Placed::new(self.findings.clone(), self.lines.start)
     }
@@ -160,7 +171,7 @@ fn touches_error(file: &SourceFile, lines: TextRange) -> bool {
 /// last one was found (edits rarely reorder), else by an index built when first needed.
 struct Pool<'a> {
     text: &'a str,
-    workloads: Vec<Option<CachedWorkload>>,
+    workloads: Vec<Option<Reused>>,
     cursor: usize,
     index: Option<HashMap<(usize, &'a str), Vec<usize>>>,
 }
@@ -193,22 +204,28 @@ impl<'a> Pool<'a> {
         {
             return pool;
         }
+        let cached = std::mem::take(&mut previous.cache.workloads);
+        let reports = std::mem::take(previous.reports);
+        if cached.len() != reports.len() {
+            return pool;
+        }
         pool.text = previous.text;
-        pool.workloads = std::mem::take(&mut previous.cache.workloads)
+        pool.workloads = cached
             .into_iter()
-            .map(|cached| {
+            .zip(reports)
+            .map(|(cached, report)| {
                 let valid = cached.reusable && previous.text.get(range(cached.lines)).is_some();
-                valid.then_some(cached)
+                valid.then_some(Reused { cached, report })
             })
             .collect();
         pool
     }
 
-    fn old_text(&self, cached: &CachedWorkload) -> &'a str {
-        &self.text[range(cached.lines)]
+    fn old_text(&self, reused: &Reused) -> &'a str {
+        &self.text[range(reused.cached.lines)]
     }
 
-    fn take(&mut self, lines: &str) -> Option<CachedWorkload> {
+    fn take(&mut self, lines: &str) -> Option<Reused> {
         let at_cursor = self
             .workloads
             .get(self.cursor)
@@ -231,10 +248,10 @@ impl<'a> Pool<'a> {
         let text = self.text;
         let index = self.index.get_or_insert_with(|| {
             let mut index: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
-            for (i, cached) in self.workloads.iter().enumerate() {
-                if let Some(cached) = cached {
+            for (i, reused) in self.workloads.iter().enumerate() {
+                if let Some(reused) = reused {
                     index
-                        .entry(index_key(&text[range(cached.lines)]))
+                        .entry(index_key(&text[range(reused.cached.lines)]))
                         .or_default()
                         .push(i);
                 }
@@ -245,7 +262,7 @@ impl<'a> Pool<'a> {
         candidates.iter().copied().find(|&i| {
             self.workloads[i]
                 .as_ref()
-                .is_some_and(|cached| &text[range(cached.lines)] == lines)
+                .is_some_and(|reused| &text[range(reused.cached.lines)] == lines)
         })
     }
 }
@@ -259,7 +276,7 @@ fn range(range: TextRange) -> std::ops::Range<usize> {
 // allocation per workload.
 #[expect(clippy::large_enum_variant)]
 enum Slot<'f> {
-    Reused(CachedWorkload),
+    Reused(Reused),
     Fresh {
         workload: crate::model::Workload<'f>,
         lines: TextRange,
@@ -305,9 +322,9 @@ pub fn analyze_incremental(
                     && !(options.base_dir.is_some() && own_text.contains("evidence"));
                 let reused = reusable.then(|| pool.take(own_text)).flatten();
                 match reused {
-                    Some(mut cached) => {
-                        cached.shift(lines.start as isize - cached.lines.start as isize);
-                        slots.push(Slot::Reused(cached));
+                    Some(mut reused) => {
+                        reused.shift(lines.start as isize - reused.cached.lines.start as isize);
+                        slots.push(Slot::Reused(reused));
                     }
                     None => {
                         let before = lowering.diagnostics.len();
@@ -327,7 +344,7 @@ pub fn analyze_incremental(
     let names: Vec<Option<&Spanned<String>>> = slots
         .iter()
         .map(|slot| match slot {
-            Slot::Reused(cached) => cached.name.as_ref(),
+            Slot::Reused(reused) => reused.cached.name.as_ref(),
             Slot::Fresh { workload, .. } => workload.name.as_ref(),
         })
         .collect();
@@ -340,10 +357,10 @@ pub fn analyze_incremental(
     let mut reports = Vec::with_capacity(slots.len());
     let mut cached_workloads = Vec::with_capacity(slots.len());
     for slot in slots {
-        let cached = match slot {
-            Slot::Reused(cached) => {
+        let Reused { cached, report } = match slot {
+            Slot::Reused(reused) => {
                 statistics.reused += 1;
-                cached
+                reused
             }
             Slot::Fresh {
                 workload,
@@ -366,16 +383,16 @@ pub fn analyze_incremental(
                 crate::attribute_to_workloads(&mut own, std::slice::from_ref(&report));
                 crate::apply_settings(&mut own, &options.settings);
                 findings::sort(&mut own);
-                CachedWorkload {
+                let cached = CachedWorkload {
                     lines,
                     reusable,
                     name: workload.name.clone(),
                     findings: Arc::new(WorkloadFindings::new(lines, own)),
-                    report,
-                }
+                };
+                Reused { cached, report }
             }
         };
-        reports.push(cached.report.clone());
+        reports.push(report);
         cached_workloads.push(cached);
     }
 

@@ -83,6 +83,7 @@ impl FileState {
         let reuse = previous.map(|previous| incremental::Previous {
             text: &previous.text,
             cache: &mut previous.analysis_cache,
+            reports: &mut previous.analysis.workloads,
         });
         let (analysis, analysis_cache) =
             incremental::analyze_incremental(reuse, &text, &syntax, options);

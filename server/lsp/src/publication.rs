@@ -402,6 +402,7 @@ mod tests {
                 let reuse = Previous {
                     text: &previous.text,
                     cache: &mut previous.cache,
+                    reports: &mut previous.analysis.workloads,
                 };
                 analyze_incremental(Some(reuse), text, &syntax, options)
             }

@@ -187,7 +187,7 @@ fn session(mut text: String, edits: &[Edit]) -> Vec<Statistics> {
     let options = option_sets();
     let mut current = 0;
     let file = genai_scope_syntax::parse(&text);
-    let (analysis, mut cache) = analyze_incremental(None, &text, &file, &options[current]);
+    let (mut analysis, mut cache) = analyze_incremental(None, &text, &file, &options[current]);
     assert_same(&analysis, &analyze_syntax(&text, &file, &options[current]));
     let mut statistics = vec![cache.statistics()];
     for edit in edits {
@@ -199,10 +199,13 @@ fn session(mut text: String, edits: &[Edit]) -> Vec<Statistics> {
         let previous = Previous {
             text: &old_text,
             cache: &mut cache,
+            reports: &mut analysis.workloads,
         };
-        let (analysis, next) = analyze_incremental(Some(previous), &text, &file, &options[current]);
+        let (next_analysis, next) =
+            analyze_incremental(Some(previous), &text, &file, &options[current]);
         let fresh = analyze_syntax(&text, &file, &options[current]);
-        assert_same(&analysis, &fresh);
+        assert_same(&next_analysis, &fresh);
+        analysis = next_analysis;
         cache = next;
         statistics.push(cache.statistics());
     }
@@ -332,7 +335,7 @@ fn reused_workloads_share_their_findings_with_the_previous_analysis() {
         .join("\n");
     let options = AnalysisOptions::default();
     let file = genai_scope_syntax::parse(&text);
-    let (before, mut cache) = analyze_incremental(None, &text, &file, &options);
+    let (mut before, mut cache) = analyze_incremental(None, &text, &file, &options);
     let ids = |analysis: &Analysis| -> Vec<u64> {
         analysis
             .diagnostics
@@ -351,6 +354,7 @@ fn reused_workloads_share_their_findings_with_the_previous_analysis() {
     let previous = Previous {
         text: &old_text,
         cache: &mut cache,
+        reports: &mut before.workloads,
     };
     let (after, _) = analyze_incremental(Some(previous), &text, &file, &options);
     assert_same(&after, &analyze_syntax(&text, &file, &options));
