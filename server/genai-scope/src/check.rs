@@ -11,8 +11,9 @@ use super::{CheckArgs, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE_OR_INPUT, output};
 use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::config::{ConfigError, Configs, SearchBound};
 use genai_scope_analysis::environment::infrastructure::{self, Infrastructure};
-use genai_scope_analysis::{Analysis, AnalysisOptions, analyze};
+use genai_scope_analysis::{Analysis, AnalysisOptions, analyze_syntax};
 use genai_scope_environment::today;
+use genai_scope_syntax::SourceFile;
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
@@ -22,6 +23,9 @@ pub struct Checked {
     pub path: String,
     pub text: String,
     pub analysis: Analysis,
+    /// The syntax tree the analysis was made from, when kept for the text report (its
+    /// grouped fixes need it; parsing each file again cost as much as the analysis).
+    pub syntax: Option<SourceFile>,
 }
 
 /// A file or directory that could not be read.
@@ -76,7 +80,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
-    let mut checked = check_all(&files, args.max_file_size, &mut errors);
+    let keep_syntax = args.format == super::Format::Text && !args.list_suppressions;
+    let mut checked = check_all_keeping(&files, args.max_file_size, &mut errors, keep_syntax);
     if let Some(path) = &args.baseline {
         match super::baseline::read(path) {
             Ok(baseline) => {
@@ -232,13 +237,16 @@ pub fn check_file(
     path: &Path,
     options: &AnalysisOptions,
     max_size: u64,
+    keep_syntax: bool,
 ) -> Result<Checked, InputError> {
     let text = read_text(path, max_size)?;
-    let analysis = analyze(&text, options);
+    let syntax = genai_scope_syntax::parse(&text);
+    let analysis = analyze_syntax(&text, &syntax, options);
     Ok(Checked {
         path: display(path),
         text,
         analysis,
+        syntax: keep_syntax.then_some(syntax),
     })
 }
 
@@ -420,9 +428,20 @@ pub fn check_all(
     max_size: u64,
     errors: &mut Vec<InputError>,
 ) -> Vec<Checked> {
+    check_all_keeping(files, max_size, errors, false)
+}
+
+/// As [`check_all`]; with `keep_syntax`, each file keeps its syntax tree
+/// ([`Checked::syntax`]).
+pub fn check_all_keeping(
+    files: &[(PathBuf, AnalysisOptions)],
+    max_size: u64,
+    errors: &mut Vec<InputError>,
+    keep_syntax: bool,
+) -> Vec<Checked> {
     let results: Vec<Result<Checked, InputError>> = files
         .par_iter()
-        .map(|(path, options)| check_file(path, options, max_size))
+        .map(|(path, options)| check_file(path, options, max_size, keep_syntax))
         .collect();
     let mut checked = Vec::new();
     for result in results {

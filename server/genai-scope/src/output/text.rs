@@ -42,9 +42,17 @@ fn render_file(renderer: &Renderer, file: &Checked) -> String {
     for workload in &file.analysis.workloads {
         let _ = writeln!(out, "{}", workload_line(&file.path, &index, workload));
     }
-    // The grouped fix ("add all") needs the syntax tree, which the analysis does not keep.
-    let syntax = genai_scope_syntax::parse(&file.text);
-    let shown = shown_findings(&file.text, &syntax, &file.analysis, true);
+    // The grouped fix ("add all") needs the syntax tree: the one kept by `check`, else parsed
+    // again.
+    let parsed;
+    let syntax = match &file.syntax {
+        Some(syntax) => syntax,
+        None => {
+            parsed = genai_scope_syntax::parse(&file.text);
+            &parsed
+        }
+    };
+    let shown = shown_findings(&file.text, syntax, &file.analysis, true);
     for diagnostic in in_reading_order(shown.iter().map(|s| &s.diagnostic)) {
         out.push_str(&render_diagnostic(renderer, file, &index, diagnostic));
         out.push_str("\n\n");
