@@ -150,8 +150,9 @@ impl Findings {
 }
 
 /// Merges the sorted file-level findings with each piece's (file-level first on ties, as a
-/// stable sort of the file's findings before the workloads' gives).
-fn merge(file: &[Diagnostic], workloads: &[Placed]) -> Vec<Diagnostic> {
+/// stable sort of the file's findings before the workloads' gives): the order of the whole
+/// list, or of one piece's run with the file's findings inside its lines.
+pub fn merge(file: &[Diagnostic], workloads: &[Placed]) -> Vec<Diagnostic> {
     let total = file.len() + workloads.iter().map(Placed::len).sum::<usize>();
     let mut all = Vec::with_capacity(total);
     let mut file = file.iter().peekable();

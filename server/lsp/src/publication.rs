@@ -22,7 +22,7 @@ use foldhash::fast::{FixedState, FoldHasher};
 use genai_scope_analysis::WorkloadReport;
 use genai_scope_analysis::catalog::Catalog;
 use genai_scope_analysis::diagnostic::Diagnostic;
-use genai_scope_analysis::findings::{Findings, Placed};
+use genai_scope_analysis::findings::{self, Findings, Placed};
 use genai_scope_ide::grouping::published;
 use genai_scope_syntax::text::TextRange;
 use tower_lsp_server::ls_types as lsp;
@@ -139,7 +139,7 @@ impl Runs<'_> {
             }
             let key = self.piece_key(source, writer, piece, inner);
             self.run(key, || {
-                let run = merged(inner, piece);
+                let run = findings::merge(inner, std::slice::from_ref(piece));
                 let shown;
                 let run = if source.group {
                     shown = published(source.catalog, &run);
@@ -234,25 +234,6 @@ fn pieces_stand_alone(findings: &Findings) -> bool {
         let last = file.partition_point(|d| d.range.start < lines.end);
         file[first..last].iter().all(|d| inside(d, lines)) && piece.ends_before(lines.end)
     })
-}
-
-/// A piece's findings with the file's findings inside its lines, in the analysis's order (the
-/// file's first on ties).
-fn merged(inner: &[Diagnostic], piece: &Placed) -> Vec<Diagnostic> {
-    let mut run = Vec::with_capacity(inner.len() + piece.len());
-    let mut inner = inner.iter().peekable();
-    for diagnostic in piece.diagnostics() {
-        while let Some(first) = inner.next_if(|f| order(f) <= order(&diagnostic)) {
-            run.push(first.clone());
-        }
-        run.push(diagnostic);
-    }
-    run.extend(inner.cloned());
-    run
-}
-
-fn order(d: &Diagnostic) -> (usize, usize, genai_scope_analysis::diagnostic::Code) {
-    (d.range.start, d.range.end, d.code)
 }
 
 /// The JSON of `run`'s diagnostics, separated by commas.
