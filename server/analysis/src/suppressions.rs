@@ -47,8 +47,6 @@ struct Parsed {
     until: Option<Date>,
 }
 
-/// Moves the findings that a valid suppression covers out of `diagnostics`, and returns them
-/// with their suppression, together with the diagnostics about the suppressions themselves.
 /// The comments that are suppressions (well formed or not), with what follows the marker.
 fn marked<'t>(text: &'t str, file: &SourceFile) -> impl Iterator<Item = (TextRange, &'t str)> {
     file.comments.iter().filter_map(|range| {
@@ -63,6 +61,8 @@ pub(crate) fn any(text: &str, file: &SourceFile) -> bool {
     marked(text, file).next().is_some()
 }
 
+/// Moves the findings that a valid suppression covers out of `diagnostics`, and returns them
+/// with their suppression, together with the diagnostics about the suppressions themselves.
 pub fn apply(
     catalog: &Catalog,
     text: &str,
