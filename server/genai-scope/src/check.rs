@@ -135,7 +135,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         && args.format == super::Format::Text
         && !args.list_suppressions;
     if !nothing_to_say {
-        super::print_stdout_styled(&rendered, color);
+        if args.format == super::Format::Text {
+            super::print_stdout_styled(&rendered, color);
+        } else {
+            super::print_stdout_verbatim(&rendered);
+        }
     }
 
     if !errors.is_empty() {
