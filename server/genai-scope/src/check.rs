@@ -135,11 +135,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         && args.format == super::Format::Text
         && !args.list_suppressions;
     if !nothing_to_say {
-        if args.format == super::Format::Text {
-            super::print_stdout_styled(&rendered, color);
-        } else {
-            super::print_stdout_verbatim(&rendered);
-        }
+        // JSON escapes every control character: it has nothing to strip, so it is written as
+        // it is rather than scanned for escapes.
+        let as_it_is = color || args.format != super::Format::Text;
+        super::print_stdout_styled(&rendered, as_it_is);
     }
 
     if !errors.is_empty() {

@@ -304,14 +304,6 @@ pub(crate) fn print_stdout(text: &str) {
     let _ = stdout.flush();
 }
 
-/// Writes machine-readable output (JSON) as it is: JSON escapes every control character, so
-/// there is no escape sequence to strip, and scanning a large report for one costs time.
-pub(crate) fn print_stdout_verbatim(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-}
-
 /// Writes text whose colouring was already decided (`--color`): kept as is when `color`,
 /// stripped of any escape otherwise. Unlike [`print_stdout`], it keeps the colours in a pipe
 /// when asked to (`--color always | less -R`).
