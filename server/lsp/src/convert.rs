@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types as lsp;
 
 use genai_scope_analysis::catalog::Catalog;
 use genai_scope_analysis::diagnostic::{Code, Diagnostic, Severity, TextEdit};
+use genai_scope_analysis::findings::shifted;
 use genai_scope_ide::snippets::SnippetEdit;
 use genai_scope_syntax::text::{Encoding, LineCol, TextRange, offset_of, position_of};
 
@@ -148,14 +149,36 @@ impl<'a> ElementWriter<'a> {
         self.converter.position(offset)
     }
 
-    /// Appends the JSON of `diagnostic` to `out`.
-    pub fn write(&mut self, diagnostic: &Diagnostic, out: &mut Vec<u8>) {
-        // Writing to a vector fails only on out-of-memory, which aborts anyway.
-        let _ = serde_json::to_writer(out, &self.element(diagnostic));
+    /// The position of `offset`, which starts a line (as a workload's lines do): the line
+    /// alone is looked up. Any other offset is converted in full.
+    pub fn line_start_position(&self, offset: usize) -> lsp::Position {
+        let rope = self.converter.rope;
+        let line = rope.try_byte_to_line(offset).ok();
+        match line.filter(|line| rope.try_line_to_byte(*line).ok() == Some(offset)) {
+            Some(line) => lsp::Position {
+                line: saturate(line),
+                character: 0,
+            },
+            None => self.position(offset),
+        }
     }
 
-    fn element<'s>(&'s mut self, diagnostic: &'s Diagnostic) -> DiagnosticJson<'s> {
-        let range = self.positions.range(&self.converter, diagnostic.range);
+    /// Appends the JSON of `diagnostic` to `out`.
+    pub fn write(&mut self, diagnostic: &Diagnostic, out: &mut Vec<u8>) {
+        self.write_moved(diagnostic, 0, out);
+    }
+
+    /// Appends the JSON of `diagnostic` moved by `delta` bytes (as a reused workload's
+    /// findings stand in the current text), without copying it to move it.
+    pub fn write_moved(&mut self, diagnostic: &Diagnostic, delta: isize, out: &mut Vec<u8>) {
+        // Writing to a vector fails only on out-of-memory, which aborts anyway.
+        let _ = serde_json::to_writer(out, &self.element(diagnostic, delta));
+    }
+
+    fn element<'s>(&'s mut self, diagnostic: &'s Diagnostic, delta: isize) -> DiagnosticJson<'s> {
+        let range = self
+            .positions
+            .range(&self.converter, shifted(diagnostic.range, delta));
         let catalog = self.catalog;
         let href = match (diagnostic.code, diagnostic.control.as_deref()) {
             (Code::MissingControl, Some(page)) => {
@@ -183,6 +206,7 @@ impl<'a> ElementWriter<'a> {
                     converter: self.converter,
                     uri: self.uri,
                     related: &diagnostic.related,
+                    delta,
                 }),
             data: data(diagnostic),
         }
@@ -239,6 +263,7 @@ struct RelatedJson<'a> {
     converter: Converter<'a>,
     uri: &'a lsp::Uri,
     related: &'a [genai_scope_analysis::diagnostic::Related],
+    delta: isize,
 }
 
 impl serde::Serialize for RelatedJson<'_> {
@@ -256,7 +281,7 @@ impl serde::Serialize for RelatedJson<'_> {
         serializer.collect_seq(self.related.iter().map(|related| Information {
             location: Location {
                 uri: self.uri,
-                range: self.converter.range(related.range),
+                range: self.converter.range(shifted(related.range, self.delta)),
             },
             message: &related.message,
         }))

@@ -72,6 +72,8 @@ pub fn frame(
     cache: &mut SerialisedRuns,
 ) -> Vec<u8> {
     let mut previous = std::mem::take(&mut cache.runs);
+    // As many runs as last time, most often: grown once, not doubled up to it.
+    cache.runs.reserve(previous.len());
     cache.reused = 0;
     let mut runs = Runs {
         previous: &mut previous,
@@ -139,6 +141,9 @@ impl Runs<'_> {
             }
             let key = self.piece_key(source, writer, piece, inner);
             self.run(key, || {
+                if inner.is_empty() {
+                    return write_piece(writer, source, piece);
+                }
                 let run = findings::merge(inner, std::slice::from_ref(piece));
                 let shown;
                 let run = if source.group {
@@ -168,7 +173,7 @@ impl Runs<'_> {
         h.write_u8(1);
         h.write_u64(piece.id());
         h.write_u8(u8::from(source.group));
-        let position = writer.position(start);
+        let position = writer.line_start_position(start);
         h.write_u32(position.line);
         h.write_u32(position.character);
         for diagnostic in inner {
@@ -234,6 +239,27 @@ fn pieces_stand_alone(findings: &Findings) -> bool {
         let last = file.partition_point(|d| d.range.start < lines.end);
         file[first..last].iter().all(|d| inside(d, lines)) && piece.ends_before(lines.end)
     })
+}
+
+/// The JSON of one piece's diagnostics alone, as [`write_all`] writes them once moved
+/// (grouped when asked): written from the analysis's own, not from moved copies.
+fn write_piece(writer: &mut ElementWriter<'_>, source: &Source<'_>, piece: &Placed) -> Vec<u8> {
+    let (diagnostics, delta) = piece.unmoved();
+    let shown;
+    let run = if source.group {
+        shown = published(source.catalog, diagnostics);
+        &shown
+    } else {
+        diagnostics
+    };
+    let mut bytes = Vec::new();
+    for (i, diagnostic) in run.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        writer.write_moved(diagnostic, delta, &mut bytes);
+    }
+    bytes
 }
 
 /// The JSON of `run`'s diagnostics, separated by commas.
