@@ -48,7 +48,7 @@ const HOT_TEXT_BYTES: usize = 4 * 1024 * 1024;
 impl Document {
     pub fn open(text: String, version: i32, options: &AnalysisOptions, max_size: usize) -> Self {
         let rope = Rope::from_str(&text);
-        let state = Arc::new(analyse(text, None, None, options, max_size));
+        let state = Arc::new(analyse(text, &rope, None, None, options, max_size));
         Self {
             version,
             rope,
@@ -84,6 +84,7 @@ impl Document {
         };
         let state = Arc::new(analyse(
             self.rope.to_string(),
+            &self.rope,
             tree.as_ref(),
             previous.as_mut(),
             options,
@@ -215,10 +216,11 @@ fn point(rope: &Rope, offset: usize) -> Point {
     }
 }
 
-/// Analyses `text`; a document over `max_size` bytes, or one the analysis fails on, keeps its
-/// text and reports why it is not analysed.
+/// Analyses `text` (`rope`'s); a document over `max_size` bytes, or one the analysis fails
+/// on, keeps its text and reports why it is not analysed.
 fn analyse(
     text: String,
+    rope: &Rope,
     old_tree: Option<&tree_sitter::Tree>,
     previous: Option<&mut FileState>,
     options: &AnalysisOptions,
@@ -244,14 +246,15 @@ fn analyse(
         );
     }
     // The analysis is not expected to panic; if it does, the user's text must survive.
+    // The text moves into the analysis; after a panic it is taken from the rope again.
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        FileState::reusing(text.clone(), old_tree, previous, options)
+        FileState::reusing(text, old_tree, previous, options)
     }));
     attempt.unwrap_or_else(|_| {
         let message =
             "genai-scope failed to analyse this document (a bug; please report it with the file)";
         FileState::unanalysed(
-            text,
+            rope.to_string(),
             vec![Diagnostic::new(
                 Code::SyntaxError,
                 TextRange::empty(0),
