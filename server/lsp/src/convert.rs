@@ -149,20 +149,6 @@ impl<'a> ElementWriter<'a> {
         self.converter.position(offset)
     }
 
-    /// The position of `offset`, which starts a line (as a workload's lines do): the line
-    /// alone is looked up. Any other offset is converted in full.
-    pub fn line_start_position(&self, offset: usize) -> lsp::Position {
-        let rope = self.converter.rope;
-        let line = rope.try_byte_to_line(offset).ok();
-        match line.filter(|line| rope.try_line_to_byte(*line).ok() == Some(offset)) {
-            Some(line) => lsp::Position {
-                line: saturate(line),
-                character: 0,
-            },
-            None => self.position(offset),
-        }
-    }
-
     /// Appends the JSON of `diagnostic` to `out`.
     pub fn write(&mut self, diagnostic: &Diagnostic, out: &mut Vec<u8>) {
         self.write_moved(diagnostic, 0, out);

@@ -125,6 +125,7 @@ impl Runs<'_> {
     fn by_piece(&mut self, source: &Source<'_>, writer: &mut ElementWriter<'_>) {
         let file = source.findings.file_level();
         let mut next = 0;
+        let mut lines_before = LineCounter::new(source.text);
         for piece in source.findings.workloads() {
             let lines = piece.lines();
             while let Some(diagnostic) = file.get(next).filter(|d| d.range.start < lines.start) {
@@ -139,7 +140,7 @@ impl Runs<'_> {
             if piece.is_empty() && inner.is_empty() {
                 continue;
             }
-            let key = self.piece_key(source, writer, piece, inner);
+            let key = self.piece_key(source, writer, &mut lines_before, piece, inner);
             self.run(key, || {
                 if inner.is_empty() {
                     return write_piece(writer, source, piece);
@@ -165,6 +166,7 @@ impl Runs<'_> {
         &self,
         source: &Source<'_>,
         writer: &ElementWriter<'_>,
+        lines_before: &mut LineCounter<'_>,
         piece: &Placed,
         inner: &[Diagnostic],
     ) -> u64 {
@@ -173,7 +175,10 @@ impl Runs<'_> {
         h.write_u8(1);
         h.write_u64(piece.id());
         h.write_u8(u8::from(source.group));
-        let position = writer.line_start_position(start);
+        let position = match lines_before.line_starting_at(start) {
+            Some(line) => lsp::Position::new(line, 0),
+            None => writer.position(start),
+        };
         h.write_u32(position.line);
         h.write_u32(position.character);
         for diagnostic in inner {
@@ -221,6 +226,50 @@ impl Runs<'_> {
             self.run(key, || write_all(writer, run));
             at = run_end;
         }
+    }
+}
+
+/// The line numbers of offsets in increasing order, counted as the rope counts line breaks
+/// (`\n`, `\r\n`, a lone `\r`) over the text between one and the next: a document's
+/// pieces cost one pass over its bytes, not a rope lookup each.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 0,
+        }
+    }
+
+    /// The line that `offset` starts; `None` when it starts none (or lies before the last
+    /// offset asked for, or past the end).
+    fn line_starting_at(&mut self, offset: usize) -> Option<u32> {
+        let text = self.text;
+        let starts_line = match offset.checked_sub(1).map(|i| text.get(i)) {
+            None => true,
+            Some(Some(b'\n')) => true,
+            Some(Some(b'\r')) => text.get(offset) != Some(&b'\n'),
+            Some(_) => false,
+        };
+        if !starts_line || offset < self.offset || offset > text.len() {
+            return None;
+        }
+        let between = &text[self.offset..offset];
+        let mut breaks = between.iter().filter(|b| **b == b'\n').count();
+        if between.contains(&b'\r') {
+            breaks += (self.offset..offset)
+                .filter(|i| text[*i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+                .count();
+        }
+        self.offset = offset;
+        self.line += breaks;
+        u32::try_from(self.line).ok()
     }
 }
 
@@ -468,6 +517,30 @@ mod tests {
     /// The grouped diagnostics of the whole analysis, grouped at once.
     fn published_fresh(analysis: &genai_scope_analysis::Analysis) -> Vec<Diagnostic> {
         published(analysis.catalog(), &analysis.diagnostics)
+    }
+
+    #[test]
+    fn lines_are_counted_as_the_rope_counts_them() {
+        let text = "a\nb\r\n😀 c\rd\r\r\n\n漢字\re\n";
+        let rope = Rope::from_str(text);
+        let mut counter = LineCounter::new(text);
+        let mut starts = 0;
+        for offset in 0..=text.len() {
+            let Some(line) = counter.line_starting_at(offset) else {
+                continue;
+            };
+            starts += 1;
+            assert_eq!(line as usize, rope.byte_to_line(offset), "at {offset}");
+            assert_eq!(rope.line_to_byte(line as usize), offset, "at {offset}");
+        }
+        assert_eq!(starts, rope.len_lines(), "every line start is found");
+        // Offsets inside a line, or back before the last one, are not counted.
+        let mut counter = LineCounter::new(text);
+        assert_eq!(counter.line_starting_at(1), None);
+        assert_eq!(counter.line_starting_at(4), None, "between \\r and \\n");
+        assert_eq!(counter.line_starting_at(5), Some(2));
+        assert_eq!(counter.line_starting_at(2), None);
+        assert_eq!(counter.line_starting_at(text.len() + 1), None);
     }
 
     #[test]
