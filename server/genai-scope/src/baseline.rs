@@ -106,22 +106,43 @@ pub fn read(path: &Path) -> Result<Baseline, String> {
     Ok(baseline)
 }
 
-/// Removes the findings the baseline holds, as many times as it holds each; returns how many
-/// were removed.
-pub fn filter(baseline: &Baseline, path: &Path, files: &mut [Checked]) -> usize {
-    let mut remaining: HashMap<(String, String), usize> = HashMap::new();
-    for entry in &baseline.entries {
-        *remaining
-            .entry((entry.path.clone(), entry.fingerprint.clone()))
-            .or_insert(0) += 1;
+/// The findings a baseline accepts, by file, ready to filter each file on its own (on any
+/// core): a file's entries are only ever matched against that file.
+pub struct Accepted<'b> {
+    baseline: &'b Path,
+    /// Path (as the baseline records it) → fingerprint → how many times.
+    by_file: HashMap<&'b str, HashMap<&'b str, usize>>,
+}
+
+impl<'b> Accepted<'b> {
+    /// The entries of `baseline`, read from the file at `path`.
+    pub fn new(baseline: &'b Baseline, path: &'b Path) -> Self {
+        let mut by_file: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+        for entry in &baseline.entries {
+            *by_file
+                .entry(&entry.path)
+                .or_default()
+                .entry(&entry.fingerprint)
+                .or_insert(0) += 1;
+        }
+        Self {
+            baseline: path,
+            by_file,
+        }
     }
-    let mut removed = 0;
-    for file in files.iter_mut() {
-        let file_key = key(path, &file.path);
+
+    /// Removes the findings of `file` that the baseline holds, as many times as it holds
+    /// each; returns how many were removed.
+    pub fn filter(&self, file: &mut Checked) -> usize {
+        let Some(accepted) = self.by_file.get(key(self.baseline, &file.path).as_str()) else {
+            return 0;
+        };
+        let mut remaining = accepted.clone();
+        let mut removed = 0;
         let text = &file.text;
         file.analysis.diagnostics.make_mut().retain(|diagnostic| {
             let fingerprint = diagnostic.fingerprint(text);
-            match remaining.get_mut(&(file_key.clone(), fingerprint)) {
+            match remaining.get_mut(fingerprint.as_str()) {
                 Some(count) if *count > 0 => {
                     *count -= 1;
                     removed += 1;
@@ -130,6 +151,6 @@ pub fn filter(baseline: &Baseline, path: &Path, files: &mut [Checked]) -> usize 
                 _ => true,
             }
         });
+        removed
     }
-    removed
 }

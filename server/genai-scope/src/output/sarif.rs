@@ -410,7 +410,7 @@ mod tests {
             path: path.into(),
             text: text.into(),
             analysis: analyze(text, &AnalysisOptions::default()),
-            syntax: None,
+            rendered: None,
         }
     }
 

@@ -17,44 +17,48 @@ use genai_scope_analysis::catalog::catalog;
 use genai_scope_analysis::diagnostic::{Diagnostic, Severity};
 use genai_scope_ide::grouping::shown_findings;
 use genai_scope_ide::report::{in_reading_order, required_counts};
+use genai_scope_syntax::SourceFile;
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
-pub fn render(files: &[Checked], color: bool) -> String {
-    let renderer = if color {
+fn renderer(color: bool) -> Renderer {
+    if color {
         Renderer::styled()
     } else {
         Renderer::plain()
-    };
+    }
+}
+
+/// The report of `files`: each file's part as [`render_file`] wrote it (written now, from a
+/// syntax tree parsed again, for a file that has none), then the summary.
+pub fn render(files: &[Checked], color: bool) -> String {
     // Files are rendered on every core (rendering snippets costs about as much as the
     // analysis), then joined in order.
-    let parts: Vec<String> = files
+    let parts: Vec<std::borrow::Cow<'_, str>> = files
         .par_iter()
-        .map(|file| render_file(&renderer, file))
+        .map(|file| match &file.rendered {
+            Some(rendered) => rendered.as_str().into(),
+            None => {
+                let syntax = genai_scope_syntax::parse(&file.text);
+                render_file(file, &syntax, color).into()
+            }
+        })
         .collect();
     let mut out = parts.concat();
     out.push_str(&summary(files));
     out
 }
 
-fn render_file(renderer: &Renderer, file: &Checked) -> String {
+/// One file's part of the report, from its syntax tree (the grouped "add all" fix needs it).
+pub fn render_file(file: &Checked, syntax: &SourceFile, color: bool) -> String {
+    let renderer = renderer(color);
     let mut out = String::new();
     let index = LineIndex::new(&file.text);
     for workload in &file.analysis.workloads {
         let _ = writeln!(out, "{}", workload_line(&file.path, &index, workload));
     }
-    // The grouped fix ("add all") needs the syntax tree: the one kept by `check`, else parsed
-    // again.
-    let parsed;
-    let syntax = match &file.syntax {
-        Some(syntax) => syntax,
-        None => {
-            parsed = genai_scope_syntax::parse(&file.text);
-            &parsed
-        }
-    };
     let shown = shown_findings(&file.text, syntax, &file.analysis, true);
     for diagnostic in in_reading_order(shown.iter().map(|s| &s.diagnostic)) {
-        out.push_str(&render_diagnostic(renderer, file, &index, diagnostic));
+        out.push_str(&render_diagnostic(&renderer, file, &index, diagnostic));
         out.push_str("\n\n");
     }
     out
