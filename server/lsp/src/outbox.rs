@@ -10,6 +10,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use bytes::Bytes;
 use tokio::sync::{Notify, Semaphore};
 
 /// How many messages other than diagnostics may wait to be written.
@@ -21,10 +22,45 @@ enum Item {
     Diagnostics(String),
 }
 
+/// A message as written: its bytes in order, in one piece or several. A publication's
+/// pieces are the JSON of each workload, shared with the cache that keeps it for the next
+/// publication rather than copied into one buffer (25 MB for a large document).
+#[derive(Clone, Debug, Default)]
+pub struct Message(Vec<Bytes>);
+
+impl Message {
+    pub fn new(pieces: Vec<Bytes>) -> Self {
+        Self(pieces)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.iter().map(Bytes::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Bytes::is_empty)
+    }
+
+    pub fn pieces(&self) -> &[Bytes] {
+        &self.0
+    }
+
+    /// The bytes in one buffer.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.0.concat()
+    }
+}
+
+impl From<Vec<u8>> for Message {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(vec![Bytes::from(bytes)])
+    }
+}
+
 #[derive(Default)]
 struct State {
     items: VecDeque<Item>,
-    diagnostics: HashMap<String, Vec<u8>>,
+    diagnostics: HashMap<String, Message>,
     bytes: usize,
     closed: bool,
     statistics: Statistics,
@@ -92,12 +128,12 @@ impl Outbox {
         let Ok(body) = serde_json::to_vec(&message) else {
             return;
         };
-        self.publish_frame(uri, frame(&body));
+        self.publish_frame(uri, frame(&body).into());
     }
 
     /// Queues the frame of a `textDocument/publishDiagnostics` for `uri`, written whole by
     /// the caller, replacing one still waiting.
-    pub fn publish_frame(&self, uri: &str, bytes: Vec<u8>) {
+    pub fn publish_frame(&self, uri: &str, bytes: Message) {
         let mut state = self.state();
         if state.closed {
             return;
@@ -135,7 +171,7 @@ impl Outbox {
     }
 
     /// The next message to write; `None` once closed and empty.
-    pub async fn next(&self) -> Option<Vec<u8>> {
+    pub async fn next(&self) -> Option<Message> {
         loop {
             {
                 let mut state = self.state();
@@ -143,7 +179,7 @@ impl Outbox {
                     let bytes = match item {
                         Item::Frame(bytes) => {
                             self.0.room.add_permits(1);
-                            bytes
+                            Message::from(bytes)
                         }
                         Item::Diagnostics(uri) => {
                             state.diagnostics.remove(&uri).unwrap_or_default()
@@ -210,7 +246,7 @@ mod tests {
         outbox.close();
         let mut written = Vec::new();
         while let Some(bytes) = outbox.next().await {
-            written.push(body(&bytes));
+            written.push(body(&bytes.to_vec()));
         }
         // In the order first queued, each with its newest content.
         assert_eq!(
@@ -227,7 +263,7 @@ mod tests {
         assert!(outbox.next().await.is_some());
         outbox.publish_diagnostics("file:///a", &2);
         outbox.close();
-        assert_eq!(body(&outbox.next().await.unwrap())["params"], 2);
+        assert_eq!(body(&outbox.next().await.unwrap().to_vec())["params"], 2);
         assert!(outbox.next().await.is_none());
     }
 

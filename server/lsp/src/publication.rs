@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
+use bytes::Bytes;
 use foldhash::fast::{FixedState, FoldHasher};
 
 use genai_scope_analysis::WorkloadReport;
@@ -28,13 +29,14 @@ use genai_scope_syntax::text::TextRange;
 use tower_lsp_server::ls_types as lsp;
 
 use crate::convert::ElementWriter;
+use crate::outbox::Message;
 
 /// The JSON of each run of the last publication of one document, by the hash of what it was
 /// made from. Cleared when the document's settings change (the links of custom controls
 /// come from the project's catalog).
 #[derive(Default)]
 pub struct SerialisedRuns {
-    runs: HashMap<u64, Vec<u8>>,
+    runs: HashMap<u64, Bytes>,
     /// How many runs the last publication took from the one before.
     reused: usize,
 }
@@ -59,18 +61,13 @@ pub struct Source<'a> {
     pub extra: &'a [lsp::Diagnostic],
 }
 
-enum Piece {
-    Cached(u64),
-    Fresh(Vec<u8>),
-}
-
 /// The whole frame (header and JSON body) of the `publishDiagnostics` notification of
 /// `source`, reusing and refreshing `cache`.
 pub fn frame(
     source: &Source<'_>,
     writer: &mut ElementWriter<'_>,
     cache: &mut SerialisedRuns,
-) -> Vec<u8> {
+) -> Message {
     let mut previous = std::mem::take(&mut cache.runs);
     // As many runs as last time, most often: grown once, not doubled up to it.
     cache.runs.reserve(previous.len());
@@ -89,16 +86,16 @@ pub fn frame(
     let mut pieces = runs.pieces;
     for extra in source.extra {
         if let Ok(bytes) = serde_json::to_vec(extra) {
-            pieces.push(Piece::Fresh(bytes));
+            pieces.push(Bytes::from(bytes));
         }
     }
-    assemble(source, cache, &pieces)
+    assemble(source, pieces)
 }
 
 struct Runs<'c> {
-    previous: &'c mut HashMap<u64, Vec<u8>>,
+    previous: &'c mut HashMap<u64, Bytes>,
     cache: &'c mut SerialisedRuns,
-    pieces: Vec<Piece>,
+    pieces: Vec<Bytes>,
     hasher: FixedState,
 }
 
@@ -108,17 +105,17 @@ impl Runs<'_> {
     fn run(&mut self, key: u64, write: impl FnOnce() -> Vec<u8>) {
         let reused = self.previous.remove(&key);
         self.cache.reused += usize::from(reused.is_some());
-        let bytes = reused.unwrap_or_else(write);
+        let bytes = reused.unwrap_or_else(|| Bytes::from(write()));
         if !bytes.is_empty() {
-            self.cache.runs.insert(key, bytes);
-            self.pieces.push(Piece::Cached(key));
+            self.cache.runs.insert(key, bytes.clone());
+            self.pieces.push(bytes);
         }
     }
 
     fn fresh(&mut self, writer: &mut ElementWriter<'_>, diagnostic: &Diagnostic) {
         let mut bytes = Vec::new();
         writer.write(diagnostic, &mut bytes);
-        self.pieces.push(Piece::Fresh(bytes));
+        self.pieces.push(Bytes::from(bytes));
     }
 
     /// One run per workload piece, with the file's findings inside its lines.
@@ -323,36 +320,27 @@ fn write_all(writer: &mut ElementWriter<'_>, run: &[Diagnostic]) -> Vec<u8> {
     bytes
 }
 
-/// The frame: header, then the pieces in order inside the notification.
-fn assemble(source: &Source<'_>, cache: &SerialisedRuns, pieces: &[Piece]) -> Vec<u8> {
+/// The frame: header, then the pieces in order inside the notification, separated by commas
+/// (the pieces themselves are shared, not copied).
+fn assemble(source: &Source<'_>, pieces: Vec<Bytes>) -> Message {
     let uri = serde_json::to_string(source.uri.as_str()).unwrap_or_else(|_| "\"\"".into());
     let head = format!(
         "{{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{{\"uri\":{uri},\"diagnostics\":["
     );
     let tail = format!("],\"version\":{}}}}}", source.version);
-    fn bytes<'p>(cache: &'p SerialisedRuns, piece: &'p Piece) -> &'p [u8] {
-        match piece {
-            Piece::Cached(key) => cache.runs.get(key).map_or(&[][..], Vec::as_slice),
-            Piece::Fresh(bytes) => bytes,
-        }
-    }
     let commas = pieces.len().saturating_sub(1);
-    let body = head.len()
-        + tail.len()
-        + commas
-        + pieces.iter().map(|p| bytes(cache, p).len()).sum::<usize>();
-    let header = format!("Content-Length: {body}\r\n\r\n");
-    let mut out = Vec::with_capacity(header.len() + body);
-    out.extend_from_slice(header.as_bytes());
-    out.extend_from_slice(head.as_bytes());
-    for (i, piece) in pieces.iter().enumerate() {
+    let body = head.len() + tail.len() + commas + pieces.iter().map(Bytes::len).sum::<usize>();
+    let mut out = Vec::with_capacity(2 * pieces.len() + 2);
+    out.push(Bytes::from(format!("Content-Length: {body}\r\n\r\n{head}")));
+    let comma = Bytes::from_static(b",");
+    for (i, piece) in pieces.into_iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(comma.clone());
         }
-        out.extend_from_slice(bytes(cache, piece));
+        out.push(piece);
     }
-    out.extend_from_slice(tail.as_bytes());
-    out
+    out.push(Bytes::from(tail));
+    Message::new(out)
 }
 
 /// Whether a diagnostic and all its related places lie inside `range`.
@@ -484,7 +472,7 @@ mod tests {
             extra: &extra,
         };
         let mut writer = ElementWriter::new(converter, &uri, analysis.catalog());
-        let published = body(&frame(&source, &mut writer, cache));
+        let published = body(&frame(&source, &mut writer, cache).to_vec());
         let shown = match group {
             true => published_fresh(&analysis),
             false => analysis.diagnostics.to_vec(),

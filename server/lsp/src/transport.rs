@@ -20,6 +20,9 @@ use tower_service::Service;
 
 use crate::outbox::{Outbox, frame};
 
+/// The size of the writes to the client (a pipe holds 64 KiB).
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
 /// The largest message accepted (a 50 MB document fits).
 const MAX_MESSAGE: usize = 256 * 1024 * 1024;
 
@@ -326,10 +329,17 @@ pub async fn serve<I, O, S>(
     let spawned = std::thread::Builder::new()
         .name("genai-scope-output".into())
         .spawn(move || {
-            let mut output = output;
+            // A message comes in pieces (a publication: one per workload); they are gathered
+            // into large writes here, on this thread, not copied into one buffer first.
+            use std::io::Write;
+            let mut output = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, output);
             // Waiting on the queue needs no I/O driver, so this thread can block on it.
-            while let Some(bytes) = runtime.block_on(writer_outbox.next()) {
-                if output.write_all(&bytes).is_err() || output.flush().is_err() {
+            while let Some(message) = runtime.block_on(writer_outbox.next()) {
+                let written = message
+                    .pieces()
+                    .iter()
+                    .try_for_each(|piece| output.write_all(piece));
+                if written.is_err() || output.flush().is_err() {
                     break;
                 }
             }

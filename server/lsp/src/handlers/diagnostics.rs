@@ -79,7 +79,7 @@ pub fn not_a_file(snapshot: &Snapshot) -> Option<lsp::Diagnostic> {
 /// The frame of `textDocument/publishDiagnostics`, serialised straight from the analysis
 /// (missing controls grouped, per the settings), reusing the JSON of the workloads whose
 /// findings did not change since the last publication.
-pub fn publication(snapshot: &Snapshot, extra: &[lsp::Diagnostic]) -> Vec<u8> {
+pub fn publication(snapshot: &Snapshot, extra: &[lsp::Diagnostic]) -> crate::outbox::Message {
     let state = &snapshot.state;
     let source = publication::Source {
         uri: &snapshot.uri,
