@@ -758,7 +758,9 @@ impl<'a> Lowering<'a> {
         kind: BlockKind,
         place: &str,
     ) {
-        let mut seen: HashMap<&str, TextRange> = HashMap::new();
+        // Run over every workload of the file on each edit: a fast hash, sized once.
+        let mut seen: HashMap<&str, TextRange, foldhash::fast::RandomState> =
+            HashMap::with_capacity_and_hasher(names.size_hint().0, Default::default());
         for name in names.flatten() {
             if let Some(first) = seen.get(name.value.as_str()) {
                 self.diagnostics.push(
