@@ -198,7 +198,31 @@ pub struct AgentControlCoverage {
     /// As declared in the agent's block, else in the workload (which covers all its agents).
     pub coverage: Coverage,
     /// The agency scopes (1–4) at which the agent's facts would require it.
-    pub required_at: Vec<u8>,
+    pub required_at: AgencyScopes,
+}
+
+/// A set of agency scopes (1–4), one bit each: kept for every agentic control of every
+/// agent, so a vector each was an allocation per control.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AgencyScopes(u8);
+
+impl AgencyScopes {
+    /// Whether the scope numbered `number` (1–4) is in the set.
+    pub fn contains(self, number: u8) -> bool {
+        (1..=8).contains(&number) && self.0 & (1 << (number - 1)) != 0
+    }
+}
+
+impl FromIterator<u8> for AgencyScopes {
+    /// The scopes numbered 1–8 of `numbers`; other numbers are not scopes and are left out.
+    fn from_iter<I: IntoIterator<Item = u8>>(numbers: I) -> Self {
+        Self(
+            numbers
+                .into_iter()
+                .filter(|n| (1..=8).contains(n))
+                .fold(0, |bits, n| bits | 1 << (n - 1)),
+        )
+    }
 }
 
 impl WorkloadReport {

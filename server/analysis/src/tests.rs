@@ -507,3 +507,13 @@ fn generative_control_in_an_agent_does_not_cover_the_workload() {
                     && d.code == Code::MissingControl)
     );
 }
+
+#[test]
+fn agency_scope_sets_hold_exactly_the_scopes_collected() {
+    let set: crate::AgencyScopes = [2, 4, 0, 9].into_iter().collect();
+    let held: Vec<u8> = (0..=9).filter(|n| set.contains(*n)).collect();
+    assert_eq!(held, [2, 4]);
+    let all: crate::AgencyScopes = (1..=4).collect();
+    assert!((1..=4).all(|n| all.contains(n)) && !all.contains(5));
+    assert!(!crate::AgencyScopes::default().contains(1));
+}

@@ -148,7 +148,7 @@ pub fn agentic_grid(catalog: &Catalog, workload: &WorkloadReport) -> Vec<Row> {
                             .agents
                             .iter()
                             .filter_map(|agent| agent.controls.iter().find(|c| c.id == control.id))
-                            .filter(|c| c.required_at.contains(&scope.number))
+                            .filter(|c| c.required_at.contains(scope.number))
                             .map(|c| c.coverage)
                             .max_by_key(|c| shortfall(*c));
                         let Some(coverage) = worst else {
