@@ -356,6 +356,10 @@ impl Lowering<'_> {
 
 /// Moves every range of a reused item by `delta` bytes.
 fn shift_item(item: &mut Item, delta: isize) {
+    // Items before the edit stay where they were: not walking them keeps them out of the cache.
+    if delta == 0 {
+        return;
+    }
     match item {
         Item::Block(block) => {
             shift(&mut block.keyword.range, delta);
