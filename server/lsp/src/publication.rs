@@ -1,13 +1,13 @@
 //! `textDocument/publishDiagnostics`, written as one frame whose cost follows the edit: the
-//! JSON of each workload's diagnostics is kept from the last publication and copied again
-//! when neither its findings nor where the workload stands changed.
+//! JSON of each workload's diagnostics is kept from the last publication and sent again, shared
+//! rather than copied, when neither its findings nor where the workload stands changed.
 //!
 //! The analysis keeps each workload's findings apart ([`Findings::workloads`]), with an id
 //! that stays the same while an edit elsewhere leaves them as they were. A run is one
 //! workload's findings with the file's own findings inside its lines; its JSON depends only
 //! on those, the protocol position of the workload's start (its text is the same while the
 //! id is) and whether missing controls are grouped, so a hash of these names it and an
-//! unchanged workload costs a hash and a copy. Everything else (the file's findings outside
+//! unchanged workload costs a hash. Everything else (the file's findings outside
 //! every workload, the server's own) is serialised anew each time.
 //!
 //! An analysis kept whole (suppression comments in the file) has no pieces: its runs are
