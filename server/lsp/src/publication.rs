@@ -140,17 +140,12 @@ impl Runs<'_> {
             let key = self.piece_key(source, writer, &mut lines_before, piece, inner);
             self.run(key, || {
                 if inner.is_empty() {
-                    return write_piece(writer, source, piece);
+                    // Written from the analysis's own findings, not from moved copies.
+                    let (diagnostics, delta) = piece.unmoved();
+                    return write_run(writer, source, diagnostics, delta);
                 }
                 let run = findings::merge(inner, std::slice::from_ref(piece));
-                let shown;
-                let run = if source.group {
-                    shown = published(source.catalog, &run);
-                    &shown
-                } else {
-                    &run
-                };
-                write_all(writer, run)
+                write_run(writer, source, &run, 0)
             });
         }
         for diagnostic in &file[next..] {
@@ -220,7 +215,7 @@ impl Runs<'_> {
                     .count();
             let run = &diagnostics[at..run_end];
             let key = range_key(&self.hasher, source, range, writer, run);
-            self.run(key, || write_all(writer, run));
+            self.run(key, || write_all(writer, run, 0));
             at = run_end;
         }
     }
@@ -287,35 +282,31 @@ fn pieces_stand_alone(findings: &Findings) -> bool {
     })
 }
 
-/// The JSON of one piece's diagnostics alone, as [`write_all`] writes them once moved
-/// (grouped when asked): written from the analysis's own, not from moved copies.
-fn write_piece(writer: &mut ElementWriter<'_>, source: &Source<'_>, piece: &Placed) -> Vec<u8> {
-    let (diagnostics, delta) = piece.unmoved();
+/// The JSON of `run`'s diagnostics moved by `delta`, grouped when `source` asks for it.
+fn write_run(
+    writer: &mut ElementWriter<'_>,
+    source: &Source<'_>,
+    run: &[Diagnostic],
+    delta: isize,
+) -> Vec<u8> {
     let shown;
     let run = if source.group {
-        shown = published(source.catalog, diagnostics);
+        shown = published(source.catalog, run);
         &shown
     } else {
-        diagnostics
+        run
     };
+    write_all(writer, run, delta)
+}
+
+/// The JSON of `run`'s diagnostics moved by `delta`, separated by commas.
+fn write_all(writer: &mut ElementWriter<'_>, run: &[Diagnostic], delta: isize) -> Vec<u8> {
     let mut bytes = Vec::new();
     for (i, diagnostic) in run.iter().enumerate() {
         if i > 0 {
             bytes.push(b',');
         }
         writer.write_moved(diagnostic, delta, &mut bytes);
-    }
-    bytes
-}
-
-/// The JSON of `run`'s diagnostics, separated by commas.
-fn write_all(writer: &mut ElementWriter<'_>, run: &[Diagnostic]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for (i, diagnostic) in run.iter().enumerate() {
-        if i > 0 {
-            bytes.push(b',');
-        }
-        writer.write(diagnostic, &mut bytes);
     }
     bytes
 }
