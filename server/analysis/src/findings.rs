@@ -264,7 +264,7 @@ pub fn shifted(range: TextRange, delta: isize) -> TextRange {
 }
 
 /// Moves `diagnostic` (its related places and fixes too) by `delta` bytes.
-pub fn shift_diagnostic(diagnostic: &mut Diagnostic, delta: isize) {
+pub(crate) fn shift_diagnostic(diagnostic: &mut Diagnostic, delta: isize) {
     if delta == 0 {
         return;
     }

@@ -132,25 +132,22 @@ impl<'b> Accepted<'b> {
     }
 
     /// Removes the findings of `file` that the baseline holds, as many times as it holds
-    /// each; returns how many were removed.
-    pub fn filter(&self, file: &mut Checked) -> usize {
+    /// each.
+    pub fn filter(&self, file: &mut Checked) {
         let Some(accepted) = self.by_file.get(key(self.baseline, &file.path).as_str()) else {
-            return 0;
+            return;
         };
         let mut remaining = accepted.clone();
-        let mut removed = 0;
         let text = &file.text;
         file.analysis.diagnostics.make_mut().retain(|diagnostic| {
             let fingerprint = diagnostic.fingerprint(text);
             match remaining.get_mut(fingerprint.as_str()) {
                 Some(count) if *count > 0 => {
                     *count -= 1;
-                    removed += 1;
                     false
                 }
                 _ => true,
             }
         });
-        removed
     }
 }
