@@ -97,7 +97,7 @@ pub type FindingKey = (Code, Option<String>, Option<String>, String);
 pub fn finding_key(d: &genai_scope_analysis::diagnostic::Diagnostic) -> FindingKey {
     (
         d.code,
-        d.control.clone(),
+        d.control.as_deref().map(str::to_string),
         d.workload.clone(),
         without_line_numbers(&d.message),
     )

@@ -203,8 +203,9 @@ pub struct Diagnostic {
     pub range: TextRange,
     /// The workload the finding is about, when there is one.
     pub workload: Option<String>,
-    /// The control the finding is about (`missing-control`, `unknown-control`, …).
-    pub control: Option<String>,
+    /// The control the finding is about (`missing-control`, `unknown-control`, …); shared
+    /// with the catalog's id where there is one (a dense document has tens of thousands).
+    pub control: Option<std::sync::Arc<str>>,
     /// The model whose scope brings the requirement (`missing-control`,
     /// `control-not-implemented`), when one does.
     pub model: Option<String>,
@@ -247,7 +248,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_control(mut self, control: impl Into<String>) -> Self {
+    pub fn with_control(mut self, control: impl Into<std::sync::Arc<str>>) -> Self {
         self.control = Some(control.into());
         self
     }

@@ -313,7 +313,7 @@ impl<'a> Lowering<'a> {
                 label.range,
                 format!("`{}` is not a control of the catalog", bounded(&label.text)),
             )
-            .with_control(&label.text);
+            .with_control(label.text.as_str());
             if let Some(suggestion) = nearest(&label.text, ids) {
                 diagnostic
                     .message

@@ -54,7 +54,7 @@ fn entry(baseline: &Path, file: &Checked, diagnostic: &Diagnostic) -> Entry {
     Entry {
         path: key(baseline, &file.path),
         code: diagnostic.code.as_str().to_string(),
-        control: diagnostic.control.clone(),
+        control: diagnostic.control.as_deref().map(str::to_string),
         workload: diagnostic.workload.clone(),
         fingerprint: diagnostic.fingerprint(&file.text),
     }

@@ -103,7 +103,7 @@ fn fix_text_noting(text: String, options: &AnalysisOptions) -> (FixOutcome, Opti
     // that the next pass then inserts, so comparing only the first and last analyses would
     // leave it out of the summary.
     let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
-    let mut ever_missing: BTreeSet<String> = BTreeSet::new();
+    let mut ever_missing: BTreeSet<std::sync::Arc<str>> = BTreeSet::new();
     for _ in 0..MAX_PASSES {
         let state = match state_after.take() {
             Some(state) => state,
@@ -148,7 +148,11 @@ fn fix_text_noting(text: String, options: &AnalysisOptions) -> (FixOutcome, Opti
     let planned_in_production = after
         .iter()
         .filter(|d| d.code == Code::ControlNotImplemented)
-        .filter(|d| d.control.as_ref().is_some_and(|c| ever_missing.contains(c)))
+        .filter(|d| {
+            d.control
+                .as_deref()
+                .is_some_and(|c| ever_missing.contains(c))
+        })
         .count();
     (
         FixOutcome::Changed(fixed),

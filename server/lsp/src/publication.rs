@@ -380,7 +380,12 @@ fn hash_diagnostic(h: &mut FoldHasher, start: usize, diagnostic: &Diagnostic) {
     relative(h, diagnostic.range);
     h.write_usize(diagnostic.message.len());
     h.write(diagnostic.message.as_bytes());
-    for name in [&diagnostic.control, &diagnostic.workload, &diagnostic.agent] {
+    let names = [
+        diagnostic.control.as_deref(),
+        diagnostic.workload.as_deref(),
+        diagnostic.agent.as_deref(),
+    ];
+    for name in names {
         match name {
             Some(name) => {
                 h.write_usize(name.len() + 1);

@@ -177,6 +177,13 @@ impl From<&ControlId> for String {
     }
 }
 
+/// The id's text, shared rather than copied (a finding names its control this way).
+impl From<&ControlId> for Arc<str> {
+    fn from(id: &ControlId) -> Arc<str> {
+        id.text.clone()
+    }
+}
+
 impl fmt::Display for ControlId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)

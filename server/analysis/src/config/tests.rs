@@ -173,7 +173,7 @@ fn require_evidence_by_id_and_by_severity() {
             .diagnostics
             .into_iter()
             .filter(|d| d.code == Code::MissingEvidence)
-            .filter_map(|d| d.control)
+            .filter_map(|d| d.control.as_deref().map(str::to_string))
             .collect()
     };
     assert!(evidence_missing(&[]).is_empty());

@@ -194,7 +194,7 @@ pub fn missing_justification(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     declared.id.value
                 ),
             )
-            .with_control(&declared.id.value),
+            .with_control(declared.id.value.as_str()),
         );
     }
 }
@@ -217,7 +217,7 @@ pub fn overdue_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     declared.id.value, due.value
                 ),
             )
-            .with_control(&declared.id.value),
+            .with_control(declared.id.value.as_str()),
         );
     }
 }

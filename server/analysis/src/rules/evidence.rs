@@ -41,7 +41,7 @@ pub fn evidence_not_found(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::new(Code::EvidenceNotFound, evidence.range, message)
-                .with_control(&declared.id.value),
+                .with_control(declared.id.value.as_str()),
         );
     }
 }

@@ -289,7 +289,7 @@ fn result_of(
         properties.insert("workload".to_string(), workload.clone().into());
     }
     if let Some(control) = &diagnostic.control {
-        properties.insert("control".to_string(), control.clone().into());
+        properties.insert("control".to_string(), control.as_ref().into());
     }
     let rule_id = match (&diagnostic.code, &diagnostic.control) {
         (Code::MissingControl, Some(control))

@@ -90,7 +90,7 @@ fn a_missing_agentic_control_is_reported_on_its_agent_and_fixed_inside_it() {
     // promise to keep, which `control-not-implemented` reports on its status.
     let after: Vec<(Code, Option<String>)> = findings(&fixed)
         .into_iter()
-        .map(|d| (d.code, d.control))
+        .map(|d| (d.code, d.control.as_deref().map(str::to_string)))
         .collect();
     assert_eq!(
         after,
