@@ -98,7 +98,7 @@ pub fn finding_key(d: &genai_scope_analysis::diagnostic::Diagnostic) -> FindingK
     (
         d.code,
         d.control.as_deref().map(str::to_string),
-        d.workload.clone(),
+        d.workload.as_deref().map(str::to_string),
         without_line_numbers(&d.message),
     )
 }

@@ -201,8 +201,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub range: TextRange,
-    /// The workload the finding is about, when there is one.
-    pub workload: Option<String>,
+    /// The workload the finding is about, when there is one; shared with its report's name.
+    pub workload: Option<std::sync::Arc<str>>,
     /// The control the finding is about (`missing-control`, `unknown-control`, …); shared
     /// with the catalog's id where there is one (a dense document has tens of thousands).
     pub control: Option<std::sync::Arc<str>>,

@@ -154,7 +154,8 @@ pub struct ModelReport {
 /// Everything known about one workload after analysis.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WorkloadReport {
-    pub name: Option<String>,
+    /// Shared with the findings about the workload.
+    pub name: Option<std::sync::Arc<str>>,
     /// The whole block.
     pub range: TextRange,
     /// The label (or keyword).
@@ -388,7 +389,7 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
         })
         .collect();
     WorkloadReport {
-        name: workload.name.as_ref().map(|n| n.value.clone()),
+        name: workload.name.as_ref().map(|n| n.value.as_str().into()),
         range: workload.block.range,
         name_range: workload.anchor(),
         declared_scope: workload.scope.as_ref().map(|s| s.value),

@@ -55,7 +55,7 @@ fn entry(baseline: &Path, file: &Checked, diagnostic: &Diagnostic) -> Entry {
         path: key(baseline, &file.path),
         code: diagnostic.code.as_str().to_string(),
         control: diagnostic.control.as_deref().map(str::to_string),
-        workload: diagnostic.workload.clone(),
+        workload: diagnostic.workload.as_deref().map(str::to_string),
         fingerprint: diagnostic.fingerprint(&file.text),
     }
 }

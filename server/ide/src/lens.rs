@@ -41,7 +41,7 @@ pub fn lenses(file: &FileState) -> Vec<Lens> {
             let missing = reported_missing(file, report);
             Lens {
                 range: report.name_range,
-                workload: report.name.clone(),
+                workload: report.name.as_deref().map(str::to_string),
                 scope: report.declared_scope.or(report.inferred_scope),
                 missing: missing.len(),
                 add_all: (!missing.is_empty())

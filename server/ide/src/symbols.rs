@@ -64,7 +64,7 @@ pub fn document_symbols(file: &FileState) -> Vec<Symbol> {
                 })
                 .collect();
             Symbol {
-                name: report.name.clone().unwrap_or_else(|| "(unnamed)".into()),
+                name: report.name.as_deref().unwrap_or("(unnamed)").to_string(),
                 detail: report
                     .inferred_scope
                     .map(|s| format!("scope {s} ({})", catalog.scope_name(s))),

@@ -286,7 +286,7 @@ fn result_of(
     );
     let mut properties = BTreeMap::new();
     if let Some(workload) = &diagnostic.workload {
-        properties.insert("workload".to_string(), workload.clone().into());
+        properties.insert("workload".to_string(), workload.as_ref().into());
     }
     if let Some(control) = &diagnostic.control {
         properties.insert("control".to_string(), control.as_ref().into());

@@ -64,7 +64,7 @@ pub fn handle(snapshot: &Snapshot) -> WorkloadsResult {
                 })
                 .collect();
             WorkloadSummary {
-                name: report.name.clone(),
+                name: report.name.as_deref().map(str::to_string),
                 range: converter.range(report.range),
                 declared_scope: report.declared_scope,
                 inferred_scope: report.inferred_scope,
