@@ -210,7 +210,7 @@ pub struct Diagnostic {
     /// `control-not-implemented`), when one does.
     pub model: Option<String>,
     /// The agent the finding is about, when it is about one.
-    pub agent: Option<String>,
+    pub agent: Option<std::sync::Arc<str>>,
     pub fixes: Vec<Fix>,
     /// Other places worth showing with the finding.
     pub related: Vec<Related>,
@@ -258,7 +258,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_agent(mut self, agent: impl Into<String>) -> Self {
+    pub fn with_agent(mut self, agent: impl Into<std::sync::Arc<str>>) -> Self {
         self.agent = Some(agent.into());
         self
     }

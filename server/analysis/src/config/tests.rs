@@ -639,7 +639,7 @@ fn custom_findings(options: &AnalysisOptions, text: &str) -> Vec<(Code, Option<S
         .diagnostics
         .into_iter()
         .filter(|d| d.control.as_deref() == Some("perimeter.refund_ceiling"))
-        .map(|d| (d.code, d.agent))
+        .map(|d| (d.code, d.agent.as_deref().map(str::to_string)))
         .collect()
 }
 

@@ -23,6 +23,8 @@ fn agents<'c>(cx: &'c Context<'_>) -> impl Iterator<Item = (&'c Agent<'c>, &'c A
 pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (agent, agency) in agents(cx) {
         let mut insertion = None;
+        // One shared name for all of the agent's findings (an agent can miss twenty).
+        let mut name: Option<std::sync::Arc<str>> = None;
         for control in cx.catalog.agentic_controls() {
             if declared_for_agent(control.id.as_str(), cx.workload, agent).is_some()
                 || !agent_requires(control, cx.workload, agent, agency)
@@ -56,7 +58,10 @@ pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_severity(control.severity)
                 .with_control(&control.id)
-                .with_agent(agent.display_name())
+                .with_agent(
+                    name.get_or_insert_with(|| agent.display_name().into())
+                        .clone(),
+                )
                 .with_fix(Fix {
                     title: format!(
                         "Add missing control {} to agent \"{}\"",

@@ -108,7 +108,10 @@ fn a_workload_level_agentic_control_covers_every_agent() {
         "    control audit.action_log { evidence = \"https://wiki.example.com/infra/agent-audit-log.tf\" }\n",
         "",
     );
-    let agents: Vec<Option<String>> = findings(&removed).into_iter().map(|d| d.agent).collect();
+    let agents: Vec<Option<String>> = findings(&removed)
+        .into_iter()
+        .map(|d| d.agent.as_deref().map(str::to_string))
+        .collect();
     assert_eq!(
         agents,
         [
