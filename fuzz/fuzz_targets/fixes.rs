@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
     let before = finding_counts(&state.analysis);
     for diagnostic in &state.analysis.diagnostics {
         let key = finding_key(diagnostic);
-        for fix in &diagnostic.fixes {
+        for fix in diagnostic.fixes().iter() {
             let fixed = apply_edits(&text, &fix.edits).unwrap_or_else(|| {
                 panic!(
                     "the edits of fix \"{}\" for {} do not apply: {:?}\ninput: {text:?}",

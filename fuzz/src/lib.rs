@@ -60,7 +60,7 @@ pub fn assert_ranges(text: &str, analysis: &Analysis) {
         for related in &diagnostic.related {
             assert_range(text, related.range, &format!("{what}, related"));
         }
-        for fix in &diagnostic.fixes {
+        for fix in diagnostic.fixes().iter() {
             for edit in &fix.edits {
                 assert_range(text, edit.range, &format!("{what}, fix \"{}\"", fix.title));
             }

@@ -194,8 +194,25 @@ pub struct Fix {
     pub safe: bool,
 }
 
+/// A finding's fixes: built, or, for a missing control, how to build its one fix.
+///
+/// A dense document has tens of thousands of missing controls and an editor shows the fixes
+/// of the few under the cursor, so that fix is built when asked for ([`Diagnostic::fixes`])
+/// from a description shared by all the findings of its block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fixes {
+    Built(Vec<Fix>),
+    AddControl(std::sync::Arc<crate::edits::AddControlFix>),
+}
+
+impl Default for Fixes {
+    fn default() -> Self {
+        Fixes::Built(Vec::new())
+    }
+}
+
 /// One finding.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
@@ -211,7 +228,8 @@ pub struct Diagnostic {
     pub model: Option<String>,
     /// The agent the finding is about, when it is about one.
     pub agent: Option<std::sync::Arc<str>>,
-    pub fixes: Vec<Fix>,
+    /// Read them with [`Diagnostic::fixes`]: a missing control's is built on demand.
+    pub fixes: Fixes,
     /// Other places worth showing with the finding.
     pub related: Vec<Related>,
 }
@@ -233,7 +251,7 @@ impl Diagnostic {
             control: None,
             model: None,
             agent: None,
-            fixes: Vec::new(),
+            fixes: Fixes::default(),
             related: Vec::new(),
         }
     }
@@ -244,8 +262,64 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fixes.push(fix);
+        self.push_fix(fix);
         self
+    }
+
+    /// Gives a missing control (call after [`Self::with_control`]) its fix, built when asked
+    /// for. `fix` is shared by the findings anchored where it was made.
+    pub fn with_add_control_fix(
+        mut self,
+        fix: &std::sync::Arc<crate::edits::AddControlFix>,
+    ) -> Self {
+        let Some(control) = &self.control else {
+            return self;
+        };
+        if self.range.start == fix.anchor()
+            && matches!(&self.fixes, Fixes::Built(built) if built.is_empty())
+        {
+            self.fixes = Fixes::AddControl(fix.clone());
+        } else {
+            let built = fix.build(self.range.start, control);
+            self.push_fix(built);
+        }
+        self
+    }
+
+    /// The fixes, built if they were kept as how to build them.
+    pub fn fixes(&self) -> std::borrow::Cow<'_, [Fix]> {
+        match &self.fixes {
+            Fixes::Built(fixes) => std::borrow::Cow::Borrowed(fixes),
+            Fixes::AddControl(fix) => std::borrow::Cow::Owned(
+                self.control
+                    .as_deref()
+                    .map(|control| fix.build(self.range.start, control))
+                    .into_iter()
+                    .collect(),
+            ),
+        }
+    }
+
+    pub fn has_fixes(&self) -> bool {
+        match &self.fixes {
+            Fixes::Built(fixes) => !fixes.is_empty(),
+            Fixes::AddControl(_) => self.control.is_some(),
+        }
+    }
+
+    /// Adds `fix` after the others (building a kept one first).
+    pub fn push_fix(&mut self, fix: Fix) {
+        if let Fixes::AddControl(_) = &self.fixes {
+            self.fixes = Fixes::Built(self.fixes().into_owned());
+        }
+        if let Fixes::Built(fixes) = &mut self.fixes {
+            fixes.push(fix);
+        }
+    }
+
+    /// Replaces the fixes.
+    pub fn set_fixes(&mut self, fixes: Vec<Fix>) {
+        self.fixes = Fixes::Built(fixes);
     }
 
     pub fn with_control(mut self, control: impl Into<std::sync::Arc<str>>) -> Self {
@@ -269,6 +343,26 @@ impl Diagnostic {
             message: message.into(),
         });
         self
+    }
+}
+
+/// Equal when what they report is: a kept fix equals the fix it builds.
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Self) -> bool {
+        let same_fixes = match (&self.fixes, &other.fixes) {
+            (Fixes::Built(a), Fixes::Built(b)) => a == b,
+            _ => self.fixes() == other.fixes(),
+        };
+        self.code == other.code
+            && self.severity == other.severity
+            && self.message == other.message
+            && self.range == other.range
+            && self.workload == other.workload
+            && self.control == other.control
+            && self.model == other.model
+            && self.agent == other.agent
+            && same_fixes
+            && self.related == other.related
     }
 }
 

@@ -1,6 +1,6 @@
 //! Building and applying text edits: inserting control blocks where a person would put them.
 
-use crate::diagnostic::TextEdit;
+use crate::diagnostic::{Fix, TextEdit};
 use genai_scope_syntax::Block;
 use genai_scope_syntax::text::{TextRange, line_start};
 
@@ -34,8 +34,56 @@ pub fn workload_blocks(file: &genai_scope_syntax::SourceFile) -> impl Iterator<I
     })
 }
 
+/// A missing control's fix, kept until asked for: where its block goes, as it was when the
+/// findings anchored at `anchor` were made. Built for a finding that has moved since, it moves
+/// by as much (a finding moves only with its whole block).
+#[derive(Debug, PartialEq, Eq)]
+pub struct AddControlFix {
+    insertion: ControlInsertion,
+    anchor: usize,
+    /// The agent the block is for, named in the title; `None`: the workload.
+    agent: Option<std::sync::Arc<str>>,
+}
+
+impl AddControlFix {
+    pub fn new(
+        insertion: ControlInsertion,
+        anchor: usize,
+        agent: Option<std::sync::Arc<str>>,
+    ) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            insertion,
+            anchor,
+            agent,
+        })
+    }
+
+    pub fn anchor(&self) -> usize {
+        self.anchor
+    }
+
+    /// The fix of `control` for a finding now anchored at `anchor`.
+    pub fn build(&self, anchor: usize, control: &str) -> Fix {
+        let title = match &self.agent {
+            Some(agent) => format!("Add missing control {control} to agent \"{agent}\""),
+            None => format!("Add missing control {control}"),
+        };
+        let mut edit = self.insertion.edit(&[control]);
+        let delta = anchor as isize - self.anchor as isize;
+        edit.range = crate::findings::shifted(edit.range, delta);
+        Fix {
+            title,
+            edits: vec![edit],
+            // A planned control states a plan the author has not made: not a safe fix, so
+            // fix-all and fix-on-save do not insert it.
+            safe: false,
+        }
+    }
+}
+
 /// Where and how control blocks go into one workload: worked out once, then used for each
 /// missing control's fix (a workload can miss twenty).
+#[derive(Debug, PartialEq, Eq)]
 pub struct ControlInsertion {
     /// The range replaced: empty after the last item, or up to a `}` on that same line.
     range: TextRange,

@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use genai_scope_syntax::text::TextRange;
-use serde::{Serialize, Serializer};
 
 use crate::diagnostic::Diagnostic;
 
@@ -231,12 +230,6 @@ impl std::fmt::Debug for Findings {
     }
 }
 
-impl Serialize for Findings {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(serializer)
-    }
-}
-
 impl<'a> IntoIterator for &'a Findings {
     type Item = &'a Diagnostic;
     type IntoIter = std::slice::Iter<'a, Diagnostic>;
@@ -272,9 +265,12 @@ pub(crate) fn shift_diagnostic(diagnostic: &mut Diagnostic, delta: isize) {
     for related in &mut diagnostic.related {
         related.range = shifted(related.range, delta);
     }
-    for fix in &mut diagnostic.fixes {
-        for edit in &mut fix.edits {
-            edit.range = shifted(edit.range, delta);
+    // A fix kept as how to build it is built where the finding is: it moves with it.
+    if let crate::diagnostic::Fixes::Built(fixes) = &mut diagnostic.fixes {
+        for fix in fixes {
+            for edit in &mut fix.edits {
+                edit.range = shifted(edit.range, delta);
+            }
         }
     }
 }

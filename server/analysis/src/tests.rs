@@ -82,7 +82,7 @@ fn every_fix_parses_and_removes_its_diagnostic() {
             .filter(|d| d.code == Code::SyntaxError)
             .count();
         for diagnostic in &before.diagnostics {
-            for fix in &diagnostic.fixes {
+            for fix in diagnostic.fixes().iter() {
                 fixes_tried += 1;
                 let fixed = apply_edits(&rule.bad, &fix.edits).expect("edits apply");
                 let after = analyze(&fixed, &example_options());
@@ -265,7 +265,7 @@ fn inserted_controls_follow_the_file_indentation() {
         .iter()
         .find(|d| d.control.as_deref() == Some("risk.threat_model"))
         .unwrap()
-        .fixes[0];
+        .fixes()[0];
     let fixed = apply_edits(text, &fix.edits).unwrap();
     assert!(
         fixed.contains("\t}\n\n\tcontrol risk.threat_model {\n\t\tstatus = planned\n\t}\n}\n"),
@@ -282,7 +282,7 @@ fn inserting_into_a_one_line_workload_keeps_the_closing_brace_on_its_own_line() 
         .iter()
         .find(|d| d.code == Code::MissingControl)
         .unwrap()
-        .fixes[0];
+        .fixes()[0];
     let fixed = apply_edits(text, &fix.edits).unwrap();
     assert!(fixed.ends_with("    status = planned\n  }\n}"), "{fixed}");
     assert!(codes(&fixed).iter().all(|c| *c != Code::SyntaxError));
@@ -431,7 +431,7 @@ fn non_ascii_text_keeps_ranges_on_character_boundaries() {
         &text[invalid.range.start..invalid.range.end],
         "managed_apii"
     );
-    assert_eq!(invalid.fixes[0].edits[0].new_text, "managed_api");
+    assert_eq!(invalid.fixes()[0].edits[0].new_text, "managed_api");
 }
 
 #[test]
@@ -516,4 +516,48 @@ fn agency_scope_sets_hold_exactly_the_scopes_collected() {
     let all: crate::AgencyScopes = (1..=4).collect();
     assert!((1..=4).all(|n| all.contains(n)) && !all.contains(5));
     assert!(!crate::AgencyScopes::default().contains(1));
+}
+
+#[test]
+fn a_missing_controls_kept_fix_is_built_where_its_finding_is() {
+    let text =
+        "workload \"w\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
+    let analysis = analyze(text, &options());
+    let file = genai_scope_syntax::parse(text);
+    let finding = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::MissingControl)
+        .unwrap();
+    let control = finding.control.as_deref().unwrap();
+    assert!(matches!(
+        finding.fixes,
+        crate::diagnostic::Fixes::AddControl(_)
+    ));
+    let fixes = finding.fixes();
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(fixes[0].title, format!("Add missing control {control}"));
+    assert!(!fixes[0].safe);
+    assert_eq!(
+        fixes[0].edits,
+        vec![crate::edits::insert_controls_into_workload(text, &file, 0, &[control]).unwrap()]
+    );
+
+    // Moved with its block (as the incremental analysis moves kept findings), it inserts at
+    // the block's new end.
+    let mut moved = finding.clone();
+    crate::findings::shift_diagnostic(&mut moved, 7);
+    let moved_text = format!("# six\n\n{text}");
+    let moved_fixes = moved.fixes();
+    assert_eq!(
+        moved_fixes[0].edits[0].range.start,
+        fixes[0].edits[0].range.start + 7
+    );
+    let fixed = apply_edits(&moved_text, &moved_fixes[0].edits).unwrap();
+    assert!(!codes(&fixed).contains(&Code::SyntaxError), "{fixed}");
+    assert!(fixed.contains(&format!("control {control} {{")), "{fixed}");
+    // A kept fix and the one it builds are the same finding's.
+    let mut built = finding.clone();
+    built.set_fixes(finding.fixes().into_owned());
+    assert_eq!(&built, finding);
 }

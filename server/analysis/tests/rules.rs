@@ -54,7 +54,7 @@ fn render(text: &str, diagnostics: &[&Diagnostic]) -> String {
             range(text, diagnostic.range),
             diagnostic.message
         );
-        for fix in &diagnostic.fixes {
+        for fix in diagnostic.fixes().iter() {
             let safety = if fix.safe { "safe" } else { "unsafe" };
             out += &format!("  fix ({safety}): {}\n", fix.title);
             for edit in &fix.edits {
@@ -85,7 +85,7 @@ fn assert_every_fix_removes_its_finding(
                 && d.message == diagnostic.message
         };
         let count_before = before.diagnostics.iter().filter(like).count();
-        for fix in &diagnostic.fixes {
+        for fix in diagnostic.fixes().iter() {
             let fixed = apply_edits(text, &fix.edits).expect("the fix's edits apply");
             let after = analyze(&fixed, options);
             let count_after = after.diagnostics.iter().filter(like).count();

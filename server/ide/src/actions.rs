@@ -77,7 +77,7 @@ pub fn actions_with(file: &FileState, range: TextRange, options: ActionOptions) 
     let add_all_first = add_all.is_some();
     out.extend(add_all);
     for item in &shown {
-        for (position, fix) in item.diagnostic.fixes.iter().enumerate() {
+        for (position, fix) in item.diagnostic.fixes().iter().enumerate() {
             let diagnostic_is_covered =
                 add_all_first && item.diagnostic.code == Code::MissingControl;
             out.push(Action {
@@ -265,7 +265,8 @@ fn add_safe_fixes(file: &FileState, edits: &mut Vec<TextEdit>) {
         if diagnostic.code == Code::MissingControl {
             continue;
         }
-        let Some(fix) = diagnostic.fixes.iter().find(|f| f.safe) else {
+        let fixes = diagnostic.fixes();
+        let Some(fix) = fixes.iter().find(|f| f.safe) else {
             continue;
         };
         let conflicts = fix

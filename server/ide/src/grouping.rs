@@ -82,7 +82,7 @@ fn shown(text: &str, syntax: &SourceFile, analysis: &Analysis, group: bool) -> V
                 _ => {
                     let findings: Vec<&Diagnostic> = members.iter().map(|i| &all[*i]).collect();
                     let mut diagnostic = group_without_fixes(analysis.catalog(), &findings);
-                    diagnostic.fixes = group_fixes(text, syntax, analysis, &findings);
+                    diagnostic.set_fixes(group_fixes(text, syntax, analysis, &findings));
                     diagnostic
                 }
             };
@@ -135,7 +135,7 @@ fn without_fixes(diagnostic: &Diagnostic) -> Diagnostic {
         control: diagnostic.control.clone(),
         model: diagnostic.model.clone(),
         agent: diagnostic.agent.clone(),
-        fixes: Vec::new(),
+        fixes: Default::default(),
         related: diagnostic.related.clone(),
     }
 }
@@ -213,7 +213,7 @@ fn group_without_fixes(catalog: &Catalog, findings: &[&Diagnostic]) -> Diagnosti
         control: None,
         model: None,
         agent: first.agent.clone(),
-        fixes: Vec::new(),
+        fixes: Default::default(),
         // A member found where the group is adds nothing but its message, and the group's
         // message already names it (by discipline): sending each one's full message again
         // was 87% of a dense document's publication. Only a member found elsewhere is
@@ -274,7 +274,7 @@ fn group_fixes(
             safe: false,
         });
     }
-    fixes.extend(findings.iter().flat_map(|d| d.fixes.iter().cloned()));
+    fixes.extend(findings.iter().flat_map(|d| d.fixes().into_owned()));
     fixes
 }
 
@@ -329,9 +329,9 @@ mod tests {
                 .into_iter()
                 .map(|s| s.diagnostic)
                 .collect();
-            assert!(expected.iter().any(|d| !d.fixes.is_empty()));
+            assert!(expected.iter().any(|d| !d.fixes().is_empty()));
             for diagnostic in &mut expected {
-                diagnostic.fixes.clear();
+                diagnostic.set_fixes(Vec::new());
             }
             assert_eq!(shown_for_publication(&file), expected);
         }
@@ -387,11 +387,11 @@ mod tests {
             group.message
         );
         assert_eq!(
-            group.fixes[0].title,
+            group.fixes()[0].title,
             format!("Add all {} missing controls", missing.len())
         );
-        assert!(!group.fixes[0].safe, "it states controls as planned");
-        assert_eq!(group.fixes.len(), missing.len() + 1);
+        assert!(!group.fixes()[0].safe, "it states controls as planned");
+        assert_eq!(group.fixes().len(), missing.len() + 1);
         // The other findings are untouched, in order.
         assert_eq!(
             shown.len(),

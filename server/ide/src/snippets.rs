@@ -32,7 +32,7 @@ pub fn snippet_edit(file: &FileState, action: &Action) -> Option<SnippetEdit> {
         return reason_placeholder(edit);
     }
     // One of the diagnostic's own fixes (a group's carry its members' single fixes).
-    let own_fix = diagnostic.fixes.iter().any(|f| f.edits == action.edits);
+    let own_fix = diagnostic.fixes().iter().any(|f| f.edits == action.edits);
     if diagnostic.code == Code::MissingControl && own_fix {
         return planned_control_placeholders(edit);
     }

@@ -370,7 +370,7 @@ fn custom_controls_are_required_reported_and_fixed_like_built_in_ones() {
         "{}",
         missing.message
     );
-    let fix = &missing.fixes[0];
+    let fix = &missing.fixes()[0];
     let fixed = crate::apply_edits(RAG_WORKLOAD, &fix.edits).unwrap();
     assert!(
         fixed.contains("control controls.prompt_logging {"),
@@ -678,7 +678,7 @@ fn custom_agentic_controls_are_required_of_agents_by_agency_scope() {
         assert_eq!(finding.severity, Severity::Error);
         // Its fix lands in the agent, and the finding goes away; what is left, in production,
         // is the plan it inserted.
-        let fixed = crate::apply_edits(&text, &finding.fixes[0].edits).unwrap();
+        let fixed = crate::apply_edits(&text, &finding.fixes()[0].edits).unwrap();
         assert_eq!(
             custom_findings(&options, &fixed),
             [(Code::ControlNotImplemented, Some("a".to_string()))],

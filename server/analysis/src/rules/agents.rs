@@ -8,7 +8,7 @@ use super::Context;
 use crate::agency::{AgentAgency, is_high_impact};
 use crate::diagnostic::Severity;
 use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
-use crate::edits::ControlInsertion;
+use crate::edits::{AddControlFix, ControlInsertion};
 use crate::model::{Agent, ControlDecl, NamedBlock as _, Stage, Status};
 use crate::obligation::{agent_requires, declared_for_agent};
 use crate::schema::nearest;
@@ -22,17 +22,16 @@ fn agents<'c>(cx: &'c Context<'_>) -> impl Iterator<Item = (&'c Agent<'c>, &'c A
 /// workload declares; the fix inserts the control into the agent's block.
 pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (agent, agency) in agents(cx) {
-        let mut insertion = None;
-        // One shared name for all of the agent's findings (an agent can miss twenty).
+        // One shared name and fix for all of the agent's findings (an agent can miss twenty).
         let mut name: Option<std::sync::Arc<str>> = None;
+        let mut fix = None;
         for control in cx.catalog.agentic_controls() {
             if declared_for_agent(control.id.as_str(), cx.workload, agent).is_some()
                 || !agent_requires(control, cx.workload, agent, agency)
             {
                 continue;
             }
-            let insertion =
-                insertion.get_or_insert_with(|| ControlInsertion::new(cx.text, agent.block));
+            let name = name.get_or_insert_with(|| agent.display_name().into());
             let dimension = cx
                 .catalog
                 .dimension(control.discipline_id())
@@ -58,21 +57,14 @@ pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_severity(control.severity)
                 .with_control(&control.id)
-                .with_agent(
-                    name.get_or_insert_with(|| agent.display_name().into())
-                        .clone(),
-                )
-                .with_fix(Fix {
-                    title: format!(
-                        "Add missing control {} to agent \"{}\"",
-                        control.id,
-                        agent.display_name()
-                    ),
-                    edits: vec![insertion.edit(&[control.id.as_str()])],
-                    // As for generative controls: a planned control states a plan, so fix-all
-                    // and fix-on-save do not insert it.
-                    safe: false,
-                }),
+                .with_agent(name.clone())
+                .with_add_control_fix(fix.get_or_insert_with(|| {
+                    AddControlFix::new(
+                        ControlInsertion::new(cx.text, agent.block),
+                        agent.anchor().start,
+                        Some(name.clone()),
+                    )
+                })),
             );
         }
     }

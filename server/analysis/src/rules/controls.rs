@@ -4,8 +4,8 @@
 
 use super::Context;
 use crate::catalog::{Condition, Control, Scope, describe_all};
-use crate::diagnostic::{Code, Diagnostic, Fix};
-use crate::edits::ControlInsertion;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::edits::{AddControlFix, ControlInsertion};
 use crate::model::NamedBlock as _;
 use crate::model::{Stage, Status};
 use crate::obligation::{Requirement, requirement};
@@ -28,7 +28,7 @@ fn why(control: &Control, requirement: &Requirement<'_>) -> String {
 }
 
 pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let mut insertion = None;
+    let mut fix = None;
     for control in &cx.catalog.controls {
         if cx.workload.control(control.id.as_str()).is_some() {
             continue;
@@ -36,8 +36,13 @@ pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(requirement) = requirement(control, cx.workload, cx.scope) else {
             continue;
         };
-        let insertion =
-            insertion.get_or_insert_with(|| ControlInsertion::new(cx.text, cx.workload.block));
+        let fix = fix.get_or_insert_with(|| {
+            AddControlFix::new(
+                ControlInsertion::new(cx.text, cx.workload.block),
+                cx.workload.anchor().start,
+                None,
+            )
+        });
         let discipline = cx
             .catalog
             .discipline(control.discipline_id())
@@ -56,12 +61,7 @@ pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         )
         .with_severity(control.severity)
         .with_control(&control.id)
-        .with_fix(Fix {
-            title: format!("Add missing control {}", control.id),
-            edits: vec![insertion.edit(&[control.id.as_str()])],
-            // A planned control is a plan the author has not stated: not a safe fix.
-            safe: false,
-        });
+        .with_add_control_fix(fix);
         if let Some(model) = requirement.model_name() {
             diagnostic = diagnostic.with_model(model);
         }

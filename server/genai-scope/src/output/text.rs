@@ -129,7 +129,7 @@ fn render_diagnostic(
     for line in lines {
         group = group.element(Level::NOTE.message(printable(line).into_owned()));
     }
-    if let Some(fix) = diagnostic.fixes.first() {
+    if let Some(fix) = diagnostic.fixes().first() {
         group = group.element(Level::HELP.message(format!("quick fix: {}", printable(&fix.title))));
     }
     renderer.render(&[group])

@@ -76,7 +76,7 @@ fn a_missing_agentic_control_is_reported_on_its_agent_and_fixed_inside_it() {
         &without[finding.range.start..finding.range.end],
         "\"refund-agent\""
     );
-    let fix = &finding.fixes[0];
+    let fix = &finding.fixes()[0];
     // It inserts a planned control: a plan, so not a fix that fix-all applies.
     assert!(!fix.safe);
     let fixed = apply_edits(&without, &fix.edits).expect("the fix applies");
