@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
                 "fix \"{}\" for {} \"{}\" breaks the syntax\ninput: {text:?}\nfixed: {fixed:?}",
                 fix.title,
                 diagnostic.code,
-                diagnostic.message
+                diagnostic.message()
             );
             assert_nothing_unsuppressed(
                 &state.analysis,
@@ -69,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
                 "fix \"{}\" for {} \"{}\" leaves {left} of {} such findings\ninput: {text:?}\nfixed: {fixed:?}",
                 fix.title,
                 diagnostic.code,
-                diagnostic.message,
+                diagnostic.message(),
                 before[&key]
             );
         }

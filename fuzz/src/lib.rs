@@ -55,7 +55,7 @@ pub fn assert_range(text: &str, range: TextRange, what: &str) {
 /// valid in `text`, and the diagnostics are sorted by position.
 pub fn assert_ranges(text: &str, analysis: &Analysis) {
     for diagnostic in &analysis.diagnostics {
-        let what = format!("{} \"{}\"", diagnostic.code, diagnostic.message);
+        let what = format!("{} \"{}\"", diagnostic.code, diagnostic.message());
         assert_range(text, diagnostic.range, &what);
         for related in &diagnostic.related {
             assert_range(text, related.range, &format!("{what}, related"));
@@ -99,7 +99,7 @@ pub fn finding_key(d: &genai_scope_analysis::diagnostic::Diagnostic) -> FindingK
         d.code,
         d.control.as_deref().map(str::to_string),
         d.workload.as_deref().map(str::to_string),
-        without_line_numbers(&d.message),
+        without_line_numbers(&d.message()),
     )
 }
 
@@ -119,7 +119,7 @@ pub fn meaning(analysis: &Analysis) -> BTreeMap<(Code, String), usize> {
     let mut counts = BTreeMap::new();
     for d in &analysis.diagnostics {
         *counts
-            .entry((d.code, without_line_numbers(&d.message)))
+            .entry((d.code, without_line_numbers(&d.message())))
             .or_default() += 1;
     }
     counts
@@ -131,7 +131,7 @@ pub fn suppressed_meaning(analysis: &Analysis) -> BTreeMap<(Code, String), usize
     let mut counts = BTreeMap::new();
     for (d, _) in &analysis.suppressed {
         *counts
-            .entry((d.code, without_line_numbers(&d.message)))
+            .entry((d.code, without_line_numbers(&d.message())))
             .or_default() += 1;
     }
     counts

@@ -211,12 +211,74 @@ impl Default for Fixes {
     }
 }
 
+/// What a finding says: written when found, or, for a missing control, written from the
+/// catalog when read ([`Diagnostic::message`]). A dense document has tens of thousands of
+/// missing controls; an editor shows them grouped, and reads their own messages rarely.
+#[derive(Clone, Debug)]
+pub enum Message {
+    Text(String),
+    /// `missing control …`: the catalog's control at `control`, required at `scope` for the
+    /// finding's model.
+    MissingControl {
+        catalog: crate::catalog::SharedCatalog,
+        control: u32,
+        scope: crate::catalog::Scope,
+    },
+    /// `missing agentic control …`: the catalog's control at `control`, required at `agency`
+    /// for the finding's agent.
+    MissingAgenticControl {
+        catalog: crate::catalog::SharedCatalog,
+        control: u32,
+        agency: crate::agency::AgencyScope,
+    },
+}
+
+impl Message {
+    /// Hashes what the message is written from (without writing it).
+    pub fn hash_inputs(&self, h: &mut impl std::hash::Hasher) {
+        match self {
+            Message::Text(text) => {
+                h.write_u8(0);
+                h.write_usize(text.len());
+                h.write(text.as_bytes());
+            }
+            Message::MissingControl {
+                catalog,
+                control,
+                scope,
+            } => {
+                h.write_u8(1);
+                h.write_usize(catalog.identity());
+                h.write_u32(*control);
+                h.write_u8(scope.number());
+            }
+            Message::MissingAgenticControl {
+                catalog,
+                control,
+                agency,
+            } => {
+                h.write_u8(2);
+                h.write_usize(catalog.identity());
+                h.write_u32(*control);
+                h.write_u8(agency.number());
+            }
+        }
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Self {
+        Message::Text(text)
+    }
+}
+
 /// One finding.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
-    pub message: String,
+    /// Read it with [`Diagnostic::message`]: a missing control's is written when read.
+    pub message: Message,
     pub range: TextRange,
     /// The workload the finding is about, when there is one; shared with its report's name.
     pub workload: Option<std::sync::Arc<str>>,
@@ -245,7 +307,7 @@ impl Diagnostic {
         Self {
             code,
             severity: code.default_severity(),
-            message: message.into(),
+            message: Message::Text(message.into()),
             range,
             workload: None,
             control: None,
@@ -284,6 +346,45 @@ impl Diagnostic {
             self.push_fix(built);
         }
         self
+    }
+
+    /// What it says.
+    pub fn message(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        match &self.message {
+            Message::Text(text) => Cow::Borrowed(text),
+            Message::MissingControl {
+                catalog,
+                control,
+                scope,
+            } => Cow::Owned(crate::rules::controls::missing_control_message(
+                catalog,
+                *control,
+                *scope,
+                self.model.as_deref(),
+            )),
+            Message::MissingAgenticControl {
+                catalog,
+                control,
+                agency,
+            } => Cow::Owned(crate::rules::agents::missing_agentic_control_message(
+                catalog,
+                *control,
+                *agency,
+                self.agent.as_deref().unwrap_or_default(),
+            )),
+        }
+    }
+
+    /// Adds `text` at the end of the message (writing a kept one first).
+    pub fn append_to_message(&mut self, text: &str) {
+        let mut message = self.message().into_owned();
+        message.push_str(text);
+        self.message = Message::Text(message);
+    }
+
+    pub fn set_message(&mut self, message: impl Into<String>) {
+        self.message = Message::Text(message.into());
     }
 
     /// The fixes, built if they were kept as how to build them.
@@ -353,9 +454,13 @@ impl PartialEq for Diagnostic {
             (Fixes::Built(a), Fixes::Built(b)) => a == b,
             _ => self.fixes() == other.fixes(),
         };
+        let same_message = match (&self.message, &other.message) {
+            (Message::Text(a), Message::Text(b)) => a == b,
+            _ => self.message() == other.message(),
+        };
         self.code == other.code
             && self.severity == other.severity
-            && self.message == other.message
+            && same_message
             && self.range == other.range
             && self.workload == other.workload
             && self.control == other.control

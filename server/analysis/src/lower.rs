@@ -315,9 +315,7 @@ impl<'a> Lowering<'a> {
             )
             .with_control(label.text.as_str());
             if let Some(suggestion) = nearest(&label.text, ids) {
-                diagnostic
-                    .message
-                    .push_str(&format!("; did you mean `{suggestion}`?"));
+                diagnostic.append_to_message(&format!("; did you mean `{suggestion}`?"));
                 diagnostic = diagnostic.with_fix(Fix {
                     title: format!("Replace with `{suggestion}`"),
                     edits: vec![TextEdit::replace(label.range, suggestion)],
@@ -586,11 +584,11 @@ impl<'a> Lowering<'a> {
         );
         let same_but_case = values.iter().find(|v| v.name.eq_ignore_ascii_case(name));
         if let Some(known) = same_but_case {
-            diagnostic.message = format!(
+            diagnostic.set_message(format!(
                 "`{}` is not a valid `{key}`: names are lowercase, write `{}`",
                 bounded(name),
                 known.name
-            );
+            ));
             diagnostic = diagnostic.with_fix(Fix {
                 title: format!("Write `{}`", known.name),
                 edits: vec![TextEdit::replace(value.range, known.name)],
@@ -666,7 +664,7 @@ impl<'a> Lowering<'a> {
                 });
             }
             if unquoted_is_valid {
-                diagnostic.message = format!("`{key}` takes a bare `{text}`, without quotes");
+                diagnostic.set_message(format!("`{key}` takes a bare `{text}`, without quotes"));
                 diagnostic = diagnostic.with_fix(Fix {
                     title: format!("Write `{text}` without quotes"),
                     edits: vec![TextEdit::replace(value.range, text.clone())],
@@ -678,7 +676,7 @@ impl<'a> Lowering<'a> {
         if let (ValueType::EnumList(values), ValueKind::Identifier(name)) = (ty, &value.kind)
             && values.iter().any(|v| v.name == name)
         {
-            diagnostic.message = format!("`{key}` is a list: write `[{name}]`");
+            diagnostic.set_message(format!("`{key}` is a list: write `[{name}]`"));
             diagnostic = diagnostic.with_fix(Fix {
                 title: format!("Write `[{name}]`"),
                 edits: vec![TextEdit::replace(value.range, format!("[{name}]"))],
@@ -701,9 +699,7 @@ impl<'a> Lowering<'a> {
             format!("`{}` is not an attribute of {keyword}", bounded(key)),
         );
         if let Some(suggestion) = nearest(key, candidates) {
-            diagnostic
-                .message
-                .push_str(&format!("; did you mean `{suggestion}`?"));
+            diagnostic.append_to_message(&format!("; did you mean `{suggestion}`?"));
             diagnostic = diagnostic.with_fix(Fix {
                 title: format!("Rename to `{suggestion}`"),
                 edits: vec![TextEdit::replace(attribute.key.range, suggestion)],

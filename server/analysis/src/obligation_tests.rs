@@ -500,7 +500,7 @@ fn a_workload_meets_the_obligations_of_each_of_its_models() {
     assert_eq!(policy.model.as_deref(), Some("chat"));
     assert!(
         policy
-            .message
+            .message()
             .contains("required at scope 1 (Consumer app) for model \"chat\"")
     );
     let threat_model = missing("risk.threat_model");
@@ -535,7 +535,7 @@ fn a_workload_meets_the_obligations_of_each_of_its_models() {
     assert_eq!(found[0].model.as_deref(), Some("chat"));
     assert!(
         found[0]
-            .message
+            .message()
             .contains("model \"chat\" is a consumer app")
     );
 }
@@ -588,7 +588,7 @@ fn a_training_only_model_brings_no_inference_controls() {
     assert_eq!(hint[0].code, Code::ControlNotApplicable);
     assert!(
         hint[0]
-            .message
+            .message()
             .contains("only required when the model serves completions")
     );
 }
@@ -603,7 +603,7 @@ fn an_anonymous_app_protects_its_front_door_instead_of_authenticating() {
     assert_eq!(front_door[0].severity, Severity::Error);
     assert!(
         front_door[0]
-            .message
+            .message()
             .contains("because the audience is the public or users need not sign in")
     );
 }
@@ -747,7 +747,7 @@ fn a_self_hosted_model_names_the_origin_of_its_weights() {
         analyze(&workload(model), &options())
             .diagnostics
             .iter()
-            .any(|d| d.code == Code::MissingAttribute && d.message.contains("needs an `origin`"))
+            .any(|d| d.code == Code::MissingAttribute && d.message().contains("needs an `origin`"))
     };
     assert!(missing("  model \"m\" { hosting = self_hosted }"));
     assert!(!missing(

@@ -600,7 +600,7 @@ mod tests {
                 .diagnostics
                 .into_iter()
                 .filter(|d| d.code == Code::InvalidSuppression)
-                .map(|d| d.message)
+                .map(|d| d.message().into_owned())
                 .collect()
         };
         let comment = "# genai-scope: ignore[scope-mismatch] reason<\"x\"";

@@ -213,7 +213,7 @@ fn missing_controls_are_reported_on_the_workload_name_with_the_catalog_severity(
     assert_eq!(threat_model.workload.as_deref(), Some("support-bot"));
     assert!(
         threat_model
-            .message
+            .message()
             .starts_with("missing control risk.threat_model (Risk management)")
     );
 }
@@ -364,7 +364,7 @@ fn evidence_outside_the_workspace_is_reported_and_not_read() {
             .diagnostics
             .into_iter()
             .filter(|d| d.code == Code::EvidenceNotFound)
-            .map(|d| d.message)
+            .map(|d| d.message().into_owned())
             .collect::<Vec<_>>()
     };
     assert!(evidence_findings(&with("tm.md")).is_empty());
@@ -519,7 +519,7 @@ fn agency_scope_sets_hold_exactly_the_scopes_collected() {
 }
 
 #[test]
-fn a_missing_controls_kept_fix_is_built_where_its_finding_is() {
+fn a_missing_controls_message_and_fix_are_written_when_read() {
     let text =
         "workload \"w\" {\n  owner = \"o\"\n  model \"m\" {\n    hosting = managed_api\n  }\n}\n";
     let analysis = analyze(text, &options());
@@ -534,6 +534,23 @@ fn a_missing_controls_kept_fix_is_built_where_its_finding_is() {
         finding.fixes,
         crate::diagnostic::Fixes::AddControl(_)
     ));
+    // Its message is written when read, as the rule words it.
+    assert!(matches!(
+        finding.message,
+        crate::diagnostic::Message::MissingControl { .. }
+    ));
+    assert_eq!(
+        finding.message(),
+        format!(
+            "missing control {control} ({}): {}; required at scope 3 (Pre-trained models) for model \"m\"",
+            analysis
+                .catalog()
+                .discipline(analysis.catalog().control(control).unwrap().discipline_id())
+                .unwrap()
+                .name,
+            analysis.catalog().control(control).unwrap().title,
+        )
+    );
     let fixes = finding.fixes();
     assert_eq!(fixes.len(), 1);
     assert_eq!(fixes[0].title, format!("Add missing control {control}"));

@@ -52,7 +52,7 @@ fn render(text: &str, diagnostics: &[&Diagnostic]) -> String {
             diagnostic.severity.as_str(),
             diagnostic.code,
             range(text, diagnostic.range),
-            diagnostic.message
+            diagnostic.message()
         );
         for fix in diagnostic.fixes().iter() {
             let safety = if fix.safe { "safe" } else { "unsafe" };
@@ -82,7 +82,7 @@ fn assert_every_fix_removes_its_finding(
                 && d.control == diagnostic.control
                 && d.workload == diagnostic.workload
                 && d.agent == diagnostic.agent
-                && d.message == diagnostic.message
+                && d.message() == diagnostic.message()
         };
         let count_before = before.diagnostics.iter().filter(like).count();
         for fix in diagnostic.fixes().iter() {
@@ -93,7 +93,7 @@ fn assert_every_fix_removes_its_finding(
                 count_after < count_before,
                 "fix \"{}\" leaves {count_after} of {count_before} findings \"{}\":\n{fixed}",
                 fix.title,
-                diagnostic.message
+                diagnostic.message()
             );
         }
     }

@@ -21,7 +21,7 @@ struct Entry<'a> {
     code: &'static str,
     control: Option<&'a str>,
     workload: Option<&'a str>,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     reason: &'a str,
     until: Option<String>,
     /// The line of the suppression comment (1-based).
@@ -44,7 +44,7 @@ fn entries(files: &[Checked]) -> Vec<Entry<'_>> {
                 code: diagnostic.code.as_str(),
                 control: diagnostic.control.as_deref(),
                 workload: diagnostic.workload.as_deref(),
-                message: &diagnostic.message,
+                message: diagnostic.message(),
                 reason: &suppression.reason,
                 until: suppression.until.map(|d| d.to_string()),
                 suppression_line: one_based(&index, suppression.range).start.line,

@@ -207,7 +207,7 @@ fn group_without_fixes(catalog: &Catalog, findings: &[&Diagnostic]) -> Diagnosti
     Diagnostic {
         code: Code::MissingControl,
         severity,
-        message,
+        message: message.into(),
         range: first.range,
         workload: first.workload.clone(),
         control: None,
@@ -225,7 +225,7 @@ fn group_without_fixes(catalog: &Catalog, findings: &[&Diagnostic]) -> Diagnosti
             .filter(|d| d.range != first.range)
             .map(|d| Related {
                 range: d.range,
-                message: d.message.clone(),
+                message: d.message().into_owned(),
             })
             .collect(),
     }
@@ -364,27 +364,27 @@ mod tests {
         assert!(group.related.is_empty(), "{:#?}", group.related);
         for control in missing.iter().filter_map(|d| d.control.as_deref()) {
             assert!(
-                group.message.contains(control),
+                group.message().contains(control),
                 "{control} in {}",
-                group.message
+                group.message()
             );
         }
         assert_eq!(group.range, missing[0].range, "on the workload's name");
         assert!(
-            group.message.starts_with(&format!(
+            group.message().starts_with(&format!(
                 "workload \"w\" is missing {} controls (",
                 missing.len()
             )),
             "{}",
-            group.message
+            group.message()
         );
         assert!(
             group
-                .message
+                .message()
                 .lines()
                 .any(|l| l.starts_with("Risk management: ") && l.contains("risk.threat_model")),
             "{}",
-            group.message
+            group.message()
         );
         assert_eq!(
             group.fixes()[0].title,
@@ -410,15 +410,16 @@ mod tests {
             .find(|d| d.code == Code::MissingControl && d.agent.is_some())
             .expect("the agent's missing controls");
         let dimensions = &file.analysis.catalog().dimensions;
-        let lines: Vec<&str> = group.message.lines().skip(1).collect();
-        assert!(!lines.is_empty(), "{}", group.message);
+        let message = group.message();
+        let lines: Vec<&str> = message.lines().skip(1).collect();
+        assert!(!lines.is_empty(), "{}", group.message());
         for line in lines {
             assert!(
                 dimensions
                     .iter()
                     .any(|d| line.starts_with(&format!("{}: ", d.name))),
                 "{line:?} in {}",
-                group.message
+                group.message()
             );
         }
     }

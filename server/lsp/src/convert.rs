@@ -89,7 +89,7 @@ impl Converter<'_> {
             )),
             code_description: href.map(|href| lsp::CodeDescription { href }),
             source: Some("genai-scope".to_string()),
-            message: diagnostic.message.clone(),
+            message: diagnostic.message().into_owned(),
             related_information: (related_information && !diagnostic.related.is_empty()).then(
                 || {
                     diagnostic
@@ -186,7 +186,7 @@ impl<'a> ElementWriter<'a> {
             code: diagnostic.code.as_str(),
             code_description: href.map(|href| HrefJson { href }),
             source: "genai-scope",
-            message: &diagnostic.message,
+            message: diagnostic.message(),
             related_information: (self.related_information && !diagnostic.related.is_empty())
                 .then_some(RelatedJson {
                     converter: self.converter,
@@ -233,7 +233,7 @@ struct DiagnosticJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     code_description: Option<HrefJson<'a>>,
     source: &'a str,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     related_information: Option<RelatedJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -378,8 +378,16 @@ fn hash_diagnostic(h: &mut FoldHasher, start: usize, diagnostic: &Diagnostic) {
     h.write(diagnostic.code.as_str().as_bytes());
     h.write(diagnostic.severity.as_str().as_bytes());
     relative(h, diagnostic.range);
-    h.write_usize(diagnostic.message.len());
-    h.write(diagnostic.message.as_bytes());
+    // What the message is written from, not the message: a missing control's is written
+    // only when read (from its control, scope and model).
+    diagnostic.message.hash_inputs(h);
+    match diagnostic.model.as_deref() {
+        Some(model) => {
+            h.write_usize(model.len() + 1);
+            h.write(model.as_bytes());
+        }
+        None => h.write_usize(0),
+    }
     let names = [
         diagnostic.control.as_deref(),
         diagnostic.workload.as_deref(),

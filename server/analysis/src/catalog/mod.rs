@@ -42,6 +42,13 @@ impl SharedCatalog {
     pub fn new(catalog: Catalog) -> Self {
         Self(Some(Arc::new(catalog)))
     }
+
+    /// The same for two handles when they are equal (0 for the built-in catalog).
+    pub fn identity(&self) -> usize {
+        self.0
+            .as_ref()
+            .map_or(0, |catalog| Arc::as_ptr(catalog) as usize)
+    }
 }
 
 impl Deref for SharedCatalog {

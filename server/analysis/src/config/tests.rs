@@ -366,9 +366,9 @@ fn custom_controls_are_required_reported_and_fixed_like_built_in_ones() {
     // `[severity]` applies to custom controls too.
     assert_eq!(missing.severity, Severity::Error);
     assert!(
-        missing.message.contains("Log prompts and completions"),
+        missing.message().contains("Log prompts and completions"),
         "{}",
-        missing.message
+        missing.message()
     );
     let fix = &missing.fixes()[0];
     let fixed = crate::apply_edits(RAG_WORKLOAD, &fix.edits).unwrap();

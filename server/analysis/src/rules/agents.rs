@@ -5,9 +5,10 @@
 //! agent's `model` and `delegates_to`.
 
 use super::Context;
-use crate::agency::{AgentAgency, is_high_impact};
+use crate::agency::{AgencyScope, AgentAgency, is_high_impact};
+use crate::catalog::Catalog;
 use crate::diagnostic::Severity;
-use crate::diagnostic::{Code, Diagnostic, Fix, TextEdit, bounded};
+use crate::diagnostic::{Code, Diagnostic, Fix, Message, TextEdit, bounded};
 use crate::edits::{AddControlFix, ControlInsertion};
 use crate::model::{Agent, ControlDecl, NamedBlock as _, Stage, Status};
 use crate::obligation::{agent_requires, declared_for_agent};
@@ -25,49 +26,64 @@ pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // One shared name and fix for all of the agent's findings (an agent can miss twenty).
         let mut name: Option<std::sync::Arc<str>> = None;
         let mut fix = None;
-        for control in cx.catalog.agentic_controls() {
+        let controls = cx.catalog.controls.iter().enumerate();
+        for (index, control) in controls.filter(|(_, control)| control.is_agentic()) {
             if declared_for_agent(control.id.as_str(), cx.workload, agent).is_some()
                 || !agent_requires(control, cx.workload, agent, agency)
             {
                 continue;
             }
             let name = name.get_or_insert_with(|| agent.display_name().into());
-            let dimension = cx
-                .catalog
-                .dimension(control.discipline_id())
-                .map_or(control.discipline_id(), |d| d.name.as_str());
-            let conditions = control.agent_conditions_at(agency.scope.number());
-            let because = if conditions.is_empty() {
-                String::new()
-            } else {
-                let described: Vec<&str> = conditions.iter().map(|c| c.describe()).collect();
-                format!(" because {}", described.join(" and "))
+            let mut diagnostic = Diagnostic::new(Code::MissingControl, agent.anchor(), "");
+            diagnostic.message = Message::MissingAgenticControl {
+                catalog: cx.options.settings.catalog.clone(),
+                control: index as u32,
+                agency: agency.scope,
             };
             out.push(
-                Diagnostic::new(
-                    Code::MissingControl,
-                    agent.anchor(),
-                    format!(
-                        "missing agentic control {} ({dimension}): {}; required at agency scope {} for agent \"{}\"{because}",
-                        control.id,
-                        control.title,
-                        agency.scope.label(),
-                        agent.display_name()
-                    ),
-                )
-                .with_severity(control.severity)
-                .with_control(&control.id)
-                .with_agent(name.clone())
-                .with_add_control_fix(fix.get_or_insert_with(|| {
-                    AddControlFix::new(
-                        ControlInsertion::new(cx.text, agent.block),
-                        agent.anchor().start,
-                        Some(name.clone()),
-                    )
-                })),
+                diagnostic
+                    .with_severity(control.severity)
+                    .with_control(&control.id)
+                    .with_agent(name.clone())
+                    .with_add_control_fix(fix.get_or_insert_with(|| {
+                        AddControlFix::new(
+                            ControlInsertion::new(cx.text, agent.block),
+                            agent.anchor().start,
+                            Some(name.clone()),
+                        )
+                    })),
             );
         }
     }
+}
+
+/// A missing agentic control's message: written when read (see
+/// [`Message::MissingAgenticControl`]).
+pub(crate) fn missing_agentic_control_message(
+    catalog: &Catalog,
+    control: u32,
+    agency: AgencyScope,
+    agent: &str,
+) -> String {
+    let Some(control) = catalog.controls.get(control as usize) else {
+        return "missing agentic control".to_string();
+    };
+    let dimension = catalog
+        .dimension(control.discipline_id())
+        .map_or(control.discipline_id(), |d| d.name.as_str());
+    let conditions = control.agent_conditions_at(agency.number());
+    let because = if conditions.is_empty() {
+        String::new()
+    } else {
+        let described: Vec<&str> = conditions.iter().map(|c| c.describe()).collect();
+        format!(" because {}", described.join(" and "))
+    };
+    format!(
+        "missing agentic control {} ({dimension}): {}; required at agency scope {} for agent \"{agent}\"{because}",
+        control.id,
+        control.title,
+        agency.label(),
+    )
 }
 
 /// A required agentic control left `planned` in a production workload: in an agent's block,
@@ -335,9 +351,7 @@ fn unknown<'n>(
     let mut diagnostic =
         Diagnostic::new(Code::UnknownReference, name.range, message).with_agent(agent);
     if let Some(suggestion) = nearest(&name.value, candidates) {
-        diagnostic
-            .message
-            .push_str(&format!("; did you mean \"{suggestion}\"?"));
+        diagnostic.append_to_message(&format!("; did you mean \"{suggestion}\"?"));
         diagnostic = diagnostic.with_fix(Fix {
             title: format!("Rename to \"{suggestion}\""),
             edits: vec![TextEdit::replace(name.range, format!("\"{suggestion}\""))],

@@ -3,19 +3,19 @@
 //! `overdue-control`.
 
 use super::Context;
-use crate::catalog::{Condition, Control, Scope, describe_all};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::catalog::{Catalog, Condition, Control, Scope, describe_all};
+use crate::diagnostic::{Code, Diagnostic, Message};
 use crate::edits::{AddControlFix, ControlInsertion};
 use crate::model::NamedBlock as _;
 use crate::model::{Stage, Status};
-use crate::obligation::{Requirement, requirement};
+use crate::obligation::requirement;
 
 /// " for model "x" because …": who requires it and the facts beyond the defaults that make
 /// it required (`serves_inference`, `in_production` and `authenticated_access` hold unless
 /// the file says otherwise, so naming them would only add noise).
-fn why(control: &Control, requirement: &Requirement<'_>) -> String {
+fn why(control: &Control, scope: Scope, model: &str) -> String {
     let notable: Vec<Condition> = control
-        .conditions_at(requirement.scope)
+        .conditions_at(scope)
         .into_iter()
         .filter(|c| !c.is_default_fact())
         .collect();
@@ -24,12 +24,12 @@ fn why(control: &Control, requirement: &Requirement<'_>) -> String {
     } else {
         format!(" because {}", describe_all(&notable))
     };
-    format!(" for {}{because}", requirement.subject.describe())
+    format!(" for model \"{model}\"{because}")
 }
 
 pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut fix = None;
-    for control in &cx.catalog.controls {
+    for (index, control) in cx.catalog.controls.iter().enumerate() {
         if cx.workload.control(control.id.as_str()).is_some() {
             continue;
         }
@@ -43,30 +43,43 @@ pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 None,
             )
         });
-        let discipline = cx
-            .catalog
-            .discipline(control.discipline_id())
-            .map_or(control.discipline_id(), |d| d.name.as_str());
-        let mut diagnostic = Diagnostic::new(
-            Code::MissingControl,
-            cx.workload.anchor(),
-            format!(
-                "missing control {} ({discipline}): {}; required at scope {} ({}){}",
-                control.id,
-                control.title,
-                requirement.scope,
-                cx.catalog.scope_name(requirement.scope),
-                why(control, &requirement)
-            ),
-        )
-        .with_severity(control.severity)
-        .with_control(&control.id)
-        .with_add_control_fix(fix);
+        let mut diagnostic = Diagnostic::new(Code::MissingControl, cx.workload.anchor(), "");
+        diagnostic.message = Message::MissingControl {
+            catalog: cx.options.settings.catalog.clone(),
+            control: index as u32,
+            scope: requirement.scope,
+        };
+        let mut diagnostic = diagnostic
+            .with_severity(control.severity)
+            .with_control(&control.id)
+            .with_add_control_fix(fix);
         if let Some(model) = requirement.model_name() {
             diagnostic = diagnostic.with_model(model);
         }
         out.push(diagnostic);
     }
+}
+
+/// A missing control's message: written when read (see [`Message::MissingControl`]).
+pub(crate) fn missing_control_message(
+    catalog: &Catalog,
+    control: u32,
+    scope: Scope,
+    model: Option<&str>,
+) -> String {
+    let Some(control) = catalog.controls.get(control as usize) else {
+        return "missing control".to_string();
+    };
+    let discipline = catalog
+        .discipline(control.discipline_id())
+        .map_or(control.discipline_id(), |d| d.name.as_str());
+    let why = model.map_or_else(String::new, |model| why(control, scope, model));
+    format!(
+        "missing control {} ({discipline}): {}; required at scope {scope} ({}){why}",
+        control.id,
+        control.title,
+        catalog.scope_name(scope),
+    )
 }
 
 /// A required control left `planned` in production: a promise is not a control.
@@ -100,7 +113,9 @@ pub fn control_not_implemented(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 control.id,
                 requirement.scope,
                 cx.catalog.scope_name(requirement.scope),
-                why(control, &requirement)
+                requirement
+                    .model_name()
+                    .map_or_else(String::new, |model| why(control, requirement.scope, &model))
             ),
         )
         .with_severity(control.severity)

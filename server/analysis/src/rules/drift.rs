@@ -751,7 +751,7 @@ pub fn iac_unreadable(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Said once per declaration file, on the first workload it concerns.
         if out
             .iter()
-            .any(|d| d.code == Code::IacUnreadable && d.message == message)
+            .any(|d| d.code == Code::IacUnreadable && d.message() == message)
         {
             continue;
         }

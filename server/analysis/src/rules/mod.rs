@@ -1,7 +1,7 @@
 //! The rules, one small module each, run per workload over the typed model.
 
-mod agents;
-mod controls;
+pub(crate) mod agents;
+pub(crate) mod controls;
 pub(crate) mod drift;
 mod evidence;
 mod exposure;

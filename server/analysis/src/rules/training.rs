@@ -107,9 +107,7 @@ pub fn conditional_attributes(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 );
                 if let Some(suggestion) = nearest(&name.value, names) {
-                    diagnostic
-                        .message
-                        .push_str(&format!("; did you mean \"{suggestion}\"?"));
+                    diagnostic.append_to_message(&format!("; did you mean \"{suggestion}\"?"));
                     diagnostic = diagnostic.with_fix(Fix {
                         title: format!("Rename to \"{suggestion}\""),
                         edits: vec![TextEdit::replace(name.range, format!("\"{suggestion}\""))],

@@ -47,7 +47,7 @@ struct Agent<'a> {
 struct Diagnostic<'a> {
     code: &'static str,
     severity: &'static str,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     range: Range,
     workload: Option<&'a str>,
     control: Option<&'a str>,
@@ -133,7 +133,7 @@ pub fn render(files: &[Checked]) -> String {
                         .map(|d| Diagnostic {
                             code: d.code.as_str(),
                             severity: d.severity.as_str(),
-                            message: &d.message,
+                            message: d.message(),
                             range: one_based(&index, d.range),
                             workload: d.workload.as_deref(),
                             control: d.control.as_deref(),

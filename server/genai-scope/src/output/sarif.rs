@@ -304,7 +304,11 @@ fn result_of(
         .rule_id(rule_id)
         .rule_index(index as i64)
         .level(level(diagnostic.severity))
-        .message(Message::builder().text(diagnostic.message.clone()).build())
+        .message(
+            Message::builder()
+                .text(diagnostic.message().into_owned())
+                .build(),
+        )
         .locations(vec![location])
         .partial_fingerprints(fingerprints)
         .properties(

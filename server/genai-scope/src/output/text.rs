@@ -118,7 +118,8 @@ fn render_diagnostic(
     let (span_start, span_end) = (shifted(span_start), shifted(span_end));
     let code = diagnostic.code.as_str();
     // A grouped finding's first line is its title; the others (one per discipline) are notes.
-    let mut lines = diagnostic.message.lines();
+    let message = diagnostic.message();
+    let mut lines = message.lines();
     let message = printable(lines.next().unwrap_or(""));
     let mut group = Group::with_title(level.primary_title(message.as_ref()).id(code)).element(
         Snippet::source(source.as_ref())

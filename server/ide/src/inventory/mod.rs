@@ -421,7 +421,7 @@ fn model_component(
                 "{} ({}): {}",
                 d.code.as_str(),
                 d.severity.as_str(),
-                d.message
+                d.message()
             ),
             mitigation_strategy: rule(d.code.as_str()).map(|r| r.fix.trim().to_string()),
         })

@@ -608,7 +608,7 @@ fn write_findings(
             severity.as_str(),
             severity.as_str(),
             finding.diagnostic.code,
-            escape(&finding.diagnostic.message)
+            escape(&finding.diagnostic.message())
         );
     }
     out.push_str("</tbody></table>\n");

@@ -353,7 +353,7 @@ fn write_findings(out: &mut String, heading: &str, path: &str, found: &[&super::
                 format!("`{}:{}:{}`", cell(path), finding.line, finding.column),
                 finding.diagnostic.severity.as_str().to_string(),
                 format!("`{}`", finding.diagnostic.code),
-                cell(&finding.diagnostic.message),
+                cell(&finding.diagnostic.message()),
             ]
         })
         .collect();
