@@ -287,7 +287,7 @@ pub struct Diagnostic {
     pub control: Option<std::sync::Arc<str>>,
     /// The model whose scope brings the requirement (`missing-control`,
     /// `control-not-implemented`), when one does.
-    pub model: Option<String>,
+    pub model: Option<std::sync::Arc<str>>,
     /// The agent the finding is about, when it is about one.
     pub agent: Option<std::sync::Arc<str>>,
     /// Read them with [`Diagnostic::fixes`]: a missing control's is built on demand.
@@ -428,7 +428,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_model(mut self, model: impl Into<String>) -> Self {
+    pub fn with_model(mut self, model: impl Into<std::sync::Arc<str>>) -> Self {
         self.model = Some(model.into());
         self
     }

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostic;
 pub mod schema;
+mod shared_names;
 
 mod edits;
 pub mod environment;
@@ -139,7 +140,8 @@ pub struct ControlCoverage {
     /// models, at one of the control's scopes): what it would require at such a scope.
     pub condition_holds: bool,
     /// The model whose scope brings the requirement, when it is required.
-    pub required_by: Option<String>,
+    /// Shared by the controls the same model requires.
+    pub required_by: Option<std::sync::Arc<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -369,6 +371,8 @@ pub fn typed_workloads<'f>(catalog: &Catalog, file: &'f SourceFile) -> Vec<Workl
 }
 
 fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> WorkloadReport {
+    // One name per model, shared by every control it requires (a workload lists them all).
+    let mut model_names = shared_names::SharedNames::default();
     let controls = catalog
         .controls
         .iter()
@@ -384,7 +388,9 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
                 required,
                 coverage,
                 condition_holds: obligation::conditions_hold_somewhere(control, workload),
-                required_by: requirement.and_then(|r| r.model_name()),
+                required_by: requirement
+                    .and_then(|r| r.model_name())
+                    .map(|name| model_names.share(name)),
             }
         })
         .collect();

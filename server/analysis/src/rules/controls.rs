@@ -9,6 +9,7 @@ use crate::edits::{AddControlFix, ControlInsertion};
 use crate::model::NamedBlock as _;
 use crate::model::{Stage, Status};
 use crate::obligation::requirement;
+use crate::shared_names::SharedNames;
 
 /// " for model "x" because …": who requires it and the facts beyond the defaults that make
 /// it required (`serves_inference`, `in_production` and `authenticated_access` hold unless
@@ -29,6 +30,7 @@ fn why(control: &Control, scope: Scope, model: &str) -> String {
 
 pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut fix = None;
+    let mut model_names = SharedNames::default();
     for (index, control) in cx.catalog.controls.iter().enumerate() {
         if cx.workload.control(control.id.as_str()).is_some() {
             continue;
@@ -54,7 +56,7 @@ pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .with_control(&control.id)
             .with_add_control_fix(fix);
         if let Some(model) = requirement.model_name() {
-            diagnostic = diagnostic.with_model(model);
+            diagnostic = diagnostic.with_model(model_names.share(model));
         }
         out.push(diagnostic);
     }
