@@ -173,7 +173,7 @@ struct Pool<'a> {
     text: &'a str,
     workloads: Vec<Option<Reused>>,
     cursor: usize,
-    index: Option<HashMap<(usize, &'a str), Vec<usize>>>,
+    index: Option<HashMap<(usize, &'a str), Vec<usize>, foldhash::fast::RandomState>>,
 }
 
 /// Enough of a workload's text to tell most apart cheaply; equality is checked in full.
@@ -247,7 +247,13 @@ impl<'a> Pool<'a> {
         }
         let text = self.text;
         let index = self.index.get_or_insert_with(|| {
-            let mut index: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+            // Built on the first miss, which is most edits (the edited workload): sized once,
+            // with a fast hash, as it holds every workload.
+            let mut index: HashMap<(usize, &str), Vec<usize>, _> =
+                HashMap::with_capacity_and_hasher(
+                    self.workloads.len(),
+                    foldhash::fast::RandomState::default(),
+                );
             for (i, reused) in self.workloads.iter().enumerate() {
                 if let Some(reused) = reused {
                     index
