@@ -401,6 +401,18 @@ impl Diagnostic {
         }
     }
 
+    /// The first fix's title (without building a kept fix's edit).
+    pub fn first_fix_title(&self) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        match &self.fixes {
+            Fixes::Built(fixes) => fixes.first().map(|fix| Cow::Borrowed(fix.title.as_str())),
+            Fixes::AddControl(fix) => self
+                .control
+                .as_deref()
+                .map(|control| Cow::Owned(fix.title(control))),
+        }
+    }
+
     pub fn has_fixes(&self) -> bool {
         match &self.fixes {
             Fixes::Built(fixes) => !fixes.is_empty(),

@@ -62,12 +62,17 @@ impl AddControlFix {
         self.anchor
     }
 
-    /// The fix of `control` for a finding now anchored at `anchor`.
-    pub fn build(&self, anchor: usize, control: &str) -> Fix {
-        let title = match &self.agent {
+    /// The title of `control`'s fix.
+    pub fn title(&self, control: &str) -> String {
+        match &self.agent {
             Some(agent) => format!("Add missing control {control} to agent \"{agent}\""),
             None => format!("Add missing control {control}"),
-        };
+        }
+    }
+
+    /// The fix of `control` for a finding now anchored at `anchor`.
+    pub fn build(&self, anchor: usize, control: &str) -> Fix {
+        let title = self.title(control);
         let mut edit = self.insertion.edit(&[control]);
         let delta = anchor as isize - self.anchor as isize;
         edit.range = crate::findings::shifted(edit.range, delta);

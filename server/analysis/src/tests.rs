@@ -554,6 +554,10 @@ fn a_missing_controls_message_and_fix_are_written_when_read() {
     let fixes = finding.fixes();
     assert_eq!(fixes.len(), 1);
     assert_eq!(fixes[0].title, format!("Add missing control {control}"));
+    assert_eq!(
+        finding.first_fix_title().as_deref(),
+        Some(fixes[0].title.as_str())
+    );
     assert!(!fixes[0].safe);
     assert_eq!(
         fixes[0].edits,

@@ -130,8 +130,8 @@ fn render_diagnostic(
     for line in lines {
         group = group.element(Level::NOTE.message(printable(line).into_owned()));
     }
-    if let Some(fix) = diagnostic.fixes().first() {
-        group = group.element(Level::HELP.message(format!("quick fix: {}", printable(&fix.title))));
+    if let Some(title) = diagnostic.first_fix_title() {
+        group = group.element(Level::HELP.message(format!("quick fix: {}", printable(&title))));
     }
     renderer.render(&[group])
 }
