@@ -148,7 +148,7 @@ impl Requirement<'_> {
 
 /// Whether `control` is required at `scope` for the subject of `facts`.
 pub fn required_at(control: &Control, scope: Scope, facts: &Facts<'_>) -> bool {
-    control.required_in(scope) && facts.all_hold(&control.conditions_at(scope))
+    control.required_in(scope) && control.conditions_hold_at(scope, |c| facts.holds(c))
 }
 
 /// Who requires `control` in `workload`, if anyone: among the models whose scope lists it and
@@ -176,18 +176,17 @@ pub fn requirement<'w>(
 /// models, for the workload alone): what the control would require were a model at that
 /// scope.
 pub fn conditions_hold_somewhere(control: &Control, workload: &Workload<'_>) -> bool {
-    let facts: Vec<Facts<'_>> = if workload.models.is_empty() {
-        vec![Facts::of_workload(workload)]
-    } else {
-        workload
-            .models
-            .iter()
-            .map(|m| Facts::for_model(workload, m))
-            .collect()
-    };
-    control.scopes.iter().any(|scope| {
-        let conditions = control.conditions_at(*scope);
-        facts.iter().any(|f| f.all_hold(&conditions))
+    let hold_for =
+        |facts: Facts<'_>, scope: Scope| control.conditions_hold_at(scope, |c| facts.holds(c));
+    control.scopes.iter().any(|&scope| {
+        if workload.models.is_empty() {
+            hold_for(Facts::of_workload(workload), scope)
+        } else {
+            workload
+                .models
+                .iter()
+                .any(|m| hold_for(Facts::for_model(workload, m), scope))
+        }
     })
 }
 

@@ -790,3 +790,27 @@ severity = "error"
     )));
     assert!(!required(MODEL));
 }
+
+#[test]
+fn conditions_hold_at_agrees_with_the_list_of_conditions() {
+    let all = Condition::ALL;
+    for control in &catalog().controls {
+        for scope in Scope::ALL {
+            let listed = control.conditions_at(scope);
+            // Every condition true, every one false, and each one alone false.
+            let mut cases: Vec<Box<dyn Fn(Condition) -> bool>> =
+                vec![Box::new(|_| true), Box::new(|_| false)];
+            for &off in all {
+                cases.push(Box::new(move |c| c != off));
+            }
+            for holds in &cases {
+                assert_eq!(
+                    control.conditions_hold_at(scope, holds),
+                    listed.iter().all(|c| holds(*c)),
+                    "{} at scope {scope}",
+                    control.id
+                );
+            }
+        }
+    }
+}

@@ -284,6 +284,22 @@ impl Control {
         conditions
     }
 
+    /// Whether `holds` is true of every condition of it at `scope` (those of
+    /// [`Self::conditions_at`], without building the list: this runs for every control,
+    /// model and scope of every workload).
+    pub fn conditions_hold_at(
+        &self,
+        scope: Scope,
+        mut holds: impl FnMut(Condition) -> bool,
+    ) -> bool {
+        self.when.iter().all(|c| holds(*c))
+            && self
+                .when_at
+                .iter()
+                .filter(|s| s.scopes.contains(&scope))
+                .all(|s| s.when.iter().all(|c| holds(*c)))
+    }
+
     /// Whether any scope of it comes with a condition.
     pub fn is_conditional(&self) -> bool {
         !self.when.is_empty() || self.when_at.iter().any(|s| !s.when.is_empty())
