@@ -413,13 +413,6 @@ impl Diagnostic {
         }
     }
 
-    pub fn has_fixes(&self) -> bool {
-        match &self.fixes {
-            Fixes::Built(fixes) => !fixes.is_empty(),
-            Fixes::AddControl(_) => self.control.is_some(),
-        }
-    }
-
     /// Adds `fix` after the others (building a kept one first).
     pub fn push_fix(&mut self, fix: Fix) {
         if let Fixes::AddControl(_) = &self.fixes {

@@ -28,13 +28,6 @@ impl Subject<'_> {
             Subject::Model(model) => model.display_name(),
         }
     }
-
-    /// "model \"assistant\"".
-    pub fn describe(&self) -> String {
-        match self {
-            Subject::Model(model) => format!("model \"{}\"", model.display_name()),
-        }
-    }
 }
 
 /// What conditions are judged from.
@@ -122,10 +115,6 @@ impl<'w> Facts<'w> {
                 .any(|m| m.training() != Training::None),
             Condition::AuthenticatedAccess => workload.access() == Access::Authenticated,
         }
-    }
-
-    pub fn all_hold(&self, conditions: &[Condition]) -> bool {
-        conditions.iter().all(|c| self.holds(*c))
     }
 }
 
