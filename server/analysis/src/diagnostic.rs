@@ -236,39 +236,40 @@ pub enum Message {
 impl Message {
     /// Hashes what the message is written from (without writing it).
     pub fn hash_inputs(&self, h: &mut impl std::hash::Hasher) {
-        match self {
+        let (kind, catalog, control, scope) = match self {
             Message::Text(text) => {
                 h.write_u8(0);
                 h.write_usize(text.len());
                 h.write(text.as_bytes());
+                return;
             }
             Message::MissingControl {
                 catalog,
                 control,
                 scope,
-            } => {
-                h.write_u8(1);
-                h.write_usize(catalog.identity());
-                h.write_u32(*control);
-                h.write_u8(scope.number());
-            }
+            } => (1, catalog, control, scope.number()),
             Message::MissingAgenticControl {
                 catalog,
                 control,
                 agency,
-            } => {
-                h.write_u8(2);
-                h.write_usize(catalog.identity());
-                h.write_u32(*control);
-                h.write_u8(agency.number());
-            }
-        }
+            } => (2, catalog, control, agency.number()),
+        };
+        h.write_u8(kind);
+        h.write_usize(catalog.identity());
+        h.write_u32(*control);
+        h.write_u8(scope);
     }
 }
 
 impl From<String> for Message {
     fn from(text: String) -> Self {
         Message::Text(text)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(text: &str) -> Self {
+        Message::Text(text.to_string())
     }
 }
 
@@ -303,11 +304,11 @@ pub struct Related {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, range: TextRange, message: impl Into<Message>) -> Self {
         Self {
             code,
             severity: code.default_severity(),
-            message: Message::Text(message.into()),
+            message: message.into(),
             range,
             workload: None,
             control: None,

@@ -379,19 +379,13 @@ fn hash_diagnostic(h: &mut FoldHasher, start: usize, diagnostic: &Diagnostic) {
     h.write(diagnostic.severity.as_str().as_bytes());
     relative(h, diagnostic.range);
     // What the message is written from, not the message: a missing control's is written
-    // only when read (from its control, scope and model).
+    // only when read (from its control, its scope and the model or agent named below).
     diagnostic.message.hash_inputs(h);
-    match diagnostic.model.as_deref() {
-        Some(model) => {
-            h.write_usize(model.len() + 1);
-            h.write(model.as_bytes());
-        }
-        None => h.write_usize(0),
-    }
     let names = [
         diagnostic.control.as_deref(),
         diagnostic.workload.as_deref(),
         diagnostic.agent.as_deref(),
+        diagnostic.model.as_deref(),
     ];
     for name in names {
         match name {

@@ -34,14 +34,13 @@ pub fn missing_agentic_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = name.get_or_insert_with(|| agent.display_name().into());
-            let mut diagnostic = Diagnostic::new(Code::MissingControl, agent.anchor(), "");
-            diagnostic.message = Message::MissingAgenticControl {
+            let message = Message::MissingAgenticControl {
                 catalog: cx.options.settings.catalog.clone(),
                 control: index as u32,
                 agency: agency.scope,
             };
             out.push(
-                diagnostic
+                Diagnostic::new(Code::MissingControl, agent.anchor(), message)
                     .with_severity(control.severity)
                     .with_control(&control.id)
                     .with_agent(name.clone())

@@ -45,13 +45,12 @@ pub fn missing_control(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 None,
             )
         });
-        let mut diagnostic = Diagnostic::new(Code::MissingControl, cx.workload.anchor(), "");
-        diagnostic.message = Message::MissingControl {
+        let message = Message::MissingControl {
             catalog: cx.options.settings.catalog.clone(),
             control: index as u32,
             scope: requirement.scope,
         };
-        let mut diagnostic = diagnostic
+        let mut diagnostic = Diagnostic::new(Code::MissingControl, cx.workload.anchor(), message)
             .with_severity(control.severity)
             .with_control(&control.id)
             .with_add_control_fix(fix);
