@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::FileState;
 use super::actions::add_to_agent_edit;
-use genai_scope_analysis::catalog::{Catalog, ControlId};
-use genai_scope_analysis::diagnostic::{Code, Diagnostic, Fix, Related};
+use genai_scope_analysis::catalog::{Catalog, ControlId, Discipline};
+use genai_scope_analysis::diagnostic::{Code, Diagnostic, Fix, Message, Related};
 use genai_scope_analysis::{Analysis, insert_controls_into_workload, workload_blocks};
 use genai_scope_syntax::SourceFile;
 
@@ -102,7 +102,8 @@ fn groups(all: &[Diagnostic], group: bool) -> Vec<Vec<usize>> {
     }
     let mut out: Vec<Vec<usize>> = Vec::with_capacity(all.len());
     // The groups started so far: (workload, anchor) → position in `out`.
-    let mut started: HashMap<(Option<&str>, usize, usize), usize> = HashMap::new();
+    let mut started: HashMap<(Option<&str>, usize, usize), usize, _> =
+        HashMap::with_hasher(foldhash::fast::FixedState::default());
     for (index, diagnostic) in all.iter().enumerate() {
         if diagnostic.code != Code::MissingControl || diagnostic.control.is_none() {
             out.push(vec![index]);
@@ -153,56 +154,58 @@ pub fn has_groups(file: &FileState) -> bool {
 /// One diagnostic for several missing controls on the same name (`findings`, in order), with
 /// no fixes yet.
 fn group_without_fixes(catalog: &Catalog, findings: &[&Diagnostic]) -> Diagnostic {
+    use std::fmt::Write;
     let first = findings[0];
     let severity = findings
         .iter()
         .map(|d| d.severity)
         .max()
         .unwrap_or(first.severity);
-    let ids: Vec<&str> = findings
-        .iter()
-        .filter_map(|d| d.control.as_deref())
-        .collect();
 
-    // Grouped by discipline (an agent's: by the agentic matrix's dimension), in catalog order.
-    // Each id is parsed once: a dense document has a thousand groups of twenty.
-    let of_ids: Vec<Option<String>> = ids.iter().map(|id| discipline_of(id)).collect();
-    let mut lines = Vec::new();
-    let groups = catalog.disciplines.iter().chain(&catalog.dimensions);
-    for discipline in groups.clone() {
-        let of_discipline: Vec<&str> = ids
-            .iter()
-            .zip(&of_ids)
-            .filter(|(_, of)| of.as_deref() == Some(discipline.id.as_str()))
-            .map(|(id, _)| *id)
-            .collect();
-        if !of_discipline.is_empty() {
-            lines.push(format!("{}: {}", discipline.name, of_discipline.join(", ")));
-        }
-    }
-    let others: Vec<&str> = ids
+    // Grouped by discipline (an agent's: by the agentic matrix's dimension), in catalog order,
+    // then the rest as "Other". Written on every keystroke for the edited workload: each
+    // member's discipline is looked up once, by the control it keeps where it can.
+    let headings: Vec<&Discipline> = catalog
+        .disciplines
         .iter()
-        .zip(&of_ids)
-        .filter(|(_, of)| {
-            !of.as_deref()
-                .is_some_and(|d| groups.clone().any(|x| x.id == d))
-        })
-        .map(|(id, _)| *id)
+        .chain(&catalog.dimensions)
         .collect();
-    if !others.is_empty() {
-        lines.push(format!("Other: {}", others.join(", ")));
-    }
+    let mut members: Vec<(usize, &str)> = findings
+        .iter()
+        .filter_map(|d| {
+            let id = d.control.as_deref()?;
+            let heading = discipline_of(catalog, d, id)
+                .and_then(|of| headings.iter().position(|h| h.id == of))
+                .unwrap_or(headings.len());
+            Some((heading, id))
+        })
+        .collect();
+    // Stable: within a heading, in the findings' order.
+    members.sort_by_key(|(heading, _)| *heading);
+
     let subject = match (&first.agent, &first.workload) {
         (Some(agent), _) => format!("agent \"{agent}\""),
         (None, Some(name)) => format!("workload \"{name}\""),
         (None, None) => "this workload".to_string(),
     };
-    let message = format!(
-        "{subject} is missing {} controls{}:\n{}",
-        ids.len(),
-        severity_summary(findings),
-        lines.join("\n")
+    let mut message = String::with_capacity(64 + members.len() * 32);
+    let _ = write!(
+        message,
+        "{subject} is missing {} controls{}:",
+        members.len(),
+        severity_summary(findings)
     );
+    let mut current = None;
+    for (heading, id) in &members {
+        if current == Some(*heading) {
+            message.push_str(", ");
+        } else {
+            current = Some(*heading);
+            let name = headings.get(*heading).map_or("Other", |h| h.name.as_str());
+            let _ = write!(message, "\n{name}: ");
+        }
+        message.push_str(id);
+    }
 
     Diagnostic {
         code: Code::MissingControl,
@@ -278,32 +281,55 @@ fn group_fixes(
     fixes
 }
 
-fn discipline_of(id: &str) -> Option<String> {
-    id.parse::<ControlId>()
-        .ok()
-        .map(|id| id.discipline().to_string())
+/// The discipline (or dimension) a missing control's id names: from the catalog's control
+/// the finding keeps, else read from the id (`Other` when it is not a control id).
+fn discipline_of<'c>(catalog: &'c Catalog, finding: &Diagnostic, id: &'c str) -> Option<&'c str> {
+    let kept = match &finding.message {
+        Message::MissingControl { control, .. }
+        | Message::MissingAgenticControl { control, .. } => catalog.controls.get(*control as usize),
+        Message::Text(_) => None,
+    };
+    match kept.filter(|control| control.id.as_str() == id) {
+        Some(control) => Some(control.id.discipline()),
+        None => id
+            .parse::<ControlId>()
+            .ok()
+            .map(|parsed| &id[..parsed.discipline().len()]),
+    }
 }
 
 /// " (2 errors, 1 warning)": how many of each severity, most severe first.
 fn severity_summary(findings: &[&Diagnostic]) -> String {
     use genai_scope_analysis::diagnostic::Severity;
-    let parts: Vec<String> = [
-        (Severity::Error, "error", "errors"),
-        (Severity::Warning, "warning", "warnings"),
-        (Severity::Info, "info", "infos"),
-        (Severity::Hint, "hint", "hints"),
-    ]
-    .iter()
-    .filter_map(|(severity, one, many)| {
-        let n = findings.iter().filter(|d| d.severity == *severity).count();
-        match n {
-            0 => None,
-            1 => Some(format!("1 {one}")),
-            n => Some(format!("{n} {many}")),
+    let mut counts = [0usize; 4];
+    for finding in findings {
+        counts[match finding.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+            Severity::Hint => 3,
+        }] += 1;
+    }
+    let names = [
+        ("error", "errors"),
+        ("warning", "warnings"),
+        ("info", "infos"),
+        ("hint", "hints"),
+    ];
+    let mut out = String::from(" (");
+    for (n, (one, many)) in counts.into_iter().zip(names) {
+        if n == 0 {
+            continue;
         }
-    })
-    .collect();
-    format!(" ({})", parts.join(", "))
+        if out.len() > 2 {
+            out.push_str(", ");
+        }
+        out.push_str(&n.to_string());
+        out.push(' ');
+        out.push_str(if n == 1 { one } else { many });
+    }
+    out.push(')');
+    out
 }
 
 #[cfg(test)]

@@ -83,7 +83,8 @@ impl Document {
             None => None,
         };
         let state = Arc::new(analyse(
-            self.rope.to_string(),
+            // Chunk by chunk into a string sized once (`to_string` goes through `fmt`).
+            String::from(&self.rope),
             &self.rope,
             tree.as_ref(),
             previous.as_mut(),

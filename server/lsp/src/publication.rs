@@ -36,16 +36,19 @@ use crate::outbox::Message;
 /// come from the project's catalog).
 #[derive(Default)]
 pub struct SerialisedRuns {
-    runs: HashMap<u64, Bytes>,
+    runs: RunsByKey,
     /// How many runs the last publication took from the one before.
     reused: usize,
 }
 
 impl SerialisedRuns {
     pub fn clear(&mut self) {
-        self.runs = HashMap::new();
+        self.runs = RunsByKey::default();
     }
 }
+
+/// Runs by their key, itself a hash: a fast hash over it is enough.
+type RunsByKey = HashMap<u64, Bytes, FixedState>;
 
 /// What a publication is written from.
 pub struct Source<'a> {
@@ -93,7 +96,7 @@ pub fn frame(
 }
 
 struct Runs<'c> {
-    previous: &'c mut HashMap<u64, Bytes>,
+    previous: &'c mut RunsByKey,
     cache: &'c mut SerialisedRuns,
     pieces: Vec<Bytes>,
     hasher: FixedState,
@@ -253,8 +256,8 @@ impl<'t> LineCounter<'t> {
             return None;
         }
         let between = &text[self.offset..offset];
-        let mut breaks = between.iter().filter(|b| **b == b'\n').count();
-        if between.contains(&b'\r') {
+        let (mut breaks, returns) = count_line_ends(between);
+        if returns > 0 {
             breaks += (self.offset..offset)
                 .filter(|i| text[*i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
                 .count();
@@ -263,6 +266,22 @@ impl<'t> LineCounter<'t> {
         self.line += breaks;
         u32::try_from(self.line).ok()
     }
+}
+
+/// How many `\n` and `\r` bytes `bytes` holds, in one pass. Counted in blocks of 255 into
+/// byte-sized counters, which the compiler turns into wide vector compares: this runs over
+/// the whole document on every publication.
+fn count_line_ends(bytes: &[u8]) -> (usize, usize) {
+    let mut newlines = 0;
+    let mut returns = 0;
+    for block in bytes.chunks(255) {
+        let (n, r) = block.iter().fold((0u8, 0u8), |(n, r), b| {
+            (n + u8::from(*b == b'\n'), r + u8::from(*b == b'\r'))
+        });
+        newlines += usize::from(n);
+        returns += usize::from(r);
+    }
+    (newlines, returns)
 }
 
 /// Whether the analysis's pieces can each be published as one run: the file's findings that
@@ -527,6 +546,25 @@ mod tests {
         assert_eq!(counter.line_starting_at(5), Some(2));
         assert_eq!(counter.line_starting_at(2), None);
         assert_eq!(counter.line_starting_at(text.len() + 1), None);
+    }
+
+    #[test]
+    fn line_ends_are_counted_across_blocks() {
+        // Longer than one block of the counter, with every kind of line end around its edges.
+        let text = "ab\n😀\r\n漢\r".repeat(97);
+        let naive = |byte| text.bytes().filter(|b| *b == byte).count();
+        for end in [0, 1, 254, 255, 256, 511, text.len()] {
+            let bytes = &text.as_bytes()[..end];
+            let expected = (
+                bytes.iter().filter(|b| **b == b'\n').count(),
+                bytes.iter().filter(|b| **b == b'\r').count(),
+            );
+            assert_eq!(count_line_ends(bytes), expected, "first {end} bytes");
+        }
+        assert_eq!(
+            count_line_ends(text.as_bytes()),
+            (naive(b'\n'), naive(b'\r'))
+        );
     }
 
     #[test]
