@@ -132,7 +132,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         super::Format::Text if args.list_suppressions => super::suppressions::render_text(&checked),
         super::Format::Json if args.list_suppressions => super::suppressions::render_json(&checked),
         super::Format::Text => output::text::render(&checked, color),
-        super::Format::Json => output::json::render(&checked),
+        super::Format::Json => {
+            output::json::print(&checked);
+            String::new()
+        }
         super::Format::Sarif => {
             // Streamed: a large run's whole log need not be held in memory.
             output::sarif::print(&checked);
@@ -146,25 +149,31 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         && args.format == super::Format::Text
         && !args.list_suppressions;
     if !nothing_to_say {
-        // JSON escapes every control character: it has nothing to strip, so it is written as
-        // it is rather than scanned for escapes.
+        // JSON (the suppressions' list; the reports are written above) escapes every control
+        // character: it has nothing to strip, so it is written as it is.
         let as_it_is = color || args.format != super::Format::Text;
         super::print_stdout_styled(&rendered, as_it_is);
     }
 
-    if !errors.is_empty() {
-        return ExitCode::from(EXIT_USAGE_OR_INPUT);
-    }
-    if wrote_baseline {
-        return ExitCode::from(EXIT_CLEAN);
-    }
-    let failing = args.fail_on.threshold().is_some_and(|threshold| {
+    let code = if !errors.is_empty() {
+        EXIT_USAGE_OR_INPUT
+    } else if wrote_baseline {
+        EXIT_CLEAN
+    } else if args.fail_on.threshold().is_some_and(|threshold| {
         checked
             .iter()
             .flat_map(|file| &file.analysis.diagnostics)
             .any(|d| d.severity >= threshold)
-    });
-    ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+    }) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    // The process ends next, and the system takes its memory back at once: freeing every
+    // file's analysis one allocation at a time took longer than writing the report.
+    std::mem::forget(checked);
+    std::mem::forget(files);
+    ExitCode::from(code)
 }
 
 /// Explicit files as given, whatever their name; `-` (standard input) and what is neither a
@@ -217,6 +226,11 @@ fn collect_files(
     // `./a.genai` and `a.genai` are the same file; so are any two paths that resolve alike.
     let mut files: Vec<PathBuf> = files.iter().map(|path| without_cur_dir(path)).collect();
     files.sort();
+    // One root cannot reach a file twice (a walk visits each path once and follows no links),
+    // so only several roots need each file resolved, a system call per path component.
+    if roots.len() < 2 {
+        return (files, errors);
+    }
     let mut seen = std::collections::HashSet::new();
     files.retain(|path| {
         // A stream is its own input, even where its name is a file's (`--stdin-filename`).
@@ -296,43 +310,67 @@ fn with_options(
         ))
     });
     let mut by_config: HashMap<PathBuf, Arc<Infrastructure>> = HashMap::new();
+    // Everything but `include`/`exclude` depends on the file's directory only: worked out once
+    // per directory, not once per file (the evidence workspace is a walk up the tree).
+    let mut by_dir: HashMap<PathBuf, ForDirectory> = HashMap::new();
     for path in files {
         // A stream is resolved as the path it stands for (`--stdin-filename`, or the working
         // directory for standard input).
         let resolve_as = super::input::resolve_as(&path);
         let explicitly_named = super::input::is_stream(&path) || explicit.contains(&path);
-        let mut options = AnalysisOptions::for_file(&environment, &resolve_as, discovery.workspace);
-        options.today = Some(today);
-        let search = configs.search(&*environment, &resolve_as);
         if discovery.verbose {
+            let search = configs.search(&*environment, &resolve_as);
             eprintln!(
                 "genai-scope: {}: {}",
                 crate::output::printable(&display(&path)),
                 crate::output::printable(&search.describe())
             );
         }
-        if let Some(config) = configs.for_file(&*environment, &resolve_as, catalog())? {
-            if !explicitly_named && !config.includes(&*environment, &path) {
-                continue;
+        let dir = resolve_as
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let prepared = match by_dir.entry(dir) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                let mut options =
+                    AnalysisOptions::for_file(&environment, &resolve_as, discovery.workspace);
+                options.today = Some(today);
+                let config = configs.for_file(&*environment, &resolve_as, catalog())?;
+                if let Some(config) = &config {
+                    if from_command_line.is_none() && !config.iac.is_empty() {
+                        let loaded = by_config.entry(config.path.clone()).or_insert_with(|| {
+                            Arc::new(infrastructure::load(
+                                &*environment,
+                                &config.iac,
+                                &config.dir,
+                            ))
+                        });
+                        options.infrastructure = Some(loaded.clone());
+                    }
+                    options.settings = config.settings.clone();
+                }
+                if from_command_line.is_some() {
+                    options.infrastructure = from_command_line.clone();
+                }
+                entry.insert(ForDirectory { options, config })
             }
-            if from_command_line.is_none() && !config.iac.is_empty() {
-                let loaded = by_config.entry(config.path.clone()).or_insert_with(|| {
-                    Arc::new(infrastructure::load(
-                        &*environment,
-                        &config.iac,
-                        &config.dir,
-                    ))
-                });
-                options.infrastructure = Some(loaded.clone());
-            }
-            options.settings = config.settings;
+        };
+        if let Some(config) = &prepared.config
+            && !explicitly_named
+            && !config.includes(&*environment, &path)
+        {
+            continue;
         }
-        if from_command_line.is_some() {
-            options.infrastructure = from_command_line.clone();
-        }
-        out.push((path, options));
+        out.push((path, prepared.options.clone()));
     }
     Ok(out)
+}
+
+/// The options and configuration of the files of one directory.
+struct ForDirectory {
+    options: AnalysisOptions,
+    config: Option<genai_scope_analysis::config::Config>,
 }
 
 /// How `check`, `fmt` and `report` find their inputs and what applies to them.
@@ -402,15 +440,17 @@ pub fn read_text(path: &Path, max_size: u64) -> Result<String, InputError> {
     if let Some(read) = super::input::read(path, max_size) {
         return read.map_err(error);
     }
-    let size = std::fs::metadata(path)
-        .map_err(|e| error(describe_io(&e)))?
-        .len();
+    // Opened once and measured through the handle: a path looked up twice (its size, then
+    // its bytes) was a system call and a path walk more per file.
+    let mut file = std::fs::File::open(path).map_err(|e| error(describe_io(&e)))?;
+    let size = file.metadata().map_err(|e| error(describe_io(&e)))?.len();
     if size > max_size {
         return Err(error(format!(
             "{size} bytes is more than the limit of {max_size}; not analysed (raise it with --max-file-size)"
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| error(describe_io(&e)))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| error(describe_io(&e)))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         error(format!(
             "not UTF-8 text (invalid byte at offset {}); .genai files are UTF-8",
@@ -423,9 +463,12 @@ pub fn read_text(path: &Path, max_size: u64) -> Result<String, InputError> {
 /// A path for messages and reports: relative to the working directory when under it, with
 /// forward slashes.
 pub fn display(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+    // Read once: nothing here changes the working directory, and a run displays every path.
+    static WORKING_DIRECTORY: std::sync::LazyLock<Option<PathBuf>> =
+        std::sync::LazyLock::new(|| std::env::current_dir().ok());
+    let relative = WORKING_DIRECTORY
+        .as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
     let text = relative.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)

@@ -266,7 +266,9 @@ fn range_of(node: Node) -> TextRange {
 /// For a `block` whose header runs onto a later line through an error (`control` typed alone
 /// above `model "m" { … }`), its type and the error holding the next block's type.
 pub(super) fn unfinished_header(block: Node) -> Option<(Node, Node)> {
-    if block.kind() != "block" {
+    // Without an error inside there is nothing to find, and looking is not free: a node's
+    // next sibling is found from the root of the tree down.
+    if !block.has_error() || block.kind() != "block" {
         return None;
     }
     let kind = block.child_by_field_name("type")?;

@@ -12,6 +12,7 @@ use serde_sarif::sarif::{
 };
 
 use super::super::check::Checked;
+use super::StreamedArray;
 use genai_scope_analysis::catalog::rules;
 use genai_scope_analysis::diagnostic::{Code, Severity};
 use genai_scope_ide::docs::rule_url;
@@ -185,14 +186,7 @@ pub fn write(files: &[Checked], out: &mut impl std::io::Write) -> std::io::Resul
         .map(|(index, rule)| (rule.id.clone(), index))
         .collect();
     let skeleton = serde_json::to_string_pretty(&log(descriptors)).expect("SARIF serialises");
-    let Some(at) = skeleton.find(RESULTS_MARKER) else {
-        return Err(std::io::Error::other("the SARIF run has no results key"));
-    };
-    let key_indent = &skeleton[skeleton[..at].rfind('\n').map_or(0, |n| n + 1)..at];
-    let element_indent = format!("\n{key_indent}  ");
-    out.write_all(&skeleton.as_bytes()[..at])?;
-    out.write_all(b"\"results\": [")?;
-    let mut first = true;
+    let mut results = StreamedArray::begin(&skeleton, RESULTS_MARKER, out)?;
     let mut element = Vec::new();
     for file in files {
         let index = LineIndex::new(&file.text);
@@ -208,29 +202,10 @@ pub fn write(files: &[Checked], out: &mut impl std::io::Write) -> std::io::Resul
             let result = result_of(file, &index, diagnostic, suppression, &rule_index);
             element.clear();
             serde_json::to_writer_pretty(&mut element, &result).map_err(std::io::Error::other)?;
-            if !first {
-                out.write_all(b",")?;
-            }
-            first = false;
-            // Pretty JSON has line breaks only between tokens (strings escape theirs), so
-            // indenting after each one nests the element where it belongs.
-            out.write_all(element_indent.as_bytes())?;
-            for (n, line) in element.split(|b| *b == b'\n').enumerate() {
-                if n > 0 {
-                    out.write_all(element_indent.as_bytes())?;
-                }
-                out.write_all(line)?;
-            }
+            results.push(&element)?;
         }
     }
-    if !first {
-        out.write_all(b"\n")?;
-        out.write_all(key_indent.as_bytes())?;
-    }
-    out.write_all(b"]")?;
-    out.write_all(&skeleton.as_bytes()[at + RESULTS_MARKER.len()..])?;
-    out.write_all(b"\n")?;
-    out.flush()
+    results.finish()
 }
 
 /// The log without its results.
