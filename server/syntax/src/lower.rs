@@ -331,6 +331,17 @@ impl Lowering<'_> {
 
     /// The unescaped content of a string node; invalid `\u{…}` escapes are reported.
     fn string(&mut self, node: Node) -> String {
+        // Most strings are one piece of content between their quotes: taken as it is, without
+        // walking the node's children (a cursor is an allocation).
+        let text = self.text_of(node);
+        if !node.has_error()
+            && text.len() >= 2
+            && text.starts_with('"')
+            && text.ends_with('"')
+            && !text.contains('\\')
+        {
+            return text[1..text.len() - 1].to_string();
+        }
         let mut out = String::new();
         let mut cursor = node.walk();
         for part in node.named_children(&mut cursor) {
@@ -538,6 +549,76 @@ mod tests {
             file = incremental;
         }
         assert!(reused_some, "some items were reused");
+    }
+
+    /// Texts whose trees hold every shape the lowering meets: the examples, and broken or
+    /// unusual pieces (missing values and braces, errors, escapes, comments between tokens).
+    fn shapes() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "workload \"w\\u{1F600}\\n\\\"\" { owner = \"\" a = [\"x\", \"y\\t\",] }",
+            "workload { owner = # dangling\n }\n}} # after junk\n\"#\" = # x\n",
+            "control\nmodel \"m\" { hosting = managed_api }",
+            "workload # c\n \"w\" # d\n { b = \"unterminated\n c = \"\\q\" }",
+            "a = \"\\u{110000}\" b = \"\" c = [",
+            "x \"y\" {",
+        ]
+        .map(String::from)
+        .to_vec();
+        texts.extend(genai_scope_test_support::example_texts());
+        texts
+    }
+
+    /// Every node of `tree`, each visited once.
+    fn all_nodes(tree: &Tree) -> Vec<Node<'_>> {
+        let mut out = Vec::new();
+        let mut cursor = tree.walk();
+        'walk: loop {
+            out.push(cursor.node());
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_string_taken_as_it_is_is_its_content_unescaped() {
+        for text in shapes() {
+            let tree = super::super::parse_tree(&text, None);
+            let mut lowering = Lowering {
+                reusable: Reusable::default(),
+                text: &text,
+                errors: Vec::new(),
+                too_deep: None,
+                ids: ids(),
+            };
+            for node in all_nodes(&tree) {
+                if node.kind_id() != lowering.ids.string {
+                    continue;
+                }
+                let mut cursor = node.walk();
+                let pieces: String = node
+                    .named_children(&mut cursor)
+                    .map(|part| match part.kind_id() {
+                        kind if kind == lowering.ids.string_content => {
+                            lowering.text_of(part).to_string()
+                        }
+                        kind if kind == lowering.ids.escape_sequence => {
+                            unescape(lowering.text_of(part))
+                                .unwrap_or(char::REPLACEMENT_CHARACTER)
+                                .to_string()
+                        }
+                        _ => String::new(),
+                    })
+                    .collect();
+                assert_eq!(lowering.string(node), pieces, "{text:?}: {node:?}");
+            }
+        }
     }
 
     #[test]
