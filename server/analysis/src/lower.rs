@@ -60,8 +60,12 @@ enum Typed {
 
 /// The validated attributes of one block, by name (first occurrence wins).
 struct Attributes<'a> {
-    values: HashMap<&'a str, Spanned<Typed>>,
+    values: AttributeMap<'a, Spanned<Typed>>,
 }
+
+/// A block's attributes by name: a few per block, in every block of every file, so hashed
+/// with a fast hash in a map sized once.
+type AttributeMap<'a, V> = HashMap<&'a str, V, foldhash::fast::RandomState>;
 
 impl Attributes<'_> {
     fn string(&self, name: &str) -> Option<Spanned<String>> {
@@ -417,8 +421,11 @@ impl<'a> Lowering<'a> {
         extra: impl Fn(&str) -> Option<ValueType>,
         extra_names: &[&str],
     ) -> Attributes<'f> {
-        let mut values: HashMap<&'f str, Spanned<Typed>> = HashMap::new();
-        let mut first_seen: HashMap<&'f str, TextRange> = HashMap::new();
+        let count = block.attributes().count();
+        let mut values: AttributeMap<'f, Spanned<Typed>> =
+            HashMap::with_capacity_and_hasher(count, Default::default());
+        let mut first_seen: AttributeMap<'f, TextRange> =
+            HashMap::with_capacity_and_hasher(count, Default::default());
         for attribute in block.attributes() {
             let key = attribute.key.text.as_str();
             let ty = spec.attribute(key).map(|a| a.ty).or_else(|| extra(key));

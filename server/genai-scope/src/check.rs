@@ -149,9 +149,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         && args.format == super::Format::Text
         && !args.list_suppressions;
     if !nothing_to_say {
-        // JSON (the suppressions' list; the reports are written above) escapes every control
-        // character: it has nothing to strip, so it is written as it is.
-        let as_it_is = color || args.format != super::Format::Text;
+        // Only the suppressions' text listing quotes the files as they are (their reasons), so
+        // only it is stripped of escapes when colours were not asked for. The text report is
+        // printable by construction (`output::printable`) and coloured only when asked, and
+        // JSON escapes every control character: both are written as they are, not scanned
+        // (on one core, after the rest: 2% of a run's instructions for 10,000 files).
+        let as_it_is = color || args.format != super::Format::Text || !args.list_suppressions;
         super::print_stdout_styled(&rendered, as_it_is);
     }
 
