@@ -171,8 +171,8 @@ pub struct WorkloadReport {
     pub models: Vec<ModelReport>,
     /// Every catalog control, in catalog order.
     pub controls: Vec<ControlCoverage>,
-    /// The highest agency scope of its agents (1–4); `None` without agents.
-    pub agency_scope: Option<u8>,
+    /// The highest agency scope of its agents; `None` without agents.
+    pub agency_scope: Option<agency::AgencyScope>,
     /// One per agent, in declaration order.
     pub agents: Vec<AgentReport>,
 }
@@ -183,8 +183,9 @@ pub struct AgentReport {
     pub name: Option<String>,
     /// The label (or keyword).
     pub range: TextRange,
+    /// As written, valid or not (a number outside 1–4 is reported).
     pub declared_agency_scope: Option<u8>,
-    pub inferred_agency_scope: u8,
+    pub inferred_agency_scope: agency::AgencyScope,
     pub reasons: Vec<String>,
     /// Every agentic control, in catalog order, as this agent stands with it (for the
     /// reports' agency-scope grid; not part of the JSON contract).
@@ -414,7 +415,7 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
             })
             .collect(),
         controls,
-        agency_scope: scope.agency.scope.map(|s| s.number()),
+        agency_scope: scope.agency.scope,
         agents: workload
             .agents
             .iter()
@@ -423,7 +424,7 @@ fn report(catalog: &Catalog, workload: &Workload<'_>, scope: &WorkloadScope) -> 
                 name: agent.name.as_ref().map(|n| n.value.clone()),
                 range: agent.anchor(),
                 declared_agency_scope: agent.agency_scope.as_ref().map(|s| s.value),
-                inferred_agency_scope: agency.scope.number(),
+                inferred_agency_scope: agency.scope,
                 reasons: agency.reasons.clone(),
                 controls: agent_controls(catalog, workload, agent, agency),
             })

@@ -343,7 +343,11 @@ mod tests {
                 let analysis = analyze(&text, &AnalysisOptions::default());
                 let workload = &analysis.workloads[0];
                 assert_eq!(workload.inferred_scope, Some(scope), "{text}");
-                assert_eq!(workload.agency_scope, Some(agency), "{text}");
+                assert_eq!(
+                    workload.agency_scope.map(|s| s.number()),
+                    Some(agency),
+                    "{text}"
+                );
                 assert_eq!(workload.agents.len(), 1);
                 assert_eq!(workload.agents[0].declared_agency_scope, Some(agency));
                 let bad: Vec<_> = analysis

@@ -153,7 +153,10 @@ mod tests {
         let sites = agent_sites(&file);
         assert_eq!(sites.len(), 1);
         assert_eq!(sites[0].name(), "refunds");
-        assert_eq!(sites[0].report.inferred_agency_scope, 3);
+        assert_eq!(
+            sites[0].report.inferred_agency_scope,
+            genai_scope_analysis::agency::AgencyScope::Supervised
+        );
         let inside = TEXT.find("tool").unwrap();
         assert_eq!(agent_at(&file, inside).unwrap().name(), "refunds");
         assert!(agent_at(&file, TEXT.find("model").unwrap()).is_none());

@@ -64,7 +64,7 @@ pub struct AgentLens {
     pub agent_index: usize,
     pub agent: Option<String>,
     /// The inferred agency scope.
-    pub agency: u8,
+    pub agency: genai_scope_analysis::agency::AgencyScope,
     pub missing: usize,
     /// Adds its missing agentic controls (as `planned`) inside its block; `None` when none
     /// is missing.
@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(&text[payer.range.start..payer.range.end], "\"payer\"");
         assert_eq!(
             (payer.workload_index, payer.agent_index, payer.agency),
-            (0, 1, 3)
+            (0, 1, genai_scope_analysis::agency::AgencyScope::Supervised)
         );
         assert!(payer.missing > lenses[0].missing, "{lenses:#?}");
         assert_eq!(

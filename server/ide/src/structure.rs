@@ -191,7 +191,7 @@ fn agency_hints<'r>(
         .map(|agent| {
             let scope = agent.inferred_agency_scope;
             let name = catalog
-                .agency_scope(scope)
+                .agency_scope(scope.number())
                 .map_or("unknown agency scope", |s| s.name.as_str());
             InlayHint {
                 offset: agent.range.end,

@@ -666,7 +666,9 @@ fn custom_agentic_controls_are_required_of_agents_by_agency_scope() {
     for agency in [3, 4] {
         let text = agent_workload(agency, "");
         assert_eq!(
-            analyze(&text, &options).workloads[0].agency_scope,
+            analyze(&text, &options).workloads[0]
+                .agency_scope
+                .map(|s| s.number()),
             Some(agency)
         );
         assert_eq!(custom_findings(&options, &text), missing, "{text}");

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::super::check::Checked;
 use super::{Counts, StreamedArray};
+use genai_scope_analysis::agency::AgencyScope;
 use genai_scope_analysis::catalog::Scope;
 use genai_scope_syntax::text::{Encoding, LineIndex, TextRange};
 
@@ -31,16 +32,18 @@ struct Workload<'a> {
     /// `prototype` or `production`.
     stage: &'static str,
     reasons: &'a [String],
-    /// The highest agency scope of its agents (1–4), or `null` without agents.
-    agency_scope: Option<u8>,
+    /// The highest agency scope of its agents (a number, 1–4), or `null` without agents.
+    agency_scope: Option<AgencyScope>,
     agents: Vec<Agent<'a>>,
 }
 
 #[derive(Serialize)]
 struct Agent<'a> {
     name: Option<&'a str>,
+    /// As written, valid or not.
     declared_agency_scope: Option<u8>,
-    inferred_agency_scope: u8,
+    /// A number, 1–4.
+    inferred_agency_scope: AgencyScope,
     reasons: &'a [String],
 }
 

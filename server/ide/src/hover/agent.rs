@@ -53,7 +53,7 @@ pub fn agency_scope_key_note(
 
 /// "**Agency scope 3: Supervised agency** (declared and inferred)", then the reasons.
 pub fn agency_markdown(catalog: &Catalog, report: &AgentReport) -> String {
-    let inferred = report.inferred_agency_scope;
+    let inferred = report.inferred_agency_scope.number();
     let name = |n: u8| {
         catalog
             .agency_scope(n)

@@ -341,11 +341,10 @@ fn agent_component(
             "agency-scope",
             report.inferred_agency_scope.to_string(),
         ));
-        if let Some(scope) = genai_scope_analysis::agency::AgencyScope::from_number(u64::from(
-            report.inferred_agency_scope,
-        )) {
-            properties.push(property("agency-scope-name", scope.name()));
-        }
+        properties.push(property(
+            "agency-scope-name",
+            report.inferred_agency_scope.name(),
+        ));
         if let Some(declared) = report.declared_agency_scope {
             properties.push(property("declared-agency-scope", declared.to_string()));
         }

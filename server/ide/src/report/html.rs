@@ -16,6 +16,7 @@ use super::{
     unlisted,
 };
 use genai_scope_analysis::WorkloadReport;
+use genai_scope_analysis::agency::AgencyScope;
 use genai_scope_analysis::catalog::Scope;
 use genai_scope_analysis::diagnostic::Severity;
 use genai_scope_syntax::text::{Encoding, LineIndex};
@@ -290,7 +291,11 @@ fn write_workload(
                 .agency_scope
                 .map_or("unknown".to_string(), |s| format!(
                     "{s} {}",
-                    escape(catalog.agency_scope(s).map_or("", |i| i.name.as_str()))
+                    escape(
+                        catalog
+                            .agency_scope(s.number())
+                            .map_or("", |i| i.name.as_str())
+                    )
                 ))
         );
         let columns: Vec<(u8, &str)> = catalog
@@ -305,7 +310,7 @@ fn write_workload(
             &columns,
             &agentic_grid(catalog, workload),
             &own_agency,
-            workload.agency_scope,
+            workload.agency_scope.map(AgencyScope::number),
         );
         out.push_str("<p class=\"muted\">Each cell counts the agentic controls of a dimension that an agency scope requires for the facts of this workload's agents, and how they declare them (a control shared by several agents counts as its least covered); the workload's agency scope is outlined, and only its agents' own agency scopes are coloured.</p>\n");
         for agent in &workload.agents {
@@ -316,10 +321,12 @@ fn write_workload(
                 &found,
             );
             let scope_name = catalog
-                .agency_scope(agent.inferred_agency_scope)
+                .agency_scope(agent.inferred_agency_scope.number())
                 .map_or("", |s| s.name.as_str());
             let declared = match agent.declared_agency_scope {
-                Some(d) if d == agent.inferred_agency_scope => " (as declared)".to_string(),
+                Some(d) if d == agent.inferred_agency_scope.number() => {
+                    " (as declared)".to_string()
+                }
                 Some(d) => format!(" <span class=\"declared-differs\">(declared {d})</span>"),
                 None => String::new(),
             };

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::markdown_table::{cell, table};
 use genai_scope_analysis::WorkloadReport;
+use genai_scope_analysis::agency::AgencyScope;
 use genai_scope_analysis::catalog::{Catalog, Scope};
 use genai_scope_syntax::text::{Encoding, LineIndex};
 
@@ -166,7 +167,9 @@ fn write_agents<'a>(
     let agency = workload.agency_scope.map_or("unknown".to_string(), |s| {
         format!(
             "{s} {}",
-            catalog.agency_scope(s).map_or("", |i| i.name.as_str())
+            catalog
+                .agency_scope(s.number())
+                .map_or("", |i| i.name.as_str())
         )
     });
     let _ = writeln!(
@@ -181,16 +184,16 @@ fn write_agents<'a>(
         &columns,
         &agentic_grid(catalog, workload),
         &own_agency_scopes(workload),
-        workload.agency_scope,
+        workload.agency_scope.map(AgencyScope::number),
     );
     let mut lists = Vec::new();
     for agent in &workload.agents {
         let name = agent.name.as_deref().unwrap_or("(unnamed)");
         let scope_name = catalog
-            .agency_scope(agent.inferred_agency_scope)
+            .agency_scope(agent.inferred_agency_scope.number())
             .map_or("", |s| s.name.as_str());
         let declared = match agent.declared_agency_scope {
-            Some(d) if d == agent.inferred_agency_scope => " (as declared)".to_string(),
+            Some(d) if d == agent.inferred_agency_scope.number() => " (as declared)".to_string(),
             Some(d) => format!(" (declared {d})"),
             None => String::new(),
         };

@@ -173,7 +173,7 @@ pub fn own_agency_scopes(workload: &WorkloadReport) -> Vec<u8> {
     let mut scopes: Vec<u8> = workload
         .agents
         .iter()
-        .map(|a| a.inferred_agency_scope)
+        .map(|a| a.inferred_agency_scope.number())
         .collect();
     scopes.sort_unstable();
     scopes.dedup();

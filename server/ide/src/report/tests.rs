@@ -316,7 +316,12 @@ fn the_agentic_grid_is_shown_only_for_workloads_with_agents() {
 
     let analysis = analysed(AGENTS);
     let workload = &analysis.workloads[0];
-    assert_eq!(workload.agency_scope, Some(3), "{:?}", workload.agents);
+    assert_eq!(
+        workload.agency_scope,
+        Some(genai_scope_analysis::agency::AgencyScope::Supervised),
+        "{:?}",
+        workload.agents
+    );
     let catalog = analysis.catalog();
     let rows = agentic_grid(catalog, workload);
     assert_eq!(rows.len(), catalog.dimensions.len());

@@ -3,6 +3,7 @@
 //! the agent, and its fix, applied, removes it again.
 
 use super::examples::EXAMPLES;
+use crate::agency::AgencyScope;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::{AnalysisOptions, analyze, apply_edits};
 
@@ -25,8 +26,8 @@ fn the_report_gives_each_agent_its_agency_scope() {
     let (_, text) = EXAMPLES[2];
     let analysis = analyze(text, &AnalysisOptions::default());
     let workload = &analysis.workloads[0];
-    assert_eq!(workload.agency_scope, Some(3));
-    let agents: Vec<(Option<&str>, Option<u8>, u8)> = workload
+    assert_eq!(workload.agency_scope, Some(AgencyScope::Supervised));
+    let agents: Vec<(Option<&str>, Option<u8>, AgencyScope)> = workload
         .agents
         .iter()
         .map(|a| {
@@ -40,8 +41,8 @@ fn the_report_gives_each_agent_its_agency_scope() {
     assert_eq!(
         agents,
         [
-            (Some("support-chat"), Some(3), 3),
-            (Some("refund-agent"), Some(3), 3)
+            (Some("support-chat"), Some(3), AgencyScope::Supervised),
+            (Some("refund-agent"), Some(3), AgencyScope::Supervised)
         ]
     );
     // "support-chat" reads only; its delegate raises it, and the reasons say so.
